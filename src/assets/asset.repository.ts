@@ -1,0 +1,172 @@
+// Every query on the asset tables. Functions take the context's handle, so callers choose the
+// transaction; they return domain objects through the mappers in asset.ts.
+import { sql, type RawBuilder } from 'kysely';
+import type { Ctx } from '../platform/context.ts';
+import { foldText } from '../platform/fields.ts';
+import {
+  assetRowToAsset, interfaceRowToInterface,
+  type Asset, type AssetInterface, type AssetWithPrimary,
+} from './asset.ts';
+
+export async function findAssetById(ctx: Ctx, id: number): Promise<Asset | null> {
+  const row = await ctx.db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? assetRowToAsset(row) : null;
+}
+
+/** The asset and its primary interface in one query. */
+export async function findAssetWithPrimary(ctx: Ctx, id: number): Promise<AssetWithPrimary | null> {
+  const row = await ctx.db
+    .selectFrom('assets as a')
+    .leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true)))
+    .selectAll('a')
+    .select([
+      'i.id as if_id', 'i.name as if_name', 'i.description as if_description', 'i.type as if_type',
+      'i.mac as if_mac', 'i.ip as if_ip', 'i.nat_ip as if_nat_ip', 'i.ipv6 as if_ipv6',
+      'i.network_id as if_network_id', 'i.notes as if_notes', 'i.created_at as if_created_at',
+      'i.updated_at as if_updated_at',
+    ])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const primaryInterface: AssetInterface | null =
+    row.if_id === null
+      ? null
+      : {
+          id: row.if_id,
+          assetId: row.id,
+          name: row.if_name!,
+          description: row.if_description,
+          type: row.if_type,
+          mac: row.if_mac,
+          ip: row.if_ip,
+          natIp: row.if_nat_ip,
+          ipv6: row.if_ipv6,
+          networkId: row.if_network_id,
+          notes: row.if_notes,
+          primary: true,
+          createdAt: row.if_created_at!,
+          updatedAt: row.if_updated_at,
+        };
+  return { ...assetRowToAsset(row), primaryInterface };
+}
+
+export async function listInterfaces(ctx: Ctx, assetId: number): Promise<AssetInterface[]> {
+  const rows = await ctx.db
+    .selectFrom('asset_interfaces')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .orderBy('is_primary', 'desc')
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  return rows.map(interfaceRowToInterface);
+}
+
+export async function findInterface(ctx: Ctx, id: number): Promise<AssetInterface | null> {
+  const row = await ctx.db.selectFrom('asset_interfaces').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? interfaceRowToInterface(row) : null;
+}
+
+export interface AssetPageQuery {
+  clientId: number;
+  archived?: boolean;
+  limit?: number;
+  /** Keyset paging: continue after this (folded name, id). */
+  after?: { name: string; id: number } | null;
+}
+
+/** One client's assets sorted by name (case-insensitive), with their primary interface. */
+export async function listClientAssetsByName(ctx: Ctx, query: AssetPageQuery): Promise<AssetWithPrimary[]> {
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+  let q = ctx.db
+    .selectFrom('assets as a')
+    .leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true)))
+    .selectAll('a')
+    .select(['i.id as if_id', 'i.name as if_name', 'i.ip as if_ip', 'i.mac as if_mac', 'i.ipv6 as if_ipv6', 'i.nat_ip as if_nat_ip', 'i.network_id as if_network_id'])
+    .where('a.client_id', '=', query.clientId)
+    .where('a.archived_at', query.archived ? 'is not' : 'is', null);
+  if (query.after) {
+    const { name, id } = query.after;
+    q = q.where(sql<boolean>`(lower(a.name), a.id) > (${name}, ${id})`);
+  }
+  const rows = await q.orderBy(sql`lower(a.name)`).orderBy('a.id').limit(limit).execute();
+  return rows.map((row) => ({
+    ...assetRowToAsset(row),
+    primaryInterface:
+      row.if_id === null
+        ? null
+        : {
+            id: row.if_id, assetId: row.id, name: row.if_name!, description: null, type: null, mac: row.if_mac,
+            ip: row.if_ip, natIp: row.if_nat_ip, ipv6: row.if_ipv6, networkId: row.if_network_id, notes: null,
+            primary: true, createdAt: row.created_at, updatedAt: null,
+          },
+  }));
+}
+
+/** The text the search index holds for an asset: its own fields and primary addresses, folded. */
+export function searchDocument(asset: Asset, primary: Pick<AssetInterface, 'ip' | 'mac' | 'ipv6' | 'natIp'> | null): string {
+  const parts = [
+    asset.name, asset.description, asset.type, asset.make, asset.model, asset.serial, asset.os, asset.status,
+    asset.physicalLocation, primary?.ip, primary?.natIp, primary?.ipv6, primary?.mac, primary?.mac?.replaceAll(':', ''),
+  ];
+  // Newlines keep a trigram from spanning two fields.
+  return foldText(parts.filter((p): p is string => !!p).join('\n'));
+}
+
+export async function writeSearchDocument(ctx: Ctx, assetId: number, doc: string): Promise<void> {
+  if (ctx.dialect === 'sqlite') {
+    await sql`delete from asset_search where rowid = ${assetId}`.execute(ctx.db);
+    await sql`insert into asset_search (rowid, doc) values (${assetId}, ${doc})`.execute(ctx.db);
+    return;
+  }
+  await ctx.db
+    .insertInto('asset_search')
+    .values({ asset_id: assetId, doc })
+    .onConflict((oc) => oc.column('asset_id').doUpdateSet({ doc }))
+    .execute();
+}
+
+/** Refreshes the search text after any change to an asset or its primary interface. */
+export async function refreshSearchDocument(ctx: Ctx, assetId: number): Promise<void> {
+  const asset = await findAssetWithPrimary(ctx, assetId);
+  if (asset) await writeSearchDocument(ctx, assetId, searchDocument(asset, asset.primaryInterface));
+}
+
+/**
+ * Ids of assets whose own text contains `term` (case- and accent-insensitive), within the given
+ * clients (null: all). Terms shorter than three characters fall back to a name prefix match.
+ */
+export async function searchAssetIds(ctx: Ctx, term: string, clientIds: number[] | null, limit = 50): Promise<number[]> {
+  const folded = foldText(term.trim());
+  if (folded === '') return [];
+  if (clientIds && clientIds.length === 0) return [];
+  if (folded.length < 3) {
+    let q = ctx.db.selectFrom('assets').select('id').where(likePattern(sql`lower(name)`, `${escapeLike(folded)}%`));
+    if (clientIds) q = q.where('client_id', 'in', clientIds);
+    return (await q.orderBy(sql`lower(name)`).limit(limit).execute()).map((r) => r.id);
+  }
+  if (ctx.dialect === 'sqlite') {
+    const phrase = `"${folded.replaceAll('"', '""')}"`;
+    const clientFilter = clientIds ? sql`and a.client_id in (${sql.join(clientIds)})` : sql``;
+    const rows = await sql<{ id: number }>`
+      select a.id from asset_search s join assets a on a.id = s.rowid
+      where asset_search match ${phrase} ${clientFilter}
+      order by lower(a.name), a.id limit ${limit}`.execute(ctx.db);
+    return rows.rows.map((r) => r.id);
+  }
+  let q = ctx.db
+    .selectFrom('asset_search as s')
+    .innerJoin('assets as a', 'a.id', 's.asset_id')
+    .select('a.id')
+    .where(likePattern(sql.ref('s.doc'), `%${escapeLike(folded)}%`));
+  if (clientIds) q = q.where('a.client_id', 'in', clientIds);
+  return (await q.orderBy(sql`lower(a.name)`).orderBy('a.id').limit(limit).execute()).map((r) => r.id);
+}
+
+function likePattern(expr: RawBuilder<unknown>, pattern: string): RawBuilder<boolean> {
+  return sql<boolean>`${expr} like ${pattern} escape '\\'`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,95 @@
+// Validation and normalisation of asset and interface input: one set of rules behind the web UI,
+// both APIs, imports and the CLI. Each problem is reported on the field it concerns.
+import { canonicalListValue } from '../lists/list.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { IssueList } from '../platform/errors.ts';
+import { sameClientRef } from '../platform/record-rules.ts';
+import {
+  optionalBool, optionalDate, optionalIp, optionalIpv4OrDhcp, optionalIpv6, optionalMac,
+  optionalText, requiredText, type Raw,
+} from '../platform/fields.ts';
+import type { AssetFields, EditableField, InterfaceField, InterfaceFields } from './asset.ts';
+
+/** Raw input for asset fields: any subset, values as they arrived. */
+export type AssetFieldsInput = Partial<Record<EditableField, Raw>>;
+export type InterfaceFieldsInput = Partial<Record<InterfaceField, Raw>>;
+
+/** Column lengths, as ITFlow's schema has them. */
+const TEXT_LIMITS = {
+  description: 255, make: 200, model: 200, serial: 200, os: 200, uri: 500, uri2: 500, uriClient: 500,
+  purchaseReference: 200, physicalLocation: 200, notes: 65_535,
+} as const;
+const DATE_FIELDS = ['purchaseDate', 'installDate', 'warrantyExpire'] as const;
+const REFERENCES = {
+  locationId: { table: 'locations', label: 'location' },
+  contactId: { table: 'contacts', label: 'contact' },
+  vendorId: { table: 'vendors', label: 'vendor' },
+} as const;
+
+/**
+ * Parses the given fields (absent fields stay absent), adding every problem to `issues`; the caller
+ * throws them once all input is checked. `current` is the stored asset on update:
+ * its values of admin lists remain acceptable even if since archived.
+ */
+export async function parseAssetFields(
+  ctx: Ctx,
+  input: AssetFieldsInput,
+  clientId: number,
+  mode: 'create' | 'update',
+  issues: IssueList,
+  current?: AssetFields,
+): Promise<Partial<AssetFields>> {
+  const out: Partial<AssetFields> = {};
+  const given = (f: EditableField) => Object.hasOwn(input, f) && input[f] !== undefined;
+
+  if (mode === 'create' || given('name')) out.name = requiredText(issues, 'name', input.name, 200);
+  for (const [field, max] of Object.entries(TEXT_LIMITS) as [keyof typeof TEXT_LIMITS, number][]) {
+    if (given(field)) out[field] = optionalText(issues, field, input[field], max);
+  }
+  for (const field of DATE_FIELDS) if (given(field)) out[field] = optionalDate(issues, field, input[field]);
+  if (given('favorite')) out.favorite = optionalBool(issues, 'favorite', input.favorite) ?? false;
+
+  if (given('type')) {
+    const text = optionalText(issues, 'type', input.type, 200);
+    out.type = await canonicalListValue(ctx, issues, 'type', 'asset_type', text, current?.type ?? null);
+  }
+  if (given('status')) {
+    const text = optionalText(issues, 'status', input.status, 200);
+    out.status = await canonicalListValue(ctx, issues, 'status', 'asset_status', text, current?.status ?? null);
+  }
+  for (const [field, ref] of Object.entries(REFERENCES) as [keyof typeof REFERENCES, (typeof REFERENCES)[keyof typeof REFERENCES]][]) {
+    if (!given(field)) continue;
+    out[field] = await sameClientRef(ctx, issues, field, input[field], ref.table, ref.label, clientId);
+  }
+  return out;
+}
+
+export async function parseInterfaceFields(
+  ctx: Ctx,
+  input: InterfaceFieldsInput,
+  clientId: number,
+  mode: 'create' | 'update',
+  issues: IssueList,
+  current?: InterfaceFields,
+  prefix = '',
+): Promise<Partial<InterfaceFields>> {
+  const out: Partial<InterfaceFields> = {};
+  const given = (f: InterfaceField) => Object.hasOwn(input, f) && input[f] !== undefined;
+  const name = (f: string) => prefix + f;
+
+  if (mode === 'create' || given('name')) out.name = requiredText(issues, name('name'), input.name, 200);
+  if (given('description')) out.description = optionalText(issues, name('description'), input.description, 200);
+  if (given('notes')) out.notes = optionalText(issues, name('notes'), input.notes, 65_535);
+  if (given('mac')) out.mac = optionalMac(issues, name('mac'), input.mac);
+  if (given('ip')) out.ip = optionalIpv4OrDhcp(issues, name('ip'), input.ip);
+  if (given('natIp')) out.natIp = optionalIp(issues, name('natIp'), input.natIp);
+  if (given('ipv6')) out.ipv6 = optionalIpv6(issues, name('ipv6'), input.ipv6);
+  if (given('type')) {
+    const text = optionalText(issues, name('type'), input.type, 50);
+    out.type = await canonicalListValue(ctx, issues, name('type'), 'interface_type', text, current?.type ?? null);
+  }
+  if (given('networkId')) {
+    out.networkId = await sameClientRef(ctx, issues, name('networkId'), input.networkId, 'networks', 'network', clientId);
+  }
+  return out;
+}

@@ -1,0 +1,229 @@
+// The asset rules: create, update, copy, archive, restore, delete. Every write validates first,
+// runs in one transaction and appends its history event there, so a failed write changes nothing.
+import { appendAssetEvents } from '../history/history.repository.ts';
+import { diffFields, type AssetAction, type FieldChange } from '../history/history.ts';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { requireActiveClient } from '../platform/record-rules.ts';
+import { ConflictError, IssueList, NotFoundError } from '../platform/errors.ts';
+import { resolveTagIds, setTagsOnAsset, tagNamesOfAsset } from '../tags/tag.service.ts';
+import {
+  assetFieldsToColumns, EDITABLE_FIELDS, INTERFACE_FIELDS, interfaceFieldsToColumns,
+  type Asset, type AssetFields, type AssetWithPrimary, type InterfaceFields,
+} from './asset.ts';
+import { findAssetById, findAssetWithPrimary, listInterfaces, refreshSearchDocument } from './asset.repository.ts';
+import { parseAssetFields, parseInterfaceFields, type AssetFieldsInput, type InterfaceFieldsInput } from './asset.rules.ts';
+import { assetSnapshot } from './asset-snapshot.ts';
+
+export interface AssetCreateInput extends AssetFieldsInput {
+  clientId: unknown;
+  /** The primary interface, created with the asset (name defaults to "01"). */
+  primaryInterface?: InterfaceFieldsInput;
+  /** Tag names or ids. */
+  tags?: unknown[];
+}
+
+export interface AssetUpdateInput extends AssetFieldsInput {
+  primaryInterface?: InterfaceFieldsInput;
+  tags?: unknown[];
+}
+
+export interface WriteOptions {
+  /** Optimistic concurrency: fail with a conflict if the asset's version is no longer this. */
+  expectedVersion?: number;
+}
+
+const DEFAULT_INTERFACE_NAME = '01';
+
+export async function getAsset(ctx: Ctx, id: number): Promise<AssetWithPrimary> {
+  const asset = await findAssetWithPrimary(ctx, id);
+  if (!asset) throw new NotFoundError('asset', id);
+  return asset;
+}
+
+export async function createAsset(ctx: Ctx, input: AssetCreateInput, action: AssetAction = 'created', details: Record<string, unknown> | null = null): Promise<AssetWithPrimary> {
+  return inTransaction(ctx, async (ctx) => {
+    const issues = new IssueList();
+    const clientId = await requireActiveClient(ctx, issues, input.clientId);
+    const fields = clientId ? await parseAssetFields(ctx, input, clientId, 'create', issues) : {};
+    const iface = clientId
+      ? await parseInterfaceFields(ctx, { name: DEFAULT_INTERFACE_NAME, ...input.primaryInterface }, clientId, 'create', issues, undefined, 'primaryInterface.')
+      : {};
+    const tagIds = input.tags ? await resolveTagIds(ctx, input.tags, issues) : [];
+    issues.throwIfAny();
+
+    const at = nowIso(ctx);
+    const { id } = await ctx.db
+      .insertInto('assets')
+      .values({ client_id: clientId!, name: fields.name!, ...assetFieldsToColumns(fields), created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await ctx.db
+      .insertInto('asset_interfaces')
+      .values({ asset_id: id, name: iface.name!, ...interfaceFieldsToColumns(iface), is_primary: 1, created_at: at })
+      .execute();
+    await setTagsOnAsset(ctx, id, tagIds);
+    await refreshSearchDocument(ctx, id);
+
+    const tags = await tagNamesOfAsset(ctx, id);
+    const changes = [
+      ...initialChanges(fields, EDITABLE_FIELDS),
+      ...initialChanges(iface, INTERFACE_FIELDS, 'primaryInterface.'),
+      ...(tags.length ? [{ field: 'tags', old: [], new: tags }] : []),
+    ];
+    await appendAssetEvents(ctx, [{ assetId: id, clientId: clientId!, assetName: fields.name!, action, changes, details }]);
+    return getAsset(ctx, id);
+  });
+}
+
+export async function updateAsset(ctx: Ctx, id: number, input: AssetUpdateInput, options: WriteOptions = {}): Promise<{ asset: AssetWithPrimary; changed: boolean }> {
+  return inTransaction(ctx, async (ctx) => {
+    const current = await getAsset(ctx, id);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw new ConflictError(`asset ${id} has changed since version ${options.expectedVersion} (now ${current.version})`);
+    }
+    const issues = new IssueList();
+    const fields = await parseAssetFields(ctx, input, current.clientId, 'update', issues, current);
+    const primary = current.primaryInterface;
+    const iface = input.primaryInterface
+      ? await parseInterfaceFields(ctx, input.primaryInterface, current.clientId, 'update', issues, primary ?? undefined, 'primaryInterface.')
+      : {};
+    const tagIds = input.tags ? await resolveTagIds(ctx, input.tags, issues) : null;
+    issues.throwIfAny();
+
+    const assetChanges = diffFields<Partial<AssetFields>>(current, { ...current, ...fields }, EDITABLE_FIELDS);
+    const ifaceChanges = primary
+      ? diffFields<Partial<InterfaceFields>>(primary, { ...primary, ...iface }, INTERFACE_FIELDS)
+      : initialChanges(iface, INTERFACE_FIELDS);
+    const oldTags = await tagNamesOfAsset(ctx, id);
+    if (tagIds) await setTagsOnAsset(ctx, id, tagIds);
+    const newTags = tagIds ? await tagNamesOfAsset(ctx, id) : oldTags;
+    const tagChanges = diffFields({ tags: oldTags }, { tags: newTags }, ['tags']);
+
+    const changes: FieldChange[] = [
+      ...assetChanges,
+      ...ifaceChanges.map((c) => ({ ...c, field: `primaryInterface.${c.field}` })),
+      ...tagChanges,
+    ];
+    if (changes.length === 0) return { asset: current, changed: false };
+
+    const at = nowIso(ctx);
+    const changedFields = Object.fromEntries(assetChanges.map((c) => [c.field, c.new])) as Partial<AssetFields>;
+    await bumpAsset(ctx, current, assetFieldsToColumns(changedFields), at);
+    if (ifaceChanges.length) await writePrimaryInterface(ctx, id, primary?.id ?? null, iface, at);
+    await refreshSearchDocument(ctx, id);
+    const name = changedFields.name ?? current.name;
+    await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: name, action: 'updated', changes }]);
+    return { asset: await getAsset(ctx, id), changed: true };
+  });
+}
+
+/** Creates a new asset in the same client from an existing one; identity (serial, MAC, IP) is not copied. */
+export async function copyAsset(ctx: Ctx, sourceId: number, overrides: AssetUpdateInput = {}): Promise<AssetWithPrimary> {
+  return inTransaction(ctx, async (ctx) => {
+    const source = await getAsset(ctx, sourceId);
+    const base: AssetFieldsInput = {};
+    for (const field of EDITABLE_FIELDS) if (field !== 'serial') base[field] = source[field];
+    const p = source.primaryInterface;
+    const primaryInterface: InterfaceFieldsInput = p
+      ? { name: p.name, type: p.type, description: p.description, networkId: p.networkId, ip: p.ip === 'DHCP' ? 'DHCP' : null }
+      : {};
+    const tags = await tagNamesOfAsset(ctx, sourceId);
+    return createAsset(
+      ctx,
+      {
+        ...base,
+        ...overrides,
+        clientId: source.clientId,
+        primaryInterface: { ...primaryInterface, ...overrides.primaryInterface },
+        tags: overrides.tags ?? tags,
+      },
+      'copied',
+      { sourceAssetId: sourceId, sourceAssetName: source.name },
+    );
+  });
+}
+
+/** Archives an asset; returns false (and records nothing) if it already was. */
+export async function archiveAsset(ctx: Ctx, id: number, options: WriteOptions = {}): Promise<boolean> {
+  return setArchived(ctx, id, true, options);
+}
+
+export async function restoreAsset(ctx: Ctx, id: number, options: WriteOptions = {}): Promise<boolean> {
+  return setArchived(ctx, id, false, options);
+}
+
+async function setArchived(ctx: Ctx, id: number, archive: boolean, options: WriteOptions): Promise<boolean> {
+  return inTransaction(ctx, async (ctx) => {
+    const current = await findAssetById(ctx, id);
+    if (!current) throw new NotFoundError('asset', id);
+    checkVersion(current, options);
+    if ((current.archivedAt !== null) === archive) return false;
+    const at = nowIso(ctx);
+    await bumpAsset(ctx, current, { archived_at: archive ? at : null }, at);
+    await appendAssetEvents(ctx, [{
+      assetId: id,
+      clientId: current.clientId,
+      assetName: current.name,
+      action: archive ? 'archived' : 'restored',
+      changes: [{ field: 'archivedAt', old: current.archivedAt, new: archive ? at : null }],
+    }]);
+    return true;
+  });
+}
+
+/**
+ * Deletes an asset for good. Its interfaces, notes, tags and links go with it (logins are unlinked,
+ * not deleted); its history stays, ending with a "deleted" event that holds its last state.
+ */
+export async function deleteAsset(ctx: Ctx, id: number, options: WriteOptions = {}): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const current = await findAssetById(ctx, id);
+    if (!current) throw new NotFoundError('asset', id);
+    checkVersion(current, options);
+    const snapshot = await assetSnapshot(ctx, current);
+    await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: current.name, action: 'deleted', details: { snapshot } }]);
+    await ctx.db.deleteFrom('assets').where('id', '=', id).execute();
+  });
+}
+
+/** Writes changed columns, bumping the version; a concurrent writer that got there first wins. */
+export async function bumpAsset(ctx: Ctx, current: Asset, columns: Record<string, unknown>, at: string): Promise<void> {
+  const result = await ctx.db
+    .updateTable('assets')
+    .set({ ...columns, updated_at: at, version: current.version + 1 })
+    .where('id', '=', current.id)
+    .where('version', '=', current.version)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) {
+    throw new ConflictError(`asset ${current.id} was changed by someone else meanwhile; reload and try again`);
+  }
+}
+
+function checkVersion(current: Asset, options: WriteOptions): void {
+  if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+    throw new ConflictError(`asset ${current.id} has changed since version ${options.expectedVersion} (now ${current.version})`);
+  }
+}
+
+async function writePrimaryInterface(ctx: Ctx, assetId: number, interfaceId: number | null, iface: Partial<InterfaceFields>, at: string): Promise<void> {
+  if (interfaceId !== null) {
+    await ctx.db.updateTable('asset_interfaces').set({ ...interfaceFieldsToColumns(iface), updated_at: at }).where('id', '=', interfaceId).execute();
+    return;
+  }
+  const existing = await listInterfaces(ctx, assetId);
+  await ctx.db
+    .insertInto('asset_interfaces')
+    .values({ asset_id: assetId, name: iface.name ?? (existing.length ? `${DEFAULT_INTERFACE_NAME}-primary` : DEFAULT_INTERFACE_NAME), ...interfaceFieldsToColumns(iface), is_primary: 1, created_at: at })
+    .execute();
+}
+
+/** Changes from nothing to each set value: what a creation event records. */
+function initialChanges<T extends object>(values: T, fields: readonly string[], prefix = ''): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const field of fields) {
+    const value = (values as Record<string, unknown>)[field];
+    if (value !== undefined && value !== null && value !== false) out.push({ field: prefix + field, old: null, new: value });
+  }
+  return out;
+}
+

@@ -1,0 +1,145 @@
+// `steward <command>`: the one entry point for the server and every maintenance task.
+import { Command, InvalidArgumentError } from 'commander';
+import { userInfo } from 'node:os';
+import { buildApp } from './app.ts';
+import { createUser } from './accounts/user.service.ts';
+import { purgeAuditLog } from './audit/audit.service.ts';
+import { fillDemo } from './demo/demo.ts';
+import { generateAssets } from './demo/generate.ts';
+import { loadConfig, type Config } from './platform/config.ts';
+import type { Ctx } from './platform/context.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { openStore, type Store } from './platform/db/store.ts';
+import { DomainError } from './platform/errors.ts';
+import { loadSecretBox } from './platform/secrets.ts';
+import { VERSION } from './version.ts';
+
+async function open(): Promise<{ config: Config; store: Store; ctx: Ctx }> {
+  const config = loadConfig();
+  const store = openStore(config.database);
+  await migrateToLatest(store);
+  let who = 'cli';
+  try {
+    who = `cli (${userInfo().username})`;
+  } catch {
+    // No user name on this system: keep "cli".
+  }
+  const ctx: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: who }, source: 'cli' };
+  return { config, store, ctx };
+}
+
+function wholeNumber(min: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.replaceAll('_', '')) || Number(value.replaceAll('_', '')) < min) {
+      throw new InvalidArgumentError(`must be a whole number, ${min} or more`);
+    }
+    return Number(value.replaceAll('_', ''));
+  };
+}
+
+const program = new Command()
+  .name('steward')
+  .description('Steward, the asset register for managed service providers.\nSettings come from STEWARD_* environment variables (see README).')
+  .version(VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+
+program
+  .command('serve')
+  .description('start the web server (applies migrations first)')
+  .action(async () => {
+    const { config, store } = await open();
+    const app = await buildApp({ config, store });
+    const stop = async () => {
+      await app.close();
+      await store.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await app.listen({ host: config.host, port: config.port });
+    app.log.info(`Steward ${VERSION} on ${store.dialect}, listening on http://${config.host}:${config.port}`);
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const config = loadConfig();
+    const store = openStore(config.database);
+    try {
+      const applied = await migrateToLatest(store);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema already up to date');
+    } finally {
+      await store.close();
+    }
+  });
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .description('create a user who can sign in')
+  .requiredOption('--email <email>', 'sign-in email address')
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--password <password>', 'password, 8 characters or more')
+  .requiredOption('--role <role>', 'admin, technician or accountant')
+  .action(async (opts: { email: string; name: string; password: string; role: string }) => {
+    const { store, ctx } = await open();
+    try {
+      const created = await createUser(ctx, opts);
+      console.log(`created user ${created.id}: ${created.name} <${created.email}> (${created.roleName})`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('fill an empty database with a realistic demo data set')
+  .action(async () => {
+    const { config, store, ctx } = await open();
+    try {
+      const summary = await fillDemo(ctx, loadSecretBox(config));
+      console.log(summary);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('generate')
+  .description('add bulk synthetic assets (for benchmarks)')
+  .requiredOption('--assets <n>', 'how many assets', wholeNumber(1))
+  .option('--clients <k>', 'spread over this many new clients (default: one per 5,000 assets)', wholeNumber(1))
+  .action(async (opts: { assets: number; clients?: number }) => {
+    const { store } = await open();
+    try {
+      const started = performance.now();
+      const result = await generateAssets(store, { assets: opts.assets, clients: opts.clients });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`generated ${result.assets} assets in ${result.clients} clients in ${seconds.toFixed(1)} s (${Math.round(result.assets / seconds)} assets/s)`);
+    } finally {
+      await store.close();
+    }
+  });
+
+const audit = program.command('audit').description('the audit log');
+audit
+  .command('purge')
+  .description('delete audit entries older than the retention setting (asset history is never touched)')
+  .action(async () => {
+    const { store, ctx } = await open();
+    try {
+      console.log(`purged ${await purgeAuditLog(ctx)} audit entries`);
+    } finally {
+      await store.close();
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const message = error instanceof DomainError || (error as Error).name === 'ConfigError' ? (error as Error).message : String((error as Error).stack ?? error);
+  process.stderr.write(`steward: ${message}\n`);
+  process.exit(1);
+}

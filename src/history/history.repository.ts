@@ -1,0 +1,95 @@
+import type { Ctx } from '../platform/context.ts';
+import { nowIso } from '../platform/context.ts';
+import type { AssetAction, AssetEvent, FieldChange } from './history.ts';
+import type { AssetEventTable } from './history.table.ts';
+import type { Selectable } from 'kysely';
+
+export interface NewAssetEvent {
+  assetId: number;
+  clientId: number;
+  assetName: string;
+  action: AssetAction;
+  changes?: FieldChange[];
+  details?: Record<string, unknown> | null;
+}
+
+/** Appends events in the caller's transaction; the table itself refuses updates and deletes. */
+export async function appendAssetEvents(ctx: Ctx, events: NewAssetEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const at = nowIso(ctx);
+  const actor = ctx.actor;
+  await ctx.db
+    .insertInto('asset_events')
+    .values(
+      events.map((e) => ({
+        asset_id: e.assetId,
+        client_id: e.clientId,
+        asset_name: e.assetName,
+        action: e.action,
+        actor_type: actor.type,
+        actor_user_id: actor.type === 'system' ? null : actor.userId,
+        actor_api_key_id: actor.type === 'api_key' ? actor.apiKeyId : null,
+        actor_name: actor.name,
+        source: ctx.source,
+        ip: ctx.ip ?? null,
+        reason: ctx.reason ?? null,
+        correlation_id: ctx.correlationId ?? null,
+        changes: e.changes?.length ? JSON.stringify(e.changes) : null,
+        details: e.details ? JSON.stringify(e.details) : null,
+        created_at: at,
+      })),
+    )
+    .execute();
+}
+
+export interface EventPage {
+  events: AssetEvent[];
+  /** Pass back as `before` for the next (older) page; null when there is none. */
+  nextCursor: number | null;
+}
+
+/** An asset's events, newest first, paged by event id. Works for deleted assets too. */
+export async function listAssetEvents(
+  ctx: Ctx,
+  assetId: number,
+  options: { limit?: number; before?: number | null } = {},
+): Promise<EventPage> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  let q = ctx.db.selectFrom('asset_events').selectAll().where('asset_id', '=', assetId);
+  if (options.before) q = q.where('id', '<', options.before);
+  const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit).map(eventRowToEvent);
+  return { events: page, nextCursor: rows.length > limit ? page.at(-1)!.id : null };
+}
+
+export async function listEventsByCorrelation(ctx: Ctx, correlationId: string): Promise<AssetEvent[]> {
+  const rows = await ctx.db
+    .selectFrom('asset_events')
+    .selectAll()
+    .where('correlation_id', '=', correlationId)
+    .orderBy('id')
+    .execute();
+  return rows.map(eventRowToEvent);
+}
+
+function parseJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+export function eventRowToEvent(row: Selectable<AssetEventTable>): AssetEvent {
+  return {
+    id: row.id,
+    assetId: row.asset_id,
+    clientId: row.client_id,
+    assetName: row.asset_name,
+    action: row.action as AssetAction,
+    actor: { type: row.actor_type, userId: row.actor_user_id, apiKeyId: row.actor_api_key_id, name: row.actor_name },
+    source: row.source,
+    ip: row.ip,
+    reason: row.reason,
+    correlationId: row.correlation_id,
+    changes: (parseJson(row.changes) as FieldChange[] | null) ?? [],
+    details: (parseJson(row.details) as Record<string, unknown> | null) ?? null,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,70 @@
+// The shape of an asset's history, as the UI, both APIs and exports show it.
+import type { Actor, Source } from '../platform/context.ts';
+
+export type AssetAction =
+  | 'created'
+  | 'copied'
+  | 'updated'
+  | 'archived'
+  | 'restored'
+  | 'deleted'
+  | 'imported'
+  | 'transferred_out'
+  | 'transferred_in'
+  | 'interface_added'
+  | 'interface_updated'
+  | 'interface_removed'
+  | 'primary_interface_changed'
+  | 'interface_connected'
+  | 'interface_disconnected'
+  | 'note_added'
+  | 'note_updated'
+  | 'note_archived'
+  | 'note_restored'
+  | 'note_deleted'
+  | 'tags_changed'
+  | 'login_linked'
+  | 'login_unlinked'
+  | 'service_linked'
+  | 'service_unlinked'
+  | 'ticket_linked'
+  | 'ticket_unlinked';
+
+/** One changed field: its value before and after. */
+export interface FieldChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+export interface AssetEvent {
+  id: number;
+  assetId: number;
+  clientId: number;
+  assetName: string;
+  action: AssetAction;
+  actor: { type: Actor['type']; userId: number | null; apiKeyId: number | null; name: string };
+  source: Source;
+  ip: string | null;
+  reason: string | null;
+  correlationId: string | null;
+  changes: FieldChange[];
+  details: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+/** Field-by-field difference of two flat records, over the given fields, in that order. */
+export function diffFields<T extends object>(before: T, after: T, fields: readonly (keyof T & string)[]): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    const a = before[field] ?? null;
+    const b = after[field] ?? null;
+    if (!sameValue(a, b)) changes.push({ field, old: a, new: b });
+  }
+  return changes;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
+}

@@ -1,0 +1,31 @@
+// Every migration, in order. Forward-only: a shipped migration is never edited; add a new one.
+import type { Migration, MigrationProvider } from 'kysely';
+import { kitFor, type Dialect, type Kit } from './schema-kit.ts';
+import * as records from './20261127_0001_records.ts';
+import * as accounts from './20261127_0002_accounts.ts';
+import * as assets from './20261127_0003_assets.ts';
+import * as history from './20261127_0004_history.ts';
+import * as seed from './20261127_0005_seed.ts';
+
+type Step = { up: (db: Parameters<Migration['up']>[0], kit: Kit) => Promise<void> };
+
+const STEPS: Record<string, Step> = {
+  '20261127_0001_records': records,
+  '20261127_0002_accounts': accounts,
+  '20261127_0003_assets': assets,
+  '20261127_0004_history': history,
+  '20261127_0005_seed': seed,
+};
+
+export const MIGRATION_NAMES = Object.keys(STEPS);
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  const kit = kitFor(dialect);
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, step] of Object.entries(STEPS)) out[name] = { up: (db) => step.up(db, kit) };
+      return out;
+    },
+  };
+}

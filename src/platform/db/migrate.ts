@@ -1,0 +1,66 @@
+import { Migrator, sql } from 'kysely';
+import { MIGRATION_NAMES, migrationProvider } from '../../migrations/index.ts';
+import type { Store } from './store.ts';
+
+export interface MigrationLevel {
+  /** Name of the newest applied migration, or null on an empty database. */
+  level: string | null;
+  applied: number;
+  pending: number;
+}
+
+// Any fixed number: every Steward process asks PostgreSQL for this same advisory lock.
+const PG_MIGRATION_LOCK = 7_351_913_001;
+
+/**
+ * Brings the schema to the newest migration. Safe when several app servers start at once:
+ * on PostgreSQL they queue on an advisory lock; on SQLite the database's own write lock serialises
+ * them and a loser simply retries, then finds nothing left to do.
+ */
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
+  if (store.dialect === 'postgres') {
+    const client = await store.pool!.connect();
+    try {
+      await client.query('select pg_advisory_lock($1)', [PG_MIGRATION_LOCK]);
+      return await runMigrator(migrator);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [PG_MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
+    }
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runMigrator(migrator);
+    } catch (error) {
+      if (!isSqliteBusy(error) || attempt >= 50) throw error;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+    }
+  }
+}
+
+async function runMigrator(migrator: Migrator): Promise<string[]> {
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+export async function migrationLevel(store: Store): Promise<MigrationLevel> {
+  let applied: string[] = [];
+  try {
+    const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(store.db);
+    applied = rows.rows.map((r) => r.name);
+  } catch {
+    applied = [];
+  }
+  return {
+    level: applied.at(-1) ?? null,
+    applied: applied.length,
+    pending: MIGRATION_NAMES.filter((n) => !applied.includes(n)).length,
+  };
+}

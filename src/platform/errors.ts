@@ -1,0 +1,59 @@
+// The few domain errors services throw. Entry points (HTTP, CLI, import) turn them into their own
+// wording; each carries a stable code.
+
+export interface FieldIssue {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input was rejected; `issues` names every field at fault. Nothing was written. */
+export class ValidationError extends DomainError {
+  constructor(readonly issues: FieldIssue[]) {
+    super('invalid', issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+  }
+}
+
+/** The record does not exist, or the caller may not know that it does. */
+export class NotFoundError extends DomainError {
+  constructor(entity: string, id: number | string) {
+    super('not_found', `${entity} ${id} does not exist`);
+  }
+}
+
+/** The record changed or was taken meanwhile; retry with fresh data. */
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
+
+/** Collects field issues, then throws them all at once. */
+export class IssueList {
+  readonly issues: FieldIssue[] = [];
+  add(field: string, code: string, message: string): void {
+    this.issues.push({ field, code, message });
+  }
+  get empty(): boolean {
+    return this.issues.length === 0;
+  }
+  throwIfAny(): void {
+    if (this.issues.length) throw new ValidationError(this.issues);
+  }
+}
