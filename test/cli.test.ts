@@ -1,0 +1,118 @@
+// The CLI and server as a newcomer meets them: through the real `steward` command.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabase, DIALECTS } from './support/databases.ts';
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/steward.js', ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('steward command line', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'steward-cli-'));
+  const env = { STEWARD_DATA_DIR: dataDir, STEWARD_DATABASE_URL: '' };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('explains itself with --help', async () => {
+    const { code, stdout } = await run(['--help'], env);
+    expect(code).toBe(0);
+    for (const command of ['serve', 'migrate', 'user', 'demo', 'generate']) expect(stdout).toContain(command);
+    const sub = await run(['user', 'create', '--help'], env);
+    expect(sub.stdout).toContain('--role <role>');
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command/],
+    [['generate', '--assets', 'lots'], /--assets.*whole number/],
+    [['user', 'create', '--email', 'a@b.c'], /required option/],
+    [['user', 'create', '--email', 'not-an-email', '--name', 'X', '--password', 'short', '--role', 'wizard'], /email: .*password: .*role: /],
+  ])('rejects %j with a one-line error and a non-zero exit', async (args, message) => {
+    const { code, stderr } = await run(args, env);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')[0]).toMatch(message);
+  });
+
+  it('rejects a bad setting by naming the variable', async () => {
+    const { code, stderr } = await run(['migrate'], { ...env, STEWARD_PORT: 'eighty' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('STEWARD_PORT');
+  });
+
+  it('creates a user once, and refuses the same email twice', async () => {
+    const args = ['user', 'create', '--email', 'Admin@Example.test', '--name', 'Ada Admin', '--password', 'long enough', '--role', 'admin'];
+    const first = await run(args, env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('admin@example.test');
+    expect(first.stdout).toContain('Administrator');
+    const again = await run(args, env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+  });
+});
+
+describe.each(DIALECTS)('demo data and the server on %s', (dialect) => {
+  let server: ChildProcess | undefined;
+  let drop: () => Promise<void>;
+  let env: Record<string, string>;
+  const dataDir = mkdtempSync(join(tmpdir(), 'steward-serve-'));
+
+  beforeAll(async () => {
+    const db = await createEmptyDatabase(dialect);
+    drop = db.drop;
+    env = { STEWARD_DATA_DIR: dataDir, STEWARD_DATABASE_URL: dialect === 'sqlite' ? '' : db.url, STEWARD_LOG_LEVEL: 'warn' };
+  });
+  afterAll(async () => {
+    server?.kill('SIGTERM');
+    await drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('fills a demo data set, then serves /healthz and a status page', async () => {
+    const demo = await run(['demo'], env);
+    expect(demo.code).toBe(0);
+    const count = Number(/(\d+) assets/.exec(demo.stdout)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(180);
+    expect(demo.stdout).toContain('sign in as');
+    const again = await run(['demo'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('empty database');
+
+    const port = await freePort();
+    server = spawn(process.execPath, ['bin/steward.js', 'serve'], { env: { ...process.env, ...env, STEWARD_PORT: String(port) } });
+    let body: { status: string; database: string; version: string; migration: { pending: number; level: string } } | undefined;
+    for (let i = 0; i < 100 && !body; i++) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        expect(res.status).toBe(200);
+        body = await res.json();
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect(body).toMatchObject({ status: 'ok', database: dialect, version: '0.1.0', migration: { pending: 0 } });
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(await page.text()).toContain('Steward');
+  });
+});
