@@ -1,5 +1,6 @@
 // The CLI and server as a newcomer meets them: through the real `steward` command.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { runCli as run } from './support/cli.ts';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,16 +8,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDatabase, DIALECTS } from './support/databases.ts';
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/steward.js', ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -104,7 +95,7 @@ describe.each(DIALECTS)('demo data and the server on %s', (dialect) => {
       try {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`);
         expect(res.status).toBe(200);
-        body = await res.json();
+        body = (await res.json()) as typeof body;
       } catch {
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -5,14 +5,14 @@ import { inTransaction, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { resolveTagIds, setTagsOnAsset, tagNamesOfAsset } from '../tags/tag.service.ts';
 import type { Asset } from './asset.ts';
-import { findAssetById } from './asset.repository.ts';
+import { findAssetById, requireAsset } from './asset.repository.ts';
 
 type LinkKind = 'login' | 'service' | 'ticket';
 
 /** Links a login to the asset; a login belongs to at most one asset, so it moves if linked elsewhere. */
 export async function linkLogin(ctx: Ctx, assetId: number, loginId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await loadAsset(ctx, assetId);
+    const asset = await requireAsset(ctx, assetId);
     const login = await ctx.db.selectFrom('logins').select(['id', 'name', 'asset_id']).where('id', '=', loginId).where('client_id', '=', asset.clientId).executeTakeFirst();
     if (!login) throw new NotFoundError('login', loginId);
     if (login.asset_id === assetId) return false;
@@ -29,7 +29,7 @@ export async function linkLogin(ctx: Ctx, assetId: number, loginId: number): Pro
 
 export async function unlinkLogin(ctx: Ctx, assetId: number, loginId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await loadAsset(ctx, assetId);
+    const asset = await requireAsset(ctx, assetId);
     const login = await ctx.db.selectFrom('logins').select(['id', 'name']).where('id', '=', loginId).where('asset_id', '=', assetId).executeTakeFirst();
     if (!login) return false;
     await ctx.db.updateTable('logins').set({ asset_id: null }).where('id', '=', loginId).execute();
@@ -40,7 +40,7 @@ export async function unlinkLogin(ctx: Ctx, assetId: number, loginId: number): P
 
 export async function linkService(ctx: Ctx, assetId: number, serviceId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await loadAsset(ctx, assetId);
+    const asset = await requireAsset(ctx, assetId);
     const service = await ctx.db.selectFrom('services').select(['id', 'name']).where('id', '=', serviceId).where('client_id', '=', asset.clientId).executeTakeFirst();
     if (!service) throw new NotFoundError('service', serviceId);
     const inserted = await ctx.db.insertInto('service_assets').values({ service_id: serviceId, asset_id: assetId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
@@ -52,7 +52,7 @@ export async function linkService(ctx: Ctx, assetId: number, serviceId: number):
 
 export async function unlinkService(ctx: Ctx, assetId: number, serviceId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await loadAsset(ctx, assetId);
+    const asset = await requireAsset(ctx, assetId);
     const service = await ctx.db.selectFrom('services').select(['id', 'name']).where('id', '=', serviceId).executeTakeFirst();
     const result = await ctx.db.deleteFrom('service_assets').where('service_id', '=', serviceId).where('asset_id', '=', assetId).executeTakeFirst();
     if (!service || Number(result.numDeletedRows) === 0) return false;
@@ -63,7 +63,7 @@ export async function unlinkService(ctx: Ctx, assetId: number, serviceId: number
 
 export async function linkTicket(ctx: Ctx, assetId: number, ticketId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await loadAsset(ctx, assetId);
+    const asset = await requireAsset(ctx, assetId);
     const ticket = await ctx.db.selectFrom('tickets').select(['id', 'number', 'subject']).where('id', '=', ticketId).where('client_id', '=', asset.clientId).executeTakeFirst();
     if (!ticket) throw new NotFoundError('ticket', ticketId);
     const inserted = await ctx.db.insertInto('ticket_assets').values({ ticket_id: ticketId, asset_id: assetId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
@@ -75,7 +75,7 @@ export async function linkTicket(ctx: Ctx, assetId: number, ticketId: number): P
 
 export async function unlinkTicket(ctx: Ctx, assetId: number, ticketId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await loadAsset(ctx, assetId);
+    const asset = await requireAsset(ctx, assetId);
     const ticket = await ctx.db.selectFrom('tickets').select(['id', 'number', 'subject']).where('id', '=', ticketId).executeTakeFirst();
     const result = await ctx.db.deleteFrom('ticket_assets').where('ticket_id', '=', ticketId).where('asset_id', '=', assetId).executeTakeFirst();
     if (!ticket || Number(result.numDeletedRows) === 0) return false;
@@ -87,7 +87,7 @@ export async function unlinkTicket(ctx: Ctx, assetId: number, ticketId: number):
 /** Adds, removes or replaces the asset's tags; one "tags_changed" event with old and new names. */
 export async function changeAssetTags(ctx: Ctx, assetId: number, tags: unknown[], mode: 'add' | 'remove' | 'replace'): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await loadAsset(ctx, assetId);
+    const asset = await requireAsset(ctx, assetId);
     const issues = new IssueList();
     const ids = await resolveTagIds(ctx, tags, issues);
     issues.throwIfAny();
@@ -102,11 +102,6 @@ export async function changeAssetTags(ctx: Ctx, assetId: number, tags: unknown[]
   });
 }
 
-async function loadAsset(ctx: Ctx, id: number): Promise<Asset> {
-  const asset = await findAssetById(ctx, id);
-  if (!asset) throw new NotFoundError('asset', id);
-  return asset;
-}
 
 function linkEvent(asset: Asset, action: AssetAction, kind: LinkKind, id: number, name: string) {
   return { assetId: asset.id, clientId: asset.clientId, assetName: asset.name, action, details: { [`${kind}Id`]: id, [`${kind}Name`]: name } };

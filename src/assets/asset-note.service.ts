@@ -5,7 +5,7 @@ import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText } from '../platform/fields.ts';
 import type { Asset } from './asset.ts';
-import { findAssetById } from './asset.repository.ts';
+import { findAssetById, requireAsset } from './asset.repository.ts';
 
 export interface AssetNote {
   id: number;
@@ -27,7 +27,7 @@ export async function listAssetNotes(ctx: Ctx, assetId: number, includeArchived 
 
 export async function addAssetNote(ctx: Ctx, assetId: number, input: { type?: unknown; body: unknown }): Promise<AssetNote> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await loadAsset(ctx, assetId);
+    const asset = await requireAsset(ctx, assetId);
     const issues = new IssueList();
     const typeText = optionalText(issues, 'type', input.type ?? 'Note', 200);
     const type = await canonicalListValue(ctx, issues, 'type', 'note_type', typeText ?? 'Note');
@@ -51,7 +51,7 @@ export async function addAssetNote(ctx: Ctx, assetId: number, input: { type?: un
 export async function updateAssetNote(ctx: Ctx, noteId: number, input: { type?: unknown; body?: unknown }): Promise<AssetNote> {
   return inTransaction(ctx, async (ctx) => {
     const note = await loadNote(ctx, noteId);
-    const asset = await loadAsset(ctx, note.assetId);
+    const asset = await requireAsset(ctx, note.assetId);
     const issues = new IssueList();
     const next = { type: note.type, body: note.body };
     if (input.type !== undefined) next.type = (await canonicalListValue(ctx, issues, 'type', 'note_type', optionalText(issues, 'type', input.type, 200), note.type)) ?? note.type;
@@ -77,7 +77,7 @@ async function setNoteArchived(ctx: Ctx, noteId: number, archive: boolean): Prom
   await inTransaction(ctx, async (ctx) => {
     const note = await loadNote(ctx, noteId);
     if ((note.archivedAt !== null) === archive) return;
-    const asset = await loadAsset(ctx, note.assetId);
+    const asset = await requireAsset(ctx, note.assetId);
     await ctx.db.updateTable('asset_notes').set({ archived_at: archive ? nowIso(ctx) : null }).where('id', '=', noteId).execute();
     await appendAssetEvents(ctx, [noteEvent(asset, archive ? 'note_archived' : 'note_restored', noteId)]);
   });
@@ -86,7 +86,7 @@ async function setNoteArchived(ctx: Ctx, noteId: number, archive: boolean): Prom
 export async function deleteAssetNote(ctx: Ctx, noteId: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const note = await loadNote(ctx, noteId);
-    const asset = await loadAsset(ctx, note.assetId);
+    const asset = await requireAsset(ctx, note.assetId);
     await ctx.db.deleteFrom('asset_notes').where('id', '=', noteId).execute();
     await appendAssetEvents(ctx, [noteEvent(asset, 'note_deleted', noteId, [{ field: 'type', old: note.type, new: null }, { field: 'body', old: note.body, new: null }])]);
   });
@@ -103,11 +103,6 @@ async function loadNote(ctx: Ctx, id: number): Promise<AssetNote> {
   return note;
 }
 
-async function loadAsset(ctx: Ctx, id: number): Promise<Asset> {
-  const asset = await findAssetById(ctx, id);
-  if (!asset) throw new NotFoundError('asset', id);
-  return asset;
-}
 
 function noteEvent(asset: Asset, action: 'note_added' | 'note_updated' | 'note_archived' | 'note_restored' | 'note_deleted', noteId: number, changes: { field: string; old: unknown; new: unknown }[] = []) {
   return { assetId: asset.id, clientId: asset.clientId, assetName: asset.name, action, details: { noteId }, changes };

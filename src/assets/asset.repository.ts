@@ -2,6 +2,7 @@
 // transaction; they return domain objects through the mappers in asset.ts.
 import { sql, type RawBuilder } from 'kysely';
 import type { Ctx } from '../platform/context.ts';
+import { NotFoundError } from '../platform/errors.ts';
 import { foldText } from '../platform/fields.ts';
 import {
   assetRowToAsset, interfaceRowToInterface,
@@ -11,6 +12,13 @@ import {
 export async function findAssetById(ctx: Ctx, id: number): Promise<Asset | null> {
   const row = await ctx.db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? assetRowToAsset(row) : null;
+}
+
+/** The asset, or NotFoundError. */
+export async function requireAsset(ctx: Ctx, id: number): Promise<Asset> {
+  const asset = await findAssetById(ctx, id);
+  if (!asset) throw new NotFoundError('asset', id);
+  return asset;
 }
 
 /** The asset and its primary interface in one query. */

@@ -10,7 +10,7 @@ import {
   assetFieldsToColumns, EDITABLE_FIELDS, INTERFACE_FIELDS, interfaceFieldsToColumns,
   type Asset, type AssetFields, type AssetWithPrimary, type InterfaceFields,
 } from './asset.ts';
-import { findAssetById, findAssetWithPrimary, listInterfaces, refreshSearchDocument } from './asset.repository.ts';
+import { findAssetWithPrimary, requireAsset, listInterfaces, refreshSearchDocument } from './asset.repository.ts';
 import { parseAssetFields, parseInterfaceFields, type AssetFieldsInput, type InterfaceFieldsInput } from './asset.rules.ts';
 import { assetSnapshot } from './asset-snapshot.ts';
 
@@ -78,9 +78,7 @@ export async function createAsset(ctx: Ctx, input: AssetCreateInput, action: Ass
 export async function updateAsset(ctx: Ctx, id: number, input: AssetUpdateInput, options: WriteOptions = {}): Promise<{ asset: AssetWithPrimary; changed: boolean }> {
   return inTransaction(ctx, async (ctx) => {
     const current = await getAsset(ctx, id);
-    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-      throw new ConflictError(`asset ${id} has changed since version ${options.expectedVersion} (now ${current.version})`);
-    }
+    checkVersion(current, options);
     const issues = new IssueList();
     const fields = await parseAssetFields(ctx, input, current.clientId, 'update', issues, current);
     const primary = current.primaryInterface;
@@ -154,8 +152,7 @@ export async function restoreAsset(ctx: Ctx, id: number, options: WriteOptions =
 
 async function setArchived(ctx: Ctx, id: number, archive: boolean, options: WriteOptions): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const current = await findAssetById(ctx, id);
-    if (!current) throw new NotFoundError('asset', id);
+    const current = await requireAsset(ctx, id);
     checkVersion(current, options);
     if ((current.archivedAt !== null) === archive) return false;
     const at = nowIso(ctx);
@@ -177,8 +174,7 @@ async function setArchived(ctx: Ctx, id: number, archive: boolean, options: Writ
  */
 export async function deleteAsset(ctx: Ctx, id: number, options: WriteOptions = {}): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
-    const current = await findAssetById(ctx, id);
-    if (!current) throw new NotFoundError('asset', id);
+    const current = await requireAsset(ctx, id);
     checkVersion(current, options);
     const snapshot = await assetSnapshot(ctx, current);
     await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: current.name, action: 'deleted', details: { snapshot } }]);

@@ -5,17 +5,17 @@ import { diffFields } from '../history/history.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { ConflictError, IssueList, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { interfaceFieldsToColumns, INTERFACE_FIELDS, type Asset, type AssetInterface, type InterfaceFields } from './asset.ts';
-import { findAssetById, findInterface, listInterfaces, refreshSearchDocument } from './asset.repository.ts';
+import { findAssetById, findInterface, listInterfaces, refreshSearchDocument, requireAsset } from './asset.repository.ts';
 import { parseInterfaceFields, type InterfaceFieldsInput } from './asset.rules.ts';
 
 export async function getInterfaces(ctx: Ctx, assetId: number): Promise<AssetInterface[]> {
-  await loadAsset(ctx, assetId);
+  await requireAsset(ctx, assetId);
   return listInterfaces(ctx, assetId);
 }
 
 export async function addInterface(ctx: Ctx, assetId: number, input: InterfaceFieldsInput & { primary?: boolean }): Promise<AssetInterface> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await loadAsset(ctx, assetId);
+    const asset = await requireAsset(ctx, assetId);
     const issues = new IssueList();
     const fields = await parseInterfaceFields(ctx, input, asset.clientId, 'create', issues);
     issues.throwIfAny();
@@ -61,7 +61,7 @@ export async function addInterfaces(
 export async function updateInterface(ctx: Ctx, interfaceId: number, input: InterfaceFieldsInput): Promise<AssetInterface> {
   return inTransaction(ctx, async (ctx) => {
     const current = await loadInterface(ctx, interfaceId);
-    const asset = await loadAsset(ctx, current.assetId);
+    const asset = await requireAsset(ctx, current.assetId);
     const issues = new IssueList();
     const fields = await parseInterfaceFields(ctx, input, asset.clientId, 'update', issues, current);
     issues.throwIfAny();
@@ -82,7 +82,7 @@ export async function setPrimaryInterface(ctx: Ctx, interfaceId: number): Promis
   await inTransaction(ctx, async (ctx) => {
     const target = await loadInterface(ctx, interfaceId);
     if (target.primary) return;
-    const asset = await loadAsset(ctx, target.assetId);
+    const asset = await requireAsset(ctx, target.assetId);
     const at = nowIso(ctx);
     const previous = await unsetPrimary(ctx, asset.id, at);
     await ctx.db.updateTable('asset_interfaces').set({ is_primary: 1, updated_at: at }).where('id', '=', interfaceId).execute();
@@ -99,7 +99,7 @@ export async function deleteInterface(ctx: Ctx, interfaceId: number): Promise<vo
     if (current.primary) {
       throw new ValidationError([{ field: 'interfaceId', code: 'primary', message: `interface "${current.name}" is the primary interface; make another interface primary before deleting it` }]);
     }
-    const asset = await loadAsset(ctx, current.assetId);
+    const asset = await requireAsset(ctx, current.assetId);
     const at = nowIso(ctx);
     const events = await disconnectEvents(ctx, interfaceId);
     await ctx.db.deleteFrom('asset_interfaces').where('id', '=', interfaceId).execute();
@@ -117,8 +117,8 @@ export async function connectInterfaces(ctx: Ctx, interfaceId: number, peerInter
     }
     const a = await loadInterface(ctx, interfaceId);
     const b = await loadInterface(ctx, peerInterfaceId, 'peerInterfaceId');
-    const assetA = await loadAsset(ctx, a.assetId);
-    const assetB = a.assetId === b.assetId ? assetA : await loadAsset(ctx, b.assetId);
+    const assetA = await requireAsset(ctx, a.assetId);
+    const assetB = a.assetId === b.assetId ? assetA : await requireAsset(ctx, b.assetId);
     if (assetA.clientId !== assetB.clientId) {
       throw new NotFoundError('interface', peerInterfaceId);
     }
@@ -178,11 +178,6 @@ async function touchAsset(ctx: Ctx, asset: Asset, at: string): Promise<void> {
   await ctx.db.updateTable('assets').set({ updated_at: at }).where('id', '=', asset.id).execute();
 }
 
-async function loadAsset(ctx: Ctx, id: number): Promise<Asset> {
-  const asset = await findAssetById(ctx, id);
-  if (!asset) throw new NotFoundError('asset', id);
-  return asset;
-}
 
 async function loadInterface(ctx: Ctx, id: number, _field = 'interfaceId'): Promise<AssetInterface> {
   const iface = await findInterface(ctx, id);

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
+import { runCli } from '../../../test/support/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDatabase, DIALECTS, openTestDb, type TestDb } from '../../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../../test/support/factories.ts';
@@ -17,16 +17,6 @@ const TABLES = [
   'services', 'sessions', 'settings', 'tags', 'ticket_assets', 'tickets', 'user_client_access', 'users', 'vendors',
 ];
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/steward.js', ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe.each(DIALECTS)('storage on %s', (dialect) => {
   it('migrates an empty database to the latest level with every table and the seeded lists', async () => {
