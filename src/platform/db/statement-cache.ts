@@ -1,0 +1,28 @@
+import type SQLite from 'better-sqlite3';
+import type { SqliteDatabase } from 'kysely';
+
+/**
+ * Kysely prepares every SQLite statement anew on each query; preparing costs as much as running a
+ * lookup by id. This keeps the most recently used statements prepared. A statement that is still
+ * being iterated (a streamed query) is busy and cannot be reused, so a fresh one is prepared instead.
+ */
+export function withStatementCache(db: SQLite.Database, size = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = db.prepare(sql);
+      if (!cached) {
+        cache.set(sql, statement);
+        if (cache.size > size) cache.delete(cache.keys().next().value!);
+      }
+      return statement;
+    },
+  } as SqliteDatabase;
+}
