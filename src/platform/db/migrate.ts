@@ -14,8 +14,8 @@ const PG_MIGRATION_LOCK = 7_351_913_001;
 
 /**
  * Brings the schema to the newest migration. Safe when several app servers start at once:
- * on PostgreSQL they queue on an advisory lock; on SQLite the database's own write lock serialises
- * them and a loser simply retries, then finds nothing left to do.
+ * on PostgreSQL they queue on an advisory lock; on SQLite all pending steps run in one transaction,
+ * the database's write lock serialises them, and a loser rolls back, retries, and finds nothing left.
  */
 export async function migrateToLatest(store: Store): Promise<string[]> {
   const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
