@@ -1,6 +1,8 @@
 // `steward <command>`: the one entry point for the server and every maintenance task.
 import { Command, InvalidArgumentError } from 'commander';
+import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { buildApp } from './app.ts';
 import { createUser } from './accounts/user.service.ts';
 import { purgeAuditLog } from './audit/audit.service.ts';
@@ -16,6 +18,9 @@ import { VERSION } from './version.ts';
 
 async function open(): Promise<{ config: Config; store: Store; ctx: Ctx }> {
   const config = loadConfig();
+  // First run: the data directory, its uploads folder and the secret key come into being here.
+  mkdirSync(join(config.dataDir, 'uploads'), { recursive: true });
+  loadSecretBox(config);
   const store = openStore(config.database);
   await migrateToLatest(store);
   let who = 'cli';
