@@ -1,5 +1,5 @@
 // Rules of the records around assets: each refuses bad input with an issue naming the field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../src/accounts/user.service.ts';
 import { createClient } from '../src/clients/client.service.ts';
 import { createContact } from '../src/contacts/contact.service.ts';
@@ -12,7 +12,7 @@ import { createService } from '../src/services/service.service.ts';
 import { createTag } from '../src/tags/tag.service.ts';
 import { createTicket } from '../src/tickets/ticket.service.ts';
 import { createVendor } from '../src/vendors/vendor.service.ts';
-import { DIALECTS, openTestDb, type TestDb } from './support/databases.ts';
+import { DIALECTS, useTestDb } from './support/databases.ts';
 
 async function fields(promise: Promise<unknown>): Promise<string[]> {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -21,15 +21,13 @@ async function fields(promise: Promise<unknown>): Promise<string[]> {
 }
 
 describe.each(DIALECTS)('record rules on %s', (dialect) => {
-  let t: TestDb;
+  const t = useTestDb(dialect);
   let clientId: number;
   let otherClientId: number;
   beforeAll(async () => {
-    t = await openTestDb(dialect);
     clientId = (await createClient(t.ctx, { name: 'Acme' })).id;
     otherClientId = (await createClient(t.ctx, { name: 'Other' })).id;
   });
-  afterAll(async () => t.drop());
 
   it('clients need a name', async () => {
     expect(await fields(createClient(t.ctx, { name: '' }))).toEqual(['name']);

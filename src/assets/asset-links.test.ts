@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestDb, type TestDb } from '../../test/support/databases.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
 import { createLogin, revealLoginSecrets } from '../logins/login.service.ts';
@@ -15,12 +15,10 @@ import { createAsset, deleteAsset } from './asset.service.ts';
 const box = new SecretBox(Buffer.alloc(32, 7));
 
 describe.each(DIALECTS)('notes, tags and links on %s', (dialect) => {
-  let t: TestDb;
+  const t = useTestDb(dialect);
   beforeAll(async () => {
-    t = await openTestDb(dialect);
     for (const name of ['Backup', 'Leased']) await createTag(t.ctx, { name });
   });
-  afterAll(async () => t.drop());
 
   it('adds, edits, archives and deletes typed notes, each in history', async () => {
     const { client } = await makeClientWithRecords(t.ctx);

@@ -5,7 +5,7 @@ import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText } from '../platform/fields.ts';
 import type { Asset } from './asset.ts';
-import { findAssetById, requireAsset } from './asset.repository.ts';
+import { requireAsset } from './asset.repository.ts';
 
 export interface AssetNote {
   id: number;

@@ -1,6 +1,6 @@
 // Every asset and interface field's rule, fed bad input: each is refused with an issue on that field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestDb, type TestDb } from '../../test/support/databases.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { createAsset, updateAsset } from './asset.service.ts';
@@ -18,13 +18,11 @@ async function issuesOf(promise: Promise<unknown>) {
 }
 
 describe.each(DIALECTS)('asset field rules on %s', (dialect) => {
-  let t: TestDb;
+  const t = useTestDb(dialect);
   let clientId: number;
   beforeAll(async () => {
-    t = await openTestDb(dialect);
     clientId = (await makeClientWithRecords(t.ctx)).client.id;
   });
-  afterAll(async () => t.drop());
 
   it.each(LIMITS)('%s accepts %i characters and refuses one more', async (field, max) => {
     const ok = await createAsset(t.ctx, { clientId, name: 'LEN', [field]: 'x'.repeat(max) });

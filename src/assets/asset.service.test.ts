@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestDb, type TestDb } from '../../test/support/databases.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
 import { createClient } from '../clients/client.service.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
@@ -15,12 +15,10 @@ async function rejected(promise: Promise<unknown>): Promise<ValidationError> {
 }
 
 describe.each(DIALECTS)('asset rules on %s', (dialect) => {
-  let t: TestDb;
+  const t = useTestDb(dialect);
   beforeAll(async () => {
-    t = await openTestDb(dialect);
     await createTag(t.ctx, { name: 'Critical', color: '#d32f2f' });
   });
-  afterAll(async () => t.drop());
 
   it('creates an asset with its primary interface, tags, and a "created" history event listing every set field', async () => {
     const { client, location, contact, vendor, network } = await makeClientWithRecords(t.ctx);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestDb, type TestDb } from '../../test/support/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -10,11 +10,7 @@ import {
 } from './interface.service.ts';
 
 describe.each(DIALECTS)('interfaces on %s', (dialect) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(dialect);
-  });
-  afterAll(async () => t.drop());
+  const t = useTestDb(dialect);
 
   it('keeps exactly one primary interface as the primary moves', async () => {
     const { client } = await makeClientWithRecords(t.ctx);

@@ -116,7 +116,7 @@ export async function connectInterfaces(ctx: Ctx, interfaceId: number, peerInter
       throw new ValidationError([{ field: 'peerInterfaceId', code: 'same', message: 'an interface cannot be connected to itself' }]);
     }
     const a = await loadInterface(ctx, interfaceId);
-    const b = await loadInterface(ctx, peerInterfaceId, 'peerInterfaceId');
+    const b = await loadInterface(ctx, peerInterfaceId);
     const assetA = await requireAsset(ctx, a.assetId);
     const assetB = a.assetId === b.assetId ? assetA : await requireAsset(ctx, b.assetId);
     if (assetA.clientId !== assetB.clientId) {
@@ -179,7 +179,7 @@ async function touchAsset(ctx: Ctx, asset: Asset, at: string): Promise<void> {
 }
 
 
-async function loadInterface(ctx: Ctx, id: number, _field = 'interfaceId'): Promise<AssetInterface> {
+async function loadInterface(ctx: Ctx, id: number): Promise<AssetInterface> {
   const iface = await findInterface(ctx, id);
   if (!iface) throw new NotFoundError('interface', id);
   return iface;

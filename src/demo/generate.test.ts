@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestDb, type TestDb } from '../../test/support/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
 import { searchAssetIds } from '../assets/asset.repository.ts';
 import { createAsset, getAsset } from '../assets/asset.service.ts';
@@ -7,11 +7,7 @@ import { listAssetEvents } from '../history/history.repository.ts';
 import { generateAssets } from './generate.ts';
 
 describe.each(DIALECTS)('steward generate on %s', (dialect) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(dialect);
-  });
-  afterAll(async () => t.drop());
+  const t = useTestDb(dialect);
 
   it('adds assets with primary interfaces, search entries and history, next to existing ones', async () => {
     const { client } = await makeClientWithRecords(t.ctx);

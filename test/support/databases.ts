@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { createUser } from '../../src/accounts/user.service.ts';
 import type { DatabaseKind } from '../../src/platform/config.ts';
 import type { Ctx } from '../../src/platform/context.ts';
@@ -62,4 +63,14 @@ export async function openTestDb(kind: DatabaseKind): Promise<TestDb> {
       await drop();
     },
   };
+}
+
+/** A migrated test database for the enclosing describe block, opened before its tests and dropped after. */
+export function useTestDb(kind: DatabaseKind): TestDb {
+  const t = {} as TestDb;
+  beforeAll(async () => {
+    Object.assign(t, await openTestDb(kind));
+  });
+  afterAll(async () => t.drop());
+  return t;
 }

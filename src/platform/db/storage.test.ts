@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { runCli } from '../../../test/support/cli.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmptyDatabase, DIALECTS, openTestDb, type TestDb } from '../../../test/support/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { createEmptyDatabase, DIALECTS, openTestDb, useTestDb } from '../../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../../test/support/factories.ts';
 import { createAsset } from '../../assets/asset.service.ts';
 import { purgeAuditLog, recordAudit, setAuditRetentionDays } from '../../audit/audit.service.ts';
@@ -57,11 +57,7 @@ describe.each(DIALECTS)('storage on %s', (dialect) => {
 });
 
 describe.each(DIALECTS)('referential and history rules on %s', (dialect) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(dialect);
-  });
-  afterAll(async () => t.drop());
+  const t = useTestDb(dialect);
 
   it('keeps asset history append-only, whoever tries to change it', async () => {
     const { client } = await makeClientWithRecords(t.ctx);
