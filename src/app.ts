@@ -1,5 +1,5 @@
 // buildApp: the HTTP server. Platform routes first, then one line per feature as features arrive.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.ts';
 import { migrationLevel } from './platform/db/migrate.ts';
 import type { Store } from './platform/db/store.ts';
@@ -13,7 +13,8 @@ export interface AppDeps {
 export async function buildApp({ config, store }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    // One line per request only when debugging; health checks would otherwise flood the log.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
 
   app.addHook('onSend', async (_request, reply) => {
