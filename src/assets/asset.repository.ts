@@ -1,6 +1,7 @@
 // Every query on the asset tables. Functions take the context's handle, so callers choose the
 // transaction; they return domain objects through the mappers in asset.ts.
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type InferResult, type RawBuilder } from 'kysely';
+import type { DbOrTrx } from '../database.ts';
 import type { Ctx } from '../platform/context.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { foldText } from '../platform/fields.ts';
@@ -21,9 +22,8 @@ export async function requireAsset(ctx: Ctx, id: number): Promise<Asset> {
   return asset;
 }
 
-/** The asset and its primary interface in one query. */
-export async function findAssetWithPrimary(ctx: Ctx, id: number): Promise<AssetWithPrimary | null> {
-  const row = await ctx.db
+function assetWithPrimaryQuery(db: DbOrTrx, id: number) {
+  return db
     .selectFrom('assets as a')
     .leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true)))
     .selectAll('a')
@@ -33,8 +33,23 @@ export async function findAssetWithPrimary(ctx: Ctx, id: number): Promise<AssetW
       'i.network_id as if_network_id', 'i.notes as if_notes', 'i.created_at as if_created_at',
       'i.updated_at as if_updated_at',
     ])
-    .where('a.id', '=', id)
-    .executeTakeFirst();
+    .where('a.id', '=', id);
+}
+
+type AssetWithPrimaryRow = InferResult<ReturnType<typeof assetWithPrimaryQuery>>[number];
+
+// The most frequent query of all: its SQL is built once per dialect and only the id changes, which
+// saves Kysely's per-call query building (a third of a lookup's time on SQLite).
+const assetWithPrimarySql = new Map<string, string>();
+
+/** The asset and its primary interface in one query. */
+export async function findAssetWithPrimary(ctx: Ctx, id: number): Promise<AssetWithPrimary | null> {
+  let text = assetWithPrimarySql.get(ctx.dialect);
+  if (text === undefined) {
+    text = assetWithPrimaryQuery(ctx.db, 0).compile().sql;
+    assetWithPrimarySql.set(ctx.dialect, text);
+  }
+  const row = (await ctx.db.executeQuery<AssetWithPrimaryRow>(CompiledQuery.raw(text, [id]))).rows[0];
   if (!row) return null;
   const primaryInterface: AssetInterface | null =
     row.if_id === null
