@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from './app.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from './accounts/api-key.service.ts';
 import { createUser } from './accounts/user.service.ts';
 import { purgeAuditLog } from './audit/audit.service.ts';
 import { fillDemo } from './demo/demo.ts';
@@ -123,6 +124,53 @@ program
       const result = await generateAssets(store, { assets: opts.assets, clients: opts.clients });
       const seconds = (performance.now() - started) / 1000;
       console.log(`generated ${result.assets} assets in ${result.clients} clients in ${seconds.toFixed(1)} s (${Math.round(result.assets / seconds)} assets/s)`);
+    } finally {
+      await store.close();
+    }
+  });
+
+const apikey = program.command('apikey').description('API keys for scripts (they act as their user)');
+apikey
+  .command('create')
+  .description('create a key; prints the secret alone, once')
+  .requiredOption('--user <email>', 'the user the key acts as')
+  .requiredOption('--name <name>', 'what the key is for, e.g. "RMM sync"')
+  .option('--expires <date>', 'last day the key works, YYYY-MM-DD (default: never)')
+  .action(async (opts: { user: string; name: string; expires?: string }) => {
+    const { store, ctx } = await open();
+    try {
+      const { secret } = await createApiKey(ctx, { userEmail: opts.user, name: opts.name, expiresOn: opts.expires });
+      console.log(secret);
+    } finally {
+      await store.close();
+    }
+  });
+apikey
+  .command('list')
+  .description('list keys (never their secrets)')
+  .action(async () => {
+    const { store, ctx } = await open();
+    try {
+      const keys = await listApiKeys(ctx);
+      if (keys.length === 0) console.log('no API keys');
+      for (const k of keys) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt.slice(0, 10)}` : k.expiresOn ? `expires ${k.expiresOn}` : 'no expiry';
+        const used = k.lastUsedAt ? `last used ${k.lastUsedAt} from ${k.lastUsedIp ?? '?'}` : 'never used';
+        console.log(`${k.id}\t${k.name}\t${k.userEmail}\t${k.prefix}…\t${state}\t${used}`);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+apikey
+  .command('revoke')
+  .description('stop a key from working')
+  .argument('<id>', 'the key id (see apikey list)', wholeNumber(1))
+  .action(async (id: number) => {
+    const { store, ctx } = await open();
+    try {
+      await revokeApiKey(ctx, id);
+      console.log(`revoked API key ${id}`);
     } finally {
       await store.close();
     }

@@ -1,0 +1,98 @@
+// Authorization, decided in one place for every entry point: a principal (a user, or an API key acting
+// as its user) may do an action on a module at a level, for a client. A client the principal may not
+// see answers exactly like a missing record, so its existence never leaks.
+import { sql } from 'kysely';
+import type { Ctx } from '../platform/context.ts';
+import { ForbiddenError, NotFoundError } from '../platform/errors.ts';
+
+/** ITFlow's modules; assets belong to `support`. */
+export const MODULES = ['client', 'support', 'credential', 'sales', 'financial', 'reporting'] as const;
+export type Module = (typeof MODULES)[number];
+
+/** 1 read, 2 write (create and edit), 3 full (also delete). */
+export const LEVELS = { none: 0, read: 1, write: 2, full: 3 } as const;
+export type Level = (typeof LEVELS)[keyof typeof LEVELS];
+
+const MODULE_LABELS: Record<Module, string> = {
+  client: 'clients', support: 'assets', credential: 'logins', sales: 'sales', financial: 'finance', reporting: 'reports',
+};
+const LEVEL_LABELS = ['no', 'read', 'write', 'full'];
+
+export interface Principal {
+  userId: number;
+  name: string;
+  isAdmin: boolean;
+  levels: Record<Module, number>;
+  /** Clients the user is limited to; null when not limited. */
+  allow: ReadonlySet<number> | null;
+  deny: ReadonlySet<number>;
+}
+
+/** Which clients a principal sees, in a form list queries can apply. */
+export type ClientScope = { kind: 'all' } | { kind: 'only'; ids: number[] } | { kind: 'except'; ids: number[] };
+
+/** The principal for an active user, or null if the user does not exist, is disabled or archived. */
+export async function loadPrincipal(ctx: Ctx, userId: number): Promise<Principal | null> {
+  const user = await ctx.db
+    .selectFrom('users')
+    .innerJoin('roles', 'roles.id', 'users.role_id')
+    .select(['users.id', 'users.name', 'users.status', 'users.archived_at', 'roles.is_admin', 'roles.id as role_id'])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+  if (!user || user.status !== 'active' || user.archived_at !== null) return null;
+  const [permissions, access] = await Promise.all([
+    ctx.db.selectFrom('role_permissions').select(['module', 'level']).where('role_id', '=', user.role_id).execute(),
+    ctx.db.selectFrom('user_client_access').select(['client_id', 'mode']).where('user_id', '=', userId).execute(),
+  ]);
+  const isAdmin = Boolean(user.is_admin);
+  const levels = Object.fromEntries(MODULES.map((m) => [m, isAdmin ? LEVELS.full : 0])) as Record<Module, number>;
+  if (!isAdmin) for (const p of permissions) if ((MODULES as readonly string[]).includes(p.module)) levels[p.module as Module] = p.level;
+  const allowed = access.filter((a) => a.mode === 'allow').map((a) => a.client_id);
+  return {
+    userId: user.id,
+    name: user.name,
+    isAdmin,
+    levels,
+    allow: isAdmin || allowed.length === 0 ? null : new Set(allowed),
+    deny: new Set(isAdmin ? [] : access.filter((a) => a.mode === 'deny').map((a) => a.client_id)),
+  };
+}
+
+export function canSeeClient(p: Principal, clientId: number): boolean {
+  if (p.isAdmin) return true;
+  if (p.deny.has(clientId)) return false;
+  return p.allow === null || p.allow.has(clientId);
+}
+
+export function clientScope(p: Principal): ClientScope {
+  if (p.isAdmin || (p.allow === null && p.deny.size === 0)) return { kind: 'all' };
+  if (p.allow !== null) return { kind: 'only', ids: [...p.allow].filter((id) => !p.deny.has(id)) };
+  return { kind: 'except', ids: [...p.deny] };
+}
+
+/**
+ * Checks that the principal has at least `level` on `module`, and, for a client's record, may see that
+ * client. Throws ForbiddenError naming the missing permission, or NotFoundError for a hidden client's
+ * record (`entity` and `id` name it in the same words a missing record would get).
+ */
+export function authorize(
+  p: Principal,
+  module: Module,
+  level: Exclude<Level, 0>,
+  record?: { clientId: number; entity: string; id: number | string },
+): void {
+  if (record && !canSeeClient(p, record.clientId)) throw new NotFoundError(record.entity, record.id);
+  if (p.levels[module] < level) {
+    throw new ForbiddenError(
+      `${p.name} has ${LEVEL_LABELS[p.levels[module]]} access to ${MODULE_LABELS[module]}; this needs ${LEVEL_LABELS[level]} access`,
+    );
+  }
+}
+
+/** Narrows a query on a client-owned table to the clients the principal sees. */
+export function clientScopeFilter(scope: ClientScope, column: string) {
+  if (scope.kind === 'all') return sql<boolean>`1 = 1`;
+  if (scope.ids.length === 0) return scope.kind === 'only' ? sql<boolean>`1 = 0` : sql<boolean>`1 = 1`;
+  const list = sql.join(scope.ids);
+  return scope.kind === 'only' ? sql<boolean>`${sql.ref(column)} in (${list})` : sql<boolean>`${sql.ref(column)} not in (${list})`;
+}

@@ -1,0 +1,104 @@
+// API keys: a random secret shown once; only its SHA-256 is stored (the secret has 190 bits of
+// entropy, so a slow password hash adds nothing but latency on every request). A key acts with
+// exactly its user's permissions and stops working when that user is disabled or archived.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
+import { loadPrincipal, type Principal } from '../access/access.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { nowIso, type Ctx } from '../platform/context.ts';
+import { IssueList, NotFoundError } from '../platform/errors.ts';
+import { optionalDate, requiredText, type Raw } from '../platform/fields.ts';
+
+const PREFIX_LENGTH = 12;
+
+export interface ApiKeyInfo {
+  id: number;
+  name: string;
+  userId: number;
+  userEmail: string;
+  prefix: string;
+  expiresOn: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  revokedAt: string | null;
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Creates a key for a user; returns the secret, which is never shown again. */
+export async function createApiKey(ctx: Ctx, input: { userEmail: Raw; name: Raw; expiresOn?: Raw }): Promise<{ id: number; secret: string }> {
+  const issues = new IssueList();
+  const email = requiredText(issues, 'user', input.userEmail, 200).toLowerCase();
+  const name = requiredText(issues, 'name', input.name, 255);
+  const expiresOn = optionalDate(issues, 'expires', input.expiresOn);
+  const today = nowIso(ctx).slice(0, 10);
+  if (expiresOn && expiresOn < today) issues.add('expires', 'past', `${expiresOn} is already past`);
+  const user = email ? await ctx.db.selectFrom('users').select(['id', 'status', 'archived_at']).where(sql`lower(email)`, '=', email).executeTakeFirst() : undefined;
+  if (email && !user) issues.add('user', 'not_found', `no user has the email ${email}`);
+  else if (user && (user.status !== 'active' || user.archived_at)) issues.add('user', 'inactive', `${email} is disabled or archived`);
+  issues.throwIfAny();
+
+  const secret = randomBytes(24).toString('base64url').replace(/[-_]/g, 'x');
+  const { id } = await ctx.db
+    .insertInto('api_keys')
+    .values({ user_id: user!.id, name, prefix: secret.slice(0, PREFIX_LENGTH), secret_hash: hashSecret(secret), expires_on: expiresOn, created_at: nowIso(ctx) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(ctx, { action: 'api_key.created', entityType: 'api_key', entityId: id, details: { name, user: email, expiresOn } });
+  return { id, secret };
+}
+
+export async function listApiKeys(ctx: Ctx): Promise<ApiKeyInfo[]> {
+  const rows = await ctx.db
+    .selectFrom('api_keys')
+    .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .select(['api_keys.id', 'api_keys.name', 'api_keys.user_id', 'users.email', 'api_keys.prefix', 'api_keys.expires_on', 'api_keys.created_at', 'api_keys.last_used_at', 'api_keys.last_used_ip', 'api_keys.revoked_at'])
+    .orderBy('api_keys.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id, name: r.name, userId: r.user_id, userEmail: r.email, prefix: r.prefix, expiresOn: r.expires_on,
+    createdAt: r.created_at, lastUsedAt: r.last_used_at, lastUsedIp: r.last_used_ip, revokedAt: r.revoked_at,
+  }));
+}
+
+export async function revokeApiKey(ctx: Ctx, id: number): Promise<void> {
+  const result = await ctx.db.updateTable('api_keys').set({ revoked_at: nowIso(ctx) }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    const exists = await ctx.db.selectFrom('api_keys').select('id').where('id', '=', id).executeTakeFirst();
+    if (!exists) throw new NotFoundError('API key', id);
+    return;
+  }
+  await recordAudit(ctx, { action: 'api_key.revoked', entityType: 'api_key', entityId: id });
+}
+
+export interface ApiKeyAuth {
+  keyId: number;
+  keyName: string;
+  principal: Principal;
+}
+
+/**
+ * The key and its user's principal for a presented secret, or null. A key works through the end of its
+ * expiry day (UTC). Success records last use; failure is written to the audit log.
+ */
+export async function authenticateApiKey(ctx: Ctx, secret: string, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
+  const fail = async (reason: string, keyId: number | null = null) => {
+    await recordAudit(ctx, { action: 'api_key.auth_failed', outcome: 'failure', entityType: 'api_key', entityId: keyId, userAgent: details.userAgent, details: { reason, endpoint: details.endpoint ?? null } });
+    return null;
+  };
+  if (secret.length < PREFIX_LENGTH || secret.length > 200) return fail('malformed key');
+  const key = await ctx.db.selectFrom('api_keys').selectAll().where('prefix', '=', secret.slice(0, PREFIX_LENGTH)).executeTakeFirst();
+  if (!key) return fail('unknown key');
+  const presented = Buffer.from(hashSecret(secret), 'hex');
+  if (!timingSafeEqual(presented, Buffer.from(key.secret_hash, 'hex'))) return fail('wrong secret', key.id);
+  if (key.revoked_at) return fail('revoked key', key.id);
+  const now = nowIso(ctx);
+  if (key.expires_on && key.expires_on < now.slice(0, 10)) return fail('expired key', key.id);
+  const principal = await loadPrincipal(ctx, key.user_id);
+  if (!principal) return fail("key's user is disabled or archived", key.id);
+  await ctx.db.updateTable('api_keys').set({ last_used_at: now, last_used_ip: ctx.ip ?? null }).where('id', '=', key.id).execute();
+  return { keyId: key.id, keyName: key.name, principal };
+}
