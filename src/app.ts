@@ -1,5 +1,7 @@
 // buildApp: the HTTP server. Platform routes first, then one line per feature as features arrive.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import formBody from '@fastify/formbody';
+import { registerV1Assets } from './api-v1/v1.assets.ts';
 import type { Config } from './platform/config.ts';
 import { migrationLevel } from './platform/db/migrate.ts';
 import type { Store } from './platform/db/store.ts';
@@ -22,6 +24,9 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'same-origin');
   });
+
+  await app.register(formBody);
+  registerV1Assets(app, store);
 
   app.get('/healthz', async (_request, reply) => {
     const migration = await migrationLevel(store);

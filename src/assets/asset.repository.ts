@@ -22,7 +22,8 @@ export async function requireAsset(ctx: Ctx, id: number): Promise<Asset> {
   return asset;
 }
 
-function assetWithPrimaryQuery(db: DbOrTrx, id: number) {
+/** Assets joined with their primary interface; callers add filters, order and paging. */
+export function assetsWithPrimaryQuery(db: DbOrTrx) {
   return db
     .selectFrom('assets as a')
     .leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true)))
@@ -32,11 +33,14 @@ function assetWithPrimaryQuery(db: DbOrTrx, id: number) {
       'i.mac as if_mac', 'i.ip as if_ip', 'i.nat_ip as if_nat_ip', 'i.ipv6 as if_ipv6',
       'i.network_id as if_network_id', 'i.notes as if_notes', 'i.created_at as if_created_at',
       'i.updated_at as if_updated_at',
-    ])
-    .where('a.id', '=', id);
+    ]);
 }
 
-type AssetWithPrimaryRow = InferResult<ReturnType<typeof assetWithPrimaryQuery>>[number];
+function assetWithPrimaryQuery(db: DbOrTrx, id: number) {
+  return assetsWithPrimaryQuery(db).where('a.id', '=', id);
+}
+
+export type AssetWithPrimaryRow = InferResult<ReturnType<typeof assetsWithPrimaryQuery>>[number];
 
 // The most frequent query of all: its SQL is built once per dialect and only the id changes, which
 // saves Kysely's per-call query building (a third of a lookup's time on SQLite).
@@ -50,7 +54,10 @@ export async function findAssetWithPrimary(ctx: Ctx, id: number): Promise<AssetW
     assetWithPrimarySql.set(ctx.dialect, text);
   }
   const row = (await ctx.db.executeQuery<AssetWithPrimaryRow>(CompiledQuery.raw(text, [id]))).rows[0];
-  if (!row) return null;
+  return row ? assetWithPrimaryRowToAsset(row) : null;
+}
+
+export function assetWithPrimaryRowToAsset(row: AssetWithPrimaryRow): AssetWithPrimary {
   const primaryInterface: AssetInterface | null =
     row.if_id === null
       ? null

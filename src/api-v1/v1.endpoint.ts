@@ -1,0 +1,75 @@
+// The machinery every /api/v1 endpoint shares: method check, key from query or body, throttling of
+// failed keys, the acting principal, and ITFlow's status codes and envelope for every outcome.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../access/access.ts';
+import { FailureThrottle } from '../access/failure-throttle.ts';
+import { authenticateApiKey } from '../accounts/api-key.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Store } from '../platform/db/store.ts';
+import { failure, NOT_FOUND } from './v1.format.ts';
+
+export type V1Input = Record<string, unknown>;
+
+export interface V1Call {
+  ctx: Ctx;
+  principal: Principal;
+  input: V1Input;
+}
+
+export type V1Handler = (call: V1Call, reply: FastifyReply) => Promise<unknown>;
+
+const throttle = new FailureThrottle(20, 60_000);
+
+/** Registers `/api/v1/<resource>/<operation>.php`, answering any method, as ITFlow does. */
+export function v1Endpoint(app: FastifyInstance, store: Store, resource: string, operation: string, method: 'GET' | 'POST', handler: V1Handler, mapError: (field: string) => string = (f) => f): void {
+  app.all(`/api/v1/${resource}/${operation}.php`, async (request, reply) => {
+    reply.type('application/json; charset=utf-8');
+    if (request.method !== method) {
+      return reply.code(405).send(failure(`Can only send ${method} requests to this endpoint.`));
+    }
+    const wait = throttle.retryAfter(request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', Math.ceil(wait / 1000));
+      return reply.code(429).send(failure(`Too many failed attempts from ${request.ip}; try again in ${Math.ceil(wait / 1000)} seconds.`));
+    }
+    const input = inputOf(request);
+    const key = typeof input.api_key === 'string' ? input.api_key.trim() : '';
+    const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
+    if (!key) return reply.code(401).send('');
+    const auth = await authenticateApiKey(base, key, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
+    if (!auth) {
+      throttle.recordFailure(request.ip);
+      return reply.code(401).send(failure('Authentication failed. API key is invalid or has expired.'));
+    }
+    const ctx: Ctx = { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } };
+    try {
+      return await handler({ ctx, principal: auth.principal, input }, reply);
+    } catch (error) {
+      if (error instanceof ForbiddenError) return reply.code(403).send(failure(error.message));
+      if (error instanceof NotFoundError) return reply.send(failure(error.message));
+      if (error instanceof ValidationError) {
+        return reply.send(failure(error.issues.map((i) => `${mapError(i.field)}: ${i.message}`).join('; ')));
+      }
+      throw error;
+    }
+  });
+}
+
+/** Query string and body together (body wins), as ITFlow reads them. */
+function inputOf(request: FastifyRequest): V1Input {
+  const query = (request.query ?? {}) as V1Input;
+  const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as V1Input) : {};
+  return { ...query, ...body };
+}
+
+/** A non-negative whole number from the input, or the default. */
+export function paging(input: V1Input, name: 'limit' | 'offset', fallback: number): number {
+  const raw = input[name];
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ValidationError([{ field: name, code: 'invalid', message: `"${String(raw)}" is not a whole number` }]);
+  return n;
+}
+
+export { NOT_FOUND };
