@@ -2,6 +2,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import formBody from '@fastify/formbody';
 import { registerV1Assets } from './api-v1/v1.assets.ts';
+import { registerV1Records } from './api-v1/v1.records.ts';
 import type { Config } from './platform/config.ts';
 import { migrationLevel } from './platform/db/migrate.ts';
 import type { Store } from './platform/db/store.ts';
@@ -27,6 +28,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
 
   await app.register(formBody);
   registerV1Assets(app, store);
+  registerV1Records(app, store);
 
   app.get('/healthz', async (_request, reply) => {
     const migration = await migrationLevel(store);

@@ -20,7 +20,7 @@ const ROW_KEYS = [
 describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
   const t = useTestDb(dialect);
   let app: FastifyInstance;
-  const keys: Record<string, string> = {};
+  const keys = {} as Record<'admin' | 'tech' | 'accountant' | 'limited', string>;
   let clientA: Awaited<ReturnType<typeof makeClientWithRecords>>;
   let clientB: Awaited<ReturnType<typeof makeClientWithRecords>>;
 
