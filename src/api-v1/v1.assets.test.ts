@@ -6,6 +6,7 @@ import { makeClientWithRecords } from '../../test/support/factories.ts';
 import { createApiKey } from '../accounts/api-key.service.ts';
 import { createUser } from '../accounts/user.service.ts';
 import { buildApp } from '../app.ts';
+import { generateAssets } from '../demo/generate.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
 import { loadConfig } from '../platform/config.ts';
 
@@ -134,6 +135,21 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     const mismatch = await post('delete', { api_key: keys.admin, asset_id: bId, client_id: clientA.client.id });
     expect(mismatch.json()).toMatchObject({ success: 'False' });
     expect((await get({ api_key: keys.admin, asset_id: bId })).json()).toMatchObject({ success: 'True' });
+  });
+
+  it('streams a large page in ITFlow\'s envelope, in id order, honouring limit and offset', async () => {
+    await generateAssets(t.store, { assets: 2_600, clients: 2 });
+    const ids = (await t.store.db.selectFrom('assets').select('id').orderBy('id').execute()).map((r) => String(r.id));
+    const res = await get({ api_key: keys.admin, limit: 2_400, offset: 50 });
+    expect(res.headers['content-type']).toContain('application/json');
+    const body = res.json() as { success: string; count: number; data: Array<{ asset_id: string; interface_primary: string | null }> };
+    expect(body.success).toBe('True');
+    expect(body.count).toBe(2_400);
+    expect(body.data.map((r) => r.asset_id)).toEqual(ids.slice(50, 2_450));
+    expect(body.data.every((r) => r.interface_primary === '1')).toBe(true);
+    const tail = (await get({ api_key: keys.admin, limit: 5_000, offset: ids.length - 3 })).json() as { count: number };
+    expect(tail.count).toBe(3);
+    expect((await get({ api_key: keys.admin, limit: -1 })).json()).toEqual({ success: 'False', message: 'limit: "-1" is not a whole number' });
   });
 
   it('accepts form-encoded bodies and narrows reads by client_id', async () => {

@@ -1,9 +1,10 @@
 // /api/v1/assets: ITFlow's read, create, update and delete, through the asset rules and history.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
 import type { AssetCreateInput, AssetUpdateInput } from '../assets/asset.service.ts';
 import { createAsset, deleteAsset, updateAsset } from '../assets/asset.service.ts';
-import { assetsWithPrimaryQuery, assetWithPrimaryRowToAsset, findAssetById } from '../assets/asset.repository.ts';
+import { assetsWithPrimaryQuery, assetWithPrimaryRowToAsset, findAssetById, type AssetWithPrimaryRow } from '../assets/asset.repository.ts';
 import { normaliseMac } from '../platform/fields.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { sql } from 'kysely';
@@ -33,7 +34,7 @@ function requiredId(input: V1Input, key: string): number {
   return n;
 }
 
-async function readAssets({ ctx, principal, input }: V1Call) {
+async function readAssets({ ctx, principal, input }: V1Call, reply: FastifyReply) {
   authorize(principal, 'support', 1);
   const filter = FILTERS.find((f) => given(input, f));
   const value = filter ? String(input[filter]).trim() : '';
@@ -48,11 +49,44 @@ async function readAssets({ ctx, principal, input }: V1Call) {
     case 'asset_uri': q = q.where('a.uri', '=', value); break;
     case 'asset_uri_2': q = q.where('a.uri_2', '=', value); break;
   }
-  if (filter !== 'asset_id') q = q.limit(paging(input, 'limit', 50)).offset(paging(input, 'offset', 0));
-  const rows = await q.orderBy('a.id').execute();
-  if (rows.length === 0) return failure(NOT_FOUND);
   const withInterface = filter === undefined || filter === 'asset_mac';
-  return { success: 'True', count: rows.length, data: rows.map((r) => assetToV1(assetWithPrimaryRowToAsset(r), withInterface)) };
+  if (filter === 'asset_id') {
+    const rows = await q.execute();
+    if (rows.length === 0) return failure(NOT_FOUND);
+    return { success: 'True', count: rows.length, data: rows.map((r) => assetToV1(assetWithPrimaryRowToAsset(r), withInterface)) };
+  }
+  const limit = paging(input, 'limit', 50);
+  const offset = paging(input, 'offset', 0);
+  const counted = await ctx.db
+    .selectFrom(q.clearSelect().select('a.id').orderBy('a.id').limit(limit).offset(offset).as('page'))
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  const count = Number(counted.n);
+  if (count === 0) return failure(NOT_FOUND);
+  reply.type('application/json; charset=utf-8');
+  return reply.send(Readable.from(streamRows(q, count, offset, withInterface)));
+}
+
+const CHUNK = 1_000;
+
+/**
+ * ITFlow's list envelope, written as rows are read: a large `limit` is fetched in chunks by id, so
+ * memory stays bounded whatever the page size.
+ */
+async function* streamRows(q: ReturnType<typeof assetsWithPrimaryQuery>, count: number, offset: number, withInterface: boolean): AsyncGenerator<string> {
+  yield `{"success":"True","count":${count},"data":[`;
+  let sent = 0;
+  let lastId: number | null = null;
+  while (sent < count) {
+    const chunk: typeof q = lastId === null ? q : q.where('a.id', '>', lastId);
+    const rows: AssetWithPrimaryRow[] = await chunk.orderBy('a.id').limit(Math.min(CHUNK, count - sent)).offset(lastId === null ? offset : 0).execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      yield (sent++ === 0 ? '' : ',') + JSON.stringify(assetToV1(assetWithPrimaryRowToAsset(row), withInterface));
+    }
+    lastId = rows[rows.length - 1]!.id;
+  }
+  yield ']}';
 }
 
 /** The asset and interface fields present in a v1 body, under the rules' names. */
