@@ -80,6 +80,37 @@ export interface ApiKeyAuth {
   principal: Principal;
 }
 
+/** Last use is kept to the minute: writing it on every request would make each read a write. */
+async function recordKeyUse(ctx: Ctx, keyId: number, lastAt: string | null, lastIp: string | null, now: string): Promise<void> {
+  const ip = ctx.ip ?? null;
+  if (lastAt && lastIp === ip && Date.parse(now) - Date.parse(lastAt) < 60_000) return;
+  await ctx.db.updateTable('api_keys').set({ last_used_at: now, last_used_ip: ip }).where('id', '=', keyId).execute();
+}
+
+/**
+ * Remembers successful key checks for a few seconds, so a script's burst of requests costs one check.
+ * A revoked key, or a disabled user's key, stops working within `ttlMs`.
+ */
+export class ApiKeyCache {
+  private readonly entries = new Map<string, { auth: ApiKeyAuth; until: number }>();
+
+  constructor(private readonly ttlMs = 5_000, private readonly max = 1_000) {}
+
+  async authenticate(ctx: Ctx, secret: string, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
+    const id = hashSecret(secret);
+    const hit = this.entries.get(id);
+    if (hit && hit.until > Date.now()) return hit.auth;
+    const auth = await authenticateApiKey(ctx, secret, details);
+    if (auth) {
+      if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(id, { auth, until: Date.now() + this.ttlMs });
+    } else {
+      this.entries.delete(id);
+    }
+    return auth;
+  }
+}
+
 /**
  * The key and its user's principal for a presented secret, or null. A key works through the end of its
  * expiry day (UTC). Success records last use; failure is written to the audit log.
@@ -99,6 +130,6 @@ export async function authenticateApiKey(ctx: Ctx, secret: string, details: { en
   if (key.expires_on && key.expires_on < now.slice(0, 10)) return fail('expired key', key.id);
   const principal = await loadPrincipal(ctx, key.user_id);
   if (!principal) return fail("key's user is disabled or archived", key.id);
-  await ctx.db.updateTable('api_keys').set({ last_used_at: now, last_used_ip: ctx.ip ?? null }).where('id', '=', key.id).execute();
+  await recordKeyUse(ctx, key.id, key.last_used_at, key.last_used_ip, now);
   return { keyId: key.id, keyName: key.name, principal };
 }

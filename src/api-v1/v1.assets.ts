@@ -4,14 +4,15 @@ import { Readable } from 'node:stream';
 import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
 import type { AssetCreateInput, AssetUpdateInput } from '../assets/asset.service.ts';
 import { createAsset, deleteAsset, updateAsset } from '../assets/asset.service.ts';
-import { assetsWithPrimaryQuery, assetWithPrimaryRowToAsset, findAssetById, type AssetWithPrimaryRow } from '../assets/asset.repository.ts';
+import { assetsWithPrimaryQuery, assetWithPrimaryRowToAsset, findAssetById, findAssetWithPrimary } from '../assets/asset.repository.ts';
+import type { DbOrTrx } from '../database.ts';
 import { normaliseMac } from '../platform/fields.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { sql } from 'kysely';
 import type { Store } from '../platform/db/store.ts';
 import { assetToV1, V1_ASSET_FIELDS, V1_INTERFACE_FIELDS, v1FieldName } from './v1.assets-format.ts';
 import { paging, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
-import { created, failure, NOT_FOUND, written } from './v1.format.ts';
+import { created, failure, NOT_FOUND, written, type V1Row } from './v1.format.ts';
 
 const FILTERS = ['asset_id', 'asset_type', 'asset_name', 'asset_serial', 'asset_mac', 'asset_uri', 'asset_uri_2'] as const;
 
@@ -38,53 +39,79 @@ async function readAssets({ ctx, principal, input }: V1Call, reply: FastifyReply
   authorize(principal, 'support', 1);
   const filter = FILTERS.find((f) => given(input, f));
   const value = filter ? String(input[filter]).trim() : '';
-  let q = assetsWithPrimaryQuery(ctx.db).where(clientScopeFilter(clientScope(principal), 'a.client_id'));
-  if (given(input, 'client_id')) q = q.where('a.client_id', '=', requiredId(input, 'client_id'));
-  switch (filter) {
-    case 'asset_id': q = q.where('a.id', '=', requiredId(input, 'asset_id')); break;
-    case 'asset_type': q = q.where(sql`lower(a.type)`, '=', value.toLowerCase()); break;
-    case 'asset_name': q = q.where(sql`lower(a.name)`, '=', value.toLowerCase()); break;
-    case 'asset_serial': q = q.where(sql`lower(a.serial)`, '=', value.toLowerCase()); break;
-    case 'asset_mac': q = q.where('i.mac', '=', normaliseMac(value) ?? value.toUpperCase()); break;
-    case 'asset_uri': q = q.where('a.uri', '=', value); break;
-    case 'asset_uri_2': q = q.where('a.uri_2', '=', value); break;
-  }
   const withInterface = filter === undefined || filter === 'asset_mac';
   if (filter === 'asset_id') {
-    const rows = await q.execute();
-    if (rows.length === 0) return failure(NOT_FOUND);
-    return { success: 'True', count: rows.length, data: rows.map((r) => assetToV1(assetWithPrimaryRowToAsset(r), withInterface)) };
+    // The commonest call of all takes the prepared lookup; scope and client_id are checked on the row.
+    const asset = await findAssetWithPrimary(ctx, requiredId(input, 'asset_id'));
+    const wantedClient = given(input, 'client_id') ? requiredId(input, 'client_id') : null;
+    if (!asset || !canSeeClient(principal, asset.clientId) || (wantedClient !== null && asset.clientId !== wantedClient)) return failure(NOT_FOUND);
+    return { success: 'True', count: 1, data: [assetToV1(asset, false)] };
+  }
+
+  // Pages are cut on the assets table alone (its primary key gives the order); the primary interface
+  // is joined only for the rows on the page, so a deep offset costs no interface lookups.
+  let ids: IdQuery = idQuery(ctx.db).where(clientScopeFilter(clientScope(principal), 'a.client_id'));
+  if (given(input, 'client_id')) ids = ids.where('a.client_id', '=', requiredId(input, 'client_id'));
+  switch (filter) {
+    case 'asset_type': ids = ids.where(sql`lower(a.type)`, '=', value.toLowerCase()); break;
+    case 'asset_name': ids = ids.where(sql`lower(a.name)`, '=', value.toLowerCase()); break;
+    // "is not null" lets the partial index on lower(serial) serve the lookup.
+    case 'asset_serial': ids = ids.where('a.serial', 'is not', null).where(sql`lower(a.serial)`, '=', value.toLowerCase()); break;
+    case 'asset_mac': {
+      const mac = normaliseMac(value) ?? value.toUpperCase();
+      ids = ids.where('a.id', 'in', (eb) => eb.selectFrom('asset_interfaces').select('asset_id').where('is_primary', '=', sql.lit(true)).where('mac', '=', mac));
+      break;
+    }
+    case 'asset_uri': ids = ids.where('a.uri', '=', value); break;
+    case 'asset_uri_2': ids = ids.where('a.uri_2', '=', value); break;
   }
   const limit = paging(input, 'limit', 50);
   const offset = paging(input, 'offset', 0);
   const counted = await ctx.db
-    .selectFrom(q.clearSelect().select('a.id').orderBy('a.id').limit(limit).offset(offset).as('page'))
+    .selectFrom(ids.orderBy('a.id').limit(limit).offset(offset).as('page'))
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow();
   const count = Number(counted.n);
   if (count === 0) return failure(NOT_FOUND);
+  const rowsOf = async (pageIds: number[]) =>
+    (await assetsWithPrimaryQuery(ctx.db).where('a.id', 'in', pageIds).orderBy('a.id').execute()).map((r) => assetToV1(assetWithPrimaryRowToAsset(r), withInterface));
+  if (count <= CHUNK) {
+    const page = (await ids.orderBy('a.id').limit(limit).offset(offset).execute()).map((r) => r.id);
+    return { success: 'True', count, data: await rowsOf(page) };
+  }
   reply.type('application/json; charset=utf-8');
-  return reply.send(Readable.from(streamRows(q, count, offset, withInterface)));
+  return reply.send(Readable.from(streamRows(ids, rowsOf, count, offset)));
 }
 
 const CHUNK = 1_000;
+
+function idQuery(db: DbOrTrx) {
+  return db.selectFrom('assets as a').select('a.id');
+}
+type IdQuery = ReturnType<typeof idQuery>;
 
 /**
  * ITFlow's list envelope, written as rows are read: a large `limit` is fetched in chunks by id, so
  * memory stays bounded whatever the page size.
  */
-async function* streamRows(q: ReturnType<typeof assetsWithPrimaryQuery>, count: number, offset: number, withInterface: boolean): AsyncGenerator<string> {
+async function* streamRows(
+  ids: IdQuery,
+  rowsOf: (ids: number[]) => Promise<V1Row[]>,
+  count: number,
+  offset: number,
+): AsyncGenerator<string> {
   yield `{"success":"True","count":${count},"data":[`;
   let sent = 0;
   let lastId: number | null = null;
   while (sent < count) {
-    const chunk: typeof q = lastId === null ? q : q.where('a.id', '>', lastId);
-    const rows: AssetWithPrimaryRow[] = await chunk.orderBy('a.id').limit(Math.min(CHUNK, count - sent)).offset(lastId === null ? offset : 0).execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      yield (sent++ === 0 ? '' : ',') + JSON.stringify(assetToV1(assetWithPrimaryRowToAsset(row), withInterface));
-    }
-    lastId = rows[rows.length - 1]!.id;
+    const chunk: IdQuery = lastId === null ? ids.offset(offset) : ids.where('a.id', '>', lastId).offset(0);
+    const page: number[] = (await chunk.orderBy('a.id').limit(Math.min(CHUNK, count - sent)).execute()).map((r) => r.id);
+    if (page.length === 0) break;
+    // One write per chunk, not per row: many small writes cost more than the rows themselves.
+    const json = (await rowsOf(page)).map((row) => JSON.stringify(row)).join(',');
+    yield (sent === 0 ? '' : ',') + json;
+    sent += page.length;
+    lastId = page[page.length - 1]!;
   }
   yield ']}';
 }

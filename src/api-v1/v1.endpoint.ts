@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../access/access.ts';
 import { FailureThrottle } from '../access/failure-throttle.ts';
-import { authenticateApiKey } from '../accounts/api-key.service.ts';
+import { ApiKeyCache } from '../accounts/api-key.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
@@ -20,6 +20,7 @@ export interface V1Call {
 export type V1Handler = (call: V1Call, reply: FastifyReply) => Promise<unknown>;
 
 const throttle = new FailureThrottle(20, 60_000);
+const keys = new ApiKeyCache();
 
 /** Registers `/api/v1/<resource>/<operation>.php`, answering any method, as ITFlow does. */
 export function v1Endpoint(app: FastifyInstance, store: Store, resource: string, operation: string, method: 'GET' | 'POST', handler: V1Handler, mapError: (field: string) => string = (f) => f): void {
@@ -37,7 +38,7 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
     const key = typeof input.api_key === 'string' ? input.api_key.trim() : '';
     const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
     if (!key) return reply.code(401).send('');
-    const auth = await authenticateApiKey(base, key, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
+    const auth = await keys.authenticate(base, key, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
     if (!auth) {
       throttle.recordFailure(request.ip);
       return reply.code(401).send(failure('Authentication failed. API key is invalid or has expired.'));
