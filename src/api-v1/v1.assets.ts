@@ -7,11 +7,10 @@ import { createAsset, deleteAsset, updateAsset } from '../assets/asset.service.t
 import { assetsWithPrimaryQuery, assetWithPrimaryRowToAsset, findAssetById, findAssetWithPrimary } from '../assets/asset.repository.ts';
 import type { DbOrTrx } from '../database.ts';
 import { normaliseMac } from '../platform/fields.ts';
-import { ValidationError } from '../platform/errors.ts';
 import { sql } from 'kysely';
 import type { Store } from '../platform/db/store.ts';
 import { assetToV1, V1_ASSET_FIELDS, V1_INTERFACE_FIELDS, v1FieldName } from './v1.assets-format.ts';
-import { paging, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
+import { given, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
 import { created, failure, NOT_FOUND, written, type V1Row } from './v1.format.ts';
 
 const FILTERS = ['asset_id', 'asset_type', 'asset_name', 'asset_serial', 'asset_mac', 'asset_uri', 'asset_uri_2'] as const;
@@ -21,18 +20,6 @@ export function registerV1Assets(app: FastifyInstance, store: Store): void {
   v1Endpoint(app, store, 'assets', 'create', 'POST', createV1Asset, v1FieldName);
   v1Endpoint(app, store, 'assets', 'update', 'POST', updateV1Asset, v1FieldName);
   v1Endpoint(app, store, 'assets', 'delete', 'POST', deleteV1Asset, v1FieldName);
-}
-
-function given(input: V1Input, key: string): boolean {
-  return input[key] !== undefined && input[key] !== null && input[key] !== '';
-}
-
-function requiredId(input: V1Input, key: string): number {
-  const raw = input[key];
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!given(input, key)) throw new ValidationError([{ field: key, code: 'required', message: 'is required' }]);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new ValidationError([{ field: key, code: 'id_invalid', message: `"${String(raw)}" is not an id` }]);
-  return n;
 }
 
 async function readAssets({ ctx, principal, input }: V1Call, reply: FastifyReply) {
@@ -127,9 +114,7 @@ function assetFieldsOf(input: V1Input): AssetUpdateInput {
 
 async function createV1Asset({ ctx, principal, input }: V1Call) {
   authorize(principal, 'support', 2);
-  const clientId = requiredId(input, 'client_id');
-  // A client the key may not see is answered like one that does not exist.
-  if (!canSeeClient(principal, clientId)) throw new ValidationError([{ field: 'clientId', code: 'not_found', message: `client ${clientId} does not exist` }]);
+  const clientId = targetClient({ ctx, principal, input });
   const asset = await createAsset(ctx, { ...assetFieldsOf(input), clientId } as AssetCreateInput);
   return created(asset.id);
 }

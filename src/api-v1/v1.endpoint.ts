@@ -1,7 +1,7 @@
 // The machinery every /api/v1 endpoint shares: method check, key from query or body, throttling of
 // failed keys, the acting principal, and ITFlow's status codes and envelope for every outcome.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../access/access.ts';
+import { canSeeClient, type Principal } from '../access/access.ts';
 import { FailureThrottle } from '../access/failure-throttle.ts';
 import { ApiKeyCache } from '../accounts/api-key.service.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -62,6 +62,27 @@ function inputOf(request: FastifyRequest): V1Input {
   const query = (request.query ?? {}) as V1Input;
   const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as V1Input) : {};
   return { ...query, ...body };
+}
+
+/** Whether the caller sent a non-empty value. */
+export function given(input: V1Input, key: string): boolean {
+  return input[key] !== undefined && input[key] !== null && input[key] !== '';
+}
+
+/** A required record id from the input. */
+export function requiredId(input: V1Input, key: string): number {
+  const raw = input[key];
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!given(input, key)) throw new ValidationError([{ field: key, code: 'required', message: 'is required' }]);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ValidationError([{ field: key, code: 'id_invalid', message: `"${String(raw)}" is not an id` }]);
+  return n;
+}
+
+/** The client a write targets, which the key must be able to see (else it does not exist for it). */
+export function targetClient(call: V1Call): number {
+  const clientId = requiredId(call.input, 'client_id');
+  if (!canSeeClient(call.principal, clientId)) throw new ValidationError([{ field: 'clientId', code: 'not_found', message: `client ${clientId} does not exist` }]);
+  return clientId;
 }
 
 /** A non-negative whole number from the input, or the default. */

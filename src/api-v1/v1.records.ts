@@ -2,14 +2,14 @@
 // ITFlow's conventions (column-prefixed keys, string typing, one filter at a time).
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { authorize, canSeeClient, clientScope, clientScopeFilter, type Module } from '../access/access.ts';
+import { authorize, clientScope, clientScopeFilter, type Module } from '../access/access.ts';
 import { createClient } from '../clients/client.service.ts';
 import { createContact } from '../contacts/contact.service.ts';
 import type { Database } from '../database.ts';
 import { createLocation } from '../locations/location.service.ts';
 import { ValidationError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
-import { paging, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
+import { given, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
 import { created, datetime, failure, NOT_FOUND, str, type V1Row } from './v1.format.ts';
 
 type Kind = 'id' | 'ref' | 'int' | 'bool' | 'ts' | 'text';
@@ -73,11 +73,11 @@ function readRecords(spec: ResourceSpec) {
     authorize(principal, spec.module, 1);
     const scopeColumn = spec.table === 'clients' ? 'id' : 'client_id';
     let q = ctx.db.selectFrom(spec.table as keyof Database & Table).selectAll().where(clientScopeFilter(clientScope(principal), scopeColumn));
-    if (spec.table !== 'clients' && given(input, 'client_id')) q = q.where('client_id', '=', idOf(input, 'client_id'));
+    if (spec.table !== 'clients' && given(input, 'client_id')) q = q.where('client_id', '=', requiredId(input, 'client_id'));
     const filter = spec.filters.find(([param]) => given(input, param));
     if (filter) {
       const [param, columns, kind] = filter;
-      if (kind === 'id') q = q.where('id', '=', idOf(input, param));
+      if (kind === 'id') q = q.where('id', '=', requiredId(input, param));
       else {
         const value = String(input[param]).trim().toLowerCase();
         q = q.where((eb) => eb.or(columns.map((c) => eb(sql`lower(${sql.ref(c)})`, '=', value))));
@@ -88,25 +88,6 @@ function readRecords(spec: ResourceSpec) {
     if (rows.length === 0) return failure(NOT_FOUND);
     return { success: 'True', count: rows.length, data: rows.map((r) => format(spec, r)) };
   };
-}
-
-function given(input: V1Input, key: string): boolean {
-  return input[key] !== undefined && input[key] !== null && input[key] !== '';
-}
-
-function idOf(input: V1Input, key: string): number {
-  const raw = input[key];
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!given(input, key)) throw new ValidationError([{ field: key, code: 'required', message: 'is required' }]);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new ValidationError([{ field: key, code: 'id_invalid', message: `"${String(raw)}" is not an id` }]);
-  return n;
-}
-
-/** The client a write targets, which the key must be able to see (else it does not exist for it). */
-function targetClient(call: V1Call): number {
-  const clientId = idOf(call.input, 'client_id');
-  if (!canSeeClient(call.principal, clientId)) throw new ValidationError([{ field: 'clientId', code: 'not_found', message: `client ${clientId} does not exist` }]);
-  return clientId;
 }
 
 /** v1 body keys → the service's input names, for the fields each create accepts. */
