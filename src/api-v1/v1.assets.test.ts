@@ -50,6 +50,14 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     expect(bad.json()).toEqual({ success: 'False', message: 'Authentication failed. API key is invalid or has expired.' });
   });
 
+  it('reads the key from a JSON body on GET, as ITFlow does', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/assets/read.php', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ api_key: keys.admin, limit: 1 }) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ success: expect.any(String) });
+    const noKey = await app.inject({ method: 'GET', url: '/api/v1/assets/read.php', headers: { 'content-type': 'application/json' }, payload: '{"limit": 1}' });
+    expect(noKey.statusCode).toBe(401);
+  });
+
   it('answers 405 with a JSON message for the wrong method', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/assets/read.php', payload: { api_key: keys.admin } });
     expect(res.statusCode).toBe(405);

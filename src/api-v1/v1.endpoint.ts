@@ -34,7 +34,7 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
       reply.header('retry-after', Math.ceil(wait / 1000));
       return reply.code(429).send(failure(`Too many failed attempts from ${request.ip}; try again in ${Math.ceil(wait / 1000)} seconds.`));
     }
-    const input = inputOf(request);
+    const input = { ...(await getBody(request)), ...inputOf(request) };
     const key = typeof input.api_key === 'string' ? input.api_key.trim() : '';
     const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
     if (!key) return reply.code(401).send('');
@@ -55,6 +55,25 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
       throw error;
     }
   });
+}
+
+/**
+ * ITFlow decodes a JSON body on every method, so scripts send `api_key` in the body of a GET too;
+ * Fastify leaves GET bodies unread, so they are read here (up to 64 KiB; anything else is ignored).
+ */
+async function getBody(request: FastifyRequest): Promise<V1Input> {
+  if (request.method !== 'GET' || !(request.headers['content-length'] || request.headers['transfer-encoding'])) return {};
+  let text = '';
+  for await (const chunk of request.raw) {
+    text += chunk;
+    if (text.length > 65_536) return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as V1Input) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Query string and body together (body wins), as ITFlow reads them. */
