@@ -34,6 +34,18 @@ async function open(): Promise<{ config: Config; store: Store; ctx: Ctx }> {
   return { config, store, ctx };
 }
 
+type Opened = Awaited<ReturnType<typeof open>>;
+
+/** Runs one command against the database, closing it afterwards whatever happens. */
+async function withDatabase(task: (opened: Opened) => Promise<void>): Promise<void> {
+  const opened = await open();
+  try {
+    await task(opened);
+  } finally {
+    await opened.store.close();
+  }
+}
+
 function wholeNumber(min: number) {
   return (value: string): number => {
     if (!/^\d+$/.test(value.replaceAll('_', '')) || Number(value.replaceAll('_', '')) < min) {
@@ -90,26 +102,20 @@ user
   .requiredOption('--password <password>', 'password, 8 characters or more')
   .requiredOption('--role <role>', 'admin, technician or accountant')
   .action(async (opts: { email: string; name: string; password: string; role: string }) => {
-    const { store, ctx } = await open();
-    try {
+    await withDatabase(async ({ ctx }) => {
       const created = await createUser(ctx, opts);
       console.log(`created user ${created.id}: ${created.name} <${created.email}> (${created.roleName})`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 program
   .command('demo')
   .description('fill an empty database with a realistic demo data set')
   .action(async () => {
-    const { config, store, ctx } = await open();
-    try {
+    await withDatabase(async ({ config, ctx }) => {
       const summary = await fillDemo(ctx, loadSecretBox(config));
       console.log(summary);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 program
@@ -118,15 +124,12 @@ program
   .requiredOption('--assets <n>', 'how many assets', wholeNumber(1))
   .option('--clients <k>', 'spread over this many new clients (default: one per 5,000 assets)', wholeNumber(1))
   .action(async (opts: { assets: number; clients?: number }) => {
-    const { store } = await open();
-    try {
+    await withDatabase(async ({ store }) => {
       const started = performance.now();
       const result = await generateAssets(store, { assets: opts.assets, clients: opts.clients });
       const seconds = (performance.now() - started) / 1000;
       console.log(`generated ${result.assets} assets in ${result.clients} clients in ${seconds.toFixed(1)} s (${Math.round(result.assets / seconds)} assets/s)`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 const apikey = program.command('apikey').description('API keys for scripts (they act as their user)');
@@ -137,20 +140,16 @@ apikey
   .requiredOption('--name <name>', 'what the key is for, e.g. "RMM sync"')
   .option('--expires <date>', 'last day the key works, YYYY-MM-DD (default: never)')
   .action(async (opts: { user: string; name: string; expires?: string }) => {
-    const { store, ctx } = await open();
-    try {
+    await withDatabase(async ({ ctx }) => {
       const { secret } = await createApiKey(ctx, { userEmail: opts.user, name: opts.name, expiresOn: opts.expires });
       console.log(secret);
-    } finally {
-      await store.close();
-    }
+    });
   });
 apikey
   .command('list')
   .description('list keys (never their secrets)')
   .action(async () => {
-    const { store, ctx } = await open();
-    try {
+    await withDatabase(async ({ ctx }) => {
       const keys = await listApiKeys(ctx);
       if (keys.length === 0) console.log('no API keys');
       for (const k of keys) {
@@ -158,22 +157,17 @@ apikey
         const used = k.lastUsedAt ? `last used ${k.lastUsedAt} from ${k.lastUsedIp ?? '?'}` : 'never used';
         console.log(`${k.id}\t${k.name}\t${k.userEmail}\t${k.prefix}…\t${state}\t${used}`);
       }
-    } finally {
-      await store.close();
-    }
+    });
   });
 apikey
   .command('revoke')
   .description('stop a key from working')
   .argument('<id>', 'the key id (see apikey list)', wholeNumber(1))
   .action(async (id: number) => {
-    const { store, ctx } = await open();
-    try {
+    await withDatabase(async ({ ctx }) => {
       await revokeApiKey(ctx, id);
       console.log(`revoked API key ${id}`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 const audit = program.command('audit').description('the audit log');
@@ -181,12 +175,9 @@ audit
   .command('purge')
   .description('delete audit entries older than the retention setting (asset history is never touched)')
   .action(async () => {
-    const { store, ctx } = await open();
-    try {
+    await withDatabase(async ({ ctx }) => {
       console.log(`purged ${await purgeAuditLog(ctx)} audit entries`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
 try {

@@ -2,9 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
-import { makeClientWithRecords } from '../../test/support/factories.ts';
-import { createApiKey } from '../accounts/api-key.service.ts';
-import { createUser } from '../accounts/user.service.ts';
+import { makeClientWithRecords, makeKeyedUsers } from '../../test/support/factories.ts';
 import { buildApp } from '../app.ts';
 import { generateAssets } from '../demo/generate.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
@@ -21,7 +19,7 @@ const ROW_KEYS = [
 describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
   const t = useTestDb(dialect);
   let app: FastifyInstance;
-  const keys = {} as Record<'admin' | 'tech' | 'accountant' | 'limited', string>;
+  let keys: Record<'admin' | 'tech' | 'accountant' | 'limited', string>;
   let clientA: Awaited<ReturnType<typeof makeClientWithRecords>>;
   let clientB: Awaited<ReturnType<typeof makeClientWithRecords>>;
 
@@ -29,11 +27,7 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
     clientA = await makeClientWithRecords(t.ctx, 'Client A');
     clientB = await makeClientWithRecords(t.ctx, 'Client B');
-    for (const [name, role] of [['admin', 'admin'], ['tech', 'technician'], ['accountant', 'accountant'], ['limited', 'technician']] as const) {
-      const user = await createUser(t.ctx, { email: `${name}@v1.test`, name, password: 'long enough', role });
-      if (name === 'limited') await t.store.db.insertInto('user_client_access').values({ user_id: user.id, client_id: clientA.client.id, mode: 'allow' }).execute();
-      keys[name] = (await createApiKey(t.ctx, { userEmail: `${name}@v1.test`, name: `${name} key` })).secret;
-    }
+    keys = await makeKeyedUsers(t.ctx, { admin: 'admin', tech: 'technician', accountant: 'accountant', limited: 'technician' }, { name: 'limited', clientId: clientA.client.id });
   });
   afterAll(async () => app.close());
 

@@ -2,16 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
-import { makeClientWithRecords } from '../../test/support/factories.ts';
-import { createApiKey } from '../accounts/api-key.service.ts';
-import { createUser } from '../accounts/user.service.ts';
+import { makeClientWithRecords, makeKeyedUsers } from '../../test/support/factories.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../platform/config.ts';
 
 describe.each(DIALECTS)('/api/v1 records on %s', (dialect) => {
   const t = useTestDb(dialect);
   let app: FastifyInstance;
-  const keys = {} as Record<"tech" | "limited" | "accountant", string>;
+  let keys: Record<'tech' | 'limited' | 'accountant', string>;
   let a: Awaited<ReturnType<typeof makeClientWithRecords>>;
   let b: Awaited<ReturnType<typeof makeClientWithRecords>>;
 
@@ -19,11 +17,7 @@ describe.each(DIALECTS)('/api/v1 records on %s', (dialect) => {
     app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
     a = await makeClientWithRecords(t.ctx, 'Alpha Dental');
     b = await makeClientWithRecords(t.ctx, 'Beta Law');
-    for (const [name, role] of [['tech', 'technician'], ['limited', 'technician'], ['accountant', 'accountant']] as const) {
-      const user = await createUser(t.ctx, { email: `${name}@rec.test`, name, password: 'long enough', role });
-      if (name === 'limited') await t.store.db.insertInto('user_client_access').values({ user_id: user.id, client_id: a.client.id, mode: 'allow' }).execute();
-      keys[name] = (await createApiKey(t.ctx, { userEmail: `${name}@rec.test`, name })).secret;
-    }
+    keys = await makeKeyedUsers(t.ctx, { tech: 'technician', limited: 'technician', accountant: 'accountant' }, { name: 'limited', clientId: a.client.id });
   });
   afterAll(async () => app.close());
 

@@ -5,6 +5,8 @@ import { createLocation } from '../../src/locations/location.service.ts';
 import { createNetwork } from '../../src/networks/network.service.ts';
 import { createVendor } from '../../src/vendors/vendor.service.ts';
 import type { Ctx } from '../../src/platform/context.ts';
+import { createApiKey } from '../../src/accounts/api-key.service.ts';
+import { createUser } from '../../src/accounts/user.service.ts';
 
 let n = 0;
 
@@ -15,4 +17,25 @@ export async function makeClientWithRecords(ctx: Ctx, name = `Client ${++n}`) {
   const vendor = await createVendor(ctx, { clientId: client.id, name: 'Dell' });
   const network = await createNetwork(ctx, { clientId: client.id, name: 'LAN', cidr: '10.0.0.0/24' });
   return { client, location, contact, vendor, network };
+}
+
+/**
+ * A user with the given role and an API key for each name; `limitedTo` makes that user see only the
+ * given client. Returns the keys' secrets by name.
+ */
+export async function makeKeyedUsers<N extends string>(
+  ctx: Ctx,
+  users: Record<N, 'admin' | 'technician' | 'accountant'>,
+  limitedTo: { name: NoInfer<N>; clientId: number } | null = null,
+): Promise<Record<N, string>> {
+  const keys = {} as Record<N, string>;
+  for (const [name, role] of Object.entries(users) as Array<[N, string]>) {
+    const email = `${name}-${++n}@keys.test`;
+    const user = await createUser(ctx, { email, name, password: 'long enough', role });
+    if (limitedTo?.name === name) {
+      await ctx.db.insertInto('user_client_access').values({ user_id: user.id, client_id: limitedTo.clientId, mode: 'allow' }).execute();
+    }
+    keys[name] = (await createApiKey(ctx, { userEmail: email, name: `${name} key` })).secret;
+  }
+  return keys;
 }
