@@ -2,15 +2,17 @@
 // ITFlow's conventions (column-prefixed keys, string typing, one filter at a time).
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { authorize, clientScope, clientScopeFilter, type Module } from '../access/access.ts';
-import { createClient } from '../clients/client.service.ts';
-import { createContact } from '../contacts/contact.service.ts';
+import { authorize, canSeeClient, clientScope, clientScopeFilter, type Level, type Module } from '../access/access.ts';
+import { archiveClient, createClient, restoreClient, updateClient } from '../clients/client.service.ts';
+import { archiveContact, createContact, deleteContact, restoreContact, updateContact } from '../contacts/contact.service.ts';
 import type { Database } from '../database.ts';
 import { createLocation } from '../locations/location.service.ts';
-import { ValidationError } from '../platform/errors.ts';
+import { createNetwork, updateNetwork } from '../networks/network.service.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
-import { given, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
-import { created, datetime, failure, NOT_FOUND, str, type V1Row } from './v1.format.ts';
+import { createVendor, updateVendor } from '../vendors/vendor.service.ts';
+import { given, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Handler, type V1Input } from './v1.endpoint.ts';
+import { created, datetime, failure, NOT_FOUND, str, written, type V1Row } from './v1.format.ts';
 
 type Kind = 'id' | 'ref' | 'int' | 'bool' | 'ts' | 'text';
 type Table = 'clients' | 'locations' | 'contacts' | 'vendors' | 'networks';
@@ -90,18 +92,92 @@ function readRecords(spec: ResourceSpec) {
   };
 }
 
-/** v1 body keys → the service's input names, for the fields each create accepts. */
-function pick(input: V1Input, prefix: string, fields: string[]): Record<string, unknown> {
+/** The fields each resource's create and update accept, under the services' input names. */
+const WRITABLE = {
+  clients: ['name', 'type', 'website', 'notes', 'favorite'],
+  locations: ['name', 'description', 'address', 'city', 'state', 'zip', 'country', 'phone', 'hours', 'notes', 'primary'],
+  contacts: ['name', 'title', 'email', 'phone', 'extension', 'mobile', 'department', 'locationId', 'notes'],
+  vendors: ['name', 'description', 'contactName', 'phone', 'email', 'website', 'accountNumber', 'notes'],
+  networks: ['name', 'description', 'vlan', 'cidr', 'gateway', 'dhcpRange', 'primaryDns', 'secondaryDns', 'locationId', 'notes'],
+} as const;
+
+/** v1 keys that are not `<prefix>_<field in snake case>`: ITFlow calls a network's CIDR `network`. */
+const RENAMED: Record<string, string> = { network_cidr: 'network' };
+
+/** The v1 key of a service field: `contactName` of a vendor is `vendor_contact_name`. */
+function v1Key(prefix: string, field: string): string {
+  const key = `${prefix}_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+  return RENAMED[key] ?? key;
+}
+
+/** v1 body keys → the service's input names, for the fields sent (absent ones stay absent). */
+function pick(input: V1Input, prefix: string, fields: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    const v1 = `${prefix}_${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+    const v1 = v1Key(prefix, f);
     if (input[v1] !== undefined) out[f] = input[v1];
   }
   return out;
 }
 
+/** A service's field name in an error → the v1 key the caller sent; names with `_` already are v1 keys. */
 function fieldName(prefix: string) {
-  return (field: string) => (field === 'clientId' ? 'client_id' : `${prefix}_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`);
+  return (field: string) => (field.includes('_') ? field : field === 'clientId' ? 'client_id' : v1Key(prefix, field));
+}
+
+/** The failure for a record that is missing, belongs to another client, or to a client the key may not see. */
+function missing(entity: string, id: number, clientId: number) {
+  return failure(`${entity} ${id} does not exist for client ${clientId}`);
+}
+
+type Owned = 'contacts' | 'vendors' | 'networks';
+
+/**
+ * Registers a POST that writes one existing record of a client, named by `<entity>_id` together with
+ * its `client_id`. A record that does not exist, belongs to another client or to a client the key may
+ * not see gets the same answer, and nothing is touched.
+ */
+function recordWrite(app: FastifyInstance, store: Store, resource: Owned, operation: string, level: Exclude<Level, 0>, write: (call: V1Call, id: number) => Promise<unknown>): void {
+  const spec = SPECS[resource]!;
+  const entity = resource.slice(0, -1);
+  v1Endpoint(app, store, resource, operation, 'POST', async (call) => {
+    authorize(call.principal, spec.module, level);
+    const id = requiredId(call.input, `${entity}_id`);
+    const clientId = requiredId(call.input, 'client_id');
+    const row = await call.ctx.db.selectFrom(resource).select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();
+    if (!row || row.client_id !== clientId || !canSeeClient(call.principal, clientId)) return missing(entity, id, clientId);
+    await write(call, id);
+    return written(1);
+  }, fieldName(entity));
+}
+
+/** Registers a POST that writes one existing client, named by `client_id`, which the key must see. */
+function clientWrite(app: FastifyInstance, store: Store, operation: string, write: (call: V1Call, id: number) => Promise<unknown>): void {
+  v1Endpoint(app, store, 'clients', operation, 'POST', async (call) => {
+    authorize(call.principal, 'client', 2);
+    const id = requiredId(call.input, 'client_id');
+    // A client outside the key's scope answers exactly as a missing one (the service's NotFoundError).
+    if (!canSeeClient(call.principal, id)) throw new NotFoundError('client', id);
+    await write(call, id);
+    return written(1);
+  }, fieldName('client'));
+}
+
+/** Creates one record of a client the key can see, from the v1 fields sent. */
+function recordCreate(resource: 'locations' | Owned, create: (call: V1Call, fields: Record<string, unknown>, clientId: number) => Promise<{ id: number }>): V1Handler {
+  return async (call) => {
+    authorize(call.principal, SPECS[resource]!.module, 2);
+    const clientId = targetClient(call);
+    const fields = pick(call.input, resource.slice(0, -1), WRITABLE[resource]);
+    return created((await create(call, fields, clientId)).id);
+  };
+}
+
+/** ITFlow requires a contact's email; a blank one sent on create or update is refused. */
+function requireContactEmail(input: V1Input, mode: 'create' | 'update'): void {
+  if ((mode === 'create' || Object.hasOwn(input, 'contact_email')) && !given(input, 'contact_email')) {
+    throw new ValidationError([{ field: 'email', code: 'required', message: 'is required' }]);
+  }
 }
 
 export function registerV1Records(app: FastifyInstance, store: Store): void {
@@ -112,24 +188,34 @@ export function registerV1Records(app: FastifyInstance, store: Store): void {
     if (!principal.isAdmin && principal.allow !== null) {
       return failure('A user limited to some clients cannot create clients.');
     }
-    const client = await createClient(ctx, { name: input.client_name, ...pick(input, 'client', ['type', 'website', 'notes']) });
+    const fields = pick(input, 'client', WRITABLE.clients);
+    const client = await createClient(ctx, { ...fields, name: fields.name });
     return created(client.id);
   }, fieldName('client'));
+  clientWrite(app, store, 'update', ({ ctx, input }, id) => updateClient(ctx, id, pick(input, 'client', WRITABLE.clients)));
+  clientWrite(app, store, 'archive', ({ ctx }, id) => archiveClient(ctx, id));
+  clientWrite(app, store, 'unarchive', ({ ctx }, id) => restoreClient(ctx, id));
 
-  v1Endpoint(app, store, 'locations', 'create', 'POST', async (call) => {
-    authorize(call.principal, 'client', 2);
-    const clientId = targetClient(call);
-    const fields = pick(call.input, 'location', ['name', 'description', 'address', 'city', 'state', 'zip', 'country', 'phone', 'hours', 'notes', 'primary']);
-    const location = await createLocation(call.ctx, { ...fields, name: fields.name, clientId });
-    return created(location.id);
-  }, fieldName('location'));
+  v1Endpoint(app, store, 'locations', 'create', 'POST', recordCreate('locations', ({ ctx }, fields, clientId) =>
+    createLocation(ctx, { ...fields, name: fields.name, clientId })), fieldName('location'));
 
-  v1Endpoint(app, store, 'contacts', 'create', 'POST', async (call) => {
-    authorize(call.principal, 'client', 2);
-    const clientId = targetClient(call);
-    const fields = pick(call.input, 'contact', ['name', 'title', 'email', 'phone', 'extension', 'mobile', 'department', 'locationId', 'notes']);
-    if (!given(call.input, 'contact_email')) throw new ValidationError([{ field: 'email', code: 'required', message: 'is required' }]);
-    const contact = await createContact(call.ctx, { ...fields, name: fields.name, clientId });
-    return created(contact.id);
-  }, fieldName('contact'));
+  v1Endpoint(app, store, 'contacts', 'create', 'POST', recordCreate('contacts', ({ ctx, input }, fields, clientId) => {
+    requireContactEmail(input, 'create');
+    return createContact(ctx, { ...fields, name: fields.name, clientId });
+  }), fieldName('contact'));
+  recordWrite(app, store, 'contacts', 'update', 2, ({ ctx, input }, id) => {
+    requireContactEmail(input, 'update');
+    return updateContact(ctx, id, pick(input, 'contact', WRITABLE.contacts));
+  });
+  recordWrite(app, store, 'contacts', 'archive', 2, ({ ctx }, id) => archiveContact(ctx, id));
+  recordWrite(app, store, 'contacts', 'unarchive', 2, ({ ctx }, id) => restoreContact(ctx, id));
+  recordWrite(app, store, 'contacts', 'delete', 3, ({ ctx }, id) => deleteContact(ctx, id));
+
+  v1Endpoint(app, store, 'vendors', 'create', 'POST', recordCreate('vendors', ({ ctx }, fields, clientId) =>
+    createVendor(ctx, { ...fields, name: fields.name, clientId })), fieldName('vendor'));
+  recordWrite(app, store, 'vendors', 'update', 2, ({ ctx, input }, id) => updateVendor(ctx, id, pick(input, 'vendor', WRITABLE.vendors)));
+
+  v1Endpoint(app, store, 'networks', 'create', 'POST', recordCreate('networks', ({ ctx }, fields, clientId) =>
+    createNetwork(ctx, { ...fields, name: fields.name, clientId })), fieldName('network'));
+  recordWrite(app, store, 'networks', 'update', 2, ({ ctx, input }, id) => updateNetwork(ctx, id, pick(input, 'network', WRITABLE.networks)));
 }

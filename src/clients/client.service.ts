@@ -1,6 +1,9 @@
-import { nowIso, type Ctx } from '../platform/context.ts';
+import type { Updateable } from 'kysely';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
+import { changedColumns, setRecordArchived } from '../platform/record-rules.ts';
+import type { ClientTable } from './client.table.ts';
 
 export interface Client {
   id: number;
@@ -10,27 +13,68 @@ export interface Client {
   notes: string | null;
   favorite: boolean;
   createdAt: string;
+  updatedAt: string | null;
   archivedAt: string | null;
 }
 
-export async function createClient(ctx: Ctx, input: { name: Raw; type?: Raw; website?: Raw; notes?: Raw; favorite?: Raw }): Promise<Client> {
+export interface ClientInput {
+  name?: Raw;
+  type?: Raw;
+  website?: Raw;
+  notes?: Raw;
+  favorite?: Raw;
+}
+
+/** One set of rules for create and update: on create every field is read, on update only those given. */
+function parseClientFields(issues: IssueList, input: ClientInput, mode: 'create' | 'update'): Updateable<ClientTable> {
+  const wanted = (raw: Raw) => mode === 'create' || raw !== undefined;
+  const values: Updateable<ClientTable> = {};
+  if (wanted(input.name)) values.name = requiredText(issues, 'name', input.name, 200);
+  if (wanted(input.type)) values.type = optionalText(issues, 'type', input.type, 200);
+  if (wanted(input.website)) values.website = optionalText(issues, 'website', input.website, 200);
+  if (wanted(input.notes)) values.notes = optionalText(issues, 'notes', input.notes, 65_535);
+  if (wanted(input.favorite)) values.favorite = optionalBool(issues, 'favorite', input.favorite) ? 1 : 0;
+  return values;
+}
+
+export async function createClient(ctx: Ctx, input: ClientInput & { name: Raw }): Promise<Client> {
   const issues = new IssueList();
-  const values = {
-    name: requiredText(issues, 'name', input.name, 200),
-    type: optionalText(issues, 'type', input.type, 200),
-    website: optionalText(issues, 'website', input.website, 200),
-    notes: optionalText(issues, 'notes', input.notes, 65_535),
-    favorite: optionalBool(issues, 'favorite', input.favorite) ? 1 : 0,
-  };
+  const values = parseClientFields(issues, input, 'create');
   issues.throwIfAny();
-  const { id } = await ctx.db.insertInto('clients').values({ ...values, created_at: nowIso(ctx) }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await ctx.db.insertInto('clients').values({ ...values, name: values.name!, created_at: nowIso(ctx) }).returning('id').executeTakeFirstOrThrow();
   return getClient(ctx, id);
+}
+
+/** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
+export async function updateClient(ctx: Ctx, id: number, input: ClientInput): Promise<Client> {
+  return inTransaction(ctx, async (ctx) => {
+    const current = await ctx.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!current) throw new NotFoundError('client', id);
+    const issues = new IssueList();
+    const values = parseClientFields(issues, input, 'update');
+    issues.throwIfAny();
+    const changed = changedColumns(current, values);
+    if (Object.keys(changed).length) await ctx.db.updateTable('clients').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    return getClient(ctx, id);
+  });
+}
+
+/** Archives a client; false (nothing written) if it already was. Its records stay as they are. */
+export async function archiveClient(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'clients', 'client', id, true);
+}
+
+export async function restoreClient(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'clients', 'client', id, false);
 }
 
 export async function getClient(ctx: Ctx, id: number): Promise<Client> {
   const r = await ctx.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new NotFoundError('client', id);
-  return { id: r.id, name: r.name, type: r.type, website: r.website, notes: r.notes, favorite: Boolean(r.favorite), createdAt: r.created_at, archivedAt: r.archived_at };
+  return {
+    id: r.id, name: r.name, type: r.type, website: r.website, notes: r.notes, favorite: Boolean(r.favorite),
+    createdAt: r.created_at, updatedAt: r.updated_at, archivedAt: r.archived_at,
+  };
 }
 
 export async function countClients(ctx: Ctx): Promise<number> {

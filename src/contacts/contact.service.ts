@@ -1,32 +1,111 @@
-import { sql } from 'kysely';
-import { nowIso, type Ctx } from '../platform/context.ts';
-import { IssueList } from '../platform/errors.ts';
+import { sql, type Updateable } from 'kysely';
+import { updateAsset } from '../assets/asset.service.ts';
+import { inTransaction, nowIso, withCorrelation, type Ctx } from '../platform/context.ts';
+import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import { changedColumns, requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
+import type { ContactTable } from './contact.table.ts';
 
-export async function createContact(
+export interface ContactInput {
+  name?: Raw;
+  title?: Raw;
+  email?: Raw;
+  phone?: Raw;
+  extension?: Raw;
+  mobile?: Raw;
+  department?: Raw;
+  locationId?: Raw;
+  notes?: Raw;
+}
+
+/**
+ * One set of rules for create and update: on create every field is read, on update only those given.
+ * An email must be unique within the client, ignoring case (`selfId` is the contact being updated).
+ */
+async function parseContactFields(
   ctx: Ctx,
-  input: { clientId: Raw; name: Raw; title?: Raw; email?: Raw; phone?: Raw; extension?: Raw; mobile?: Raw; department?: Raw; locationId?: Raw; notes?: Raw },
-): Promise<{ id: number; name: string }> {
+  issues: IssueList,
+  input: ContactInput,
+  clientId: number | null,
+  mode: 'create' | 'update',
+  selfId?: number,
+): Promise<Updateable<ContactTable>> {
+  const wanted = (raw: Raw) => mode === 'create' || raw !== undefined;
+  const values: Updateable<ContactTable> = {};
+  if (wanted(input.name)) values.name = requiredText(issues, 'name', input.name, 200);
+  if (wanted(input.title)) values.title = optionalText(issues, 'title', input.title, 200);
+  if (wanted(input.email)) {
+    const email = optionalText(issues, 'email', input.email, 200);
+    if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) issues.add('email', 'email_invalid', `"${email}" is not an email address`);
+    else if (email && clientId) {
+      let q = ctx.db.selectFrom('contacts').select('id').where('client_id', '=', clientId).where(sql`lower(email)`, '=', email.toLowerCase());
+      if (selfId !== undefined) q = q.where('id', '!=', selfId);
+      if (await q.executeTakeFirst()) issues.add('email', 'taken', `another contact of this client already has the email ${email}`);
+    }
+    values.email = email;
+  }
+  if (wanted(input.phone)) values.phone = optionalText(issues, 'phone', input.phone, 200);
+  if (wanted(input.extension)) values.extension = optionalText(issues, 'extension', input.extension, 200);
+  if (wanted(input.mobile)) values.mobile = optionalText(issues, 'mobile', input.mobile, 200);
+  if (wanted(input.department)) values.department = optionalText(issues, 'department', input.department, 200);
+  if (wanted(input.locationId)) values.location_id = await sameClientRef(ctx, issues, 'locationId', input.locationId, 'locations', 'location', clientId);
+  if (wanted(input.notes)) values.notes = optionalText(issues, 'notes', input.notes, 65_535);
+  return values;
+}
+
+export async function createContact(ctx: Ctx, input: ContactInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
-  const email = optionalText(issues, 'email', input.email, 200);
-  if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) issues.add('email', 'email_invalid', `"${email}" is not an email address`);
-  if (email && clientId) {
-    const taken = await ctx.db.selectFrom('contacts').select('id').where('client_id', '=', clientId).where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
-    if (taken) issues.add('email', 'taken', `another contact of this client already has the email ${email}`);
-  }
-  const values = {
-    name: requiredText(issues, 'name', input.name, 200),
-    title: optionalText(issues, 'title', input.title, 200),
-    email,
-    phone: optionalText(issues, 'phone', input.phone, 200),
-    extension: optionalText(issues, 'extension', input.extension, 200),
-    mobile: optionalText(issues, 'mobile', input.mobile, 200),
-    department: optionalText(issues, 'department', input.department, 200),
-    location_id: await sameClientRef(ctx, issues, 'locationId', input.locationId, 'locations', 'location', clientId),
-    notes: optionalText(issues, 'notes', input.notes, 65_535),
-  };
+  const values = await parseContactFields(ctx, issues, input, clientId, 'create');
   issues.throwIfAny();
-  return ctx.db.insertInto('contacts').values({ ...values, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  return ctx.db
+    .insertInto('contacts')
+    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
+}
+
+async function requireContact(ctx: Ctx, id: number) {
+  const row = await ctx.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('contact', id);
+  return row;
+}
+
+/** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
+export async function updateContact(ctx: Ctx, id: number, input: ContactInput): Promise<{ id: number; name: string }> {
+  return inTransaction(ctx, async (ctx) => {
+    const current = await requireContact(ctx, id);
+    const issues = new IssueList();
+    const values = await parseContactFields(ctx, issues, input, current.client_id, 'update', id);
+    issues.throwIfAny();
+    const changed = changedColumns(current, values);
+    if (Object.keys(changed).length) await ctx.db.updateTable('contacts').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    return { id, name: changed.name ?? current.name };
+  });
+}
+
+/** Archives a contact; false (nothing written) if it already was. Assets keep pointing at it. */
+export async function archiveContact(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'contacts', 'contact', id, true);
+}
+
+export async function restoreContact(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'contacts', 'contact', id, false);
+}
+
+/**
+ * Deletes a contact for good, in one transaction. Each asset that named it as its contact loses it
+ * through the asset rules, so the asset's history records the change (all those events share one
+ * correlation id); logins and tickets are unlinked by their foreign keys.
+ */
+export async function deleteContact(ctx: Ctx, id: number): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const contact = await requireContact(ctx, id);
+    const assets = await ctx.db.selectFrom('assets').select('id').where('contact_id', '=', id).orderBy('id').execute();
+    if (assets.length) {
+      const bulk = withCorrelation({ ...ctx, reason: ctx.reason ?? `contact "${contact.name}" (${id}) was deleted` }, ctx.correlationId ?? undefined);
+      for (const asset of assets) await updateAsset(bulk, asset.id, { contactId: null });
+    }
+    await ctx.db.deleteFrom('contacts').where('id', '=', id).execute();
+  });
 }

@@ -1,39 +1,86 @@
 import { isIP } from 'node:net';
-import { nowIso, type Ctx } from '../platform/context.ts';
-import { IssueList } from '../platform/errors.ts';
+import type { Updateable } from 'kysely';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalIp, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import { changedColumns, requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import type { NetworkTable } from './network.table.ts';
 
-export async function createNetwork(
+export interface NetworkInput {
+  name?: Raw;
+  description?: Raw;
+  vlan?: Raw;
+  cidr?: Raw;
+  gateway?: Raw;
+  dhcpRange?: Raw;
+  primaryDns?: Raw;
+  secondaryDns?: Raw;
+  locationId?: Raw;
+  notes?: Raw;
+}
+
+/** One set of rules for create and update: on create every field is read, on update only those given. */
+async function parseNetworkFields(
   ctx: Ctx,
-  input: { clientId: Raw; name: Raw; description?: Raw; vlan?: Raw; cidr?: Raw; gateway?: Raw; dhcpRange?: Raw; primaryDns?: Raw; secondaryDns?: Raw; locationId?: Raw; notes?: Raw },
-): Promise<{ id: number; name: string }> {
+  issues: IssueList,
+  input: NetworkInput,
+  clientId: number | null,
+  mode: 'create' | 'update',
+): Promise<Updateable<NetworkTable>> {
+  const wanted = (raw: Raw) => mode === 'create' || raw !== undefined;
+  const values: Updateable<NetworkTable> = {};
+  if (wanted(input.name)) values.name = requiredText(issues, 'name', input.name, 200);
+  if (wanted(input.description)) values.description = optionalText(issues, 'description', input.description, 65_535);
+  if (wanted(input.vlan)) values.vlan = optionalVlan(issues, input.vlan);
+  if (wanted(input.cidr)) {
+    const cidr = optionalText(issues, 'cidr', input.cidr, 200);
+    if (cidr && !isCidr(cidr)) issues.add('cidr', 'cidr_invalid', `"${cidr}" is not a network in CIDR form (e.g. 192.168.1.0/24)`);
+    values.cidr = cidr;
+  }
+  if (wanted(input.gateway)) values.gateway = optionalIp(issues, 'gateway', input.gateway);
+  if (wanted(input.dhcpRange)) values.dhcp_range = optionalText(issues, 'dhcpRange', input.dhcpRange, 200);
+  if (wanted(input.primaryDns)) values.primary_dns = optionalIp(issues, 'primaryDns', input.primaryDns);
+  if (wanted(input.secondaryDns)) values.secondary_dns = optionalIp(issues, 'secondaryDns', input.secondaryDns);
+  if (wanted(input.locationId)) values.location_id = await sameClientRef(ctx, issues, 'locationId', input.locationId, 'locations', 'location', clientId);
+  if (wanted(input.notes)) values.notes = optionalText(issues, 'notes', input.notes, 65_535);
+  return values;
+}
+
+export async function createNetwork(ctx: Ctx, input: NetworkInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
-  const cidr = optionalText(issues, 'cidr', input.cidr, 200);
-  if (cidr && !isCidr(cidr)) issues.add('cidr', 'cidr_invalid', `"${cidr}" is not a network in CIDR form (e.g. 192.168.1.0/24)`);
-  let vlan: number | null = null;
-  if (input.vlan !== undefined && input.vlan !== null && input.vlan !== '') {
-    vlan = Number(input.vlan);
-    if (!Number.isInteger(vlan) || vlan < 1 || vlan > 4094) {
-      issues.add('vlan', 'vlan_invalid', `"${String(input.vlan)}" is not a VLAN id (1–4094)`);
-      vlan = null;
-    }
-  }
-  const values = {
-    name: requiredText(issues, 'name', input.name, 200),
-    description: optionalText(issues, 'description', input.description, 65_535),
-    vlan,
-    cidr,
-    gateway: optionalIp(issues, 'gateway', input.gateway),
-    dhcp_range: optionalText(issues, 'dhcpRange', input.dhcpRange, 200),
-    primary_dns: optionalIp(issues, 'primaryDns', input.primaryDns),
-    secondary_dns: optionalIp(issues, 'secondaryDns', input.secondaryDns),
-    location_id: await sameClientRef(ctx, issues, 'locationId', input.locationId, 'locations', 'location', clientId),
-    notes: optionalText(issues, 'notes', input.notes, 65_535),
-  };
+  const values = await parseNetworkFields(ctx, issues, input, clientId, 'create');
   issues.throwIfAny();
-  return ctx.db.insertInto('networks').values({ ...values, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  return ctx.db
+    .insertInto('networks')
+    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
+export async function updateNetwork(ctx: Ctx, id: number, input: NetworkInput): Promise<{ id: number; name: string }> {
+  return inTransaction(ctx, async (ctx) => {
+    const current = await ctx.db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!current) throw new NotFoundError('network', id);
+    const issues = new IssueList();
+    const values = await parseNetworkFields(ctx, issues, input, current.client_id, 'update');
+    issues.throwIfAny();
+    const changed = changedColumns(current, values);
+    if (Object.keys(changed).length) await ctx.db.updateTable('networks').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    return { id, name: changed.name ?? current.name };
+  });
+}
+
+/** A VLAN id, 1–4094; blank means none. */
+function optionalVlan(issues: IssueList, raw: Raw): number | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  const vlan = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(vlan) || vlan < 1 || vlan > 4094) {
+    issues.add('vlan', 'vlan_invalid', `"${String(raw)}" is not a VLAN id (1–4094)`);
+    return null;
+  }
+  return vlan;
 }
 
 function isCidr(text: string): boolean {

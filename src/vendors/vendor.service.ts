@@ -1,24 +1,58 @@
-import { nowIso, type Ctx } from '../platform/context.ts';
-import { IssueList } from '../platform/errors.ts';
+import type { Updateable } from 'kysely';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient } from '../platform/record-rules.ts';
+import { changedColumns, requireActiveClient } from '../platform/record-rules.ts';
+import type { VendorTable } from './vendor.table.ts';
 
-export async function createVendor(
-  ctx: Ctx,
-  input: { clientId: Raw; name: Raw; description?: Raw; contactName?: Raw; phone?: Raw; email?: Raw; website?: Raw; accountNumber?: Raw; notes?: Raw },
-): Promise<{ id: number; name: string }> {
+export interface VendorInput {
+  name?: Raw;
+  description?: Raw;
+  contactName?: Raw;
+  phone?: Raw;
+  email?: Raw;
+  website?: Raw;
+  accountNumber?: Raw;
+  notes?: Raw;
+}
+
+/** One set of rules for create and update: on create every field is read, on update only those given. */
+function parseVendorFields(issues: IssueList, input: VendorInput, mode: 'create' | 'update'): Updateable<VendorTable> {
+  const wanted = (raw: Raw) => mode === 'create' || raw !== undefined;
+  const values: Updateable<VendorTable> = {};
+  if (wanted(input.name)) values.name = requiredText(issues, 'name', input.name, 200);
+  if (wanted(input.description)) values.description = optionalText(issues, 'description', input.description, 200);
+  if (wanted(input.contactName)) values.contact_name = optionalText(issues, 'contactName', input.contactName, 200);
+  if (wanted(input.phone)) values.phone = optionalText(issues, 'phone', input.phone, 200);
+  if (wanted(input.email)) values.email = optionalText(issues, 'email', input.email, 200);
+  if (wanted(input.website)) values.website = optionalText(issues, 'website', input.website, 200);
+  if (wanted(input.accountNumber)) values.account_number = optionalText(issues, 'accountNumber', input.accountNumber, 200);
+  if (wanted(input.notes)) values.notes = optionalText(issues, 'notes', input.notes, 65_535);
+  return values;
+}
+
+export async function createVendor(ctx: Ctx, input: VendorInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
-  const values = {
-    name: requiredText(issues, 'name', input.name, 200),
-    description: optionalText(issues, 'description', input.description, 200),
-    contact_name: optionalText(issues, 'contactName', input.contactName, 200),
-    phone: optionalText(issues, 'phone', input.phone, 200),
-    email: optionalText(issues, 'email', input.email, 200),
-    website: optionalText(issues, 'website', input.website, 200),
-    account_number: optionalText(issues, 'accountNumber', input.accountNumber, 200),
-    notes: optionalText(issues, 'notes', input.notes, 65_535),
-  };
+  const values = parseVendorFields(issues, input, 'create');
   issues.throwIfAny();
-  return ctx.db.insertInto('vendors').values({ ...values, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  return ctx.db
+    .insertInto('vendors')
+    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
+export async function updateVendor(ctx: Ctx, id: number, input: VendorInput): Promise<{ id: number; name: string }> {
+  return inTransaction(ctx, async (ctx) => {
+    const current = await ctx.db.selectFrom('vendors').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!current) throw new NotFoundError('vendor', id);
+    const issues = new IssueList();
+    const values = parseVendorFields(issues, input, 'update');
+    issues.throwIfAny();
+    const changed = changedColumns(current, values);
+    if (Object.keys(changed).length) await ctx.db.updateTable('vendors').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    return { id, name: changed.name ?? current.name };
+  });
 }
