@@ -4,14 +4,16 @@ import { Readable } from 'node:stream';
 import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
 import type { AssetCreateInput, AssetUpdateInput } from '../assets/asset.service.ts';
 import { createAsset, deleteAsset, updateAsset } from '../assets/asset.service.ts';
-import { assetsWithPrimaryQuery, assetWithPrimaryRowToAsset, findAssetById, findAssetWithPrimary } from '../assets/asset.repository.ts';
+import { findAssetById } from '../assets/asset.repository.ts';
 import type { DbOrTrx } from '../database.ts';
 import { normaliseMac } from '../platform/fields.ts';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import type { Ctx } from '../platform/context.ts';
+import { assetJson, readEnvelope } from './v1.asset-json.ts';
 import type { Store } from '../platform/db/store.ts';
-import { assetToV1, V1_ASSET_FIELDS, V1_INTERFACE_FIELDS, v1FieldName } from './v1.assets-format.ts';
+import { V1_ASSET_FIELDS, V1_INTERFACE_FIELDS, v1FieldName } from './v1.assets-format.ts';
 import { given, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
-import { created, failure, NOT_FOUND, written, type V1Row } from './v1.format.ts';
+import { created, failure, NOT_FOUND, written } from './v1.format.ts';
 
 const FILTERS = ['asset_id', 'asset_type', 'asset_name', 'asset_serial', 'asset_mac', 'asset_uri', 'asset_uri_2'] as const;
 
@@ -22,23 +24,22 @@ export function registerV1Assets(app: FastifyInstance, store: Store): void {
   v1Endpoint(app, store, 'assets', 'delete', 'POST', deleteV1Asset, v1FieldName);
 }
 
-async function readAssets({ ctx, principal, input }: V1Call, reply: FastifyReply) {
+async function readAssets({ ctx, store, principal, input }: V1Call, reply: FastifyReply) {
   authorize(principal, 'support', 1);
   const filter = FILTERS.find((f) => given(input, f));
   const value = filter ? String(input[filter]).trim() : '';
   const withInterface = filter === undefined || filter === 'asset_mac';
+  const wantedClient = given(input, 'client_id') ? requiredId(input, 'client_id') : null;
+  reply.type('application/json; charset=utf-8');
   if (filter === 'asset_id') {
-    // The commonest call of all takes the prepared lookup; scope and client_id are checked on the row.
-    const asset = await findAssetWithPrimary(ctx, requiredId(input, 'asset_id'));
-    const wantedClient = given(input, 'client_id') ? requiredId(input, 'client_id') : null;
-    if (!asset || !canSeeClient(principal, asset.clientId) || (wantedClient !== null && asset.clientId !== wantedClient)) return failure(NOT_FOUND);
-    return { success: 'True', count: 1, data: [assetToV1(asset, false)] };
+    // The commonest call of all: one prepared statement; scope and client_id are checked on the row.
+    const row = (await store.read(CompiledQuery.raw(byIdSql(ctx), [requiredId(input, 'asset_id')])))[0] as { client_id: number; j: string } | undefined;
+    if (!row || !canSeeClient(principal, row.client_id) || (wantedClient !== null && row.client_id !== wantedClient)) return failure(NOT_FOUND);
+    return readEnvelope([row.j]);
   }
 
-  // Pages are cut on the assets table alone (its primary key gives the order); the primary interface
-  // is joined only for the rows on the page, so a deep offset costs no interface lookups.
   let ids: IdQuery = idQuery(ctx.db).where(clientScopeFilter(clientScope(principal), 'a.client_id'));
-  if (given(input, 'client_id')) ids = ids.where('a.client_id', '=', requiredId(input, 'client_id'));
+  if (wantedClient !== null) ids = ids.where('a.client_id', '=', wantedClient);
   switch (filter) {
     case 'asset_type': ids = ids.where(sql`lower(a.type)`, '=', value.toLowerCase()); break;
     case 'asset_name': ids = ids.where(sql`lower(a.name)`, '=', value.toLowerCase()); break;
@@ -54,19 +55,17 @@ async function readAssets({ ctx, principal, input }: V1Call, reply: FastifyReply
   }
   const limit = paging(input, 'limit', 50);
   const offset = paging(input, 'offset', 0);
-  const counted = await ctx.db
-    .selectFrom(ids.orderBy('a.id').limit(limit).offset(offset).as('page'))
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  const count = Number(counted.n);
-  if (count === 0) return failure(NOT_FOUND);
-  const rowsOf = async (pageIds: number[]) =>
-    (await assetsWithPrimaryQuery(ctx.db).where('a.id', 'in', pageIds).orderBy('a.id').execute()).map((r) => assetToV1(assetWithPrimaryRowToAsset(r), withInterface));
-  if (count <= CHUNK) {
-    const page = (await ids.orderBy('a.id').limit(limit).offset(offset).execute()).map((r) => r.id);
-    return { success: 'True', count, data: await rowsOf(page) };
+  const rowsOf = async (page: IdQuery) => (await store.read(jsonRows(ctx, page, withInterface).compile())).map((r) => r.j);
+  if (limit <= CHUNK) {
+    const rows = await rowsOf(ids.orderBy('a.id').limit(limit).offset(offset));
+    return rows.length === 0 ? failure(NOT_FOUND) : readEnvelope(rows);
   }
-  reply.type('application/json; charset=utf-8');
+  // A large page: counted first (the envelope puts the count before the rows), then streamed.
+  const counted = await store.read(
+    ctx.db.selectFrom(ids.orderBy('a.id').limit(limit).offset(offset).as('page')).select((eb) => eb.fn.countAll().as('n')).compile(),
+  );
+  const count = Number(counted[0]?.n ?? 0);
+  if (count === 0) return failure(NOT_FOUND);
   return reply.send(Readable.from(streamRows(ids, rowsOf, count, offset)));
 }
 
@@ -77,28 +76,52 @@ function idQuery(db: DbOrTrx) {
 }
 type IdQuery = ReturnType<typeof idQuery>;
 
+/** Each asset of the page (a query of ids) as v1 JSON text, in id order. */
+function jsonRows(ctx: Ctx, page: IdQuery, withInterface: boolean) {
+  // "id in (page)" rather than a join: SQLite then walks the page's ids into the primary key, where
+  // with a join it would scan every asset and build a temporary index.
+  return ctx.db
+    .selectFrom('assets as a')
+    .leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true)))
+    .select(assetJson(ctx.dialect, withInterface).as('j'))
+    .where('a.id', 'in', page)
+    .orderBy('a.id');
+}
+
+const byIdText = new Map<string, string>();
+
+/** SQL text of the lookup by id (client and JSON), built once per dialect. */
+function byIdSql(ctx: Ctx): string {
+  let text = byIdText.get(ctx.dialect);
+  if (text === undefined) {
+    text = ctx.db
+      .selectFrom('assets as a')
+      .leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true)))
+      .select(['a.client_id', assetJson(ctx.dialect, false).as('j')])
+      .where('a.id', '=', 0)
+      .compile().sql;
+    byIdText.set(ctx.dialect, text);
+  }
+  return text;
+}
+
 /**
  * ITFlow's list envelope, written as rows are read: a large `limit` is fetched in chunks by id, so
  * memory stays bounded whatever the page size.
  */
-async function* streamRows(
-  ids: IdQuery,
-  rowsOf: (ids: number[]) => Promise<V1Row[]>,
-  count: number,
-  offset: number,
-): AsyncGenerator<string> {
+async function* streamRows(ids: IdQuery, rowsOf: (page: IdQuery) => Promise<string[]>, count: number, offset: number): AsyncGenerator<string> {
   yield `{"success":"True","count":${count},"data":[`;
   let sent = 0;
   let lastId: number | null = null;
   while (sent < count) {
-    const chunk: IdQuery = lastId === null ? ids.offset(offset) : ids.where('a.id', '>', lastId).offset(0);
-    const page: number[] = (await chunk.orderBy('a.id').limit(Math.min(CHUNK, count - sent)).execute()).map((r) => r.id);
-    if (page.length === 0) break;
+    const from: IdQuery = lastId === null ? ids.offset(offset) : ids.where('a.id', '>', lastId).offset(0);
+    const take = Math.min(CHUNK, count - sent);
+    const rows = await rowsOf(from.orderBy('a.id').limit(take));
+    if (rows.length === 0) break;
     // One write per chunk, not per row: many small writes cost more than the rows themselves.
-    const json = (await rowsOf(page)).map((row) => JSON.stringify(row)).join(',');
-    yield (sent === 0 ? '' : ',') + json;
-    sent += page.length;
-    lastId = page[page.length - 1]!;
+    yield (sent === 0 ? '' : ',') + rows.join(',');
+    sent += rows.length;
+    lastId = Number((JSON.parse(rows[rows.length - 1]!) as { asset_id: string }).asset_id);
   }
   yield ']}';
 }
@@ -112,9 +135,10 @@ function assetFieldsOf(input: V1Input): AssetUpdateInput {
   return { ...fields, ...(Object.keys(iface).length ? { primaryInterface: iface } : {}) };
 }
 
-async function createV1Asset({ ctx, principal, input }: V1Call) {
+async function createV1Asset(call: V1Call) {
+  const { ctx, principal, input } = call;
   authorize(principal, 'support', 2);
-  const clientId = targetClient({ ctx, principal, input });
+  const clientId = targetClient(call);
   const asset = await createAsset(ctx, { ...assetFieldsOf(input), clientId } as AssetCreateInput);
   return created(asset.id);
 }

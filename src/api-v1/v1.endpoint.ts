@@ -13,17 +13,28 @@ export type V1Input = Record<string, unknown>;
 
 export interface V1Call {
   ctx: Ctx;
+  store: Store;
   principal: Principal;
   input: V1Input;
 }
 
 export type V1Handler = (call: V1Call, reply: FastifyReply) => Promise<unknown>;
 
-const throttle = new FailureThrottle(20, 60_000);
-const keys = new ApiKeyCache();
+/** Failed-key throttling and the key cache belong to one app (a test's app, or one server process). */
+const guards = new WeakMap<FastifyInstance, { throttle: FailureThrottle; keys: ApiKeyCache }>();
+
+function guardOf(app: FastifyInstance) {
+  let guard = guards.get(app);
+  if (!guard) {
+    guard = { throttle: new FailureThrottle(20, 60_000), keys: new ApiKeyCache() };
+    guards.set(app, guard);
+  }
+  return guard;
+}
 
 /** Registers `/api/v1/<resource>/<operation>.php`, answering any method, as ITFlow does. */
 export function v1Endpoint(app: FastifyInstance, store: Store, resource: string, operation: string, method: 'GET' | 'POST', handler: V1Handler, mapError: (field: string) => string = (f) => f): void {
+  const { throttle, keys } = guardOf(app);
   app.all(`/api/v1/${resource}/${operation}.php`, async (request, reply) => {
     reply.type('application/json; charset=utf-8');
     if (request.method !== method) {
@@ -45,7 +56,7 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
     }
     const ctx: Ctx = { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } };
     try {
-      return await handler({ ctx, principal: auth.principal, input }, reply);
+      return await handler({ ctx, store, principal: auth.principal, input }, reply);
     } catch (error) {
       if (error instanceof ForbiddenError) return reply.code(403).send(failure(error.message));
       if (error instanceof NotFoundError) return reply.send(failure(error.message));
