@@ -1,5 +1,6 @@
 // `steward <command>`: the one entry point for the server and every maintenance task.
 import { Command, InvalidArgumentError } from 'commander';
+import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { openStore, type Store } from './platform/db/store.ts';
 import { DomainError } from './platform/errors.ts';
 import { loadSecretBox } from './platform/secrets.ts';
+import { runWorkers } from './platform/workers.ts';
 import { VERSION } from './version.ts';
 
 async function open(): Promise<{ config: Config; store: Store; ctx: Ctx }> {
@@ -64,19 +66,32 @@ const program = new Command()
 
 program
   .command('serve')
-  .description('start the web server (applies migrations first)')
+  .description('start the web server (applies migrations first); STEWARD_WORKERS sets how many processes share the port')
   .action(async () => {
-    const { config, store } = await open();
-    const app = await buildApp({ config, store });
-    const stop = async () => {
-      await app.close();
-      await store.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    await app.listen({ host: config.host, port: config.port });
-    app.log.info(`Steward ${VERSION} on ${store.dialect}, listening on http://${config.host}:${config.port}`);
+    const config = loadConfig();
+    await runWorkers({
+      count: config.workers,
+      log: (message) => console.error(message),
+      prepare: async () => {
+        const { store } = await open();
+        await store.close();
+      },
+      serve: async () => {
+        const { store } = await open();
+        const app = await buildApp({ config, store });
+        const stop = async () => {
+          await app.close();
+          await store.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        await app.listen({ host: config.host, port: config.port });
+        if (cluster.isPrimary || cluster.worker?.id === 1) {
+          app.log.info(`Steward ${VERSION} on ${store.dialect}, ${config.workers} process(es), listening on http://${config.host}:${config.port}`);
+        }
+      },
+    });
   });
 
 program

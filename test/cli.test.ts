@@ -49,6 +49,39 @@ describe('steward command line', () => {
     expect(stderr).toContain('STEWARD_PORT');
   });
 
+  it('rejects a bad STEWARD_WORKERS by naming it', async () => {
+    const { code, stderr } = await run(['serve'], { ...env, STEWARD_WORKERS: 'many' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('STEWARD_WORKERS');
+  });
+
+  it('serves from several processes on one port, and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, ['bin/steward.js', 'serve'], { env: { ...process.env, ...env, STEWARD_PORT: String(port), STEWARD_WORKERS: '2', STEWARD_LOG_LEVEL: 'warn' } });
+    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(200);
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // No process is left holding the port.
+    const after = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'answered', () => 'refused');
+    expect(after).toBe('refused');
+  });
+
+  it('stops with an error when its processes cannot start (the port is taken)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const { code, stderr } = await run(['serve'], { ...env, STEWARD_PORT: String(port), STEWARD_WORKERS: '2', STEWARD_LOG_LEVEL: 'warn' });
+    taken.close();
+    expect(code).toBe(1);
+    expect(stderr).toContain('stopped right after starting');
+  });
+
   it('creates a user once, and refuses the same email twice', async () => {
     const args = ['user', 'create', '--email', 'Admin@Example.test', '--name', 'Ada Admin', '--password', 'long enough', '--role', 'admin'];
     const first = await run(args, env);

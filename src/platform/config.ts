@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -10,6 +11,8 @@ export interface Config {
   logLevel: string;
   /** Base64 key for encrypting stored secrets; when absent, a key file in dataDir is used. */
   secretKey: string | null;
+  /** Server processes sharing the port; one per CPU unless set. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -35,7 +38,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`STEWARD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   const secretKey = env.STEWARD_SECRET_KEY?.trim() || null;
-  return { dataDir, database, host, port, logLevel, secretKey };
+  const workersText = env.STEWARD_WORKERS?.trim() || 'auto';
+  const workers = workersText === 'auto' ? Math.min(availableParallelism(), 8) : Number(workersText);
+  if (workersText !== 'auto' && (!/^\d+$/.test(workersText) || workers < 1 || workers > 64)) {
+    throw new ConfigError(`STEWARD_WORKERS must be "auto" or a whole number from 1 to 64, got "${workersText}"`);
+  }
+  return { dataDir, database, host, port, logLevel, secretKey, workers };
 }
 
 export function parseDatabaseUrl(url: string): { kind: DatabaseKind; url: string } {
