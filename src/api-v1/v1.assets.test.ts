@@ -4,9 +4,19 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords, makeKeyedUsers } from '../../test/support/factories.ts';
 import { buildApp } from '../app.ts';
+import { createApiKey } from '../accounts/api-key.service.ts';
+import { createUser } from '../accounts/user.service.ts';
+import { createAsset, updateAsset } from '../assets/asset.service.ts';
 import { generateAssets } from '../demo/generate.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
 import { loadConfig } from '../platform/config.ts';
+import { listen, type Requester } from '../../test/support/http.ts';
+
+const INTERFACE_KEYS = [
+  'interface_id', 'interface_name', 'interface_description', 'interface_type', 'interface_mac', 'interface_ip', 'interface_nat_ip',
+  'interface_ipv6', 'interface_notes', 'interface_primary', 'interface_created_at', 'interface_updated_at', 'interface_archived_at',
+  'interface_network_id', 'interface_asset_id',
+];
 
 const ROW_KEYS = [
   'asset_id', 'asset_type', 'asset_name', 'asset_description', 'asset_make', 'asset_model', 'asset_serial', 'asset_os',
@@ -19,20 +29,22 @@ const ROW_KEYS = [
 describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
   const t = useTestDb(dialect);
   let app: FastifyInstance;
+  let http: Requester;
   let keys: Record<'admin' | 'tech' | 'accountant' | 'limited', string>;
   let clientA: Awaited<ReturnType<typeof makeClientWithRecords>>;
   let clientB: Awaited<ReturnType<typeof makeClientWithRecords>>;
 
   beforeAll(async () => {
     app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
+    http = await listen(app);
     clientA = await makeClientWithRecords(t.ctx, 'Client A');
     clientB = await makeClientWithRecords(t.ctx, 'Client B');
     keys = await makeKeyedUsers(t.ctx, { admin: 'admin', tech: 'technician', accountant: 'accountant', limited: 'technician' }, { name: 'limited', clientId: clientA.client.id });
   });
   afterAll(async () => app.close());
 
-  const get = (query: Record<string, unknown>) => app.inject({ method: 'GET', url: '/api/v1/assets/read.php', query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
-  const post = (op: string, body: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/v1/assets/${op}.php`, payload: body });
+  const get = (query: Record<string, unknown>) => http({ method: 'GET', url: '/api/v1/assets/read.php', query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
+  const post = (op: string, body: Record<string, unknown>) => http({ method: 'POST', url: `/api/v1/assets/${op}.php`, payload: body });
 
   it('answers 401 with an empty body without a key, and 401 with a message for a bad key', async () => {
     const none = await get({});
@@ -45,18 +57,18 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
   });
 
   it('reads the key from a JSON body on GET, as ITFlow does', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/assets/read.php', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ api_key: keys.admin, limit: 1 }) });
+    const res = await http({ method: 'GET', url: '/api/v1/assets/read.php', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ api_key: keys.admin, limit: 1 }) });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ success: expect.any(String) });
-    const noKey = await app.inject({ method: 'GET', url: '/api/v1/assets/read.php', headers: { 'content-type': 'application/json' }, payload: '{"limit": 1}' });
+    const noKey = await http({ method: 'GET', url: '/api/v1/assets/read.php', headers: { 'content-type': 'application/json' }, payload: '{"limit": 1}' });
     expect(noKey.statusCode).toBe(401);
   });
 
   it('answers 405 with a JSON message for the wrong method', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/assets/read.php', payload: { api_key: keys.admin } });
+    const res = await http({ method: 'POST', url: '/api/v1/assets/read.php', payload: { api_key: keys.admin } });
     expect(res.statusCode).toBe(405);
     expect(res.json()).toEqual({ success: 'False', message: 'Can only send GET requests to this endpoint.' });
-    const put = await app.inject({ method: 'PUT', url: '/api/v1/assets/create.php', payload: { api_key: keys.admin } });
+    const put = await http({ method: 'PUT', url: '/api/v1/assets/create.php', payload: { api_key: keys.admin } });
     expect(put.json()).toEqual({ success: 'False', message: 'Can only send POST requests to this endpoint.' });
   });
 
@@ -134,8 +146,12 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     expect(techDelete.statusCode).toBe(403);
     expect((await get({ api_key: keys.admin, asset_id: bId })).json()).toMatchObject({ success: 'True' });
 
+    const interfaces = () => t.store.db.selectFrom('asset_interfaces').select('id').where('asset_id', '=', bId).execute();
+    const before = await interfaces();
+    expect(before.length).toBeGreaterThan(0);
     const mismatch = await post('delete', { api_key: keys.admin, asset_id: bId, client_id: clientA.client.id });
     expect(mismatch.json()).toMatchObject({ success: 'False' });
+    expect(await interfaces()).toEqual(before);
     expect((await get({ api_key: keys.admin, asset_id: bId })).json()).toMatchObject({ success: 'True' });
   });
 
@@ -155,10 +171,101 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
   });
 
   it('accepts form-encoded bodies and narrows reads by client_id', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/assets/create.php', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `api_key=${keys.admin}&client_id=${clientB.client.id}&asset_name=FORM-1` });
+    const res = await http({ method: 'POST', url: '/api/v1/assets/create.php', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `api_key=${keys.admin}&client_id=${clientB.client.id}&asset_name=FORM-1` });
     expect(res.json()).toMatchObject({ success: 'True', count: '1' });
     const onlyB = (await get({ api_key: keys.admin, client_id: clientB.client.id, limit: 500 })).json() as { data: Array<{ asset_client_id: string }> };
     expect(onlyB.data.length).toBeGreaterThan(0);
     expect(onlyB.data.every((r) => r.asset_client_id === String(clientB.client.id))).toBe(true);
+  });
+  it('types every field as ITFlow does, identically on each database', async () => {
+    const c = await makeClientWithRecords(t.ctx, 'Exact Typing Co');
+    const at = (iso: string) => ({ ...t.ctx, now: () => new Date(iso) });
+    const asset = await createAsset(at('2025-03-04T05:06:07.890Z'), {
+      clientId: c.client.id, name: 'FS-01', description: 'File server "main"', type: 'server', make: 'HPE', model: 'DL380',
+      serial: 'CZ123', os: 'Windows Server 2022', status: 'Deployed', uri: 'https://fs01', uri2: 'rdp://fs01', uriClient: 'smb://fs01',
+      purchaseReference: 'PO-77', purchaseDate: '2024-01-31', installDate: '2024-02-01', warrantyExpire: '2027-01-31',
+      physicalLocation: 'Rack 2, U14', notes: 'line one\nline two', favorite: true,
+      locationId: c.location.id, contactId: c.contact.id, vendorId: c.vendor.id,
+      primaryInterface: { name: 'eth0', type: 'Ethernet', mac: '00-11-22-AA-BB-CC', ip: '10.0.0.20', natIp: '203.0.113.9', ipv6: '2001:db8::20', networkId: c.network.id, notes: 'uplink' },
+    });
+    await updateAsset(at('2025-06-07T08:09:10.000Z'), asset.id, { os: 'Windows Server 2025' });
+    const iface = asset.primaryInterface!.id;
+    const expectedAsset = {
+      asset_id: String(asset.id), asset_type: 'Server', asset_name: 'FS-01', asset_description: 'File server "main"', asset_make: 'HPE',
+      asset_model: 'DL380', asset_serial: 'CZ123', asset_os: 'Windows Server 2025', asset_uri: 'https://fs01', asset_uri_2: 'rdp://fs01',
+      asset_uri_client: 'smb://fs01', asset_status: 'Deployed', asset_purchase_reference: 'PO-77', asset_purchase_date: '2024-01-31',
+      asset_warranty_expire: '2027-01-31', asset_install_date: '2024-02-01', asset_photo: null, asset_physical_location: 'Rack 2, U14',
+      asset_notes: 'line one\nline two', asset_favorite: '1', asset_created_at: '2025-03-04 05:06:07', asset_updated_at: '2025-06-07 08:09:10',
+      asset_archived_at: null, asset_accessed_at: null, asset_vendor_id: String(c.vendor.id), asset_location_id: String(c.location.id),
+      asset_contact_id: String(c.contact.id), asset_client_id: String(c.client.id),
+    };
+    const byId = (await get({ api_key: keys.tech, asset_id: asset.id })).json() as { data: Array<Record<string, string | null>> };
+    expect(byId).toEqual({ success: 'True', count: 1, data: [expectedAsset] });
+    expect(Object.keys(byId.data[0]!)).toEqual(ROW_KEYS);
+
+    const listed = (await get({ api_key: keys.tech, client_id: c.client.id })).json() as { data: Array<Record<string, string | null>> };
+    expect(listed.data).toEqual([{
+      ...expectedAsset,
+      interface_id: String(iface), interface_name: 'eth0', interface_description: null, interface_type: 'Ethernet',
+      interface_mac: '00:11:22:AA:BB:CC', interface_ip: '10.0.0.20', interface_nat_ip: '203.0.113.9', interface_ipv6: '2001:db8::20',
+      interface_notes: 'uplink', interface_primary: '1', interface_created_at: '2025-03-04 05:06:07', interface_updated_at: null,
+      interface_archived_at: null, interface_network_id: String(c.network.id), interface_asset_id: String(asset.id),
+    }]);
+    expect(Object.keys(listed.data[0]!).slice(ROW_KEYS.length)).toEqual(INTERFACE_KEYS);
+  });
+
+  it('refuses an expired key, keeps a key working through its expiry day, and records last use', async () => {
+    const user = await createUser(t.ctx, { email: 'keys-expiry@example.test', name: 'Expiry', password: 'long enough', role: 'technician' });
+    const today = new Date().toISOString().slice(0, 10);
+    const lastDay = await createApiKey(t.ctx, { userEmail: 'keys-expiry@example.test', name: 'ends today', expiresOn: today });
+    const expired = await createApiKey(t.ctx, { userEmail: 'keys-expiry@example.test', name: 'ended yesterday', expiresOn: today });
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await t.store.db.updateTable('api_keys').set({ expires_on: yesterday }).where('id', '=', expired.id).execute();
+
+    const ok = await http({ url: '/api/v1/assets/read.php', query: { api_key: lastDay.secret, limit: '1' }, headers: { 'user-agent': 'rmm-sync/2.1' } });
+    expect(ok.json()).toMatchObject({ success: 'True' });
+    const used = await t.store.db.selectFrom('api_keys').select(['last_used_at', 'last_used_ip']).where('id', '=', lastDay.id).executeTakeFirstOrThrow();
+    expect(used.last_used_ip).toBe('127.0.0.1');
+    expect(used.last_used_at).not.toBeNull();
+
+    const refused = await http({ url: '/api/v1/assets/read.php', query: { api_key: expired.secret }, headers: { 'user-agent': 'rmm-sync/2.1' } });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toEqual({ success: 'False', message: 'Authentication failed. API key is invalid or has expired.' });
+    const audit = await t.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'api_key.auth_failed').where('entity_id', '=', expired.id).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ outcome: 'failure', ip: '127.0.0.1', user_agent: 'rmm-sync/2.1' });
+    expect(JSON.stringify(audit[0]!.details)).toContain('/api/v1/assets/read.php');
+
+    const unused = await createApiKey(t.ctx, { userEmail: 'keys-expiry@example.test', name: 'spare' });
+    await t.store.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', user.id).execute();
+    expect((await get({ api_key: unused.secret })).statusCode).toBe(401);
+  });
+});
+
+describe.each(DIALECTS)('/api/v1 slowing down key guessing on %s', (dialect) => {
+  const t = useTestDb(dialect);
+  let app: FastifyInstance;
+  let http: Requester;
+  let key: string;
+
+  beforeAll(async () => {
+    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
+    http = await listen(app);
+    ({ admin: key } = await makeKeyedUsers(t.ctx, { admin: 'admin' }));
+  });
+  afterAll(async () => app.close());
+
+  it('answers 429 with Retry-After once an address has failed 20 times in a minute, even with a good key', async () => {
+    for (let i = 0; i < 20; i++) {
+      const res = await http({ url: '/api/v1/assets/read.php', query: { api_key: `guess-${i}-aaaaaaaaaaaaaaaa` } });
+      expect(res.statusCode).toBe(401);
+    }
+    const slowed = await http({ url: '/api/v1/assets/read.php', query: { api_key: 'guess-21-aaaaaaaaaaaaaaaa' } });
+    expect(slowed.statusCode).toBe(429);
+    expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
+    expect(slowed.json()).toMatchObject({ success: 'False', message: expect.stringContaining('Too many failed attempts') });
+    expect((await http({ url: '/api/v1/assets/read.php', query: { api_key: key } })).statusCode).toBe(429);
+    const failures = await t.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'api_key.auth_failed').executeTakeFirstOrThrow();
+    expect(Number(failures.n)).toBe(20);
   });
 });

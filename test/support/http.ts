@@ -1,0 +1,51 @@
+// Talks to the app over a real socket, as scripts do: the app listens on a free port and requests go
+// through node:http (which, unlike fetch, can send a body with a GET, as ITFlow scripts do).
+import type { FastifyInstance } from 'fastify';
+import { request as httpRequest } from 'node:http';
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json(): unknown;
+}
+
+export interface HttpRequest {
+  method?: string;
+  url: string;
+  query?: Record<string, string>;
+  /** An object is sent as JSON; a string as it is. */
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Requester = (req: HttpRequest) => Promise<HttpResponse>;
+
+/** Starts the app on 127.0.0.1 and a free port; the app's own close() stops it. */
+export async function listen(app: FastifyInstance): Promise<Requester> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  return (req) => send(port, req);
+}
+
+function send(port: number, req: HttpRequest): Promise<HttpResponse> {
+  const path = req.query ? `${req.url}?${new URLSearchParams(req.query).toString()}` : req.url;
+  const headers: Record<string, string> = { ...req.headers };
+  let body: string | undefined;
+  if (req.payload !== undefined) {
+    body = typeof req.payload === 'string' ? req.payload : JSON.stringify(req.payload);
+    headers['content-type'] ??= 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(body));
+  }
+  return new Promise((resolve, reject) => {
+    const r = httpRequest({ host: '127.0.0.1', port, method: req.method ?? 'GET', path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) }));
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.end(body);
+  });
+}
