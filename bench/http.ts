@@ -1,22 +1,33 @@
-// HTTP benchmark of /api/v1/assets against a real `steward serve` (16 connections, autocannon):
+// HTTP benchmark of /api/v1/assets against a real `steward serve` (wrk, one thread, 16 connections):
 // read by asset_id, a list of 50, and a lookup by asset_serial, with keep-alive on and off, at each
 // size; plus, in the same run, the ceiling: a bare Fastify route returning one SQLite row by id.
+// Steward runs once with one server process (like for like with the single-process ceiling) and
+// once with its default, one process per CPU. Each measurement follows a 5 s warm-up (JIT, caches).
 //
 //   npm run bench:http                          10,000 and 1,000,000 assets, 10 s per measurement
-//   npm run bench:http -- --assets 10000 --seconds 5
-import autocannon from 'autocannon';
+//   npm run bench:http -- --assets 10000 --seconds 5 --workers 1,auto
+//
+// wrk (apt-get install wrk) is the load generator: written in C, it leaves the second core of a
+// two-core machine to the server, where a Node load generator took most of it, and it measures
+// latency correctly when every request opens its own connection.
 import SQLite from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { assets: { type: 'string' }, seconds: { type: 'string' } } });
+const { values } = parseArgs({ options: { assets: { type: 'string' }, seconds: { type: 'string' }, workers: { type: 'string' } } });
+const workerCounts = (values.workers ?? '1,auto').split(',');
 const sizes = (values.assets ?? '10000,1000000').split(',').map((s) => Number(s.replace(/_/g, '')));
 const seconds = Number(values.seconds ?? 10);
 const CONNECTIONS = 16;
+
+if (spawnSync('wrk', ['--version']).error) {
+  console.error('bench:http needs wrk, the HTTP load generator: apt-get install wrk');
+  process.exit(1);
+}
 
 function cli(env: NodeJS.ProcessEnv, ...args: string[]): string {
   const out = spawnSync(process.execPath, ['bin/steward.js', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -48,17 +59,38 @@ async function start(args: string[], env: NodeJS.ProcessEnv, readyUrl: string): 
 
 interface Result { label: string; rps: number; p50: number; p99: number; errors: number }
 
-async function load(label: string, base: string, paths: string[], keepAlive: boolean): Promise<Result> {
-  let n = 0;
-  const result = await autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: seconds,
-    // Without keep-alive every request opens a new connection, as ITFlow's server forces.
-    ...(keepAlive ? {} : { headers: { connection: 'close' } }),
-    requests: [{ setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length] }) }],
+async function load(label: string, base: string, pathsFile: string, keepAlive: boolean): Promise<Result> {
+  await wrk(base, pathsFile, keepAlive, 5);
+  const out = await wrk(base, pathsFile, keepAlive, seconds);
+  const number = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((sum, n) => sum + Number(n), 0) ?? 0;
+  return {
+    label: `${label}, keep-alive ${keepAlive ? 'on' : 'off'}`,
+    rps: number(/Requests\/sec:\s+([\d.]+)/),
+    p50: latencyMs(out, '50%'),
+    p99: latencyMs(out, '99%'),
+    errors: socketErrors + number(/Non-2xx or 3xx responses: (\d+)/),
+  };
+}
+
+/** One wrk run; without keep-alive every request opens a new connection, as ITFlow's server forces. */
+function wrk(base: string, pathsFile: string, keepAlive: boolean, duration: number): Promise<string> {
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${duration}s`, '--latency', '-s', 'bench/wrk-paths.lua', ...(keepAlive ? [] : ['-H', 'Connection: close']), base];
+  return new Promise((resolve, reject) => {
+    execFile('wrk', args, { env: { ...process.env, WRK_PATHS: pathsFile } }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
   });
-  return { label: `${label}, keep-alive ${keepAlive ? 'on' : 'off'}`, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/** A percentile from wrk's latency distribution, in milliseconds. */
+function latencyMs(out: string, percentile: string): number {
+  const match = new RegExp(`${percentile}\\s+([\\d.]+)(us|ms|s)`).exec(out);
+  if (!match) return NaN;
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+}
+
+function report(r: Result) {
+  console.log(`  ${r.label.padEnd(62)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? `  (${r.errors} errors)` : ''}`);
 }
 
 const all: Array<Result & { size: number }> = [];
@@ -74,23 +106,38 @@ for (const size of sizes) {
     const sample = db.prepare('select id, serial from assets order by (id * 2654435761) % 1000003 limit 2000').all() as Array<{ id: number; serial: string }>;
     db.close();
 
-    const port = await freePort();
-    servers.push(await start(['bin/steward.js', 'serve'], { ...env, STEWARD_PORT: String(port) }, `http://127.0.0.1:${port}/healthz`));
     const ceilingPort = await freePort();
     servers.push(await start(['bin/run-ts.js', 'bench/ceiling-server.ts', join(dir, 'steward.db'), String(ceilingPort)], {}, `http://127.0.0.1:${ceilingPort}/row/1`));
-
-    const api = (q: string) => `/api/v1/assets/read.php?api_key=${key}&${q}`;
-    const byId = sample.map((s) => api(`asset_id=${s.id}`));
-    const list = sample.map((_, i) => api(`limit=50&offset=${(i * 50) % Math.max(1, Math.min(size - 50, 10_000))}`));
-    const bySerial = sample.map((s) => api(`asset_serial=${encodeURIComponent(s.serial)}`));
-    const rows = sample.map((s) => `/row/${s.id}`);
+    const pathsFile = (name: string, paths: string[]) => {
+      const file = join(dir, `${name}.paths`);
+      writeFileSync(file, paths.join('\n'));
+      return file;
+    };
+    const rows = pathsFile('ceiling', sample.map((s) => `/row/${s.id}`));
     for (const keepAlive of [true, false]) {
       all.push({ size, ...(await load('ceiling: bare Fastify, one row by id', `http://127.0.0.1:${ceilingPort}`, rows, keepAlive)) });
-      for (const [label, paths] of [['v1 read by asset_id', byId], ['v1 list of 50', list], ['v1 lookup by asset_serial', bySerial]] as const) {
-        all.push({ size, ...(await load(label, `http://127.0.0.1:${port}`, [...paths], keepAlive)) });
-        const r = all.at(-1)!;
-        console.log(`  ${r.label.padEnd(52)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${r.errors ? `  (${r.errors} errors)` : ''}`);
+      report(all.at(-1)!);
+    }
+    servers.pop()!.kill();
+
+    const api = (q: string) => `/api/v1/assets/read.php?api_key=${key}&${q}`;
+    const byId = pathsFile('by-id', sample.map((s) => api(`asset_id=${s.id}`)));
+    const list = pathsFile('list', sample.map((_, i) => api(`limit=50&offset=${(i * 50) % Math.max(1, Math.min(size - 50, 10_000))}`)));
+    const bySerial = pathsFile('by-serial', sample.map((s) => api(`asset_serial=${encodeURIComponent(s.serial)}`)));
+    for (const workers of workerCounts) {
+      const port = await freePort();
+      const server = await start(['bin/steward.js', 'serve'], { ...env, STEWARD_PORT: String(port), STEWARD_WORKERS: workers }, `http://127.0.0.1:${port}/healthz`);
+      servers.push(server);
+      const processes = workers === 'auto' ? `${availableParallelism()} processes (auto)` : `${workers} process${workers === '1' ? '' : 'es'}`;
+      for (const keepAlive of [true, false]) {
+        for (const [label, paths] of [['v1 read by asset_id', byId], ['v1 list of 50', list], ['v1 lookup by asset_serial', bySerial]] as const) {
+          all.push({ size, ...(await load(`${label}, ${processes}`, `http://127.0.0.1:${port}`, paths, keepAlive)) });
+          report(all.at(-1)!);
+        }
       }
+      server.kill();
+      await new Promise((r) => server.once('exit', r));
+      servers.pop();
     }
   } finally {
     for (const s of servers) s.kill();
@@ -98,16 +145,24 @@ for (const size of sizes) {
   }
 }
 
-console.log(`\nSummary (${CONNECTIONS} connections, ${seconds} s each)`);
-console.log('assets      scenario                                              req/s     p50 ms  p99 ms');
+console.log(`\nSummary (${CONNECTIONS} connections, ${seconds} s each after a 5 s warm-up; ${availableParallelism()} CPUs shared with the load generator)`);
+console.log(`assets      ${'scenario'.padEnd(62)}   req/s   p50 ms  p99 ms`);
 for (const r of all) {
-  console.log(`${r.size.toLocaleString('en-US').padEnd(11)} ${r.label.padEnd(52)} ${Math.round(r.rps).toString().padStart(7)}  ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)}`);
+  console.log(`${r.size.toLocaleString('en-US').padEnd(11)} ${r.label.padEnd(62)} ${Math.round(r.rps).toString().padStart(7)}  ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)}`);
 }
+const find = (size: number, start: string, end: string) => all.find((r) => r.size === size && r.label.startsWith(start) && r.label.endsWith(end));
 for (const size of sizes) {
   for (const keepAlive of ['on', 'off']) {
-    const ceiling = all.find((r) => r.size === size && r.label.startsWith('ceiling') && r.label.endsWith(keepAlive));
-    const byId = all.find((r) => r.size === size && r.label.startsWith('v1 read by asset_id') && r.label.endsWith(keepAlive));
-    if (ceiling && byId) console.log(`${size.toLocaleString('en-US')} assets, keep-alive ${keepAlive}: read-by-id at ${Math.round((100 * byId.rps) / ceiling.rps)}% of the ceiling (target ≥ 80%)`);
+    const ceiling = find(size, 'ceiling', keepAlive);
+    for (const workers of workerCounts) {
+      const byId = all.find((r) => r.size === size && r.label.startsWith('v1 read by asset_id') && r.label.includes(workers === 'auto' ? '(auto)' : ` ${workers} process`) && r.label.endsWith(keepAlive));
+      if (ceiling && byId) console.log(`${size.toLocaleString('en-US')} assets, keep-alive ${keepAlive}: read-by-id with ${workers === 'auto' ? 'one process per CPU' : `${workers} process(es)`} at ${Math.round((100 * byId.rps) / ceiling.rps)}% of the single-process ceiling (target ≥ 80%)`);
+    }
   }
 }
-console.log('For scale (ITFlow on this kind of machine): read-by-id ~1,250 req/s, list of 50 ~1,050, serial lookup over 10k ~300.');
+const ITFLOW = { list: 1_050, serial: 300 };
+for (const r of all) {
+  if (r.label.startsWith('v1 list of 50')) console.log(`${r.size.toLocaleString('en-US')} assets, ${r.label}: ${(r.rps / ITFLOW.list).toFixed(1)}× ITFlow's list of 50 (target ≥ 5×)`);
+  if (r.label.startsWith('v1 lookup by asset_serial')) console.log(`${r.size.toLocaleString('en-US')} assets, ${r.label}: ${(r.rps / ITFLOW.serial).toFixed(1)}× ITFlow's serial lookup (target ≥ 20×)`);
+}
+console.log('For scale (ITFlow on this kind of machine, its server closing every connection): read-by-id ~1,250 req/s, list of 50 ~1,050, serial lookup over 10k ~300.');

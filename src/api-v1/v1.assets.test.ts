@@ -139,6 +139,17 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     expect((await post('create', { api_key: keys.limited, client_id: clientB.client.id, asset_name: 'Sneaky' })).json()).toEqual({ success: 'False', message: `client_id: client ${clientB.client.id} does not exist` });
     expect((await post('update', { api_key: keys.limited, asset_id: bId, client_id: clientB.client.id, asset_os: 'x' })).json()).toMatchObject({ success: 'False' });
 
+    await post('create', { api_key: keys.admin, client_id: clientA.client.id, asset_name: 'A-DESK' });
+    const denied = await makeKeyedUsers(t.ctx, { denied: 'technician' });
+    const deniedUser = await t.store.db.selectFrom('users').select('id').where('name', '=', 'denied').executeTakeFirstOrThrow();
+    await t.store.db.insertInto('user_client_access').values({ user_id: deniedUser.id, client_id: clientB.client.id, mode: 'deny' }).execute();
+    const notB = (await get({ api_key: denied.denied, limit: 500 })).json() as { data: Array<{ asset_client_id: string }> };
+    expect(notB.data.length).toBeGreaterThan(0);
+    expect(notB.data.some((r) => r.asset_client_id === String(clientB.client.id))).toBe(false);
+    expect((await get({ api_key: denied.denied, asset_name: 'b-server' })).json()).toMatchObject({ success: 'False' });
+    expect((await get({ api_key: keys.admin, asset_name: 'b-server' })).json()).toMatchObject({ success: 'True', count: 1 });
+    expect((await get({ api_key: keys.admin, asset_serial: 'b-only', client_id: clientB.client.id })).json()).toMatchObject({ success: 'True', count: 1 });
+
     const acct = await post('create', { api_key: keys.accountant, client_id: clientA.client.id, asset_name: 'Nope' });
     expect(acct.statusCode).toBe(403);
     expect(acct.json()).toMatchObject({ success: 'False', message: expect.stringContaining('needs write access') });

@@ -1,6 +1,7 @@
 // /api/v1/assets: ITFlow's read, create, update and delete, through the asset rules and history.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
+import { isDeepStrictEqual } from 'node:util';
 import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
 import type { AssetCreateInput, AssetUpdateInput } from '../assets/asset.service.ts';
 import { createAsset, deleteAsset, updateAsset } from '../assets/asset.service.ts';
@@ -38,35 +39,59 @@ async function readAssets({ ctx, store, principal, input }: V1Call, reply: Fasti
     return readEnvelope([row.j]);
   }
 
-  let ids: IdQuery = idQuery(ctx.db).where(clientScopeFilter(clientScope(principal), 'a.client_id'));
-  if (wantedClient !== null) ids = ids.where('a.client_id', '=', wantedClient);
-  switch (filter) {
-    case 'asset_type': ids = ids.where(sql`lower(a.type)`, '=', value.toLowerCase()); break;
-    case 'asset_name': ids = ids.where(sql`lower(a.name)`, '=', value.toLowerCase()); break;
-    // "is not null" lets the partial index on lower(serial) serve the lookup.
-    case 'asset_serial': ids = ids.where('a.serial', 'is not', null).where(sql`lower(a.serial)`, '=', value.toLowerCase()); break;
-    case 'asset_mac': {
-      const mac = normaliseMac(value) ?? value.toUpperCase();
-      ids = ids.where('a.id', 'in', (eb) => eb.selectFrom('asset_interfaces').select('asset_id').where('is_primary', '=', sql.lit(true)).where('mac', '=', mac));
-      break;
+  const scope = clientScope(principal);
+  // The filter's values, in the order its SQL takes them (checked when the SQL is first built).
+  const mac = filter === 'asset_mac' ? (normaliseMac(value) ?? value.toUpperCase()) : '';
+  const filterValue = filter === 'asset_mac' ? mac : filter === 'asset_uri' || filter === 'asset_uri_2' ? value : value.toLowerCase();
+  const params: unknown[] = [...(scope.kind === 'all' ? [] : scope.ids), ...(wantedClient === null ? [] : [wantedClient]), ...(filter ? [filterValue] : [])];
+  const buildIds = (): IdQuery => {
+    let ids: IdQuery = idQuery(ctx.db).where(clientScopeFilter(scope, 'a.client_id'));
+    if (wantedClient !== null) ids = ids.where('a.client_id', '=', wantedClient);
+    switch (filter) {
+      case 'asset_type': return ids.where(sql`lower(a.type)`, '=', filterValue);
+      case 'asset_name': return ids.where(sql`lower(a.name)`, '=', filterValue);
+      // "is not null" lets the partial index on lower(serial) serve the lookup.
+      case 'asset_serial': return ids.where('a.serial', 'is not', null).where(sql`lower(a.serial)`, '=', filterValue);
+      case 'asset_mac':
+        return ids.where('a.id', 'in', (eb) => eb.selectFrom('asset_interfaces').select('asset_id').where('is_primary', '=', sql.lit(true)).where('mac', '=', filterValue));
+      case 'asset_uri': return ids.where('a.uri', '=', filterValue);
+      case 'asset_uri_2': return ids.where('a.uri_2', '=', filterValue);
+      default: return ids;
     }
-    case 'asset_uri': ids = ids.where('a.uri', '=', value); break;
-    case 'asset_uri_2': ids = ids.where('a.uri_2', '=', value); break;
-  }
+  };
   const limit = paging(input, 'limit', 50);
   const offset = paging(input, 'offset', 0);
-  const rowsOf = async (page: IdQuery) => (await store.read(jsonRows(ctx, page, withInterface).compile())).map((r) => r.j);
   if (limit <= CHUNK) {
-    const rows = await rowsOf(ids.orderBy('a.id').limit(limit).offset(offset));
+    const shape = `${ctx.dialect}|${scope.kind}:${scope.kind === 'all' ? 0 : scope.ids.length}|${wantedClient !== null}|${filter ?? ''}`;
+    const page = pageQuery(shape, [...params, limit, offset], () => jsonRows(ctx, buildIds().orderBy('a.id').limit(limit).offset(offset), withInterface));
+    const rows = (await store.read(page)).map((r) => r.j);
     return rows.length === 0 ? failure(NOT_FOUND) : readEnvelope(rows);
   }
   // A large page: counted first (the envelope puts the count before the rows), then streamed.
+  const ids = buildIds();
   const counted = await store.read(
     ctx.db.selectFrom(ids.orderBy('a.id').limit(limit).offset(offset).as('page')).select((eb) => eb.fn.countAll().as('n')).compile(),
   );
   const count = Number(counted[0]?.n ?? 0);
   if (count === 0) return failure(NOT_FOUND);
+  const rowsOf = async (page: IdQuery) => (await store.read(jsonRows(ctx, page, withInterface).compile())).map((r) => r.j);
   return reply.send(Readable.from(streamRows(ids, rowsOf, count, offset)));
+}
+
+// A page's SQL depends only on its shape (database, scope, filters given), so it is built with Kysely
+// once per shape; later calls bind new values to the same text. That skips the query building and
+// lets SQLite's statement cache find the text by a string it has already hashed.
+const pageSqlByShape = new Map<string, string>();
+
+function pageQuery(shape: string, params: unknown[], build: () => { compile(): CompiledQuery<{ j: string }> }): CompiledQuery<{ j: string }> {
+  let text = pageSqlByShape.get(shape);
+  if (text === undefined) {
+    const compiled = build().compile();
+    if (!isDeepStrictEqual(compiled.parameters, params)) throw new Error(`v1 asset page "${shape}": its values are out of step with its SQL`);
+    text = compiled.sql;
+    if (pageSqlByShape.size < 1_000) pageSqlByShape.set(shape, text);
+  }
+  return CompiledQuery.raw(text, params) as CompiledQuery<{ j: string }>;
 }
 
 const CHUNK = 1_000;

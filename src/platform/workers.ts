@@ -20,9 +20,10 @@ export async function runWorkers(plan: WorkerPlan): Promise<void> {
   await plan.prepare();
   if (plan.count === 1) return plan.serve();
 
-  // Each process accepts its own connections. Node's default, the first process accepting them all
-  // and handing each on, halves the rate of clients that open a connection per request (ITFlow scripts).
-  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // Node's default distribution (the first process accepts and hands connections round-robin) keeps
+  // keep-alive clients evenly spread. NODE_CLUSTER_SCHED_POLICY=none lets each process accept for itself:
+  // ~40% more for clients that open a connection per request, but a burst of keep-alive connections
+  // can all land on one process (see the README's benchmark notes).
   let stopping = false;
   const started = new Map<number, number>();
   const fork = () => {
