@@ -33,7 +33,7 @@ export async function createUser(ctx: Ctx, input: { email: Raw; name: Raw; passw
   if (!role) issues.add('role', 'unknown_value', `"${roleText}" is not a role; use admin, technician, accountant or a role's name`);
   issues.throwIfAny();
 
-  const password_hash = await argon2.hash(password, { type: argon2.argon2id });
+  const password_hash = await hashPassword(password);
   const { id } = await ctx.db
     .insertInto('users')
     .values({ email, name, password_hash, role_id: role!.id, status: 'active', created_at: nowIso(ctx), totp_recovery_codes: null })
@@ -45,6 +45,10 @@ export async function createUser(ctx: Ctx, input: { email: Raw; name: Raw; passw
 export async function countUsers(ctx: Ctx): Promise<number> {
   const row = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {

@@ -3,7 +3,8 @@ import { nowIso, type Ctx } from '../platform/context.ts';
 export async function getSetting<T>(ctx: Ctx, key: string, fallback: T): Promise<T> {
   const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   if (!row) return fallback;
-  const value = typeof row.value === 'string' ? JSON.parse(row.value) : row.value;
+  // SQLite hands back the JSON text; PostgreSQL's jsonb arrives parsed (a string setting is a string).
+  const value = ctx.dialect === 'sqlite' && typeof row.value === 'string' ? JSON.parse(row.value) : row.value;
   return (value ?? fallback) as T;
 }
 

@@ -24,6 +24,11 @@ export type Requester = (req: HttpRequest) => Promise<HttpResponse>;
 /** Starts the app on 127.0.0.1 and a free port; the app's own close() stops it. */
 export async function listen(app: FastifyInstance): Promise<Requester> {
   await app.listen({ host: '127.0.0.1', port: 0 });
+  return requesterFor(app);
+}
+
+/** Another requester for an app that already listens. */
+export function requesterFor(app: FastifyInstance): Requester {
   const { port } = app.server.address() as { port: number };
   return (req) => send(port, req);
 }

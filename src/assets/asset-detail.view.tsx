@@ -1,0 +1,170 @@
+// The asset page: every field (ITFlow hides status, vendor, purchase reference and physical
+// location; Steward shows them), interfaces, notes, and the history timeline.
+import type { AssetEvent } from '../history/history.ts';
+import { AppPage, type Shell } from '../web/layout.tsx';
+import { CsrfField } from '../web/forms.tsx';
+import type { Asset, AssetInterface } from './asset.ts';
+
+export interface AssetDetailView {
+  shell: Shell;
+  asset: Asset;
+  clientName: string;
+  names: { location: string | null; contact: string | null; vendor: string | null };
+  interfaces: AssetInterface[];
+  notes: Array<{ id: number; type: string; body: string; createdAt: string; createdBy: string | null }>;
+  events: AssetEvent[];
+  canWrite: boolean;
+  canDelete: boolean;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Name', description: 'Description', type: 'Type', make: 'Make', model: 'Model', serial: 'Serial', os: 'Operating system',
+  status: 'Status', uri: 'URI', uri2: 'URI 2', uriClient: 'Client URI', purchaseReference: 'Purchase reference', purchaseDate: 'Purchase date',
+  installDate: 'Install date', warrantyExpire: 'Warranty expires', physicalLocation: 'Physical location', notes: 'Notes', favorite: 'Favorite',
+  locationId: 'Location', contactId: 'Assigned to', vendorId: 'Vendor', clientId: 'Client',
+};
+
+const ACTION_LABELS: Partial<Record<AssetEvent['action'], string>> = {
+  created: 'Created', copied: 'Copied', updated: 'Changed', archived: 'Archived', restored: 'Restored', deleted: 'Deleted', imported: 'Imported',
+  transferred_out: 'Transferred out', transferred_in: 'Transferred in', interface_added: 'Interface added', interface_updated: 'Interface changed',
+  interface_removed: 'Interface removed', primary_interface_changed: 'Primary interface changed', note_added: 'Note added', tags_changed: 'Tags changed',
+};
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+function Field({ label, value, mono }: { label: string; value: unknown; mono?: boolean }) {
+  return (
+    <>
+      <dt class="col-sm-4">{label}</dt>
+      <dd class={`col-sm-8${mono ? ' mono' : ''}`}>{show(value)}</dd>
+    </>
+  );
+}
+
+function when(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+export function Timeline({ events }: { events: AssetEvent[] }) {
+  if (events.length === 0) return <p class="text-body-secondary">No history yet.</p>;
+  return (
+    <ol class="timeline" aria-label="History">
+      {events.map((e) => (
+        <li>
+          <div>
+            <strong>{ACTION_LABELS[e.action] ?? e.action.replaceAll('_', ' ')}</strong>{' '}
+            <span class="text-body-secondary small">
+              by {e.actor.name} · {when(e.createdAt)} · {e.source}{e.ip ? ` from ${e.ip}` : ''}
+            </span>
+          </div>
+          {e.reason ? <div class="small">Reason: {e.reason}</div> : null}
+          {e.changes.length ? (
+            <ul class="small mb-0">
+              {e.changes.map((c) => (
+                <li><span class="text-body-secondary">{FIELD_LABELS[c.field] ?? c.field}:</span> <del>{show(c.old)}</del> → <ins>{show(c.new)}</ins></li>
+              ))}
+            </ul>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function AssetDetailPage(v: AssetDetailView) {
+  const a = v.asset;
+  const csrf = v.shell.session.csrfToken;
+  return (
+    <AppPage title={a.name} shell={v.shell}>
+      <nav aria-label="breadcrumb">
+        <ol class="breadcrumb small mb-2">
+          <li class="breadcrumb-item"><a href={`/clients/${a.clientId}/assets`}>{v.clientName}</a></li>
+          <li class="breadcrumb-item active" aria-current="page">{a.name}</li>
+        </ol>
+      </nav>
+      <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
+        <h1 class="h4 mb-0 me-auto">
+          {a.favorite ? <span aria-label="Favorite">★ </span> : null}{a.name}
+          {a.archivedAt ? <span class="badge text-bg-warning ms-2">archived {a.archivedAt.slice(0, 10)}</span> : null}
+        </h1>
+        {v.canWrite ? <a class="btn btn-sm btn-primary" href={`/assets/${a.id}/edit`}>Edit</a> : null}
+        {v.canWrite ? <a class="btn btn-sm btn-outline-secondary" href={`/assets/${a.id}/copy`}>Copy</a> : null}
+        {v.canWrite ? (
+          <form method="post" action={`/assets/${a.id}/${a.archivedAt ? 'restore' : 'archive'}`}>
+            <CsrfField token={csrf} />
+            <button class="btn btn-sm btn-outline-secondary" type="submit">{a.archivedAt ? 'Restore' : 'Archive'}</button>
+          </form>
+        ) : null}
+        {v.canDelete ? (
+          <form method="post" action={`/assets/${a.id}/delete`} data-confirm={`Delete ${a.name} for good? Its history is kept.`}>
+            <CsrfField token={csrf} />
+            <button class="btn btn-sm btn-outline-danger" type="submit">Delete</button>
+          </form>
+        ) : null}
+      </div>
+
+      <div class="row g-4">
+        <section class="col-lg-6" aria-labelledby="details-h">
+          <h2 id="details-h" class="h6 text-uppercase text-body-secondary">Details</h2>
+          <dl class="row field-list">
+            <Field label="Type" value={a.type} />
+            <Field label="Status" value={a.status} />
+            <Field label="Make" value={a.make} />
+            <Field label="Model" value={a.model} />
+            <Field label="Serial" value={a.serial} mono />
+            <Field label="Operating system" value={a.os} />
+            <Field label="Assigned to" value={v.names.contact} />
+            <Field label="Location" value={v.names.location} />
+            <Field label="Physical location" value={a.physicalLocation} />
+            <Field label="Vendor" value={v.names.vendor} />
+            <Field label="Purchase reference" value={a.purchaseReference} />
+            <Field label="Purchase date" value={a.purchaseDate} />
+            <Field label="Install date" value={a.installDate} />
+            <Field label="Warranty expires" value={a.warrantyExpire} />
+            <Field label="URI" value={a.uri} />
+            <Field label="URI 2" value={a.uri2} />
+            <Field label="Client URI" value={a.uriClient} />
+            <Field label="Description" value={a.description} />
+            <Field label="Notes" value={a.notes} />
+          </dl>
+        </section>
+        <section class="col-lg-6" aria-labelledby="interfaces-h">
+          <h2 id="interfaces-h" class="h6 text-uppercase text-body-secondary">Interfaces</h2>
+          <div class="table-responsive">
+            <table class="table table-sm">
+              <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">IP</th><th scope="col">MAC</th><th scope="col">IPv6</th></tr></thead>
+              <tbody>
+                {v.interfaces.map((i) => (
+                  <tr>
+                    <td>{i.name}{i.primary ? <span class="badge text-bg-primary ms-1">primary</span> : null}</td>
+                    <td>{i.type}</td>
+                    <td class="mono">{i.ip}</td>
+                    <td class="mono">{i.mac}</td>
+                    <td class="mono">{i.ipv6}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h2 class="h6 text-uppercase text-body-secondary mt-4">Notes</h2>
+          {v.notes.length === 0 ? <p class="text-body-secondary">No notes.</p> : (
+            <ul class="list-unstyled">
+              {v.notes.map((n) => (
+                <li class="mb-2"><span class="badge text-bg-secondary me-1">{n.type}</span>{n.body}<div class="small text-body-secondary">{n.createdBy ?? 'someone'} · {when(n.createdAt)}</div></li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+
+      <section class="mt-4" aria-labelledby="history-h">
+        <h2 id="history-h" class="h6 text-uppercase text-body-secondary">History</h2>
+        <Timeline events={v.events} />
+      </section>
+    </AppPage>
+  );
+}

@@ -1,0 +1,145 @@
+// The asset list as the web UI shows it: one page of rows with the names they point at, the total,
+// and a count per type tab, all within the clients the user may see.
+import { sql, type ExpressionBuilder } from 'kysely';
+import { clientScope, clientScopeFilter, type Principal } from '../access/access.ts';
+import type { Database } from '../database.ts';
+import type { Ctx } from '../platform/context.ts';
+import { searchAssetIds } from './asset.repository.ts';
+
+/** ITFlow's type tabs; "other" is every type the named tabs leave out. */
+export const TYPE_TABS = {
+  all: { label: 'All', types: null },
+  workstations: { label: 'Workstations', types: ['Desktop', 'Laptop'] },
+  servers: { label: 'Servers', types: ['Server'] },
+  virtual: { label: 'Virtual', types: ['Virtual Machine'] },
+  network: { label: 'Network', types: ['Firewall/Router', 'Switch', 'Access Point'] },
+  other: { label: 'Other', types: null },
+} as const;
+export type TabKey = keyof typeof TYPE_TABS;
+const NAMED_TYPES = Object.values(TYPE_TABS).flatMap((t) => t.types ?? []).map((t) => t.toLowerCase());
+
+export const SORTS = {
+  name: 'Name', type: 'Type', serial: 'Serial', ip: 'IP', status: 'Status', warranty: 'Warranty', client: 'Client', updated: 'Last change',
+} as const;
+export type SortKey = keyof typeof SORTS;
+
+export const PAGE_SIZES = [25, 50, 100, 250] as const;
+/** The most search matches a list considers; the page says so when a search hits it. */
+export const SEARCH_CAP = 2_000;
+
+export interface AssetListFilters {
+  clientId: number | null;
+  q: string;
+  tab: TabKey;
+  archived: boolean;
+  status: string | null;
+  sort: SortKey;
+  desc: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export interface AssetListRow {
+  id: number;
+  name: string;
+  type: string | null;
+  make: string | null;
+  model: string | null;
+  serial: string | null;
+  os: string | null;
+  status: string | null;
+  ip: string | null;
+  mac: string | null;
+  warrantyExpire: string | null;
+  favorite: boolean;
+  archivedAt: string | null;
+  clientId: number;
+  clientName: string;
+  locationName: string | null;
+  contactName: string | null;
+}
+
+export interface AssetListPage {
+  rows: AssetListRow[];
+  total: number;
+  tabCounts: Record<TabKey, number>;
+  searchCapped: boolean;
+}
+
+type Eb = ExpressionBuilder<Database & { a: Database['assets'] }, 'a'>;
+
+export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetListFilters): Promise<AssetListPage> {
+  const scope = clientScope(principal);
+  let searchIds: number[] | null = null;
+  if (f.q.trim()) {
+    const clientIds = f.clientId !== null ? [f.clientId] : scope.kind === 'all' ? null : await visibleClientIds(ctx, principal);
+    searchIds = await searchAssetIds(ctx, f.q, clientIds, SEARCH_CAP);
+  }
+  const base = (eb: Eb) => {
+    const parts = [
+      clientScopeFilter(scope, 'a.client_id'),
+      eb('a.archived_at', f.archived ? 'is not' : 'is', null),
+    ];
+    if (f.clientId !== null) parts.push(eb('a.client_id', '=', f.clientId));
+    if (f.status) parts.push(eb('a.status', '=', f.status));
+    if (searchIds) parts.push(searchIds.length ? eb('a.id', 'in', searchIds) : sql<boolean>`1 = 0`);
+    return eb.and(parts);
+  };
+
+  const counts = await ctx.db
+    .selectFrom('assets as a')
+    .select([sql<string | null>`lower(a.type)`.as('type'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where(base)
+    .groupBy(sql`lower(a.type)`)
+    .execute();
+  const tabCounts = Object.fromEntries(Object.keys(TYPE_TABS).map((k) => [k, 0])) as Record<TabKey, number>;
+  for (const { type, n } of counts) {
+    const count = Number(n);
+    tabCounts.all += count;
+    const tab = (Object.keys(TYPE_TABS) as TabKey[]).find((k) => TYPE_TABS[k].types?.some((t) => t.toLowerCase() === type));
+    tabCounts[tab ?? 'other'] += count;
+  }
+
+  const tabTypes = TYPE_TABS[f.tab].types;
+  const inTab = (eb: Eb) =>
+    f.tab === 'all' ? sql<boolean>`1 = 1`
+    : f.tab === 'other' ? eb.or([eb('a.type', 'is', null), eb(sql`lower(a.type)`, 'not in', NAMED_TYPES)])
+    : eb(sql`lower(a.type)`, 'in', tabTypes!.map((t) => t.toLowerCase()));
+  const direction = f.desc ? 'desc' : 'asc';
+  const order = {
+    name: sql`lower(a.name)`, type: sql`lower(a.type)`, serial: sql`a.serial`, ip: sql`i.ip`, status: sql`a.status`,
+    warranty: sql`a.warranty_expire`, client: sql`lower(c.name)`, updated: sql`coalesce(a.updated_at, a.created_at)`,
+  }[f.sort];
+  const rows = await ctx.db
+    .selectFrom('assets as a')
+    .innerJoin('clients as c', 'c.id', 'a.client_id')
+    .leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true)))
+    .leftJoin('locations as l', 'l.id', 'a.location_id')
+    .leftJoin('contacts as ct', 'ct.id', 'a.contact_id')
+    .select([
+      'a.id', 'a.name', 'a.type', 'a.make', 'a.model', 'a.serial', 'a.os', 'a.status', 'a.warranty_expire', 'a.favorite', 'a.archived_at',
+      'a.client_id', 'c.name as client_name', 'i.ip', 'i.mac', 'l.name as location_name', 'ct.name as contact_name',
+    ])
+    .where(base)
+    .where(inTab)
+    .orderBy(order, direction)
+    .orderBy('a.id', direction)
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
+  return {
+    rows: rows.map((r) => ({
+      id: r.id, name: r.name, type: r.type, make: r.make, model: r.model, serial: r.serial, os: r.os, status: r.status, ip: r.ip, mac: r.mac,
+      warrantyExpire: r.warranty_expire, favorite: Boolean(r.favorite), archivedAt: r.archived_at, clientId: r.client_id, clientName: r.client_name,
+      locationName: r.location_name, contactName: r.contact_name,
+    })),
+    total: tabCounts[f.tab],
+    tabCounts,
+    searchCapped: searchIds !== null && searchIds.length >= SEARCH_CAP,
+  };
+}
+
+async function visibleClientIds(ctx: Ctx, principal: Principal): Promise<number[]> {
+  const rows = await ctx.db.selectFrom('clients').select('id').where(clientScopeFilter(clientScope(principal), 'id')).execute();
+  return rows.map((r) => r.id);
+}

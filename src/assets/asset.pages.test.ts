@@ -1,0 +1,177 @@
+// The web UI's asset pages over a real socket, on each database: first-run setup, sign-in, the list,
+// the detail page, forms with the rules' messages, bulk actions, CSRF and client limits.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabase, DIALECTS, useTestDb } from '../../test/support/databases.ts';
+import { makeClientWithRecords } from '../../test/support/factories.ts';
+import { listen, requesterFor } from '../../test/support/http.ts';
+import { WebClient } from '../../test/support/web-client.ts';
+import { createUser } from '../accounts/user.service.ts';
+import { buildApp } from '../app.ts';
+import { listAssetEvents } from '../history/history.repository.ts';
+import { loadConfig } from '../platform/config.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import { openStore } from '../platform/db/store.ts';
+import { createAsset } from './asset.service.ts';
+
+const config = { ...loadConfig({}), logLevel: process.env.TEST_LOG ?? 'silent' };
+
+describe.each(DIALECTS)('first run on %s', (dialect) => {
+  it('leads from / to a one-time setup that creates the administrator and signs in', async () => {
+    const db = await createEmptyDatabase(dialect);
+    const store = openStore({ kind: dialect, url: db.url });
+    await migrateToLatest(store);
+    const app = await buildApp({ config, store });
+    try {
+      const web = new WebClient(await listen(app));
+      const root = await web.get('/');
+      expect(root.statusCode).toBe(302);
+      expect(root.headers.location).toBe('/setup');
+      const setup = await web.get('/setup');
+      expect(setup.body).toContain('Create administrator');
+      const mismatch = await web.post('/setup', { company: 'Acme IT', name: 'Ada', email: 'ada@acme.test', password: 'long enough', password_confirm: 'different' });
+      expect(mismatch.statusCode).toBe(422);
+      expect(mismatch.body).toContain('The two passwords differ.');
+      const done = await web.post('/setup', { company: 'Acme IT', name: 'Ada', email: 'ada@acme.test', password: 'long enough', password_confirm: 'long enough' });
+      expect(done.headers.location).toBe('/assets');
+      const list = await web.get('/assets');
+      expect(list.body).toContain('Acme IT');
+      expect(list.body).toContain('Welcome, Ada.');
+      const again = await new WebClient(requesterFor(app)).get('/setup');
+      expect(again.headers.location).toBe('/sign-in');
+    } finally {
+      await app.close();
+      await store.close();
+      await db.drop();
+    }
+  });
+});
+
+describe.each(DIALECTS)('asset pages on %s', (dialect) => {
+  const t = useTestDb(dialect);
+  let app: FastifyInstance;
+  let http: Awaited<ReturnType<typeof listen>>;
+  let a: Awaited<ReturnType<typeof makeClientWithRecords>>;
+  let b: Awaited<ReturnType<typeof makeClientWithRecords>>;
+  let bAssetId: number;
+
+  beforeAll(async () => {
+    app = await buildApp({ config, store: t.store });
+    http = await listen(app);
+    a = await makeClientWithRecords(t.ctx, 'Alpha Dental');
+    b = await makeClientWithRecords(t.ctx, 'Beta Law');
+    await createUser(t.ctx, { email: 'admin@msp.test', name: 'Admin', password: 'correct horse', role: 'admin' });
+    const limited = await createUser(t.ctx, { email: 'limited@msp.test', name: 'Limited', password: 'correct horse', role: 'technician' });
+    await t.store.db.insertInto('user_client_access').values({ user_id: limited.id, client_id: a.client.id, mode: 'allow' }).execute();
+    bAssetId = (await createAsset(t.ctx, { clientId: b.client.id, name: 'BETA-FS', serial: 'BETA-SERIAL' })).id;
+  });
+  afterAll(async () => app.close());
+
+  const signIn = async (email: string) => {
+    const web = new WebClient(http);
+    await web.get('/sign-in');
+    const res = await web.post('/sign-in', { email, password: 'correct horse' });
+    expect(res.headers.location).toBe('/assets');
+    return web;
+  };
+
+  it('adds an asset through the form, with the rules\' message next to a bad field and nothing saved', async () => {
+    const web = await signIn('admin@msp.test');
+    await web.get(`/assets/new?client_id=${a.client.id}`);
+    const count = async () => Number((await t.store.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const bad = await web.post(`/assets/new?client_id=${a.client.id}`, { name: 'PC-01', type: 'Laptop', purchase_date: '2024-13-45', ip: '10.0.0.999', favorite: '0' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toMatch(/id="f-purchase_date-error"[^>]*>[^<]*2024-13-45/);
+    expect(bad.body).toMatch(/id="f-ip-error"/);
+    expect(bad.body).toContain('value="PC-01"');
+    expect(await count()).toBe(before);
+
+    const good = await web.post(`/assets/new?client_id=${a.client.id}`, { name: '<img src=x onerror=alert(1)>', type: 'Laptop', serial: 'SN-WEB-1', ip: '10.0.0.9', mac: 'aa-bb-cc-00-00-09', location_id: String(a.location.id), favorite: '1' });
+    expect(good.statusCode).toBe(303);
+    const page = await web.get(good.headers.location as string);
+    expect(page.body).toContain('&lt;img src=x onerror=alert(1)>');
+    expect(page.body).not.toContain('<img src=x');
+    expect(page.body).toContain('Head Office');
+    expect(page.body).toContain('AA:BB:CC:00:00:09');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('edits an asset and shows the change, old to new, in its history', async () => {
+    const web = await signIn('admin@msp.test');
+    const asset = await createAsset(t.ctx, { clientId: a.client.id, name: 'EDIT-ME', os: 'Windows 10' });
+    const form = await web.get(`/assets/${asset.id}/edit`);
+    expect(form.body).toContain('value="Windows 10"');
+    const fields = Object.fromEntries([...form.body.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const saved = await web.post(`/assets/${asset.id}/edit`, { ...fields, os: 'Windows 11', favorite: '0' });
+    expect(saved.statusCode).toBe(303);
+    const page = await web.get(`/assets/${asset.id}`);
+    expect(page.body).toMatch(/Operating system:<\/span> <del>Windows 10<\/del> → <ins>Windows 11<\/ins>/);
+    const events = (await listAssetEvents(t.ctx, asset.id)).events;
+    expect(events[0]).toMatchObject({ action: 'updated', source: 'web', changes: [{ field: 'os', old: 'Windows 10', new: 'Windows 11' }] });
+  });
+
+  it('sets the status of ticked assets in one bulk action sharing one correlation id', async () => {
+    const web = await signIn('admin@msp.test');
+    const ids = [];
+    for (const name of ['BULK-1', 'BULK-2', 'BULK-3']) ids.push((await createAsset(t.ctx, { clientId: a.client.id, name })).id);
+    await web.get(`/clients/${a.client.id}/assets`);
+    const res = await web.post('/assets/bulk', { action: 'set_status', status: 'Retired', ids: ids.map(String), return_to: `/clients/${a.client.id}/assets` });
+    expect(res.statusCode).toBe(303);
+    const after = (await web.get(res.headers.location as string)).body;
+    expect(after).toContain('3 of 3 asset(s) set to Retired.');
+    const events = await Promise.all(ids.map(async (id) => (await listAssetEvents(t.ctx, id)).events[0]!));
+    expect(events.every((e) => e.action === 'updated')).toBe(true);
+    expect(new Set(events.map((e) => e.correlationId)).size).toBe(1);
+    expect(events[0]!.correlationId).toBeTruthy();
+  });
+
+  it('refuses a form posted without its CSRF token, changing nothing', async () => {
+    const web = await signIn('admin@msp.test');
+    const asset = await createAsset(t.ctx, { clientId: a.client.id, name: 'CSRF-TARGET' });
+    const res = await web.post(`/assets/${asset.id}/archive`, { _csrf: 'forged' });
+    expect(res.statusCode).toBe(403);
+    const row = await t.store.db.selectFrom('assets').select('archived_at').where('id', '=', asset.id).executeTakeFirstOrThrow();
+    expect(row.archived_at).toBeNull();
+  });
+
+  it('gives a technician limited to client A the same "not found" for client B\'s asset as for a missing one', async () => {
+    const web = await signIn('limited@msp.test');
+    const hidden = await web.get(`/assets/${bAssetId}`);
+    const missing = await web.get('/assets/99999999');
+    expect(hidden.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(404);
+    expect(hidden.body.replace(/value="[^"]*"/g, '')).toBe(missing.body.replace(/value="[^"]*"/g, ''));
+    const list = await web.get('/assets?q=BETA-SERIAL');
+    expect(list.body).not.toContain('BETA-FS');
+    expect((await web.get(`/clients/${b.client.id}/assets`)).statusCode).toBe(404);
+    expect((await web.post('/assets/bulk', { action: 'archive', ids: [String(bAssetId)] })).statusCode).toBe(303);
+    const row = await t.store.db.selectFrom('assets').select('archived_at').where('id', '=', bAssetId).executeTakeFirstOrThrow();
+    expect(row.archived_at).toBeNull();
+  });
+
+  it('finds assets by serial, IP and MAC from the search box, and signs out', async () => {
+    const web = await signIn('admin@msp.test');
+    await createAsset(t.ctx, { clientId: a.client.id, name: 'FIND-ME', serial: 'ZX-4471', primaryInterface: { ip: '10.20.30.40', mac: '00:11:22:33:44:55' } });
+    for (const q of ['ZX-4471', '10.20.30.40', '00:11:22:33:44:55', '001122334455']) {
+      expect((await web.get(`/assets?q=${encodeURIComponent(q)}`)).body).toContain('FIND-ME');
+    }
+    await web.post('/sign-out', {});
+    expect((await web.get('/assets')).statusCode).toBe(302);
+  });
+  it('refuses a wrong password with one message for any account, and slows down repeated failures (last: it blocks this address)', async () => {
+    const web = new WebClient(http);
+    await web.get('/sign-in');
+    const wrong = await web.post('/sign-in', { email: 'admin@msp.test', password: 'nope' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain('Wrong email or password.');
+    const unknown = await web.post('/sign-in', { email: 'nobody@msp.test', password: 'nope' });
+    expect(unknown.body).toContain('Wrong email or password.');
+    expect((await web.get('/assets')).headers.location).toBe('/sign-in?next=%2Fassets');
+    for (let i = 0; i < 8; i++) await web.post('/sign-in', { email: 'guess@msp.test', password: `nope-${i}` });
+    const slowed = await web.post('/sign-in', { email: 'admin@msp.test', password: 'correct horse' });
+    expect(slowed.statusCode).toBe(429);
+    expect(slowed.body).toContain('Too many failed sign-ins');
+  });
+
+});

@@ -1,0 +1,327 @@
+// The asset pages of the web UI: list (per client and across clients), detail, add, edit, copy,
+// archive, restore, delete and bulk actions. Every page asks the authorization layer first; an asset
+// of a client the user may not see is "not found", exactly like a missing one.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authorize, canSeeClient } from '../access/access.ts';
+import type { WebSession } from '../auth/session.service.ts';
+import { listAssetEvents } from '../history/history.repository.ts';
+import { listValues } from '../lists/list.service.ts';
+import { newCorrelationId, withCorrelation, type Ctx } from '../platform/context.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Store } from '../platform/db/store.ts';
+import { setFlash } from '../web/flash.ts';
+import { AppPage } from '../web/layout.tsx';
+import { errorsByField, formFields, formList } from '../web/forms.tsx';
+import { sendPage } from '../web/render.ts';
+import { loadShell } from '../web/shell.ts';
+import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import { AssetDetailPage } from './asset-detail.view.tsx';
+import { AssetFormPage, type AssetFormValues } from './asset-form.view.tsx';
+import { listAssetPage, PAGE_SIZES, SORTS, TYPE_TABS, type AssetListFilters, type SortKey, type TabKey } from './asset-list.query.ts';
+import { AssetListPageView } from './asset-list.view.tsx';
+import type { AssetWithPrimary } from './asset.ts';
+import { listInterfaces } from './asset.repository.ts';
+import { archiveAsset, createAsset, deleteAsset, getAsset, restoreAsset, updateAsset, type AssetCreateInput, type AssetUpdateInput } from './asset.service.ts';
+
+type Params = { id?: string; clientId?: string };
+
+/** Form field → the asset rules' field. */
+const FORM_FIELDS: Record<string, string> = {
+  name: 'name', type: 'type', status: 'status', make: 'make', model: 'model', serial: 'serial', os: 'os', description: 'description',
+  physical_location: 'physicalLocation', purchase_reference: 'purchaseReference', purchase_date: 'purchaseDate', install_date: 'installDate',
+  warranty_expire: 'warrantyExpire', uri: 'uri', uri_2: 'uri2', uri_client: 'uriClient', notes: 'notes', favorite: 'favorite',
+  contact_id: 'contactId', location_id: 'locationId', vendor_id: 'vendorId',
+};
+const INTERFACE_FORM_FIELDS: Record<string, string> = { ip: 'ip', mac: 'mac', network_id: 'networkId' };
+
+function rulesToForm(field: string): string {
+  if (field.startsWith('primaryInterface.')) {
+    const inner = field.slice('primaryInterface.'.length);
+    return Object.entries(INTERFACE_FORM_FIELDS).find(([, f]) => f === inner)?.[0] ?? inner;
+  }
+  return Object.entries(FORM_FIELDS).find(([, f]) => f === field)?.[0] ?? (field === 'clientId' ? 'form' : field);
+}
+
+function formToInput(form: Record<string, string>): AssetUpdateInput {
+  const input: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(FORM_FIELDS)) if (form[key] !== undefined) input[field] = form[key];
+  const iface: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(INTERFACE_FORM_FIELDS)) if (form[key] !== undefined) iface[field] = form[key];
+  return { ...input, ...(Object.keys(iface).length ? { primaryInterface: iface } : {}) } as AssetUpdateInput;
+}
+
+function assetToForm(a: AssetWithPrimary): AssetFormValues {
+  const s = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+  return {
+    name: a.name, type: s(a.type), status: s(a.status), make: s(a.make), model: s(a.model), serial: s(a.serial), os: s(a.os),
+    description: s(a.description), physical_location: s(a.physicalLocation), purchase_reference: s(a.purchaseReference),
+    purchase_date: s(a.purchaseDate), install_date: s(a.installDate), warranty_expire: s(a.warrantyExpire), uri: s(a.uri), uri_2: s(a.uri2),
+    uri_client: s(a.uriClient), notes: s(a.notes), favorite: a.favorite ? '1' : '0', contact_id: s(a.contactId), location_id: s(a.locationId),
+    vendor_id: s(a.vendorId), ip: s(a.primaryInterface?.ip), mac: s(a.primaryInterface?.mac), network_id: s(a.primaryInterface?.networkId),
+    version: String(a.version),
+  };
+}
+
+function positiveInt(raw: unknown): number | null {
+  const n = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+export function registerAssetPages(app: FastifyInstance, store: Store): void {
+  /** The session and a context acting as its user, or null when the reply is already a redirect. */
+  const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
+    const session = requireSession(request, reply);
+    return session ? { session, ctx: baseCtx(store, request) } : null;
+  };
+
+  /** The asset at :id if the user may act on it at `level`; otherwise answers 404 (or 403) itself. */
+  const assetFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, reply: FastifyReply, level: 1 | 2 | 3) => {
+    const id = positiveInt((request.params as Params).id);
+    const asset = id ? await getAsset(ctx, id).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
+    if (!asset || !canSeeClient(session.principal, asset.clientId)) {
+      await notFound(ctx, session, request, reply);
+      return null;
+    }
+    authorize(session.principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+    return asset;
+  };
+
+  const notFound = async (ctx: Ctx, session: WebSession, request: FastifyRequest, reply: FastifyReply) => {
+    const shell = await loadShell(ctx, session, request, reply);
+    return sendPage(reply, <NotFoundPage shell={shell} />, 404);
+  };
+
+  app.get('/clients/go', async (request, reply) => {
+    const id = positiveInt((request.query as { client_id?: string }).client_id);
+    return reply.redirect(id ? `/clients/${id}/assets` : '/assets');
+  });
+
+  const list = async (request: FastifyRequest, reply: FastifyReply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const { session, ctx } = s;
+    authorize(session.principal, 'support', 1);
+    const rawClient = (request.params as Params).clientId;
+    const clientId = rawClient === undefined ? null : positiveInt(rawClient);
+    const client = clientId ? await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', clientId).executeTakeFirst() : undefined;
+    if (rawClient !== undefined && (!client || !canSeeClient(session.principal, client.id))) return notFound(ctx, session, request, reply);
+    const filters = await listFilters(ctx, session, request.query as Record<string, string | undefined>, clientId);
+    const [page, statuses, shell] = await Promise.all([
+      listAssetPage(ctx, session.principal, filters),
+      listValues(ctx, 'asset_status').then((vs) => vs.map((v) => v.name)),
+      loadShell(ctx, session, request, reply, clientId),
+    ]);
+    const basePath = clientId ? `/clients/${clientId}/assets` : '/assets';
+    return sendPage(reply, (
+      <AssetListPageView shell={shell} basePath={basePath} client={client ?? null} filters={filters} page={page} statuses={statuses}
+        canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
+    ));
+  };
+  app.get('/assets', list);
+  app.get('/clients/:clientId/assets', list);
+
+  app.get('/assets/:id', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const asset = await assetFor(s.ctx, s.session, request, reply, 1);
+    if (!asset) return reply;
+    const { ctx, session } = s;
+    const name = async (table: 'locations' | 'contacts' | 'vendors', id: number | null) =>
+      id ? ((await ctx.db.selectFrom(table).select('name').where('id', '=', id).executeTakeFirst())?.name ?? null) : null;
+    const [client, location, contact, vendor, interfaces, notes, history, shell] = await Promise.all([
+      ctx.db.selectFrom('clients').select('name').where('id', '=', asset.clientId).executeTakeFirstOrThrow(),
+      name('locations', asset.locationId), name('contacts', asset.contactId), name('vendors', asset.vendorId),
+      listInterfaces(ctx, asset.id),
+      ctx.db.selectFrom('asset_notes').select(['id', 'type', 'body', 'created_at', 'created_by_name']).where('asset_id', '=', asset.id).where('archived_at', 'is', null).orderBy('id', 'desc').execute(),
+      listAssetEvents(ctx, asset.id, { limit: 100 }),
+      loadShell(ctx, session, request, reply, asset.clientId),
+    ]);
+    return sendPage(reply, (
+      <AssetDetailPage shell={shell} asset={asset} clientName={client.name} names={{ location, contact, vendor }} interfaces={interfaces}
+        notes={notes.map((n) => ({ id: n.id, type: n.type, body: n.body, createdAt: n.created_at, createdBy: n.created_by_name }))}
+        events={history.events} canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
+    ));
+  });
+
+  /** Renders the add/edit/copy form for a client, with the given values and errors. */
+  const form = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, opts: {
+    mode: 'add' | 'edit' | 'copy'; action: string; clientId: number; values: AssetFormValues; errors?: Record<string, string>; cancelHref: string; status?: number;
+  }) => {
+    const { ctx, session } = s;
+    const options = (table: 'locations' | 'contacts' | 'vendors' | 'networks') =>
+      ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', opts.clientId).where('archived_at', 'is', null).orderBy('name').execute()
+        .then((rows) => rows.map((r) => ({ value: String(r.id), label: r.name })));
+    const [client, types, statuses, locations, contacts, vendors, networks, shell] = await Promise.all([
+      ctx.db.selectFrom('clients').select('name').where('id', '=', opts.clientId).executeTakeFirstOrThrow(),
+      listValues(ctx, 'asset_type').then((vs) => vs.map((v) => v.name)),
+      listValues(ctx, 'asset_status').then((vs) => vs.map((v) => v.name)),
+      options('locations'), options('contacts'), options('vendors'), options('networks'),
+      loadShell(ctx, session, request, reply, opts.clientId),
+    ]);
+    return sendPage(reply, (
+      <AssetFormPage shell={shell} mode={opts.mode} action={opts.action} clientName={client.name} values={opts.values} errors={opts.errors ?? {}}
+        types={types} statuses={statuses} choices={{ locations, contacts, vendors, networks }} cancelHref={opts.cancelHref} />
+    ), opts.status ?? 200);
+  };
+
+  const clientForAdd = async (s: { session: WebSession; ctx: Ctx }, raw: unknown) => {
+    const clientId = positiveInt(raw);
+    if (!clientId || !canSeeClient(s.session.principal, clientId)) return null;
+    const client = await s.ctx.db.selectFrom('clients').select(['id', 'archived_at']).where('id', '=', clientId).executeTakeFirst();
+    return client && !client.archived_at ? client.id : null;
+  };
+
+  app.get('/assets/new', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    authorize(s.session.principal, 'support', 2);
+    const clientId = await clientForAdd(s, (request.query as { client_id?: string }).client_id);
+    if (!clientId) return notFound(s.ctx, s.session, request, reply);
+    return form(request, reply, s, { mode: 'add', action: `/assets/new?client_id=${clientId}`, clientId, values: { favorite: '0' }, cancelHref: `/clients/${clientId}/assets` });
+  });
+
+  app.post('/assets/new', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    authorize(s.session.principal, 'support', 2);
+    const clientId = await clientForAdd(s, (request.query as { client_id?: string }).client_id);
+    if (!clientId) return notFound(s.ctx, s.session, request, reply);
+    const values = formFields(request.body);
+    try {
+      const asset = await createAsset(s.ctx, { ...formToInput(values), clientId } as AssetCreateInput);
+      setFlash(reply, { kind: 'success', text: `${asset.name} added.` });
+      return reply.redirect(`/assets/${asset.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return form(request, reply, s, { mode: 'add', action: `/assets/new?client_id=${clientId}`, clientId, values, errors: errorsByField(error.issues, rulesToForm), cancelHref: `/clients/${clientId}/assets`, status: 422 });
+    }
+  });
+
+  app.get('/assets/:id/edit', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const asset = await assetFor(s.ctx, s.session, request, reply, 2);
+    if (!asset) return reply;
+    return form(request, reply, s, { mode: 'edit', action: `/assets/${asset.id}/edit`, clientId: asset.clientId, values: assetToForm(asset), cancelHref: `/assets/${asset.id}` });
+  });
+
+  app.post('/assets/:id/edit', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const asset = await assetFor(s.ctx, s.session, request, reply, 2);
+    if (!asset) return reply;
+    const values = formFields(request.body);
+    try {
+      const { changed } = await updateAsset(s.ctx, asset.id, formToInput(values), { expectedVersion: positiveInt(values.version) ?? asset.version });
+      setFlash(reply, { kind: 'success', text: changed ? `${values.name || asset.name} saved.` : 'Nothing changed.' });
+      return reply.redirect(`/assets/${asset.id}`, 303);
+    } catch (error) {
+      const base = { mode: 'edit' as const, action: `/assets/${asset.id}/edit`, clientId: asset.clientId, cancelHref: `/assets/${asset.id}`, status: 422 };
+      if (error instanceof ConflictError) {
+        return form(request, reply, s, { ...base, values: { ...values, version: String(asset.version) }, errors: { form: 'Someone changed this asset while you were editing. Your changes are below; check them against the asset page and save again.' }, status: 409 });
+      }
+      if (!(error instanceof ValidationError)) throw error;
+      return form(request, reply, s, { ...base, values, errors: errorsByField(error.issues, rulesToForm) });
+    }
+  });
+
+  app.get('/assets/:id/copy', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const asset = await assetFor(s.ctx, s.session, request, reply, 2);
+    if (!asset) return reply;
+    // A copy is a new device of the same kind: its serial, addresses and MAC are its own.
+    const values = { ...assetToForm(asset), name: `${asset.name} (copy)`, serial: '', ip: '', mac: '', version: '', source_name: asset.name };
+    return form(request, reply, s, { mode: 'copy', action: `/assets/new?client_id=${asset.clientId}`, clientId: asset.clientId, values, cancelHref: `/assets/${asset.id}` });
+  });
+
+  const single = (action: 'archive' | 'restore' | 'delete') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const asset = await assetFor(s.ctx, s.session, request, reply, action === 'delete' ? 3 : 2);
+    if (!asset) return reply;
+    if (action === 'archive') await archiveAsset(s.ctx, asset.id);
+    if (action === 'restore') await restoreAsset(s.ctx, asset.id);
+    if (action === 'delete') await deleteAsset(s.ctx, asset.id);
+    setFlash(reply, { kind: 'success', text: `${asset.name} ${action === 'delete' ? 'deleted' : action === 'archive' ? 'archived' : 'restored'}.` });
+    return reply.redirect(action === 'delete' ? `/clients/${asset.clientId}/assets` : `/assets/${asset.id}`, 303);
+  };
+  app.post('/assets/:id/archive', single('archive'));
+  app.post('/assets/:id/restore', single('restore'));
+  app.post('/assets/:id/delete', single('delete'));
+
+  app.post('/assets/bulk', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const form = formFields(request.body);
+    const action = form.action;
+    const back = typeof form.return_to === 'string' && form.return_to.startsWith('/') && !form.return_to.startsWith('//') ? form.return_to : '/assets';
+    const ids = [...new Set(formList(request.body, 'ids').map(positiveInt).filter((n): n is number => n !== null))];
+    if (ids.length === 0) {
+      setFlash(reply, { kind: 'info', text: 'Tick at least one asset first.' });
+      return reply.redirect(back, 303);
+    }
+    if (action === 'set_status' && !form.status) {
+      setFlash(reply, { kind: 'info', text: 'Choose the status to set first.' });
+      return reply.redirect(back, 303);
+    }
+    authorize(s.session.principal, 'support', action === 'delete' ? 3 : 2);
+    // One correlation id ties the bulk action's history events together; all or nothing.
+    const ctx = withCorrelation(s.ctx, newCorrelationId());
+    let done = 0;
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        const tctx = { ...ctx, db: trx };
+        for (const id of ids) {
+          const asset = await getAsset(tctx, id).catch(() => null);
+          if (!asset || !canSeeClient(s.session.principal, asset.clientId)) throw new NotFoundError('asset', id);
+          if (action === 'set_status') done += (await updateAsset(tctx, id, { status: form.status })).changed ? 1 : 0;
+          else if (action === 'archive') done += (await archiveAsset(tctx, id)) ? 1 : 0;
+          else if (action === 'restore') done += (await restoreAsset(tctx, id)) ? 1 : 0;
+          else if (action === 'delete') { await deleteAsset(tctx, id); done += 1; }
+          else throw new ValidationError([{ field: 'action', code: 'unknown', message: `"${action}" is not a bulk action` }]);
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof ValidationError) && !(error instanceof NotFoundError)) throw error;
+      setFlash(reply, { kind: 'danger', text: `Nothing was changed: ${error.message}` });
+      return reply.redirect(back, 303);
+    }
+    const verb = { set_status: `set to ${form.status}`, archive: 'archived', restore: 'restored', delete: 'deleted' }[action as 'archive'] ?? 'changed';
+    setFlash(reply, { kind: 'success', text: `${done} of ${ids.length} asset(s) ${verb}.` });
+    return reply.redirect(back, 303);
+  });
+}
+
+async function listFilters(ctx: Ctx, session: WebSession, q: Record<string, string | undefined>, clientId: number | null): Promise<AssetListFilters> {
+  // The page size a user picks is remembered for next time.
+  let pageSize = Number(q.size);
+  if ((PAGE_SIZES as readonly number[]).includes(pageSize)) {
+    await ctx.db.updateTable('users').set({ page_size: pageSize }).where('id', '=', session.userId).where((eb) => eb.or([eb('page_size', 'is', null), eb('page_size', '!=', pageSize)])).execute();
+  } else {
+    const row = await ctx.db.selectFrom('users').select('page_size').where('id', '=', session.userId).executeTakeFirst();
+    pageSize = (PAGE_SIZES as readonly number[]).includes(row?.page_size ?? 0) ? row!.page_size! : 50;
+  }
+  return {
+    clientId,
+    q: (q.q ?? '').slice(0, 200),
+    tab: q.tab && q.tab in TYPE_TABS ? (q.tab as TabKey) : 'all',
+    archived: q.archived === '1',
+    status: q.status ? q.status.slice(0, 200) : null,
+    sort: q.sort && q.sort in SORTS ? (q.sort as SortKey) : 'name',
+    desc: q.desc === '1',
+    page: Math.min(positiveInt(q.page) ?? 1, 100_000),
+    pageSize,
+  };
+}
+
+function NotFoundPage({ shell }: { shell: Awaited<ReturnType<typeof loadShell>> }) {
+  return (
+    <AppPage title="Not found" shell={shell}>
+      <h1 class="h4">Not found</h1>
+      <p>There is no such page or record, or it belongs to a client you do not have access to.</p>
+      <a href="/assets">Back to the asset list</a>
+    </AppPage>
+  );
+}
+

@@ -1,0 +1,129 @@
+// First-run setup, sign-in and sign-out.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { FailureThrottle } from '../access/failure-throttle.ts';
+import { countUsers, createUser, hashPassword, verifyPassword } from '../accounts/user.service.ts';
+import { randomBytes } from 'node:crypto';
+import { recordAudit } from '../audit/audit.service.ts';
+import { inTransaction, nowIso } from '../platform/context.ts';
+import { ValidationError } from '../platform/errors.ts';
+import type { Store } from '../platform/db/store.ts';
+import { setSetting } from '../settings/setting.service.ts';
+import { setFlash, takeFlash } from '../web/flash.ts';
+import { errorsByField, formFields, type FieldErrors } from '../web/forms.tsx';
+import { sendPage } from '../web/render.ts';
+import { baseCtx, checkCsrf, checkPreSessionCsrf, preSessionCsrf, safeNext, SESSION_COOKIE } from '../web/web.tsx';
+import { SetupPage, SignInPage } from './auth.views.tsx';
+import { endSession, startSession, ABSOLUTE_MS } from './session.service.ts';
+
+export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
+  // Guessing passwords is slowed per address and per account (so many addresses get no further).
+  const byAddress = new FailureThrottle(10, 5 * 60_000);
+  const byAccount = new FailureThrottle(10, 15 * 60_000);
+
+  app.get('/', async (request, reply) => {
+    if (request.session) return reply.redirect('/assets');
+    if ((await countUsers(baseCtx(store, request))) === 0) return reply.redirect('/setup');
+    return reply.redirect('/sign-in');
+  });
+
+  app.get('/setup', async (request, reply) => {
+    if ((await countUsers(baseCtx(store, request))) > 0) return reply.redirect('/sign-in');
+    return sendPage(reply, <SetupPage csrf={preSessionCsrf(request, reply)} values={{}} errors={{}} />);
+  });
+
+  app.post('/setup', async (request, reply) => {
+    if (!checkPreSessionCsrf(request, reply)) return reply;
+    const form = formFields(request.body);
+    const values = { company: form.company, name: form.name, email: form.email };
+    const errors: FieldErrors = {};
+    const company = (form.company ?? '').trim();
+    if (!company) errors.company = 'Company name is required.';
+    else if (company.length > 200) errors.company = 'Company name must be at most 200 characters.';
+    if ((form.password ?? '') !== (form.password_confirm ?? '')) errors.password_confirm = 'The two passwords differ.';
+    const ctx = baseCtx(store, request);
+    try {
+      const user = await inTransaction(ctx, async (trx) => {
+        // The settings key is the lock: a second setup running at the same moment fails on it.
+        await trx.db.insertInto('settings').values({ key: 'setup.completed_at', value: JSON.stringify(nowIso(trx)), updated_at: nowIso(trx) }).execute();
+        if ((await countUsers(trx)) > 0) throw new SetupDone();
+        const created = await createUser(trx, { email: form.email, name: form.name, password: form.password, role: 'admin' }).catch((e: unknown) => {
+          if (e instanceof ValidationError) Object.assign(errors, { ...errorsByField(e.issues), ...errors });
+          throw e;
+        });
+        if (Object.keys(errors).length) throw new ValidationError([]);
+        await setSetting(trx, 'company.name', company);
+        await recordAudit({ ...trx, actor: { type: 'user', userId: created.id, name: created.name } }, { action: 'setup.completed', entityType: 'user', entityId: created.id });
+        return created;
+      });
+      await signIn(reply, store, request, user.id);
+      setFlash(reply, { kind: 'success', text: `Welcome, ${user.name}. Add your first client and asset.` });
+      return reply.redirect('/assets');
+    } catch (error) {
+      if (error instanceof SetupDone || isUniqueViolation(error)) return reply.redirect('/sign-in');
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, <SetupPage csrf={preSessionCsrf(request, reply)} values={values} errors={errors} />, 422);
+    }
+  });
+
+  app.get('/sign-in', async (request, reply) => {
+    if (request.session) return reply.redirect(safeNext((request.query as { next?: string }).next));
+    const next = (request.query as { next?: string }).next;
+    return sendPage(reply, <SignInPage csrf={preSessionCsrf(request, reply)} next={next ? safeNext(next) : undefined} flash={takeFlash(request, reply)} />);
+  });
+
+  app.post('/sign-in', async (request, reply) => {
+    if (!checkPreSessionCsrf(request, reply)) return reply;
+    const form = formFields(request.body);
+    const email = (form.email ?? '').trim().toLowerCase();
+    const next = form.next ? safeNext(form.next) : undefined;
+    const page = (error: string, status: number) => sendPage(reply, <SignInPage csrf={preSessionCsrf(request, reply)} email={email} next={next} error={error} />, status);
+    const wait = Math.max(byAddress.retryAfter(request.ip), byAccount.retryAfter(email));
+    if (wait > 0) {
+      reply.header('retry-after', Math.ceil(wait / 1000));
+      return page(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} minute(s).`, 429);
+    }
+    const ctx = baseCtx(store, request);
+    const user = await ctx.db.selectFrom('users').select(['id', 'name', 'password_hash', 'status', 'archived_at']).where(sql`lower(email)`, '=', email).executeTakeFirst();
+    // The hash is checked even for an unknown email, so the answer takes as long either way.
+    dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+    const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), form.password ?? '').catch(() => false);
+    if (!user || !ok || user.status !== 'active' || user.archived_at) {
+      byAddress.recordFailure(request.ip);
+      byAccount.recordFailure(email);
+      await recordAudit(ctx, { action: 'user.sign_in_failed', outcome: 'failure', entityType: 'user', entityId: user?.id ?? null, userAgent: request.headers['user-agent'] ?? null, details: { email } });
+      return page(user && ok ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.', 401);
+    }
+    await signIn(reply, store, request, user.id);
+    return reply.redirect(next ?? '/assets');
+  });
+
+  app.post('/sign-out', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (request.session) {
+      if (!checkCsrf(request, reply, request.session.csrfToken)) return reply;
+      await endSession(baseCtx(store, request), token!);
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    setFlash(reply, { kind: 'info', text: 'You are signed out.' });
+    return reply.redirect('/sign-in');
+  });
+}
+
+class SetupDone extends Error {}
+
+// A hash of a random password, made once, checked against when the email is unknown.
+let dummyHash: Promise<string> | null = null;
+
+async function signIn(reply: FastifyReply, store: Store, request: FastifyRequest, userId: number): Promise<void> {
+  const ctx = baseCtx(store, request);
+  const token = await startSession(ctx, userId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: Math.floor(ABSOLUTE_MS / 1000),
+  });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed: settings/.test(e?.message ?? '');
+}

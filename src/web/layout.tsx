@@ -1,0 +1,122 @@
+// The app shell around every signed-in page: navigation, client picker, global search, the user's
+// menu and one-time messages. Pages outside the shell (setup, sign-in) use `BarePage`.
+import type { ComponentChildren } from 'preact';
+import type { WebSession } from '../auth/session.service.ts';
+import type { Flash } from './flash.ts';
+
+export interface Shell {
+  session: WebSession;
+  companyName: string;
+  clients: Array<{ id: number; name: string }>;
+  currentClientId?: number | null;
+  flash?: Flash | null;
+}
+
+function Head({ title }: { title: string }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowScriptTags":false}' />
+      <title>{title} · Steward</title>
+      <link rel="stylesheet" href="/static/bootstrap/css/bootstrap.min.css" />
+      <link rel="stylesheet" href="/static/app/app.css" />
+      <script src="/static/app/theme.js"></script>
+      <script defer src="/static/htmx/htmx.min.js"></script>
+      <script defer src="/static/bootstrap/js/bootstrap.bundle.min.js"></script>
+      <script defer src="/static/app/app.js"></script>
+    </head>
+  );
+}
+
+export function BarePage({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <html lang="en">
+      <Head title={title} />
+      <body class="bg-body-tertiary">
+        <main class="container py-5">
+          <div class="mx-auto bare-page">{children}</div>
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export function FlashMessage({ flash }: { flash: Flash | null | undefined }) {
+  if (!flash) return null;
+  return (
+    <div class={`alert alert-${flash.kind} py-2`} role={flash.kind === 'danger' ? 'alert' : 'status'}>
+      {flash.text}
+    </div>
+  );
+}
+
+export function AppPage({ title, shell, children }: { title: string; shell: Shell; children: ComponentChildren }) {
+  const { session } = shell;
+  return (
+    <html lang="en">
+      <Head title={title} />
+      <body hx-headers={JSON.stringify({ 'x-csrf-token': session.csrfToken })}>
+        <a class="visually-hidden-focusable" href="#main">Skip to content</a>
+        <nav class="navbar navbar-expand-lg border-bottom bg-body" aria-label="Main">
+          <div class="container-fluid gap-2">
+            <a class="navbar-brand fw-semibold" href="/assets">
+              Steward <span class="text-body-secondary fw-normal small">{shell.companyName}</span>
+            </a>
+            <button class="navbar-toggler" type="button" data-bs-toggle="collapse" data-bs-target="#nav" aria-controls="nav" aria-expanded="false" aria-label="Menu">
+              <span class="navbar-toggler-icon"></span>
+            </button>
+            <div class="collapse navbar-collapse gap-2" id="nav">
+              <ul class="navbar-nav">
+                <li class="nav-item"><a class="nav-link" href="/assets">All clients</a></li>
+              </ul>
+              <form class="d-flex" method="get" action="/clients/go" role="navigation" aria-label="Client">
+                <label class="visually-hidden" for="client-picker">Client</label>
+                <select id="client-picker" name="client_id" class="form-select form-select-sm" data-autosubmit>
+                  <option value="">Choose a client…</option>
+                  {shell.clients.map((c) => (
+                    <option value={String(c.id)} selected={c.id === shell.currentClientId}>{c.name}</option>
+                  ))}
+                </select>
+                <noscript><button class="btn btn-sm btn-outline-secondary ms-1" type="submit">Go</button></noscript>
+              </form>
+              {session.principal.levels.client >= 2 && (session.principal.isAdmin || session.principal.allow === null)
+                ? <a class="btn btn-sm btn-outline-secondary" href="/clients/new">Add client</a> : null}
+              <form class="d-flex ms-lg-auto" method="get" action="/assets" role="search">
+                <label class="visually-hidden" for="global-search">Search assets</label>
+                <input id="global-search" class="form-control form-control-sm" type="search" name="q" placeholder="Name, serial, IP or MAC" />
+              </form>
+              <div class="dropdown">
+                <button class="btn btn-sm btn-outline-secondary dropdown-toggle" type="button" data-bs-toggle="dropdown" aria-expanded="false">
+                  {session.userName}
+                </button>
+                <div class="dropdown-menu dropdown-menu-end">
+                  <span class="dropdown-item-text small text-body-secondary">{session.email}</span>
+                  <button class="dropdown-item" type="button" data-theme-toggle>Switch light/dark</button>
+                  <form method="post" action="/sign-out">
+                    <input type="hidden" name="_csrf" value={session.csrfToken} />
+                    <button class="dropdown-item" type="submit">Sign out</button>
+                  </form>
+                </div>
+              </div>
+            </div>
+          </div>
+        </nav>
+        <main id="main" class="container-fluid py-3">
+          <FlashMessage flash={shell.flash} />
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export function ErrorPage({ status, message }: { status: number; message: string }) {
+  return (
+    <BarePage title={status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Error'}>
+      <h1 class="h4">{status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Something went wrong'}</h1>
+      <p>{message}</p>
+      <a href="/assets">Back to the asset list</a>
+    </BarePage>
+  );
+}

@@ -1,0 +1,139 @@
+// What every web page shares: cookies, static files served from npm packages (no CDN: Steward runs on
+// closed networks), security headers, the signed-in session on each request, and CSRF checks on
+// every form. Feature folders add their pages with `webRoutes`.
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { findSession, type WebSession } from '../auth/session.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { Store } from '../platform/db/store.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { renderToString } from 'preact-render-to-string';
+import { ErrorPage } from './layout.tsx';
+
+export const SESSION_COOKIE = 'steward_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: WebSession | null;
+  }
+}
+
+const require = createRequire(import.meta.url);
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+
+export async function registerWeb(app: FastifyInstance, store: Store): Promise<void> {
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    // Served over plain HTTP on closed networks as often as behind TLS: HSTS is the proxy's business.
+    strictTransportSecurity: false,
+  });
+  const here = dirname(fileURLToPath(import.meta.url));
+  await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/static/app/', maxAge: '1h' });
+  await app.register(fastifyStatic, { root: join(packageDir('bootstrap'), 'dist'), prefix: '/static/bootstrap/', decorateReply: false, maxAge: '7d' });
+  await app.register(fastifyStatic, { root: join(packageDir('htmx.org'), 'dist'), prefix: '/static/htmx/', decorateReply: false, maxAge: '7d' });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (request.url.startsWith('/api/')) return reply.send(error);
+    const status = error instanceof ForbiddenError ? 403 : error instanceof NotFoundError ? 404 : error instanceof ValidationError ? 422 : (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) request.log.error(error);
+    const message =
+      status === 403 ? `You do not have permission for this: ${(error as Error).message}.`
+      : status === 404 ? 'There is no such page or record, or it belongs to a client you do not have access to.'
+      : status < 500 ? (error as Error).message
+      : 'Something went wrong on the server; nothing was half-saved. Try again, and tell your administrator if it keeps happening.';
+    return reply.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${renderToString(<ErrorPage status={status} message={message} />)}`);
+  });
+
+  app.decorateRequest('session', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/static/') || request.url.startsWith('/api/')) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.session = await findSession(baseCtx(store, request), token);
+  });
+}
+
+/** A context for a web request, acting as the signed-in user (or as the system before sign-in). */
+export function baseCtx(store: Store, request: FastifyRequest): Ctx {
+  const session = request.session;
+  return {
+    db: store.db,
+    dialect: store.dialect,
+    actor: session ? { type: 'user', userId: session.userId, name: session.userName } : { type: 'system', name: 'web' },
+    source: 'web',
+    ip: request.ip,
+  };
+}
+
+/** The signed-in session, or a redirect to the sign-in page (which comes back here afterwards). */
+export function requireSession(request: FastifyRequest, reply: FastifyReply): WebSession | null {
+  if (request.session) return request.session;
+  const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+  if (request.headers['hx-request']) reply.header('hx-redirect', `/sign-in${next}`).code(401).send('');
+  else reply.redirect(`/sign-in${next}`);
+  return null;
+}
+
+/**
+ * Refuses a state-changing request whose CSRF token (form field `_csrf` or header `x-csrf-token`)
+ * does not match the session's. Answers 403 itself and returns false then.
+ */
+export function checkCsrf(request: FastifyRequest, reply: FastifyReply, expected: string): boolean {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const sent = typeof body._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
+  const a = Buffer.from(typeof sent === 'string' ? sent : '');
+  const b = Buffer.from(expected);
+  if (a.length === b.length && timingSafeEqual(a, b)) return true;
+  reply.code(403).type('text/plain; charset=utf-8').send('This form has expired or did not come from Steward. Go back, reload the page and try again.');
+  return false;
+}
+
+const FORM_COOKIE = 'steward_form';
+
+/**
+ * For forms shown before anyone is signed in (setup, sign-in): a random token in a same-site cookie
+ * that the form must echo (double submit), so another site cannot post them in the user's name.
+ */
+export function preSessionCsrf(request: FastifyRequest, reply: FastifyReply): string {
+  const existing = request.cookies[FORM_COOKIE];
+  if (existing && /^[\w-]{32}$/.test(existing)) return existing;
+  const token = randomBytes(24).toString('base64url');
+  reply.setCookie(FORM_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict' });
+  return token;
+}
+
+export function checkPreSessionCsrf(request: FastifyRequest, reply: FastifyReply): boolean {
+  const cookieToken = request.cookies[FORM_COOKIE];
+  if (!cookieToken) {
+    reply.code(403).type('text/plain; charset=utf-8').send('This form has expired. Go back, reload the page and try again (cookies must be allowed).');
+    return false;
+  }
+  return checkCsrf(request, reply, cookieToken);
+}
+
+/** A local path to return to after signing in; anything else (other sites) becomes the asset list. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/assets';
+}

@@ -1,0 +1,43 @@
+// A browser-like client for server-level web tests: keeps cookies, reads the CSRF token out of the
+// page it just loaded, and posts forms over a real socket.
+import type { HttpResponse, Requester } from './http.ts';
+
+export class WebClient {
+  private cookies = new Map<string, string>();
+  csrf = '';
+
+  constructor(private readonly http: Requester) {}
+
+  async get(url: string): Promise<HttpResponse> {
+    const res = await this.http({ url, headers: this.headers() });
+    this.keep(res);
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) this.csrf = token;
+    return res;
+  }
+
+  /** Posts a form; `_csrf` is the last page's token unless the fields say otherwise. */
+  async post(url: string, fields: Record<string, string | string[]>): Promise<HttpResponse> {
+    const body = new URLSearchParams();
+    const all: Record<string, string | string[]> = { _csrf: this.csrf, ...fields };
+    for (const [key, value] of Object.entries(all)) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+    const res = await this.http({ method: 'POST', url, payload: body.toString(), headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' } });
+    this.keep(res);
+    return res;
+  }
+
+  private headers(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  }
+
+  private keep(res: HttpResponse): void {
+    const set = res.headers['set-cookie'];
+    for (const line of Array.isArray(set) ? set : set ? [set] : []) {
+      const [pair, ...attrs] = line.split(';');
+      const [name, value] = pair!.split('=');
+      const expired = attrs.some((a) => /^\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(a));
+      if (expired || value === '') this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), value!.trim());
+    }
+  }
+}
