@@ -22,6 +22,9 @@ const FIELD_LABELS: Record<string, string> = {
   status: 'Status', uri: 'URI', uri2: 'URI 2', uriClient: 'Client URI', purchaseReference: 'Purchase reference', purchaseDate: 'Purchase date',
   installDate: 'Install date', warrantyExpire: 'Warranty expires', physicalLocation: 'Physical location', notes: 'Notes', favorite: 'Favorite',
   locationId: 'Location', contactId: 'Assigned to', vendorId: 'Vendor', clientId: 'Client',
+  'primaryInterface.name': 'Interface name', 'primaryInterface.ip': 'IP address', 'primaryInterface.mac': 'MAC address',
+  'primaryInterface.ipv6': 'IPv6 address', 'primaryInterface.natIp': 'NAT IP', 'primaryInterface.networkId': 'Network',
+  'primaryInterface.type': 'Interface type', 'primaryInterface.description': 'Interface description', 'primaryInterface.notes': 'Interface notes',
 };
 
 const ACTION_LABELS: Partial<Record<AssetEvent['action'], string>> = {

@@ -33,7 +33,7 @@ export function TextField({ name, label, value, error, type = 'text', required, 
   const id = `f-${name}`;
   return (
     <div class="mb-3">
-      <label class="form-label" for={id}>{label}{required ? <span class="text-danger" aria-hidden="true"> *</span> : null}</label>
+      <label class="form-label" for={id}>{label}</label>{required ? <span class="text-danger" aria-hidden="true"> *</span> : null}
       <input
         id={id} name={name} type={type} value={value ?? ''} required={required} autocomplete={autocomplete} list={list} autofocus={autofocus}
         class={`form-control${error ? ' is-invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}
@@ -48,7 +48,7 @@ export function SelectField({ name, label, value, error, options, required }: Fi
   const id = `f-${name}`;
   return (
     <div class="mb-3">
-      <label class="form-label" for={id}>{label}{required ? <span class="text-danger" aria-hidden="true"> *</span> : null}</label>
+      <label class="form-label" for={id}>{label}</label>{required ? <span class="text-danger" aria-hidden="true"> *</span> : null}
       <select id={id} name={name} required={required} class={`form-select${error ? ' is-invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
         {options.map((o) => <option value={o.value} selected={o.value === (value ?? '')}>{o.label}</option>)}
       </select>

@@ -19,6 +19,7 @@ function Head({ title }: { title: string }) {
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowScriptTags":false}' />
       <title>{title} · Steward</title>
+      <link rel="icon" href="/static/app/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/static/bootstrap/css/bootstrap.min.css" />
       <link rel="stylesheet" href="/static/app/app.css" />
       <script src="/static/app/theme.js"></script>

@@ -1,0 +1,178 @@
+// A technician's day in a real browser, on each database: first-run setup, a client and its first
+// asset, search, an edit seen in the history, a bulk status change, archive and restore, sign-out and
+// sign-in, client limits, a script-like asset name shown as text, and a form without its CSRF token.
+import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/accounts/user.service.ts';
+import { buildApp } from '../../src/app.ts';
+import { createAsset } from '../../src/assets/asset.service.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import type { Ctx } from '../../src/platform/context.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { openStore, type Store } from '../../src/platform/db/store.ts';
+import { CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
+import { createEmptyDatabase, DIALECTS } from '../support/databases.ts';
+
+describe.each(DIALECTS)('in the browser on %s', (dialect) => {
+  let browser: Browser;
+  let app: FastifyInstance;
+  let store: Store;
+  let drop: () => Promise<void>;
+  let base: string;
+  const alerts: string[] = [];
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
+    const db = await createEmptyDatabase(dialect);
+    drop = db.drop;
+    store = openStore({ kind: dialect, url: db.url });
+    await migrateToLatest(store);
+    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+    await drop?.();
+  });
+
+  const newPage = async (): Promise<Page> => {
+    const page = await (await browser.newContext()).newPage();
+    // Confirmations are accepted; an alert would mean a script ran that should not have.
+    page.on('dialog', async (dialog) => {
+      if (dialog.type() === 'alert') alerts.push(dialog.message());
+      await dialog.accept();
+    });
+    return page;
+  };
+  const systemCtx = (): Ctx => ({ db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'browser test' }, source: 'system' });
+
+  let page: Page;
+  let clientId: number;
+  let assetUrl: string;
+
+  it('sets up the first administrator, adds a client and its first asset', async () => {
+    page = await newPage();
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.url()).toContain('/setup');
+    await page.getByLabel('Company name').fill('Northwind MSP');
+    await page.getByLabel('Your name').fill('Nina Admin');
+    await page.getByLabel('Email').fill('nina@northwind.test');
+    await page.getByLabel('Password', { exact: true }).fill('a long password');
+    await page.getByLabel('Password again').fill('a long password');
+    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+    await expect.poll(() => page.textContent('body')).toContain('Welcome, Nina Admin.');
+
+    await page.getByRole('link', { name: 'Add client' }).click();
+    await page.getByLabel('Client name').fill('Contoso Dental');
+    await page.getByRole('button', { name: 'Add client' }).click();
+    await expect.poll(() => page.textContent('h1')).toBe('Contoso Dental: assets');
+    clientId = Number(/\/clients\/(\d+)\/assets/.exec(page.url())![1]);
+
+    await page.getByRole('link', { name: 'Add asset' }).click();
+    await page.getByLabel('Name').fill('RECEPTION-PC');
+    await page.getByLabel('Type').selectOption('Desktop');
+    await page.getByLabel('Serial').fill('CZC1234XYZ');
+    await page.getByLabel('IP address').fill('192.168.10.25');
+    await page.getByLabel('MAC address').fill('3c-52-82-aa-bb-cc');
+    await page.getByLabel('Warranty expires').fill('2027-03-31');
+    await page.getByRole('button', { name: 'Save asset' }).click();
+    await expect.poll(() => page.textContent('h1')).toContain('RECEPTION-PC');
+    assetUrl = page.url();
+    const body = await page.textContent('body');
+    expect(body).toContain('CZC1234XYZ');
+    expect(body).toContain('3C:52:82:AA:BB:CC');
+    expect(body).toContain('2027-03-31');
+    await screenshot(page, `asset-detail-${dialect}`);
+  });
+
+  it('finds the asset by serial, IP and MAC from the search box', async () => {
+    for (const term of ['CZC1234', '192.168.10.25', '3C:52:82:AA:BB:CC']) {
+      await page.getByLabel('Search assets').fill(term);
+      await page.getByLabel('Search assets').press('Enter');
+      await expect.poll(() => page.locator('table tbody').textContent()).toContain('RECEPTION-PC');
+    }
+  });
+
+  it('edits the asset and shows the change in the history timeline', async () => {
+    await page.goto(assetUrl);
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('Operating system').fill('Windows 11 Pro');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.locator('[aria-label="History"]').textContent()).toContain('Windows 11 Pro');
+    const history = await page.locator('[aria-label="History"] li').first().textContent();
+    expect(history).toContain('Changed');
+    expect(history).toContain('by Nina Admin');
+    expect(history).toMatch(/Operating system:\s*—\s*→\s*Windows 11 Pro/);
+  });
+
+  it('sets the status of three ticked assets at once', async () => {
+    for (const name of ['WS-A', 'WS-B', 'WS-C']) await createAsset(systemCtx(), { clientId, name, type: 'Laptop' });
+    await page.goto(`${base}/clients/${clientId}/assets`);
+    for (const name of ['WS-A', 'WS-B', 'WS-C']) await page.getByLabel(`Tick ${name}`).check();
+    await page.getByLabel('With ticked assets:').selectOption('Deployed');
+    await page.getByRole('button', { name: 'Set status' }).click();
+    await expect.poll(() => page.textContent('body')).toContain('3 of 3 asset(s) set to Deployed.');
+    const rows = await page.locator('table tbody tr').allTextContents();
+    expect(rows.filter((r) => r.includes('Deployed'))).toHaveLength(3);
+    await screenshot(page, `asset-list-${dialect}`);
+  });
+
+  it('archives and restores the asset', async () => {
+    await page.goto(assetUrl);
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await expect.poll(() => page.textContent('h1')).toContain('archived');
+    await page.goto(`${base}/clients/${clientId}/assets`);
+    expect(await page.locator('table tbody').textContent()).not.toContain('RECEPTION-PC');
+    await page.goto(assetUrl);
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await expect.poll(() => page.textContent('h1')).not.toContain('archived');
+  });
+
+  it('shows a script-like asset name as text and runs nothing', async () => {
+    const evil = await createAsset(systemCtx(), { clientId, name: '<img src=x onerror=alert(1)>' });
+    await page.goto(`${base}/assets/${evil.id}`);
+    await expect.poll(() => page.textContent('h1')).toContain('<img src=x onerror=alert(1)>');
+    await page.goto(`${base}/clients/${clientId}/assets`);
+    expect(await page.locator('table tbody').textContent()).toContain('<img src=x onerror=alert(1)>');
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(alerts).toEqual([]);
+  });
+
+  it('refuses a form whose CSRF token was removed', async () => {
+    await page.goto(assetUrl);
+    await page.evaluate(() => document.querySelectorAll('input[name="_csrf"]').forEach((el) => el.remove()));
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await expect.poll(() => page.textContent('body')).toContain('did not come from Steward');
+    await page.goto(assetUrl);
+    expect(await page.textContent('h1')).not.toContain('archived');
+  });
+
+  it('signs out, and a technician limited to another client finds this asset "not found"', async () => {
+    await page.goto(`${base}/assets`);
+    await page.getByRole('button', { name: 'Nina Admin' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.textContent('body')).toContain('You are signed out.');
+
+    const other = (await store.db.insertInto('clients').values({ name: 'Other Co', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow()).id;
+    const tech = await createUser(systemCtx(), { email: 'tom@northwind.test', name: 'Tom Tech', password: 'a long password', role: 'technician' });
+    await store.db.insertInto('user_client_access').values({ user_id: tech.id, client_id: other, mode: 'allow' }).execute();
+    await page.getByLabel('Email').fill('tom@northwind.test');
+    await page.getByLabel('Password').fill('a long password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.textContent('h1')).toBe('Assets, all clients');
+    expect(await page.locator('table tbody').textContent()).not.toContain('RECEPTION-PC');
+
+    await page.goto(assetUrl);
+    const hidden = await page.locator('main').textContent();
+    await page.goto(`${base}/assets/987654`);
+    const missing = await page.locator('main').textContent();
+    expect(hidden).toContain('Not found');
+    expect(hidden).toBe(missing);
+  });
+});
