@@ -9,15 +9,21 @@ import type { Store } from './platform/db/store.ts';
 import { VERSION } from './version.ts';
 import { registerWeb } from './web/web.tsx';
 import { registerAuthRoutes } from './auth/auth.routes.tsx';
+import { registerTwoFactorRoutes } from './auth/two-factor.routes.tsx';
+import { loadSecretBox, type SecretBox } from './platform/secrets.ts';
 import { registerAssetPages } from './assets/asset.pages.tsx';
 import { registerClientPages } from './clients/client.pages.tsx';
 
 export interface AppDeps {
   config: Config;
   store: Store;
+  /** Encrypts stored secrets; by default the instance key (STEWARD_SECRET_KEY or the data dir's file). */
+  secretBox?: SecretBox;
 }
 
-export async function buildApp({ config, store }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, secretBox }: AppDeps): Promise<FastifyInstance> {
+  let box = secretBox ?? null;
+  const secrets = () => (box ??= loadSecretBox(config));
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // One line per request only when debugging; health checks would otherwise flood the log.
@@ -37,6 +43,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   });
 
   registerAuthRoutes(app, store);
+  registerTwoFactorRoutes(app, store, secrets);
   registerAssetPages(app, store);
   registerClientPages(app, store);
 

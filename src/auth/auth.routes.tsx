@@ -14,6 +14,7 @@ import { errorsByField, formFields, type FieldErrors } from '../web/forms.tsx';
 import { sendPage } from '../web/render.ts';
 import { baseCtx, checkCsrf, checkPreSessionCsrf, preSessionCsrf, safeNext, SESSION_COOKIE } from '../web/web.tsx';
 import { SetupPage, SignInPage } from './auth.views.tsx';
+import { usesTwoFactor } from './two-factor.service.ts';
 import { endSession, startSession, ABSOLUTE_MS } from './session.service.ts';
 
 export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
@@ -58,7 +59,7 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
       });
       await signIn(reply, store, request, user.id);
       setFlash(reply, { kind: 'success', text: `Welcome, ${user.name}. Add your first client and asset.` });
-      return reply.redirect('/assets');
+      return reply.redirect('/assets', 303);
     } catch (error) {
       if (error instanceof SetupDone || isUniqueViolation(error)) return reply.redirect('/sign-in');
       if (!(error instanceof ValidationError)) throw error;
@@ -94,14 +95,19 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
       await recordAudit(ctx, { action: 'user.sign_in_failed', outcome: 'failure', entityType: 'user', entityId: user?.id ?? null, userAgent: request.headers['user-agent'] ?? null, details: { email } });
       return page(user && ok ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.', 401);
     }
+    if (await usesTwoFactor(ctx, user.id)) {
+      await signIn(reply, store, request, user.id, false);
+      return reply.redirect(`/sign-in/code${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
+    }
     await signIn(reply, store, request, user.id);
-    return reply.redirect(next ?? '/assets');
+    return reply.redirect(next ?? '/assets', 303);
   });
 
   app.post('/sign-out', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (request.session) {
-      if (!checkCsrf(request, reply, request.session.csrfToken)) return reply;
+    const session = request.session ?? request.pendingSession;
+    if (session) {
+      if (!checkCsrf(request, reply, session.csrfToken)) return reply;
       await endSession(baseCtx(store, request), token!);
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -115,9 +121,9 @@ class SetupDone extends Error {}
 // A hash of a random password, made once, checked against when the email is unknown.
 let dummyHash: Promise<string> | null = null;
 
-async function signIn(reply: FastifyReply, store: Store, request: FastifyRequest, userId: number): Promise<void> {
+async function signIn(reply: FastifyReply, store: Store, request: FastifyRequest, userId: number, secondFactorDone = true): Promise<void> {
   const ctx = baseCtx(store, request);
-  const token = await startSession(ctx, userId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+  const token = await startSession(ctx, userId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, secondFactorDone);
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: Math.floor(ABSOLUTE_MS / 1000),
   });

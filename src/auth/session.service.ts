@@ -18,12 +18,14 @@ export interface WebSession {
   email: string;
   csrfToken: string;
   principal: Principal;
+  /** False between the password and the code of a user with two-factor sign-in. */
+  secondFactorDone: boolean;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Starts a session for a user who has just proven who they are; returns the browser's token. */
-export async function startSession(ctx: Ctx, userId: number, details: { ip?: string | null; userAgent?: string | null }): Promise<string> {
+export async function startSession(ctx: Ctx, userId: number, details: { ip?: string | null; userAgent?: string | null }, secondFactorDone = true): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date(nowIso(ctx));
   await ctx.db
@@ -32,7 +34,7 @@ export async function startSession(ctx: Ctx, userId: number, details: { ip?: str
       id: hashToken(token),
       user_id: userId,
       csrf_token: randomBytes(24).toString('base64url'),
-      second_factor_done: 1,
+      second_factor_done: secondFactorDone ? 1 : 0,
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + ABSOLUTE_MS).toISOString(),
@@ -40,7 +42,7 @@ export async function startSession(ctx: Ctx, userId: number, details: { ip?: str
       user_agent: details.userAgent?.slice(0, 255) ?? null,
     })
     .execute();
-  await ctx.db.updateTable('users').set({ last_login_at: now.toISOString() }).where('id', '=', userId).execute();
+  if (secondFactorDone) await ctx.db.updateTable('users').set({ last_login_at: now.toISOString() }).where('id', '=', userId).execute();
   return token;
 }
 
@@ -51,7 +53,7 @@ export async function findSession(ctx: Ctx, token: string): Promise<WebSession |
   const row = await ctx.db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id', 'sessions.user_id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.name', 'users.email'])
+    .select(['sessions.id', 'sessions.user_id', 'sessions.csrf_token', 'sessions.second_factor_done', 'sessions.last_seen_at', 'sessions.expires_at', 'users.name', 'users.email'])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
@@ -65,7 +67,13 @@ export async function findSession(ctx: Ctx, token: string): Promise<WebSession |
   if (Date.parse(row.last_seen_at) + TOUCH_MS <= now) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).execute();
   }
-  return { id, userId: row.user_id, userName: row.name, email: row.email, csrfToken: row.csrf_token, principal };
+  return { id, userId: row.user_id, userName: row.name, email: row.email, csrfToken: row.csrf_token, principal, secondFactorDone: Boolean(row.second_factor_done) };
+}
+
+/** The code was right: the session now counts as signed in. */
+export async function completeSecondFactor(ctx: Ctx, session: WebSession): Promise<void> {
+  await ctx.db.updateTable('sessions').set({ second_factor_done: 1 }).where('id', '=', session.id).execute();
+  await ctx.db.updateTable('users').set({ last_login_at: nowIso(ctx) }).where('id', '=', session.userId).execute();
 }
 
 export async function endSession(ctx: Ctx, token: string): Promise<void> {

@@ -20,7 +20,10 @@ export const SESSION_COOKIE = 'steward_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The signed-in session (password and, where set up, second factor done). */
     session: WebSession | null;
+    /** A session still waiting for its second factor. */
+    pendingSession: WebSession | null;
   }
 }
 
@@ -68,10 +71,13 @@ export async function registerWeb(app: FastifyInstance, store: Store): Promise<v
   });
 
   app.decorateRequest('session', null);
+  app.decorateRequest('pendingSession', null);
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/static/') || request.url.startsWith('/api/')) return;
     const token = request.cookies[SESSION_COOKIE];
-    if (token) request.session = await findSession(baseCtx(store, request), token);
+    const session = token ? await findSession(baseCtx(store, request), token) : null;
+    if (session?.secondFactorDone) request.session = session;
+    else if (session) request.pendingSession = session;
   });
 }
 

@@ -12,6 +12,8 @@ import { loadConfig } from '../../src/platform/config.ts';
 import type { Ctx } from '../../src/platform/context.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { openStore, type Store } from '../../src/platform/db/store.ts';
+import { SecretBox } from '../../src/platform/secrets.ts';
+import { currentTotpCode } from '../../src/auth/two-factor.service.ts';
 import { CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
 import { createEmptyDatabase, DIALECTS } from '../support/databases.ts';
 
@@ -29,7 +31,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     drop = db.drop;
     store = openStore({ kind: dialect, url: db.url });
     await migrateToLatest(store);
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store });
+    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store, secretBox: new SecretBox(Buffer.alloc(32, 3)) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     browser = await launchBrowser();
@@ -174,5 +176,30 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     const missing = await page.locator('main').textContent();
     expect(hidden).toContain('Not found');
     expect(hidden).toBe(missing);
+  });
+
+  it('turns on two-factor sign-in, then signs in with the code from the app', async () => {
+    const nina = await newPage();
+    await nina.goto(`${base}/sign-in`);
+    await nina.getByLabel('Email').fill('nina@northwind.test');
+    await nina.getByLabel('Password').fill('a long password');
+    await nina.getByRole('button', { name: 'Sign in' }).click();
+    await nina.getByRole('button', { name: 'Nina Admin' }).click();
+    await nina.getByRole('link', { name: 'Two-factor sign-in' }).click();
+    expect(await nina.getByAltText('QR code for your authenticator app').isVisible()).toBe(true);
+    const secret = (await nina.getByTestId('totp-secret').textContent())!.trim();
+    await nina.getByLabel('Code from the app').fill(currentTotpCode(secret));
+    await nina.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    await expect.poll(() => nina.locator('[aria-label="Recovery codes"] li').count()).toBe(10);
+
+    await nina.getByRole('button', { name: 'Nina Admin' }).click();
+    await nina.getByRole('button', { name: 'Sign out' }).click();
+    await nina.getByLabel('Email').fill('nina@northwind.test');
+    await nina.getByLabel('Password').fill('a long password');
+    await nina.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => nina.textContent('h1')).toBe('One more step');
+    await nina.getByLabel('Code').fill(currentTotpCode(secret));
+    await nina.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => nina.textContent('h1')).toBe('Assets, all clients');
   });
 });
