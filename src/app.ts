@@ -13,6 +13,7 @@ import { registerTwoFactorRoutes } from './auth/two-factor.routes.tsx';
 import { loadSecretBox, type SecretBox } from './platform/secrets.ts';
 import { registerAssetPages } from './assets/asset.pages.tsx';
 import { registerClientPages } from './clients/client.pages.tsx';
+import { registerInterfacePages } from './assets/interface.pages.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -46,6 +47,7 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerTwoFactorRoutes(app, store, secrets);
   registerAssetPages(app, store);
   registerClientPages(app, store);
+  registerInterfacePages(app, store);
 
   return app;
 }

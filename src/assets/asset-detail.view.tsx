@@ -11,6 +11,10 @@ export interface AssetDetailView {
   clientName: string;
   names: { location: string | null; contact: string | null; vendor: string | null };
   interfaces: AssetInterface[];
+  /** Interface id → the port it is cabled to. */
+  connections: Map<number, { assetId: number; assetName: string; portName: string }>;
+  interfaceTypes: string[];
+  networks: Array<{ id: number; name: string }>;
   notes: Array<{ id: number; type: string; body: string; createdAt: string; createdBy: string | null }>;
   events: AssetEvent[];
   canWrite: boolean;
@@ -138,21 +142,96 @@ export function AssetDetailPage(v: AssetDetailView) {
         <section class="col-lg-6" aria-labelledby="interfaces-h">
           <h2 id="interfaces-h" class="h6 text-uppercase text-body-secondary">Interfaces</h2>
           <div class="table-responsive">
-            <table class="table table-sm">
-              <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">IP</th><th scope="col">MAC</th><th scope="col">IPv6</th></tr></thead>
+            <table class="table table-sm align-middle">
+              <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">IP</th><th scope="col">MAC</th><th scope="col">Connected to</th>{v.canWrite ? <th scope="col"><span class="visually-hidden">Actions</span></th> : null}</tr></thead>
               <tbody>
-                {v.interfaces.map((i) => (
-                  <tr>
-                    <td>{i.name}{i.primary ? <span class="badge text-bg-primary ms-1">primary</span> : null}</td>
-                    <td>{i.type}</td>
-                    <td class="mono">{i.ip}</td>
-                    <td class="mono">{i.mac}</td>
-                    <td class="mono">{i.ipv6}</td>
-                  </tr>
-                ))}
+                {v.interfaces.map((i) => {
+                  const peer = v.connections.get(i.id);
+                  const base = `/assets/${a.id}/interfaces/${i.id}`;
+                  return (
+                    <tr>
+                      <td>{i.name}{i.primary ? <span class="badge text-bg-primary ms-1">primary</span> : null}</td>
+                      <td>{i.type}</td>
+                      <td class="mono">{i.ip}{i.ipv6 ? <div>{i.ipv6}</div> : null}</td>
+                      <td class="mono">{i.mac}</td>
+                      <td>
+                        {peer ? <><a href={`/assets/${peer.assetId}`}>{peer.assetName}</a> {peer.portName}</> : null}
+                        {v.canWrite && peer ? (
+                          <form method="post" action={`${base}/disconnect`} class="d-inline ms-1">
+                            <CsrfField token={csrf} />
+                            <button class="btn btn-link btn-sm p-0" type="submit" aria-label={`Disconnect ${i.name}`}>disconnect</button>
+                          </form>
+                        ) : null}
+                        {v.canWrite && !peer ? (
+                          <details>
+                            <summary class="small">connect…</summary>
+                            <form method="post" action={`${base}/connect`} class="d-flex gap-1 mt-1">
+                              <CsrfField token={csrf} />
+                              <input class="form-control form-control-sm" name="peer_asset" placeholder="Asset name" aria-label={`Asset to connect ${i.name} to`} />
+                              <input class="form-control form-control-sm" name="peer_port" placeholder="Port" aria-label={`Port to connect ${i.name} to`} />
+                              <button class="btn btn-sm btn-outline-secondary" type="submit">Connect</button>
+                            </form>
+                          </details>
+                        ) : null}
+                      </td>
+                      {v.canWrite ? (
+                        <td class="text-nowrap">
+                          <a class="btn btn-link btn-sm p-0 me-2" href={`${base}/edit`} aria-label={`Edit interface ${i.name}`}>edit</a>
+                          {i.primary ? null : (
+                            <>
+                              <form method="post" action={`${base}/primary`} class="d-inline me-2">
+                                <CsrfField token={csrf} />
+                                <button class="btn btn-link btn-sm p-0" type="submit" aria-label={`Make ${i.name} primary`}>make primary</button>
+                              </form>
+                              <form method="post" action={`${base}/delete`} class="d-inline" data-confirm={`Delete interface ${i.name}?`}>
+                                <CsrfField token={csrf} />
+                                <button class="btn btn-link btn-sm p-0 text-danger" type="submit" aria-label={`Delete interface ${i.name}`}>delete</button>
+                              </form>
+                            </>
+                          )}
+                        </td>
+                      ) : null}
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>
+          {v.canWrite ? (
+            <div class="d-flex flex-wrap gap-3">
+              <details>
+                <summary>Add an interface</summary>
+                <form method="post" action={`/assets/${a.id}/interfaces`} class="card card-body mt-2">
+                  <CsrfField token={csrf} />
+                  <div class="row g-2">
+                    <div class="col-6"><label class="form-label small" for="if-name">Name</label><input id="if-name" class="form-control form-control-sm" name="name" required /></div>
+                    <div class="col-6"><label class="form-label small" for="if-type">Type</label>
+                      <select id="if-type" class="form-select form-select-sm" name="type"><option value="">—</option>{v.interfaceTypes.map((t) => <option value={t}>{t}</option>)}</select></div>
+                    <div class="col-6"><label class="form-label small" for="if-ip">IP address</label><input id="if-ip" class="form-control form-control-sm" name="ip" /></div>
+                    <div class="col-6"><label class="form-label small" for="if-mac">MAC address</label><input id="if-mac" class="form-control form-control-sm" name="mac" /></div>
+                    <div class="col-6"><label class="form-label small" for="if-network">Network</label>
+                      <select id="if-network" class="form-select form-select-sm" name="network_id"><option value="">—</option>{v.networks.map((n) => <option value={String(n.id)}>{n.name}</option>)}</select></div>
+                    <div class="col-6 form-check mt-4 ps-4"><input id="if-primary" class="form-check-input" type="checkbox" name="primary" value="1" /><label class="form-check-label small" for="if-primary">Make primary</label></div>
+                  </div>
+                  <button class="btn btn-sm btn-primary mt-2" type="submit">Add interface</button>
+                </form>
+              </details>
+              <details>
+                <summary>Add several</summary>
+                <form method="post" action={`/assets/${a.id}/interfaces/several`} class="card card-body mt-2">
+                  <CsrfField token={csrf} />
+                  <div class="row g-2">
+                    <div class="col-4"><label class="form-label small" for="ifs-prefix">Name prefix</label><input id="ifs-prefix" class="form-control form-control-sm" name="prefix" placeholder="Gi1/0/" /></div>
+                    <div class="col-4"><label class="form-label small" for="ifs-start">First number</label><input id="ifs-start" class="form-control form-control-sm" name="start" type="number" min="0" value="1" /></div>
+                    <div class="col-4"><label class="form-label small" for="ifs-count">How many</label><input id="ifs-count" class="form-control form-control-sm" name="count" type="number" min="1" max="512" required /></div>
+                    <div class="col-12"><label class="form-label small" for="ifs-type">Type</label>
+                      <select id="ifs-type" class="form-select form-select-sm" name="type"><option value="">—</option>{v.interfaceTypes.map((t) => <option value={t}>{t}</option>)}</select></div>
+                  </div>
+                  <button class="btn btn-sm btn-primary mt-2" type="submit">Add interfaces</button>
+                </form>
+              </details>
+            </div>
+          ) : null}
           <h2 class="h6 text-uppercase text-body-secondary mt-4">Notes</h2>
           {v.notes.length === 0 ? <p class="text-body-secondary">No notes.</p> : (
             <ul class="list-unstyled">

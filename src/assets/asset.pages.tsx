@@ -128,16 +128,28 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const { ctx, session } = s;
     const name = async (table: 'locations' | 'contacts' | 'vendors', id: number | null) =>
       id ? ((await ctx.db.selectFrom(table).select('name').where('id', '=', id).executeTakeFirst())?.name ?? null) : null;
-    const [client, location, contact, vendor, interfaces, notes, history, shell] = await Promise.all([
+    const [client, location, contact, vendor, interfaces, notes, history, shell, connections, interfaceTypes, networks] = await Promise.all([
       ctx.db.selectFrom('clients').select('name').where('id', '=', asset.clientId).executeTakeFirstOrThrow(),
       name('locations', asset.locationId), name('contacts', asset.contactId), name('vendors', asset.vendorId),
       listInterfaces(ctx, asset.id),
       ctx.db.selectFrom('asset_notes').select(['id', 'type', 'body', 'created_at', 'created_by_name']).where('asset_id', '=', asset.id).where('archived_at', 'is', null).orderBy('id', 'desc').execute(),
       listAssetEvents(ctx, asset.id, { limit: 100 }),
       loadShell(ctx, session, request, reply, asset.clientId),
+      ctx.db
+        .selectFrom('asset_interfaces as i')
+        .innerJoin('interface_connections as c', 'c.interface_id', 'i.id')
+        .innerJoin('asset_interfaces as p', 'p.id', 'c.peer_interface_id')
+        .innerJoin('assets as pa', 'pa.id', 'p.asset_id')
+        .select(['i.id', 'pa.id as asset_id', 'pa.name as asset_name', 'p.name as port_name'])
+        .where('i.asset_id', '=', asset.id)
+        .execute(),
+      listValues(ctx, 'interface_type').then((vs) => vs.map((v) => v.name)),
+      ctx.db.selectFrom('networks').select(['id', 'name']).where('client_id', '=', asset.clientId).where('archived_at', 'is', null).orderBy('name').execute(),
     ]);
     return sendPage(reply, (
       <AssetDetailPage shell={shell} asset={asset} clientName={client.name} names={{ location, contact, vendor }} interfaces={interfaces}
+        connections={new Map(connections.map((c) => [c.id, { assetId: c.asset_id, assetName: c.asset_name, portName: c.port_name }]))}
+        interfaceTypes={interfaceTypes} networks={networks}
         notes={notes.map((n) => ({ id: n.id, type: n.type, body: n.body, createdAt: n.created_at, createdBy: n.created_by_name }))}
         events={history.events} canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
     ));

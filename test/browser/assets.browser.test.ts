@@ -58,7 +58,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
   let clientId: number;
   let assetUrl: string;
 
-  it('sets up the first administrator, adds a client and its first asset', async () => {
+  it('sets up the first administrator, adds a client and its first asset with two interfaces', async () => {
     page = await newPage();
     await page.goto(`${base}/`);
     await expect.poll(() => page.url()).toContain('/setup');
@@ -90,6 +90,16 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     expect(body).toContain('CZC1234XYZ');
     expect(body).toContain('3C:52:82:AA:BB:CC');
     expect(body).toContain('2027-03-31');
+
+    await page.getByText('Add an interface').click();
+    await page.getByLabel('Name', { exact: true }).last().fill('WLAN');
+    await page.locator('#if-ip').fill('192.168.20.25');
+    await page.locator('#if-mac').fill('3c52.82aa.bbcd');
+    await page.getByRole('button', { name: 'Add interface' }).click();
+    await expect.poll(() => page.textContent('body')).toContain('Interface WLAN added.');
+    const rows = await page.locator('section[aria-labelledby="interfaces-h"] table tbody tr').allTextContents();
+    expect(rows).toHaveLength(2);
+    expect(rows.join(' ')).toContain('3C:52:82:AA:BB:CD');
     await screenshot(page, `asset-detail-${dialect}`);
   });
 
@@ -103,7 +113,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
   it('edits the asset and shows the change in the history timeline', async () => {
     await page.goto(assetUrl);
-    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
     await page.getByLabel('Operating system').fill('Windows 11 Pro');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.locator('[aria-label="History"]').textContent()).toContain('Windows 11 Pro');

@@ -1,0 +1,163 @@
+// Interfaces from the asset page: add one or several, edit, make primary, delete, and cable two ports
+// together. Each action goes through the interface rules and lands in the asset's history.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { authorize, canSeeClient } from '../access/access.ts';
+import type { WebSession } from '../auth/session.service.ts';
+import { listValues } from '../lists/list.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Store } from '../platform/db/store.ts';
+import { setFlash } from '../web/flash.ts';
+import { CsrfField, errorsByField, formFields, SelectField, TextArea, TextField, type FieldErrors } from '../web/forms.tsx';
+import { AppPage, type Shell } from '../web/layout.tsx';
+import { sendPage } from '../web/render.ts';
+import { loadShell } from '../web/shell.ts';
+import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import type { Asset, AssetInterface } from './asset.ts';
+import { findInterface } from './asset.repository.ts';
+import { getAsset } from './asset.service.ts';
+import { addInterface, addInterfaces, connectInterfaces, deleteInterface, disconnectInterface, setPrimaryInterface, updateInterface } from './interface.service.ts';
+
+type Params = { id: string; iid?: string };
+
+const idOf = (raw: string | undefined) => (raw && /^\d{1,15}$/.test(raw) ? Number(raw) : null);
+
+/** The asset (and interface) named in the URL, if the user may change it; NotFoundError otherwise. */
+async function target(ctx: Ctx, session: WebSession, params: Params): Promise<{ asset: Asset; iface: AssetInterface | null }> {
+  const id = idOf(params.id);
+  const asset = id ? await getAsset(ctx, id).catch(() => null) : null;
+  if (!asset || !canSeeClient(session.principal, asset.clientId)) throw new NotFoundError('asset', params.id);
+  authorize(session.principal, 'support', 2, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+  if (params.iid === undefined) return { asset, iface: null };
+  const iface = idOf(params.iid) ? await findInterface(ctx, Number(params.iid)) : null;
+  if (!iface || iface.assetId !== asset.id) throw new NotFoundError('interface', params.iid);
+  return { asset, iface };
+}
+
+/** Form field → the interface rules' field. */
+const FIELDS: Record<string, string> = { name: 'name', type: 'type', description: 'description', ip: 'ip', nat_ip: 'natIp', ipv6: 'ipv6', mac: 'mac', network_id: 'networkId', notes: 'notes' };
+const toInput = (form: Record<string, string>) => Object.fromEntries(Object.entries(FIELDS).filter(([k]) => form[k] !== undefined).map(([k, f]) => [f, form[k]]));
+const toForm = (field: string) => Object.entries(FIELDS).find(([, f]) => f === field)?.[0] ?? field;
+
+function problem(error: ValidationError | ConflictError | NotFoundError): string {
+  return error instanceof ValidationError ? error.issues.map((i) => `${toForm(i.field).replace('_', ' ')}: ${i.message}`).join('; ') : error.message;
+}
+
+function EditInterfacePage({ shell, asset, values, errors, types, networks }: {
+  shell: Shell; asset: Asset; values: Record<string, string>; errors: FieldErrors; types: string[]; networks: Array<{ value: string; label: string }>;
+}) {
+  const typeOptions = [{ value: '', label: '—' }, ...[...types, ...(values.type && !types.includes(values.type) ? [values.type] : [])].map((t) => ({ value: t, label: t }))];
+  return (
+    <AppPage title={`Interface ${values.name ?? ''} of ${asset.name}`} shell={shell}>
+      <div class="bare-page">
+        <h1 class="h4 mb-3">Interface of {asset.name}</h1>
+        <form method="post" novalidate>
+          <CsrfField token={shell.session.csrfToken} />
+          <TextField name="name" label="Name" value={values.name} error={errors.name} required />
+          <SelectField name="type" label="Type" value={values.type} error={errors.type} options={typeOptions} />
+          <TextField name="ip" label="IP address" value={values.ip} error={errors.ip} />
+          <TextField name="nat_ip" label="NAT IP" value={values.nat_ip} error={errors.nat_ip} />
+          <TextField name="ipv6" label="IPv6 address" value={values.ipv6} error={errors.ipv6} />
+          <TextField name="mac" label="MAC address" value={values.mac} error={errors.mac} />
+          <SelectField name="network_id" label="Network" value={values.network_id} error={errors.network_id} options={[{ value: '', label: '—' }, ...networks]} />
+          <TextArea name="notes" label="Notes" value={values.notes} error={errors.notes} rows={2} />
+          <button class="btn btn-primary" type="submit">Save interface</button>
+          <a class="btn btn-outline-secondary ms-2" href={`/assets/${asset.id}`}>Cancel</a>
+        </form>
+      </div>
+    </AppPage>
+  );
+}
+
+export function registerInterfacePages(app: FastifyInstance, store: Store): void {
+  /** Runs a change and returns to the asset page with the outcome as a message. */
+  const act = (run: (ctx: Ctx, t: { asset: Asset; iface: AssetInterface | null }, form: Record<string, string>) => Promise<string>) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const session = requireSession(request, reply);
+      if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+      const ctx = baseCtx(store, request);
+      const t = await target(ctx, session, request.params as Params);
+      try {
+        setFlash(reply, { kind: 'success', text: await run(ctx, t, formFields(request.body)) });
+      } catch (error) {
+        if (!(error instanceof ValidationError || error instanceof ConflictError || error instanceof NotFoundError)) throw error;
+        setFlash(reply, { kind: 'danger', text: `Nothing was changed. ${problem(error)}` });
+      }
+      return reply.redirect(`/assets/${t.asset.id}#interfaces-h`, 303);
+    };
+
+  app.post('/assets/:id/interfaces', act(async (ctx, { asset }, form) => {
+    const added = await addInterface(ctx, asset.id, { ...toInput(form), primary: form.primary === '1' });
+    return `Interface ${added.name} added.`;
+  }));
+
+  app.post('/assets/:id/interfaces/several', act(async (ctx, { asset }, form) => {
+    const count = Number(form.count);
+    const start = form.start === undefined || form.start === '' ? 1 : Number(form.start);
+    const added = await addInterfaces(ctx, asset.id, { prefix: form.prefix ?? '', start, count, type: form.type || null, networkId: form.network_id || null });
+    return `${added.length} interfaces added (${added[0]?.name} to ${added.at(-1)?.name}).`;
+  }));
+
+  app.post('/assets/:id/interfaces/:iid/primary', act(async (ctx, { iface }) => {
+    await setPrimaryInterface(ctx, iface!.id);
+    return `${iface!.name} is now the primary interface.`;
+  }));
+
+  app.post('/assets/:id/interfaces/:iid/delete', act(async (ctx, { iface }) => {
+    await deleteInterface(ctx, iface!.id);
+    return `Interface ${iface!.name} deleted.`;
+  }));
+
+  app.post('/assets/:id/interfaces/:iid/disconnect', act(async (ctx, { iface }) => {
+    return (await disconnectInterface(ctx, iface!.id)) ? `${iface!.name} disconnected.` : `${iface!.name} was not connected.`;
+  }));
+
+  // The other end is named as a person would say it: an asset of the same client, and its port.
+  app.post('/assets/:id/interfaces/:iid/connect', act(async (ctx, { asset, iface }, form) => {
+    const peerName = (form.peer_asset ?? '').trim();
+    const portName = (form.peer_port ?? '').trim();
+    if (!peerName || !portName) throw new ValidationError([{ field: 'peer', code: 'required', message: 'name the other asset and its port' }]);
+    const peers = await ctx.db.selectFrom('assets').select(['id', 'name']).where('client_id', '=', asset.clientId).where(sql`lower(name)`, '=', peerName.toLowerCase()).limit(2).execute();
+    if (peers.length !== 1) throw new ValidationError([{ field: 'peer', code: peers.length ? 'ambiguous' : 'not_found', message: peers.length ? `two assets of this client are named "${peerName}"` : `this client has no asset named "${peerName}"` }]);
+    const port = await ctx.db.selectFrom('asset_interfaces').select('id').where('asset_id', '=', peers[0]!.id).where(sql`lower(name)`, '=', portName.toLowerCase()).executeTakeFirst();
+    if (!port) throw new ValidationError([{ field: 'peer', code: 'not_found', message: `${peers[0]!.name} has no interface named "${portName}"` }]);
+    await connectInterfaces(ctx, iface!.id, port.id);
+    return `${iface!.name} connected to ${peers[0]!.name} ${portName}.`;
+  }));
+
+  const editPage = async (request: FastifyRequest, reply: FastifyReply, session: WebSession, asset: Asset, values: Record<string, string>, errors: FieldErrors, status = 200) => {
+    const ctx = baseCtx(store, request);
+    const [types, networks, shell] = await Promise.all([
+      listValues(ctx, 'interface_type').then((vs) => vs.map((v) => v.name)),
+      ctx.db.selectFrom('networks').select(['id', 'name']).where('client_id', '=', asset.clientId).orderBy('name').execute().then((rows) => rows.map((r) => ({ value: String(r.id), label: r.name }))),
+      loadShell(ctx, session, request, reply, asset.clientId),
+    ]);
+    return sendPage(reply, <EditInterfacePage shell={shell} asset={asset} values={values} errors={errors} types={types} networks={networks} />, status);
+  };
+
+  app.get('/assets/:id/interfaces/:iid/edit', async (request, reply) => {
+    const session = requireSession(request, reply);
+    if (!session) return reply;
+    const { asset, iface } = await target(baseCtx(store, request), session, request.params as Params);
+    const s = (v: string | number | null) => (v === null ? '' : String(v));
+    const i = iface!;
+    return editPage(request, reply, session, asset, { name: i.name, type: s(i.type), ip: s(i.ip), nat_ip: s(i.natIp), ipv6: s(i.ipv6), mac: s(i.mac), network_id: s(i.networkId), notes: s(i.notes) }, {});
+  });
+
+  app.post('/assets/:id/interfaces/:iid/edit', async (request, reply) => {
+    const session = requireSession(request, reply);
+    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const ctx = baseCtx(store, request);
+    const { asset, iface } = await target(ctx, session, request.params as Params);
+    const form = formFields(request.body);
+    try {
+      await updateInterface(ctx, iface!.id, toInput(form));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return editPage(request, reply, session, asset, form, errorsByField(error.issues, toForm), 422);
+    }
+    setFlash(reply, { kind: 'success', text: `Interface ${form.name || iface!.name} saved.` });
+    return reply.redirect(`/assets/${asset.id}#interfaces-h`, 303);
+  });
+}
