@@ -27,8 +27,15 @@ export const PAGE_SIZES = [25, 50, 100, 250] as const;
 /** The most search matches a list considers; the page says so when a search hits it. */
 export const SEARCH_CAP = 2_000;
 
+export const WARRANTY_FILTERS = { expired: 'Expired', '7': 'Ends within 7 days', '30': 'Ends within 30 days', '45': 'Ends within 45 days', '60': 'Ends within 60 days', '90': 'Ends within 90 days' } as const;
+export type WarrantyFilter = keyof typeof WARRANTY_FILTERS;
+
 export interface AssetListFilters {
   clientId: number | null;
+  locationId: number | null;
+  tagId: number | null;
+  warranty: WarrantyFilter | null;
+  favorites: boolean;
   q: string;
   tab: TabKey;
   archived: boolean;
@@ -68,7 +75,7 @@ export interface AssetListPage {
 
 type Eb = ExpressionBuilder<Database & { a: Database['assets'] }, 'a'>;
 
-export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetListFilters): Promise<AssetListPage> {
+export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetListFilters, today: string = new Date().toISOString().slice(0, 10)): Promise<AssetListPage> {
   const scope = clientScope(principal);
   let searchIds: number[] | null = null;
   if (f.q.trim()) {
@@ -82,6 +89,11 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
     ];
     if (f.clientId !== null) parts.push(eb('a.client_id', '=', f.clientId));
     if (f.status) parts.push(eb('a.status', '=', f.status));
+    if (f.locationId !== null) parts.push(eb('a.location_id', '=', f.locationId));
+    if (f.favorites) parts.push(eb('a.favorite', '=', sql.lit(true)));
+    if (f.tagId !== null) parts.push(eb('a.id', 'in', eb.selectFrom('asset_tags').select('asset_id').where('tag_id', '=', f.tagId)));
+    if (f.warranty === 'expired') parts.push(eb('a.warranty_expire', '<', today));
+    else if (f.warranty) parts.push(eb.and([eb('a.warranty_expire', '>=', today), eb('a.warranty_expire', '<=', addDays(today, Number(f.warranty)))]));
     if (searchIds) parts.push(searchIds.length ? eb('a.id', 'in', searchIds) : sql<boolean>`1 = 0`);
     return eb.and(parts);
   };
@@ -137,6 +149,10 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
     tabCounts,
     searchCapped: searchIds !== null && searchIds.length >= SEARCH_CAP,
   };
+}
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function visibleClientIds(ctx: Ctx, principal: Principal): Promise<number[]> {

@@ -2,7 +2,9 @@
 // actions on ticked rows.
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField } from '../web/forms.tsx';
-import { PAGE_SIZES, SEARCH_CAP, SORTS, TYPE_TABS, type AssetListFilters, type AssetListPage, type SortKey, type TabKey } from './asset-list.query.ts';
+import { PAGE_SIZES, SEARCH_CAP, SORTS, TYPE_TABS, WARRANTY_FILTERS, type AssetListFilters, type AssetListPage, type SortKey, type TabKey } from './asset-list.query.ts';
+
+type Choice = { id: number; name: string };
 
 export interface AssetListView {
   shell: Shell;
@@ -11,16 +13,21 @@ export interface AssetListView {
   filters: AssetListFilters;
   page: AssetListPage;
   statuses: string[];
+  choices: { locations: Choice[]; contacts: Choice[]; tags: Choice[] };
   canWrite: boolean;
   canDelete: boolean;
 }
 
 /** The list's URL with some filters changed (page back to 1 unless given). */
-function href(v: AssetListView, change: Partial<Record<'q' | 'tab' | 'archived' | 'status' | 'sort' | 'desc' | 'page' | 'size', string | null>>): string {
+type Param = 'q' | 'tab' | 'archived' | 'status' | 'sort' | 'desc' | 'page' | 'size' | 'location' | 'tag' | 'warranty' | 'favorites' | 'client';
+
+function href(v: AssetListView, change: Partial<Record<Param, string | null>>): string {
   const f = v.filters;
   const params = new URLSearchParams();
   const all = {
     q: f.q || null, tab: f.tab === 'all' ? null : f.tab, archived: f.archived ? '1' : null, status: f.status,
+    location: f.locationId ? String(f.locationId) : null, tag: f.tagId ? String(f.tagId) : null, warranty: f.warranty,
+    favorites: f.favorites ? '1' : null, client: !v.client && f.clientId ? String(f.clientId) : null,
     sort: f.sort === 'name' ? null : f.sort, desc: f.desc ? '1' : null, page: null, size: null, ...change,
   };
   for (const [k, value] of Object.entries(all)) if (value) params.set(k, value);
@@ -63,7 +70,7 @@ export function AssetListPageView(v: AssetListView) {
 
       <form class="row g-2 align-items-end mb-3" method="get" action={v.basePath}>
         {f.tab !== 'all' ? <input type="hidden" name="tab" value={f.tab} /> : null}
-        <div class="col-12 col-md-5">
+        <div class="col-12 col-md-3">
           <label class="form-label small mb-1" for="list-q">Search</label>
           <input id="list-q" class="form-control form-control-sm" type="search" name="q" value={f.q} placeholder="Name, serial, IP, MAC, make, model, OS…" />
         </div>
@@ -74,15 +81,50 @@ export function AssetListPageView(v: AssetListView) {
             {v.statuses.map((s) => <option value={s} selected={f.status === s}>{s}</option>)}
           </select>
         </div>
+        {v.client ? (
+          <div class="col-6 col-md-2">
+            <label class="form-label small mb-1" for="list-location">Location</label>
+            <select id="list-location" class="form-select form-select-sm" name="location">
+              <option value="">Any</option>
+              {v.choices.locations.map((l) => <option value={String(l.id)} selected={f.locationId === l.id}>{l.name}</option>)}
+            </select>
+          </div>
+        ) : (
+          <div class="col-6 col-md-2">
+            <label class="form-label small mb-1" for="list-client">Client</label>
+            <select id="list-client" class="form-select form-select-sm" name="client">
+              <option value="">Any</option>
+              {v.shell.clients.map((c) => <option value={String(c.id)} selected={f.clientId === c.id}>{c.name}</option>)}
+            </select>
+          </div>
+        )}
         <div class="col-6 col-md-2">
+          <label class="form-label small mb-1" for="list-tag">Tag</label>
+          <select id="list-tag" class="form-select form-select-sm" name="tag">
+            <option value="">Any</option>
+            {v.choices.tags.map((t) => <option value={String(t.id)} selected={f.tagId === t.id}>{t.name}</option>)}
+          </select>
+        </div>
+        <div class="col-6 col-md-2">
+          <label class="form-label small mb-1" for="list-warranty">Warranty</label>
+          <select id="list-warranty" class="form-select form-select-sm" name="warranty">
+            <option value="">Any</option>
+            {Object.entries(WARRANTY_FILTERS).map(([key, label]) => <option value={key} selected={f.warranty === key}>{label}</option>)}
+          </select>
+        </div>
+        <div class="col-6 col-md-1">
           <label class="form-label small mb-1" for="list-size">Per page</label>
           <select id="list-size" class="form-select form-select-sm" name="size">
             {PAGE_SIZES.map((n) => <option value={String(n)} selected={f.pageSize === n}>{n}</option>)}
           </select>
         </div>
-        <div class="col-6 col-md-2 form-check ms-2 mb-1">
+        <div class="col-auto form-check ms-2 mb-1">
           <input id="list-archived" class="form-check-input" type="checkbox" name="archived" value="1" checked={f.archived} />
           <label class="form-check-label small" for="list-archived">Archived</label>
+        </div>
+        <div class="col-auto form-check ms-2 mb-1">
+          <input id="list-favorites" class="form-check-input" type="checkbox" name="favorites" value="1" checked={f.favorites} />
+          <label class="form-check-label small" for="list-favorites">Favorites only</label>
         </div>
         <div class="col-auto"><button class="btn btn-sm btn-outline-primary" type="submit">Apply</button></div>
       </form>
@@ -94,16 +136,44 @@ export function AssetListPageView(v: AssetListView) {
         <input type="hidden" name="return_to" value={href(v, { page: f.page > 1 ? String(f.page) : null })} />
         {v.canWrite ? (
           <div class="d-flex flex-wrap gap-2 align-items-center mb-2">
-            <label class="small text-body-secondary" for="bulk-status">With ticked assets:</label>
+            <label class="small text-body-secondary" for="bulk-action">With ticked assets:</label>
+            <select id="bulk-action" class="form-select form-select-sm w-auto" name="action" aria-describedby="bulk-help">
+              <option value="set_status">Set status</option>
+              <option value="favorite">Star as favorite</option>
+              <option value="unfavorite">Remove the star</option>
+              {v.client ? <option value="assign_contact">Assign to contact</option> : null}
+              {v.client ? <option value="assign_location">Move to location</option> : null}
+              <option value="set_physical_location">Set physical location</option>
+              <option value="add_tags">Add tags</option>
+              <option value="replace_tags">Replace tags</option>
+              {f.archived ? <option value="restore">Restore</option> : <option value="archive">Archive</option>}
+              {v.canDelete ? <option value="delete">Delete</option> : null}
+            </select>
+            <label class="visually-hidden" for="bulk-status">Status</label>
             <select id="bulk-status" class="form-select form-select-sm w-auto" name="status">
-              <option value="">Set status…</option>
+              <option value="">Status…</option>
               {v.statuses.map((s) => <option value={s}>{s}</option>)}
             </select>
-            <button class="btn btn-sm btn-outline-secondary" type="submit" name="action" value="set_status">Set status</button>
-            {f.archived
-              ? <button class="btn btn-sm btn-outline-secondary" type="submit" name="action" value="restore">Restore</button>
-              : <button class="btn btn-sm btn-outline-secondary" type="submit" name="action" value="archive" data-confirm="Archive the ticked assets?">Archive</button>}
-            {v.canDelete ? <button class="btn btn-sm btn-outline-danger" type="submit" name="action" value="delete" data-confirm="Delete the ticked assets for good? Their history is kept.">Delete</button> : null}
+            {v.client ? (
+              <>
+                <label class="visually-hidden" for="bulk-contact">Contact</label>
+                <select id="bulk-contact" class="form-select form-select-sm w-auto" name="contact_id">
+                  <option value="">Contact…</option><option value="none">(nobody)</option>
+                  {v.choices.contacts.map((c) => <option value={String(c.id)}>{c.name}</option>)}
+                </select>
+                <label class="visually-hidden" for="bulk-location">Location</label>
+                <select id="bulk-location" class="form-select form-select-sm w-auto" name="location_id">
+                  <option value="">Location…</option><option value="none">(none)</option>
+                  {v.choices.locations.map((l) => <option value={String(l.id)}>{l.name}</option>)}
+                </select>
+              </>
+            ) : null}
+            <label class="visually-hidden" for="bulk-physical">Physical location</label>
+            <input id="bulk-physical" class="form-control form-control-sm w-auto" name="physical_location" placeholder="Physical location…" />
+            <label class="visually-hidden" for="bulk-tags">Tags</label>
+            <input id="bulk-tags" class="form-control form-control-sm w-auto" name="tags" placeholder="Tags, comma-separated…" />
+            <button class="btn btn-sm btn-outline-primary" type="submit" data-confirm="Apply this to every ticked asset?">Apply to ticked</button>
+            <span id="bulk-help" class="visually-hidden">Choose an action, fill in the value it needs, then apply.</span>
           </div>
         ) : null}
         <div class="table-responsive">

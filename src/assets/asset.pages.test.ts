@@ -126,6 +126,40 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     expect(events[0]!.correlationId).toBeTruthy();
   });
 
+  it('filters by warranty window, tag, location and favorites, and assigns, tags and stars in bulk', async () => {
+    const web = await signIn('admin@msp.test');
+    const today = new Date();
+    const inDays = (n: number) => new Date(today.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+    const c = await makeClientWithRecords(t.ctx, 'Filter Co');
+    await t.store.db.insertInto('tags').values({ name: 'VIP', created_at: new Date().toISOString() }).execute();
+    const soon = await createAsset(t.ctx, { clientId: c.client.id, name: 'W-SOON', warrantyExpire: inDays(5) });
+    const later = await createAsset(t.ctx, { clientId: c.client.id, name: 'W-LATER', warrantyExpire: inDays(40) });
+    const gone = await createAsset(t.ctx, { clientId: c.client.id, name: 'W-GONE', warrantyExpire: inDays(-3) });
+    const base = `/clients/${c.client.id}/assets`;
+    const names = async (query: string) => [...(await web.get(`${base}?${query}`)).body.matchAll(/href="\/assets\/\d+">([^<]+)</g)].map((m) => m[1]);
+    expect(await names('warranty=7')).toEqual(['W-SOON']);
+    expect(await names('warranty=45')).toEqual(['W-LATER', 'W-SOON']);
+    expect(await names('warranty=expired')).toEqual(['W-GONE']);
+
+    const ids = [soon.id, later.id].map(String);
+    const bulk = (fields: Record<string, string | string[]>) => web.post('/assets/bulk', { ids, return_to: base, ...fields });
+    await web.get(base);
+    await bulk({ action: 'assign_contact', contact_id: String(c.contact.id) });
+    await bulk({ action: 'assign_location', location_id: String(c.location.id) });
+    await bulk({ action: 'add_tags', tags: 'vip' });
+    await bulk({ action: 'favorite' });
+    const vip = await t.store.db.selectFrom('tags').select('id').where('name', '=', 'VIP').executeTakeFirstOrThrow();
+    expect(await names(`tag=${vip.id}`)).toEqual(['W-LATER', 'W-SOON']);
+    expect(await names(`location=${c.location.id}`)).toEqual(['W-LATER', 'W-SOON']);
+    expect(await names('favorites=1')).toEqual(['W-LATER', 'W-SOON']);
+    const row = await t.store.db.selectFrom('assets').select(['contact_id', 'favorite']).where('id', '=', soon.id).executeTakeFirstOrThrow();
+    expect(row.contact_id).toBe(c.contact.id);
+    expect(Boolean(row.favorite)).toBe(true);
+    const unknownTag = await bulk({ action: 'add_tags', tags: 'no-such-tag' });
+    expect((await web.get(unknownTag.headers.location as string)).body).toContain('Nothing was changed: ');
+    expect(gone.id).toBeGreaterThan(0);
+  });
+
   it('refuses a form posted without its CSRF token, changing nothing', async () => {
     const web = await signIn('admin@msp.test');
     const asset = await createAsset(t.ctx, { clientId: a.client.id, name: 'CSRF-TARGET' });

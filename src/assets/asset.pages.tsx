@@ -17,10 +17,11 @@ import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import { AssetDetailPage } from './asset-detail.view.tsx';
 import { AssetFormPage, type AssetFormValues } from './asset-form.view.tsx';
-import { listAssetPage, PAGE_SIZES, SORTS, TYPE_TABS, type AssetListFilters, type SortKey, type TabKey } from './asset-list.query.ts';
+import { listAssetPage, PAGE_SIZES, SORTS, TYPE_TABS, WARRANTY_FILTERS, type AssetListFilters, type SortKey, type TabKey, type WarrantyFilter } from './asset-list.query.ts';
 import { AssetListPageView } from './asset-list.view.tsx';
 import type { AssetWithPrimary } from './asset.ts';
 import { listInterfaces } from './asset.repository.ts';
+import { changeAssetTags } from './asset-links.service.ts';
 import { archiveAsset, createAsset, deleteAsset, getAsset, restoreAsset, updateAsset, type AssetCreateInput, type AssetUpdateInput } from './asset.service.ts';
 
 type Params = { id?: string; clientId?: string };
@@ -106,14 +107,20 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const client = clientId ? await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', clientId).executeTakeFirst() : undefined;
     if (rawClient !== undefined && (!client || !canSeeClient(session.principal, client.id))) return notFound(ctx, session, request, reply);
     const filters = await listFilters(ctx, session, request.query as Record<string, string | undefined>, clientId);
-    const [page, statuses, shell] = await Promise.all([
+    const ofClient = (table: 'locations' | 'contacts') => clientId
+      ? ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
+      : Promise.resolve([]);
+    const [page, statuses, shell, locations, contacts, tags] = await Promise.all([
       listAssetPage(ctx, session.principal, filters),
       listValues(ctx, 'asset_status').then((vs) => vs.map((v) => v.name)),
       loadShell(ctx, session, request, reply, clientId),
+      ofClient('locations'), ofClient('contacts'),
+      ctx.db.selectFrom('tags').select(['id', 'name']).where('archived_at', 'is', null).orderBy('name').execute(),
     ]);
     const basePath = clientId ? `/clients/${clientId}/assets` : '/assets';
     return sendPage(reply, (
       <AssetListPageView shell={shell} basePath={basePath} client={client ?? null} filters={filters} page={page} statuses={statuses}
+        choices={{ locations, contacts, tags }}
         canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
     ));
   };
@@ -273,8 +280,9 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       setFlash(reply, { kind: 'info', text: 'Tick at least one asset first.' });
       return reply.redirect(back, 303);
     }
-    if (action === 'set_status' && !form.status) {
-      setFlash(reply, { kind: 'info', text: 'Choose the status to set first.' });
+    const missing = BULK_NEEDS[action ?? ''];
+    if (missing && !form[missing.field]) {
+      setFlash(reply, { kind: 'info', text: missing.message });
       return reply.redirect(back, 303);
     }
     authorize(s.session.principal, 'support', action === 'delete' ? 3 : 2);
@@ -287,7 +295,9 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
         for (const id of ids) {
           const asset = await getAsset(tctx, id).catch(() => null);
           if (!asset || !canSeeClient(s.session.principal, asset.clientId)) throw new NotFoundError('asset', id);
-          if (action === 'set_status') done += (await updateAsset(tctx, id, { status: form.status })).changed ? 1 : 0;
+          const change = BULK_FIELD_CHANGES[action ?? '']?.(form);
+          if (change) done += (await updateAsset(tctx, id, change)).changed ? 1 : 0;
+          else if (action === 'add_tags' || action === 'replace_tags') done += (await changeAssetTags(tctx, id, tagList(form.tags), action === 'add_tags' ? 'add' : 'replace')) ? 1 : 0;
           else if (action === 'archive') done += (await archiveAsset(tctx, id)) ? 1 : 0;
           else if (action === 'restore') done += (await restoreAsset(tctx, id)) ? 1 : 0;
           else if (action === 'delete') { await deleteAsset(tctx, id); done += 1; }
@@ -299,11 +309,36 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       setFlash(reply, { kind: 'danger', text: `Nothing was changed: ${error.message}` });
       return reply.redirect(back, 303);
     }
-    const verb = { set_status: `set to ${form.status}`, archive: 'archived', restore: 'restored', delete: 'deleted' }[action as 'archive'] ?? 'changed';
+    const verb = BULK_VERBS[action ?? '']?.(form) ?? 'changed';
     setFlash(reply, { kind: 'success', text: `${done} of ${ids.length} asset(s) ${verb}.` });
     return reply.redirect(back, 303);
   });
 }
+
+/** Bulk actions that set fields, as the asset rules' input. */
+const BULK_FIELD_CHANGES: Record<string, (form: Record<string, string>) => AssetUpdateInput> = {
+  set_status: (f) => ({ status: f.status }),
+  favorite: () => ({ favorite: true }),
+  unfavorite: () => ({ favorite: false }),
+  assign_contact: (f) => ({ contactId: f.contact_id === 'none' ? null : f.contact_id }),
+  assign_location: (f) => ({ locationId: f.location_id === 'none' ? null : f.location_id }),
+  set_physical_location: (f) => ({ physicalLocation: f.physical_location }),
+};
+const BULK_NEEDS: Record<string, { field: string; message: string }> = {
+  set_status: { field: 'status', message: 'Choose the status to set first.' },
+  assign_contact: { field: 'contact_id', message: 'Choose the contact to assign first.' },
+  assign_location: { field: 'location_id', message: 'Choose the location to assign first.' },
+  set_physical_location: { field: 'physical_location', message: 'Type the physical location first.' },
+  add_tags: { field: 'tags', message: 'Type the tags first.' },
+  replace_tags: { field: 'tags', message: 'Type the tags first (to remove all tags, use the asset page).' },
+};
+const BULK_VERBS: Record<string, (form: Record<string, string>) => string> = {
+  set_status: (f) => `set to ${f.status}`, archive: () => 'archived', restore: () => 'restored', delete: () => 'deleted',
+  favorite: () => 'starred', unfavorite: () => 'unstarred', assign_contact: () => 'reassigned', assign_location: () => 'moved',
+  set_physical_location: (f) => `placed at ${f.physical_location}`, add_tags: () => 'tagged', replace_tags: () => 'retagged',
+};
+
+const tagList = (raw: string | undefined) => (raw ?? '').split(',').map((t) => t.trim()).filter(Boolean);
 
 async function listFilters(ctx: Ctx, session: WebSession, q: Record<string, string | undefined>, clientId: number | null): Promise<AssetListFilters> {
   // The page size a user picks is remembered for next time.
@@ -315,7 +350,11 @@ async function listFilters(ctx: Ctx, session: WebSession, q: Record<string, stri
     pageSize = (PAGE_SIZES as readonly number[]).includes(row?.page_size ?? 0) ? row!.page_size! : 50;
   }
   return {
-    clientId,
+    clientId: clientId ?? positiveInt(q.client),
+    locationId: clientId ? positiveInt(q.location) : null,
+    tagId: positiveInt(q.tag),
+    warranty: q.warranty && q.warranty in WARRANTY_FILTERS ? (q.warranty as WarrantyFilter) : null,
+    favorites: q.favorites === '1',
     q: (q.q ?? '').slice(0, 200),
     tab: q.tab && q.tab in TYPE_TABS ? (q.tab as TabKey) : 'all',
     archived: q.archived === '1',
