@@ -127,8 +127,9 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     for (const name of ['WS-A', 'WS-B', 'WS-C']) await createAsset(systemCtx(), { clientId, name, type: 'Laptop' });
     await page.goto(`${base}/clients/${clientId}/assets`);
     for (const name of ['WS-A', 'WS-B', 'WS-C']) await page.getByLabel(`Tick ${name}`).check();
-    await page.getByLabel('With ticked assets:').selectOption('Deployed');
-    await page.getByRole('button', { name: 'Set status' }).click();
+    await page.getByLabel('With ticked assets:').selectOption('set_status');
+    await page.locator('#bulk-status').selectOption('Deployed');
+    await page.getByRole('button', { name: 'Apply to ticked' }).click();
     await expect.poll(() => page.textContent('body')).toContain('3 of 3 asset(s) set to Deployed.');
     const rows = await page.locator('table tbody tr').allTextContents();
     expect(rows.filter((r) => r.includes('Deployed'))).toHaveLength(3);
