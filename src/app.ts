@@ -14,6 +14,7 @@ import { loadSecretBox, type SecretBox } from './platform/secrets.ts';
 import { registerAssetPages } from './assets/asset.pages.tsx';
 import { registerClientPages } from './clients/client.pages.tsx';
 import { registerInterfacePages } from './assets/interface.pages.tsx';
+import { registerAssetRelatedPages } from './assets/asset-related.pages.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -48,6 +49,7 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerAssetPages(app, store);
   registerClientPages(app, store);
   registerInterfacePages(app, store);
+  registerAssetRelatedPages(app, store, secrets);
 
   return app;
 }

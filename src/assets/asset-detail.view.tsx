@@ -1,9 +1,13 @@
 // The asset page: every field (ITFlow hides status, vendor, purchase reference and physical
 // location; Steward shows them), interfaces, notes, and the history timeline.
+import type { ComponentChildren } from 'preact';
 import type { AssetEvent } from '../history/history.ts';
+import { FavoriteButton } from './asset-related.pages.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField } from '../web/forms.tsx';
 import type { Asset, AssetInterface } from './asset.ts';
+
+type Choice = { id: number; label: string };
 
 export interface AssetDetailView {
   shell: Shell;
@@ -17,6 +21,15 @@ export interface AssetDetailView {
   networks: Array<{ id: number; name: string }>;
   notes: Array<{ id: number; type: string; body: string; createdAt: string; createdBy: string | null }>;
   events: AssetEvent[];
+  tags: string[];
+  noteTypes: string[];
+  related: {
+    logins: Array<{ id: number; name: string; uri: string | null }>;
+    services: Array<{ id: number; name: string }>;
+    tickets: Array<{ id: number; number: number; subject: string; status: string }>;
+  };
+  linkable: { logins: Choice[]; services: Choice[]; tickets: Choice[] };
+  canSeeSecrets: boolean;
   canWrite: boolean;
   canDelete: boolean;
 }
@@ -82,6 +95,44 @@ export function Timeline({ events }: { events: AssetEvent[] }) {
   );
 }
 
+function RelatedList({ title, kind, asset, csrf, canWrite, items, choices }: {
+  title: string; kind: 'login' | 'service' | 'ticket'; asset: Asset; csrf: string; canWrite: boolean; choices: Choice[];
+  items: Array<{ id: number; label: ComponentChildren; extra?: ComponentChildren; below?: ComponentChildren }>;
+}) {
+  const id = `${kind}s-h`;
+  return (
+    <section aria-labelledby={id} class="mt-4">
+      <h2 class="h6 text-uppercase text-body-secondary" id={id}>{title}</h2>
+      {items.length === 0 ? <p class="text-body-secondary small mb-1">None linked.</p> : (
+        <ul class="list-unstyled mb-1">
+          {items.map((item) => (
+            <li class="mb-1">
+              {item.label}{' '}{item.extra}
+              {canWrite ? (
+                <form method="post" action={`/assets/${asset.id}/${kind}s/${item.id}/unlink`} class="d-inline ms-2">
+                  <CsrfField token={csrf} />
+                  <button class="btn btn-link btn-sm p-0" type="submit">unlink</button>
+                </form>
+              ) : null}
+              {item.below}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canWrite && choices.length ? (
+        <form method="post" action={`/assets/${asset.id}/${kind}s`} class="d-flex gap-2">
+          <CsrfField token={csrf} />
+          <label class="visually-hidden" for={`link-${kind}`}>{`Link a ${kind}`}</label>
+          <select id={`link-${kind}`} class="form-select form-select-sm w-auto" name={`${kind}_id`}>
+            {choices.map((c) => <option value={String(c.id)}>{c.label}</option>)}
+          </select>
+          <button class="btn btn-sm btn-outline-secondary" type="submit">{`Link ${kind}`}</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
 export function AssetDetailPage(v: AssetDetailView) {
   const a = v.asset;
   const csrf = v.shell.session.csrfToken;
@@ -95,7 +146,7 @@ export function AssetDetailPage(v: AssetDetailView) {
       </nav>
       <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
         <h1 class="h4 mb-0 me-auto">
-          {a.favorite ? <span aria-label="Favorite">★ </span> : null}{a.name}
+          {v.canWrite ? <FavoriteButton asset={a} csrf={csrf} /> : a.favorite ? <span aria-label="Favorite">★ </span> : null} {a.name}
           {a.archivedAt ? <span class="badge text-bg-warning ms-2">archived {a.archivedAt.slice(0, 10)}</span> : null}
         </h1>
         {v.canWrite ? <a class="btn btn-sm btn-primary" href={`/assets/${a.id}/edit`}>Edit</a> : null}
@@ -232,14 +283,71 @@ export function AssetDetailPage(v: AssetDetailView) {
               </details>
             </div>
           ) : null}
-          <h2 class="h6 text-uppercase text-body-secondary mt-4">Notes</h2>
+          <h2 class="h6 text-uppercase text-body-secondary mt-4" id="tags-h">Tags</h2>
+          {v.canWrite ? (
+            <form method="post" action={`/assets/${a.id}/tags`} class="d-flex gap-2">
+              <CsrfField token={csrf} />
+              <label class="visually-hidden" for="asset-tags">Tags, comma-separated</label>
+              <input id="asset-tags" class="form-control form-control-sm" name="tags" value={v.tags.join(', ')} placeholder="No tags" />
+              <button class="btn btn-sm btn-outline-secondary" type="submit">Save tags</button>
+            </form>
+          ) : <p>{v.tags.length ? v.tags.join(', ') : '—'}</p>}
+
+          <h2 class="h6 text-uppercase text-body-secondary mt-4" id="notes-h">Notes</h2>
           {v.notes.length === 0 ? <p class="text-body-secondary">No notes.</p> : (
             <ul class="list-unstyled">
               {v.notes.map((n) => (
-                <li class="mb-2"><span class="badge text-bg-secondary me-1">{n.type}</span>{n.body}<div class="small text-body-secondary">{n.createdBy ?? 'someone'} · {when(n.createdAt)}</div></li>
+                <li class="mb-2">
+                  <span class="badge text-bg-secondary me-1">{n.type}</span>{n.body}
+                  <div class="small text-body-secondary">{n.createdBy ?? 'someone'} · {when(n.createdAt)}</div>
+                  {v.canWrite ? (
+                    <details class="small">
+                      <summary>edit or archive</summary>
+                      <form method="post" action={`/assets/${a.id}/notes/${n.id}/edit`} class="mt-1">
+                        <CsrfField token={csrf} />
+                        <label class="visually-hidden" for={`note-${n.id}`}>Note text</label>
+                        <textarea id={`note-${n.id}`} class="form-control form-control-sm" name="body" rows={2}>{n.body}</textarea>
+                        <button class="btn btn-sm btn-outline-secondary mt-1" type="submit">Save note</button>
+                      </form>
+                      <form method="post" action={`/assets/${a.id}/notes/${n.id}/archive`} class="mt-1">
+                        <CsrfField token={csrf} />
+                        <button class="btn btn-sm btn-link p-0" type="submit">Archive this note</button>
+                      </form>
+                    </details>
+                  ) : null}
+                </li>
               ))}
             </ul>
           )}
+          {v.canWrite ? (
+            <form method="post" action={`/assets/${a.id}/notes`} class="card card-body">
+              <CsrfField token={csrf} />
+              <div class="d-flex gap-2 mb-2">
+                <label class="visually-hidden" for="new-note-type">Note type</label>
+                <select id="new-note-type" class="form-select form-select-sm w-auto" name="type">{v.noteTypes.map((t) => <option value={t}>{t}</option>)}</select>
+                <button class="btn btn-sm btn-primary" type="submit">Add note</button>
+              </div>
+              <label class="visually-hidden" for="new-note-body">New note</label>
+              <textarea id="new-note-body" class="form-control form-control-sm" name="body" rows={2} placeholder="What happened, what to remember…" required></textarea>
+            </form>
+          ) : null}
+
+          <RelatedList title="Logins" kind="login" asset={a} csrf={csrf} canWrite={v.canWrite} choices={v.linkable.logins}
+            items={v.related.logins.map((l) => ({
+              id: l.id,
+              label: <>{l.name}{l.uri ? <span class="text-body-secondary small"> · {l.uri}</span> : null}</>,
+              extra: v.canSeeSecrets ? (
+                <form method="post" action={`/assets/${a.id}/logins/${l.id}/reveal`} class="d-inline" hx-post={`/assets/${a.id}/logins/${l.id}/reveal`} hx-target={`#secrets-${l.id}`}>
+                  <CsrfField token={csrf} />
+                  <button class="btn btn-link btn-sm p-0" type="submit" aria-label={`Show the secrets of ${l.name}`}>show secrets</button>
+                </form>
+              ) : null,
+              below: <div id={`secrets-${l.id}`}></div>,
+            }))} />
+          <RelatedList title="Services" kind="service" asset={a} csrf={csrf} canWrite={v.canWrite} choices={v.linkable.services}
+            items={v.related.services.map((x) => ({ id: x.id, label: <>{x.name}</> }))} />
+          <RelatedList title="Tickets" kind="ticket" asset={a} csrf={csrf} canWrite={v.canWrite} choices={v.linkable.tickets}
+            items={v.related.tickets.map((x) => ({ id: x.id, label: <>#{x.number} {x.subject} <span class="badge text-bg-light">{x.status}</span></> }))} />
         </section>
       </div>
 

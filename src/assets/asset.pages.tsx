@@ -22,6 +22,7 @@ import { AssetListPageView } from './asset-list.view.tsx';
 import type { AssetWithPrimary } from './asset.ts';
 import { listInterfaces } from './asset.repository.ts';
 import { changeAssetTags } from './asset-links.service.ts';
+import { tagNamesOfAsset } from '../tags/tag.service.ts';
 import { archiveAsset, createAsset, deleteAsset, getAsset, restoreAsset, updateAsset, type AssetCreateInput, type AssetUpdateInput } from './asset.service.ts';
 
 type Params = { id?: string; clientId?: string };
@@ -153,10 +154,11 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       listValues(ctx, 'interface_type').then((vs) => vs.map((v) => v.name)),
       ctx.db.selectFrom('networks').select(['id', 'name']).where('client_id', '=', asset.clientId).where('archived_at', 'is', null).orderBy('name').execute(),
     ]);
+    const related = await loadRelated(ctx, asset.id, asset.clientId);
     return sendPage(reply, (
       <AssetDetailPage shell={shell} asset={asset} clientName={client.name} names={{ location, contact, vendor }} interfaces={interfaces}
         connections={new Map(connections.map((c) => [c.id, { assetId: c.asset_id, assetName: c.asset_name, portName: c.port_name }]))}
-        interfaceTypes={interfaceTypes} networks={networks}
+        interfaceTypes={interfaceTypes} networks={networks} {...related} canSeeSecrets={session.principal.levels.credential >= 1}
         notes={notes.map((n) => ({ id: n.id, type: n.type, body: n.body, createdAt: n.created_at, createdBy: n.created_by_name }))}
         events={history.events} canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
     ));
@@ -313,6 +315,32 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     setFlash(reply, { kind: 'success', text: `${done} of ${ids.length} asset(s) ${verb}.` });
     return reply.redirect(back, 303);
   });
+}
+
+/** Tags, note types, linked logins/services/tickets, and what could be linked (the client's, 200 at most). */
+async function loadRelated(ctx: Ctx, assetId: number, clientId: number) {
+  const [tags, noteTypes, logins, services, tickets, freeLogins, freeServices, openTickets] = await Promise.all([
+    tagNamesOfAsset(ctx, assetId),
+    listValues(ctx, 'note_type').then((vs) => vs.map((v) => v.name)),
+    ctx.db.selectFrom('logins').select(['id', 'name', 'uri']).where('asset_id', '=', assetId).orderBy('name').execute(),
+    ctx.db.selectFrom('services as s').innerJoin('service_assets as sa', 'sa.service_id', 's.id').select(['s.id', 's.name']).where('sa.asset_id', '=', assetId).orderBy('s.name').execute(),
+    ctx.db.selectFrom('tickets as t').innerJoin('ticket_assets as ta', 'ta.ticket_id', 't.id').select(['t.id', 't.number', 't.subject', 't.status']).where('ta.asset_id', '=', assetId).orderBy('t.number', 'desc').execute(),
+    ctx.db.selectFrom('logins').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null)
+      .where((eb) => eb.or([eb('asset_id', 'is', null), eb('asset_id', '!=', assetId)])).orderBy('name').limit(200).execute(),
+    ctx.db.selectFrom('services').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null)
+      .where('id', 'not in', (eb) => eb.selectFrom('service_assets').select('service_id').where('asset_id', '=', assetId)).orderBy('name').limit(200).execute(),
+    ctx.db.selectFrom('tickets').select(['id', 'number', 'subject']).where('client_id', '=', clientId).where('closed_at', 'is', null)
+      .where('id', 'not in', (eb) => eb.selectFrom('ticket_assets').select('ticket_id').where('asset_id', '=', assetId)).orderBy('number', 'desc').limit(200).execute(),
+  ]);
+  return {
+    tags, noteTypes,
+    related: { logins, services, tickets },
+    linkable: {
+      logins: freeLogins.map((l) => ({ id: l.id, label: l.name })),
+      services: freeServices.map((x) => ({ id: x.id, label: x.name })),
+      tickets: openTickets.map((x) => ({ id: x.id, label: `#${x.number} ${x.subject}` })),
+    },
+  };
 }
 
 /** Bulk actions that set fields, as the asset rules' input. */

@@ -14,8 +14,11 @@ import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { openStore, type Store } from '../../src/platform/db/store.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { currentTotpCode } from '../../src/auth/two-factor.service.ts';
+import { createLogin } from '../../src/logins/login.service.ts';
 import { CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
 import { createEmptyDatabase, DIALECTS } from '../support/databases.ts';
+
+const box = new SecretBox(Buffer.alloc(32, 3));
 
 describe.each(DIALECTS)('in the browser on %s', (dialect) => {
   let browser: Browser;
@@ -31,7 +34,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     drop = db.drop;
     store = openStore({ kind: dialect, url: db.url });
     await migrateToLatest(store);
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store, secretBox: new SecretBox(Buffer.alloc(32, 3)) });
+    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store, secretBox: box });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     browser = await launchBrowser();
@@ -134,6 +137,19 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     const rows = await page.locator('table tbody tr').allTextContents();
     expect(rows.filter((r) => r.includes('Deployed'))).toHaveLength(3);
     await screenshot(page, `asset-list-${dialect}`);
+  });
+
+  it('stars the asset and shows a linked login\'s secrets in place, without leaving the page', async () => {
+    const assetId = Number(/\/assets\/(\d+)/.exec(assetUrl)![1]);
+    await createLogin(systemCtx(), box, { clientId, name: 'Reception PC local admin', username: 'localadmin', password: 'Tr0ub4dor&3', assetId });
+    await page.goto(assetUrl);
+    await page.getByRole('button', { name: 'Star RECEPTION-PC' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Unstar RECEPTION-PC' }).count()).toBe(1);
+    expect(page.url()).toBe(assetUrl);
+    expect(await page.textContent('body')).not.toContain('Tr0ub4dor&3');
+    await page.getByRole('button', { name: 'Show the secrets of Reception PC local admin' }).click();
+    await expect.poll(() => page.locator('[id^="secrets-"]').textContent()).toContain('Tr0ub4dor&3');
+    expect(page.url()).toBe(assetUrl);
   });
 
   it('archives and restores the asset', async () => {

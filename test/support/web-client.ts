@@ -17,11 +17,11 @@ export class WebClient {
   }
 
   /** Posts a form; `_csrf` is the last page's token unless the fields say otherwise. */
-  async post(url: string, fields: Record<string, string | string[]>): Promise<HttpResponse> {
+  async post(url: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<HttpResponse> {
     const body = new URLSearchParams();
     const all: Record<string, string | string[]> = { _csrf: this.csrf, ...fields };
     for (const [key, value] of Object.entries(all)) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
-    const res = await this.http({ method: 'POST', url, payload: body.toString(), headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await this.http({ method: 'POST', url, payload: body.toString(), headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded', ...headers } });
     this.keep(res);
     return res;
   }

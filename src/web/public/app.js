@@ -11,6 +11,13 @@ document.addEventListener('click', function (event) {
     document.documentElement.setAttribute('data-bs-theme', next);
     try { localStorage.setItem('steward-theme', next); } catch (e) { /* storage blocked */ }
   }
+  var copy = event.target instanceof Element ? event.target.closest('[data-copy]') : null;
+  if (copy && navigator.clipboard) {
+    navigator.clipboard.writeText(copy.getAttribute('data-copy') || '').then(function () {
+      copy.textContent = 'Copied';
+      setTimeout(function () { copy.textContent = 'Copy'; }, 1500);
+    });
+  }
   var all = event.target instanceof Element ? event.target.closest('[data-check-all]') : null;
   if (all) {
     var boxes = document.querySelectorAll('input[type=checkbox][data-row-check]');

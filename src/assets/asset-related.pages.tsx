@@ -1,0 +1,155 @@
+// What hangs off an asset, from its page: typed notes, tags, the star, and links to the client's
+// logins, services and tickets. A login's secrets are shown only when asked for, and every reveal is
+// audited. With JavaScript, the star and the reveal update in place (htmx); without, they post and
+// come back.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authorize, canSeeClient } from '../access/access.ts';
+import type { WebSession } from '../auth/session.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Store } from '../platform/db/store.ts';
+import type { SecretBox } from '../platform/secrets.ts';
+import { revealLoginSecrets } from '../logins/login.service.ts';
+import { setFlash } from '../web/flash.ts';
+import { CsrfField, formFields } from '../web/forms.tsx';
+import { BarePage } from '../web/layout.tsx';
+import { sendFragment, sendPage } from '../web/render.ts';
+import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import type { Asset } from './asset.ts';
+import { changeAssetTags, linkLogin, linkService, linkTicket, unlinkLogin, unlinkService, unlinkTicket } from './asset-links.service.ts';
+import { addAssetNote, archiveAssetNote, updateAssetNote } from './asset-note.service.ts';
+import { getAsset, updateAsset } from './asset.service.ts';
+
+type Params = { id: string; rid?: string };
+
+const idOf = (raw: string | undefined) => (raw && /^\d{1,15}$/.test(raw) ? Number(raw) : null);
+
+async function assetAt(ctx: Ctx, session: WebSession, params: Params, level: 1 | 2): Promise<Asset> {
+  const id = idOf(params.id);
+  const asset = id ? await getAsset(ctx, id).catch(() => null) : null;
+  if (!asset || !canSeeClient(session.principal, asset.clientId)) throw new NotFoundError('asset', params.id);
+  authorize(session.principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+  return asset;
+}
+
+/** The star button; htmx swaps it for the new one, a plain form post comes back to the page. */
+export function FavoriteButton({ asset, csrf }: { asset: Pick<Asset, 'id' | 'name' | 'favorite'>; csrf: string }) {
+  return (
+    <form method="post" action={`/assets/${asset.id}/favorite`} class="d-inline" hx-post={`/assets/${asset.id}/favorite`} hx-swap="outerHTML">
+      <CsrfField token={csrf} />
+      <input type="hidden" name="favorite" value={asset.favorite ? '0' : '1'} />
+      <button type="submit" class="btn btn-link p-0 text-warning text-decoration-none fs-5" aria-pressed={asset.favorite ? 'true' : 'false'}
+        aria-label={asset.favorite ? `Unstar ${asset.name}` : `Star ${asset.name}`} title={asset.favorite ? 'Favorite (click to unstar)' : 'Star as favorite'}>
+        {asset.favorite ? '★' : '☆'}
+      </button>
+    </form>
+  );
+}
+
+function Secrets({ name, secrets }: { name: string; secrets: { username: string | null; password: string | null; otpSecret: string | null } }) {
+  const row = (label: string, value: string | null) =>
+    value === null ? null : (
+      <div class="d-flex gap-2 align-items-center">
+        <span class="text-body-secondary small">{label}</span>
+        <code class="user-select-all" data-secret>{value}</code>
+        <button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy={value} aria-label={`Copy the ${label.toLowerCase()} of ${name}`}>Copy</button>
+      </div>
+    );
+  return (
+    <div class="small" role="status" aria-label={`Secrets of ${name}`}>
+      {row('Username', secrets.username)}
+      {row('Password', secrets.password)}
+      {row('TOTP key', secrets.otpSecret)}
+      {secrets.username === null && secrets.password === null && secrets.otpSecret === null ? <span class="text-body-secondary">No secrets stored.</span> : null}
+    </div>
+  );
+}
+
+export function registerAssetRelatedPages(app: FastifyInstance, store: Store, secretBox: () => SecretBox): void {
+  /** Runs a change on the asset and returns to its page with the outcome as a message. */
+  const act = (level: 1 | 2, run: (ctx: Ctx, asset: Asset, form: Record<string, string>, rid: number | null) => Promise<string>) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const session = requireSession(request, reply);
+      if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+      const ctx = baseCtx(store, request);
+      const params = request.params as Params;
+      const asset = await assetAt(ctx, session, params, level);
+      try {
+        setFlash(reply, { kind: 'success', text: await run(ctx, asset, formFields(request.body), idOf(params.rid)) });
+      } catch (error) {
+        if (!(error instanceof ValidationError || error instanceof ConflictError || error instanceof NotFoundError)) throw error;
+        const text = error instanceof ValidationError ? error.issues.map((i) => `${i.field}: ${i.message}`).join('; ') : error.message;
+        setFlash(reply, { kind: 'danger', text: `Nothing was changed. ${text}` });
+      }
+      return reply.redirect(`/assets/${asset.id}`, 303);
+    };
+
+  app.post('/assets/:id/favorite', async (request, reply) => {
+    const session = requireSession(request, reply);
+    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const ctx = baseCtx(store, request);
+    const asset = await assetAt(ctx, session, request.params as Params, 2);
+    const favorite = formFields(request.body).favorite === '1';
+    const { asset: saved } = await updateAsset(ctx, asset.id, { favorite });
+    if (request.headers['hx-request']) return sendFragment(reply, <FavoriteButton asset={saved} csrf={session.csrfToken} />);
+    return reply.redirect(`/assets/${asset.id}`, 303);
+  });
+
+  app.post('/assets/:id/notes', act(2, async (ctx, asset, form) => {
+    await addAssetNote(ctx, asset.id, { type: form.type || 'Note', body: form.body });
+    return 'Note added.';
+  }));
+  app.post('/assets/:id/notes/:rid/edit', act(2, async (ctx, asset, form, rid) => {
+    await noteOf(ctx, asset, rid);
+    await updateAssetNote(ctx, rid!, { body: form.body, ...(form.type ? { type: form.type } : {}) });
+    return 'Note saved.';
+  }));
+  app.post('/assets/:id/notes/:rid/archive', act(2, async (ctx, asset, _form, rid) => {
+    await noteOf(ctx, asset, rid);
+    await archiveAssetNote(ctx, rid!);
+    return 'Note archived.';
+  }));
+
+  app.post('/assets/:id/tags', act(2, async (ctx, asset, form) => {
+    const tags = (form.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+    return (await changeAssetTags(ctx, asset.id, tags, 'replace')) ? 'Tags saved.' : 'Tags unchanged.';
+  }));
+
+  const links = { login: [linkLogin, unlinkLogin], service: [linkService, unlinkService], ticket: [linkTicket, unlinkTicket] } as const;
+  for (const [kind, [link, unlink]] of Object.entries(links)) {
+    app.post(`/assets/:id/${kind}s`, act(2, async (ctx, asset, form) => {
+      const id = idOf(form[`${kind}_id`]);
+      if (!id) throw new ValidationError([{ field: kind, code: 'required', message: `choose a ${kind} to link` }]);
+      return (await link(ctx, asset.id, id)) ? `The ${kind} is linked.` : `The ${kind} was already linked.`;
+    }));
+    app.post(`/assets/:id/${kind}s/:rid/unlink`, act(2, async (ctx, asset, _form, rid) => {
+      return (await unlink(ctx, asset.id, rid!)) ? `The ${kind} is unlinked.` : `The ${kind} was not linked.`;
+    }));
+  }
+
+  app.post('/assets/:id/logins/:rid/reveal', async (request, reply) => {
+    const session = requireSession(request, reply);
+    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const ctx = baseCtx(store, request);
+    const params = request.params as Params;
+    const asset = await assetAt(ctx, session, params, 1);
+    authorize(session.principal, 'credential', 1, { clientId: asset.clientId, entity: 'login', id: params.rid ?? '' });
+    const login = await ctx.db.selectFrom('logins').select(['id', 'name']).where('id', '=', idOf(params.rid) ?? 0).where('asset_id', '=', asset.id).executeTakeFirst();
+    if (!login) throw new NotFoundError('login', params.rid ?? '');
+    const secrets = await revealLoginSecrets(ctx, secretBox(), login.id);
+    reply.header('cache-control', 'no-store');
+    if (request.headers['hx-request']) return sendFragment(reply, <Secrets name={login.name} secrets={secrets} />);
+    return sendPage(reply, (
+      <BarePage title={`Login ${login.name}`}>
+        <h1 class="h5">{login.name}</h1>
+        <Secrets name={login.name} secrets={secrets} />
+        <a class="d-block mt-3" href={`/assets/${asset.id}`}>Back to {asset.name}</a>
+      </BarePage>
+    ));
+  });
+}
+
+async function noteOf(ctx: Ctx, asset: Asset, noteId: number | null): Promise<void> {
+  const note = noteId ? await ctx.db.selectFrom('asset_notes').select('id').where('id', '=', noteId).where('asset_id', '=', asset.id).executeTakeFirst() : null;
+  if (!note) throw new NotFoundError('note', noteId ?? '');
+}
