@@ -2,6 +2,7 @@
 // actions on ticked rows.
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField } from '../web/forms.tsx';
+import { RowStar } from './asset-related.pages.tsx';
 import { PAGE_SIZES, SEARCH_CAP, SORTS, TYPE_TABS, WARRANTY_FILTERS, type AssetListFilters, type AssetListPage, type SortKey, type TabKey } from './asset-list.query.ts';
 
 type Choice = { id: number; name: string };
@@ -204,7 +205,10 @@ export function AssetListPageView(v: AssetListView) {
               ) : page.rows.map((r) => (
                 <tr>
                   {v.canWrite ? <td><input class="form-check-input" type="checkbox" name="ids" value={String(r.id)} data-row-check aria-label={`Tick ${r.name}`} /></td> : null}
-                  <td>{r.favorite ? <span title="Favorite" aria-label="Favorite">★ </span> : null}<a href={`/assets/${r.id}`}>{r.name}</a>{r.archivedAt ? <span class="badge text-bg-warning ms-1">archived</span> : null}</td>
+                  <td>
+                    {v.canWrite ? <RowStar asset={r} /> : r.favorite ? <span title="Favorite" aria-label="Favorite">★ </span> : null}{' '}
+                    <a href={`/assets/${r.id}`}>{r.name}</a>{r.archivedAt ? <span class="badge text-bg-warning ms-1">archived</span> : null}
+                  </td>
                   <td>{r.type}</td>
                   <td>{[r.make, r.model].filter(Boolean).join(' ')}</td>
                   <td class="mono">{r.serial}</td>

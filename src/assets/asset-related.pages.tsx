@@ -46,6 +46,21 @@ export function FavoriteButton({ asset, csrf }: { asset: Pick<Asset, 'id' | 'nam
   );
 }
 
+/**
+ * The star in a list row. The rows sit inside the bulk-action form (forms cannot nest), so without
+ * JavaScript this button posts that form to the star route, which comes back to the list.
+ */
+export function RowStar({ asset }: { asset: Pick<Asset, 'id' | 'name' | 'favorite'> }) {
+  return (
+    <button type="submit" formaction={`/assets/${asset.id}/favorite`} name="favorite" value={asset.favorite ? '0' : '1'}
+      hx-post={`/assets/${asset.id}/favorite`} hx-vals='{"star_style":"row"}' hx-swap="outerHTML"
+      class="btn btn-link p-0 text-warning text-decoration-none" aria-pressed={asset.favorite ? 'true' : 'false'}
+      aria-label={asset.favorite ? `Unstar ${asset.name}` : `Star ${asset.name}`}>
+      {asset.favorite ? '★' : '☆'}
+    </button>
+  );
+}
+
 function Secrets({ name, secrets }: { name: string; secrets: { username: string | null; password: string | null; otpSecret: string | null } }) {
   const row = (label: string, value: string | null) =>
     value === null ? null : (
@@ -89,10 +104,13 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
     if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
     const ctx = baseCtx(store, request);
     const asset = await assetAt(ctx, session, request.params as Params, 2);
-    const favorite = formFields(request.body).favorite === '1';
-    const { asset: saved } = await updateAsset(ctx, asset.id, { favorite });
-    if (request.headers['hx-request']) return sendFragment(reply, <FavoriteButton asset={saved} csrf={session.csrfToken} />);
-    return reply.redirect(`/assets/${asset.id}`, 303);
+    const form = formFields(request.body);
+    const { asset: saved } = await updateAsset(ctx, asset.id, { favorite: form.favorite === '1' });
+    if (request.headers['hx-request']) {
+      return sendFragment(reply, form.star_style === 'row' ? <RowStar asset={saved} /> : <FavoriteButton asset={saved} csrf={session.csrfToken} />);
+    }
+    const back = form.return_to?.startsWith('/') && !form.return_to.startsWith('//') ? form.return_to : `/assets/${asset.id}`;
+    return reply.redirect(back, 303);
   });
 
   app.post('/assets/:id/notes', act(2, async (ctx, asset, form) => {

@@ -155,9 +155,12 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     const row = await t.store.db.selectFrom('assets').select(['contact_id', 'favorite']).where('id', '=', soon.id).executeTakeFirstOrThrow();
     expect(row.contact_id).toBe(c.contact.id);
     expect(Boolean(row.favorite)).toBe(true);
+    // Without JavaScript a row's star posts the whole bulk form to the star route, and comes back.
+    const starred = await web.post(`/assets/${gone.id}/favorite`, { favorite: '1', action: 'set_status', ids: [String(soon.id)], return_to: base });
+    expect(starred.headers.location).toBe(base);
+    expect(Boolean((await t.store.db.selectFrom('assets').select('favorite').where('id', '=', gone.id).executeTakeFirstOrThrow()).favorite)).toBe(true);
     const unknownTag = await bulk({ action: 'add_tags', tags: 'no-such-tag' });
     expect((await web.get(unknownTag.headers.location as string)).body).toContain('Nothing was changed: ');
-    expect(gone.id).toBeGreaterThan(0);
   });
 
   it('refuses a form posted without its CSRF token, changing nothing', async () => {

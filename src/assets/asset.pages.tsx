@@ -118,6 +118,9 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       ofClient('locations'), ofClient('contacts'),
       ctx.db.selectFrom('tags').select(['id', 'name']).where('archived_at', 'is', null).orderBy('name').execute(),
     ]);
+    // The search box in the top bar goes straight to the asset when exactly one matches.
+    const single = page.rows.length === 1 && page.total === 1 ? page.rows[0] : undefined;
+    if ((request.query as { go?: string }).go === '1' && filters.q && single) return reply.redirect(`/assets/${single.id}`);
     const basePath = clientId ? `/clients/${clientId}/assets` : '/assets';
     return sendPage(reply, (
       <AssetListPageView shell={shell} basePath={basePath} client={client ?? null} filters={filters} page={page} statuses={statuses}

@@ -86,6 +86,7 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
               <form class="d-flex ms-lg-auto" method="get" action="/assets" role="search">
                 <label class="visually-hidden" for="global-search">Search assets</label>
                 <input id="global-search" class="form-control form-control-sm" type="search" name="q" placeholder="Name, serial, IP or MAC" />
+                <input type="hidden" name="go" value="1" />
               </form>
               <div class="dropdown">
                 <button class="btn btn-sm btn-outline-secondary dropdown-toggle" type="button" data-bs-toggle="dropdown" aria-expanded="false">

@@ -106,12 +106,19 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     await screenshot(page, `asset-detail-${dialect}`);
   });
 
-  it('finds the asset by serial, IP and MAC from the search box', async () => {
+  it('finds the asset by serial, IP and MAC from the search box, going straight to it when it is the only match', async () => {
     for (const term of ['CZC1234', '192.168.10.25', '3C:52:82:AA:BB:CC']) {
+      await page.goto(`${base}/assets`);
       await page.getByLabel('Search assets').fill(term);
       await page.getByLabel('Search assets').press('Enter');
-      await expect.poll(() => page.locator('table tbody').textContent()).toContain('RECEPTION-PC');
+      await expect.poll(() => page.url()).toBe(assetUrl);
     }
+    // The list's own search box filters the list in place.
+    await page.goto(`${base}/assets`);
+    await page.getByLabel('Search', { exact: true }).fill('192.168.10');
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await expect.poll(() => page.locator('table tbody').textContent()).toContain('RECEPTION-PC');
+    expect(page.url()).toContain('q=192.168.10');
   });
 
   it('edits the asset and shows the change in the history timeline', async () => {
@@ -129,6 +136,8 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
   it('sets the status of three ticked assets at once', async () => {
     for (const name of ['WS-A', 'WS-B', 'WS-C']) await createAsset(systemCtx(), { clientId, name, type: 'Laptop' });
     await page.goto(`${base}/clients/${clientId}/assets`);
+    await page.getByRole('button', { name: 'Star WS-B' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Unstar WS-B' }).count()).toBe(1);
     for (const name of ['WS-A', 'WS-B', 'WS-C']) await page.getByLabel(`Tick ${name}`).check();
     await page.getByLabel('With ticked assets:').selectOption('set_status');
     await page.locator('#bulk-status').selectOption('Deployed');
