@@ -7,6 +7,14 @@ import { PAGE_SIZES, SEARCH_CAP, SORTS, TYPE_TABS, WARRANTY_FILTERS, type AssetL
 
 type Choice = { id: number; name: string };
 
+/** The list's optional columns, in order; name and type are always shown. */
+export const OPTIONAL_COLUMNS = {
+  make_model: 'Make / model', serial: 'Serial', os: 'Operating system', ip: 'IP', mac: 'MAC', status: 'Status',
+  contact: 'Assigned to', location: 'Location', client: 'Client', warranty: 'Warranty',
+} as const;
+export type ColumnKey = keyof typeof OPTIONAL_COLUMNS;
+export const DEFAULT_COLUMNS: ColumnKey[] = ['make_model', 'serial', 'ip', 'mac', 'status', 'contact', 'location', 'client', 'warranty'];
+
 export interface AssetListView {
   shell: Shell;
   basePath: string;
@@ -15,6 +23,7 @@ export interface AssetListView {
   page: AssetListPage;
   statuses: string[];
   choices: { locations: Choice[]; contacts: Choice[]; tags: Choice[] };
+  columns: ColumnKey[];
   canWrite: boolean;
   canDelete: boolean;
 }
@@ -52,6 +61,8 @@ export function AssetListPageView(v: AssetListView) {
   const { filters: f, page } = v;
   const pages = Math.max(1, Math.ceil(page.total / f.pageSize));
   const title = v.client ? `${v.client.name}: assets` : 'Assets, all clients';
+  // The client column says nothing on one client's list.
+  const show = (column: ColumnKey) => v.columns.includes(column) && !(column === 'client' && v.client);
   return (
     <AppPage title={title} shell={v.shell}>
       <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
@@ -130,6 +141,20 @@ export function AssetListPageView(v: AssetListView) {
         <div class="col-auto"><button class="btn btn-sm btn-outline-primary" type="submit">Apply</button></div>
       </form>
 
+      <details class="mb-2">
+        <summary class="small">Columns</summary>
+        <form method="get" action={v.basePath} class="d-flex flex-wrap gap-3 align-items-center mt-1">
+          <input type="hidden" name="columns_set" value="1" />
+          {(Object.keys(OPTIONAL_COLUMNS) as ColumnKey[]).map((c) => (
+            <div class="form-check">
+              <input class="form-check-input" type="checkbox" id={`col-${c}`} name="col" value={c} checked={v.columns.includes(c)} />
+              <label class="form-check-label small" for={`col-${c}`}>{OPTIONAL_COLUMNS[c]}</label>
+            </div>
+          ))}
+          <button class="btn btn-sm btn-outline-secondary" type="submit">Show these columns</button>
+        </form>
+      </details>
+
       {page.searchCapped ? <div class="alert alert-info py-2">The search matched more than {SEARCH_CAP.toLocaleString('en-US')} assets; only the first {SEARCH_CAP.toLocaleString('en-US')} are listed. Narrow it down.</div> : null}
 
       <form method="post" action="/assets/bulk" id="bulk">
@@ -184,15 +209,16 @@ export function AssetListPageView(v: AssetListView) {
                 {v.canWrite ? <th scope="col"><input class="form-check-input" type="checkbox" data-check-all aria-label="Tick all" /></th> : null}
                 <SortHeader v={v} sort="name" />
                 <SortHeader v={v} sort="type" />
-                <th scope="col">Make / model</th>
-                <SortHeader v={v} sort="serial" />
-                <SortHeader v={v} sort="ip" />
-                <th scope="col">MAC</th>
-                <SortHeader v={v} sort="status" />
-                <th scope="col">Assigned to</th>
-                <th scope="col">Location</th>
-                {v.client ? null : <SortHeader v={v} sort="client" />}
-                <SortHeader v={v} sort="warranty" />
+                {show('make_model') ? <th scope="col">Make / model</th> : null}
+                {show('serial') ? <SortHeader v={v} sort="serial" /> : null}
+                {show('os') ? <th scope="col">Operating system</th> : null}
+                {show('ip') ? <SortHeader v={v} sort="ip" /> : null}
+                {show('mac') ? <th scope="col">MAC</th> : null}
+                {show('status') ? <SortHeader v={v} sort="status" /> : null}
+                {show('contact') ? <th scope="col">Assigned to</th> : null}
+                {show('location') ? <th scope="col">Location</th> : null}
+                {show('client') ? <SortHeader v={v} sort="client" /> : null}
+                {show('warranty') ? <SortHeader v={v} sort="warranty" /> : null}
               </tr>
             </thead>
             <tbody>
@@ -210,15 +236,16 @@ export function AssetListPageView(v: AssetListView) {
                     <a href={`/assets/${r.id}`}>{r.name}</a>{r.archivedAt ? <span class="badge text-bg-warning ms-1">archived</span> : null}
                   </td>
                   <td>{r.type}</td>
-                  <td>{[r.make, r.model].filter(Boolean).join(' ')}</td>
-                  <td class="mono">{r.serial}</td>
-                  <td class="mono">{r.ip}</td>
-                  <td class="mono">{r.mac}</td>
-                  <td>{r.status}</td>
-                  <td>{r.contactName}</td>
-                  <td>{r.locationName}</td>
-                  {v.client ? null : <td><a class="link-secondary" href={`/clients/${r.clientId}/assets`}>{r.clientName}</a></td>}
-                  <td>{r.warrantyExpire}</td>
+                  {show('make_model') ? <td>{[r.make, r.model].filter(Boolean).join(' ')}</td> : null}
+                  {show('serial') ? <td class="mono">{r.serial}</td> : null}
+                  {show('os') ? <td>{r.os}</td> : null}
+                  {show('ip') ? <td class="mono">{r.ip}</td> : null}
+                  {show('mac') ? <td class="mono">{r.mac}</td> : null}
+                  {show('status') ? <td>{r.status}</td> : null}
+                  {show('contact') ? <td>{r.contactName}</td> : null}
+                  {show('location') ? <td>{r.locationName}</td> : null}
+                  {show('client') ? <td><a class="link-secondary" href={`/clients/${r.clientId}/assets`}>{r.clientName}</a></td> : null}
+                  {show('warranty') ? <td>{r.warrantyExpire}</td> : null}
                 </tr>
               ))}
             </tbody>

@@ -163,6 +163,19 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     expect((await web.get(unknownTag.headers.location as string)).body).toContain('Nothing was changed: ');
   });
 
+  it('shows the columns a user picks, and remembers them in that browser', async () => {
+    const web = await signIn('admin@msp.test');
+    await createAsset(t.ctx, { clientId: a.client.id, name: 'COLS-1', os: 'Ubuntu 24.04', primaryInterface: { mac: '00:00:5e:00:53:01' } });
+    const headers = (body: string) => [...body.matchAll(/<th scope="col"[^>]*>(?:<a[^>]*>)?([^<]+)/g)].map((m) => m[1]!.replace(/ [▴▾]$/, '').trim());
+    const before = await web.get(`/clients/${a.client.id}/assets`);
+    expect(headers(before.body)).toContain('MAC');
+    expect(headers(before.body)).not.toContain('Operating system');
+    const picked = await web.get(`/clients/${a.client.id}/assets?columns_set=1&col=os&col=serial`);
+    expect(headers(picked.body)).toEqual(['Name', 'Type', 'Serial', 'Operating system']);
+    expect(picked.body).toContain('Ubuntu 24.04');
+    expect(headers((await web.get('/assets')).body)).toEqual(['Name', 'Type', 'Serial', 'Operating system']);
+  });
+
   it('refuses a form posted without its CSRF token, changing nothing', async () => {
     const web = await signIn('admin@msp.test');
     const asset = await createAsset(t.ctx, { clientId: a.client.id, name: 'CSRF-TARGET' });

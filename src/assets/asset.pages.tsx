@@ -18,7 +18,7 @@ import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import { AssetDetailPage } from './asset-detail.view.tsx';
 import { AssetFormPage, type AssetFormValues } from './asset-form.view.tsx';
 import { listAssetPage, PAGE_SIZES, SORTS, TYPE_TABS, WARRANTY_FILTERS, type AssetListFilters, type SortKey, type TabKey, type WarrantyFilter } from './asset-list.query.ts';
-import { AssetListPageView } from './asset-list.view.tsx';
+import { AssetListPageView, DEFAULT_COLUMNS, OPTIONAL_COLUMNS, type ColumnKey } from './asset-list.view.tsx';
 import type { AssetWithPrimary } from './asset.ts';
 import { listInterfaces } from './asset.repository.ts';
 import { changeAssetTags } from './asset-links.service.ts';
@@ -108,6 +108,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const client = clientId ? await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', clientId).executeTakeFirst() : undefined;
     if (rawClient !== undefined && (!client || !canSeeClient(session.principal, client.id))) return notFound(ctx, session, request, reply);
     const filters = await listFilters(ctx, session, request.query as Record<string, string | undefined>, clientId);
+    const columns = listColumns(request, reply);
     const ofClient = (table: 'locations' | 'contacts') => clientId
       ? ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
       : Promise.resolve([]);
@@ -124,7 +125,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const basePath = clientId ? `/clients/${clientId}/assets` : '/assets';
     return sendPage(reply, (
       <AssetListPageView shell={shell} basePath={basePath} client={client ?? null} filters={filters} page={page} statuses={statuses}
-        choices={{ locations, contacts, tags }}
+        choices={{ locations, contacts, tags }} columns={columns}
         canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
     ));
   };
@@ -370,6 +371,20 @@ const BULK_VERBS: Record<string, (form: Record<string, string>) => string> = {
 };
 
 const tagList = (raw: string | undefined) => (raw ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+
+const COLUMNS_COOKIE = 'steward_columns';
+
+/** The list's optional columns: chosen with the Columns form, remembered in this browser. */
+function listColumns(request: FastifyRequest, reply: FastifyReply): ColumnKey[] {
+  const valid = (names: string[]) => names.filter((c): c is ColumnKey => c in OPTIONAL_COLUMNS);
+  if ((request.query as { columns_set?: string }).columns_set === '1') {
+    const chosen = valid(formList(request.query, 'col'));
+    reply.setCookie(COLUMNS_COOKIE, chosen.join('.') || 'none', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400 });
+    return chosen;
+  }
+  const saved = request.cookies[COLUMNS_COOKIE];
+  return saved ? valid(saved.split('.')) : DEFAULT_COLUMNS;
+}
 
 async function listFilters(ctx: Ctx, session: WebSession, q: Record<string, string | undefined>, clientId: number | null): Promise<AssetListFilters> {
   // The page size a user picks is remembered for next time.
