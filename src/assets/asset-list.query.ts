@@ -80,7 +80,8 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
   let searchIds: number[] | null = null;
   if (f.q.trim()) {
     const clientIds = f.clientId !== null ? [f.clientId] : scope.kind === 'all' ? null : await visibleClientIds(ctx, principal);
-    searchIds = await searchAssetIds(ctx, f.q, clientIds, SEARCH_CAP);
+    const [own, byNames] = await Promise.all([searchAssetIds(ctx, f.q, clientIds, SEARCH_CAP), assetIdsByRelatedNames(ctx, f.q, clientIds)]);
+    searchIds = [...new Set([...own, ...byNames])].slice(0, SEARCH_CAP);
   }
   const base = (eb: Eb) => {
     const parts = [
@@ -149,6 +150,31 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
     tabCounts,
     searchCapped: searchIds !== null && searchIds.length >= SEARCH_CAP,
   };
+}
+
+/**
+ * Assets whose contact, location, client or a tag has a name containing the term. Those tables are
+ * small, so their matching ids are found first and the assets then reached through their indexes.
+ */
+async function assetIdsByRelatedNames(ctx: Ctx, term: string, clientIds: number[] | null): Promise<number[]> {
+  const needle = `%${term.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (needle.length < 4) return [];
+  const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${needle} escape '\\'`;
+  const ids = async (table: 'contacts' | 'locations' | 'clients' | 'tags') => {
+    let q = ctx.db.selectFrom(table).select('id').where(like('name'));
+    if (clientIds && table !== 'tags') q = q.where(table === 'clients' ? 'id' : 'client_id', 'in', clientIds.length ? clientIds : [0]);
+    return (await q.limit(500).execute()).map((r) => r.id);
+  };
+  const [contacts, locations, clients, tags] = await Promise.all([ids('contacts'), ids('locations'), ids('clients'), ids('tags')]);
+  if (!contacts.length && !locations.length && !clients.length && !tags.length) return [];
+  let q = ctx.db.selectFrom('assets as a').select('a.id').where((eb) => eb.or([
+    ...(contacts.length ? [eb('a.contact_id', 'in', contacts)] : []),
+    ...(locations.length ? [eb('a.location_id', 'in', locations)] : []),
+    ...(clients.length ? [eb('a.client_id', 'in', clients)] : []),
+    ...(tags.length ? [eb('a.id', 'in', eb.selectFrom('asset_tags').select('asset_id').where('tag_id', 'in', tags))] : []),
+  ]));
+  if (clientIds) q = q.where('a.client_id', 'in', clientIds.length ? clientIds : [0]);
+  return (await q.limit(SEARCH_CAP).execute()).map((r) => r.id);
 }
 
 function addDays(day: string, days: number): string {

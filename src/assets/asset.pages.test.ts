@@ -163,6 +163,21 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     expect((await web.get(unknownTag.headers.location as string)).body).toContain('Nothing was changed: ');
   });
 
+  it('searches the names an asset points at: its contact, location, client and tags', async () => {
+    const web = await signIn('admin@msp.test');
+    const c = await makeClientWithRecords(t.ctx, 'Zephyr Orthodontics');
+    const contact = await t.store.db.insertInto('contacts').values({ client_id: c.client.id, name: 'Quentin Quillfeather', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    const location = await t.store.db.insertInto('locations').values({ client_id: c.client.id, name: 'Yarrowby Annex', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    await t.store.db.insertInto('tags').values({ name: 'Xylophone', created_at: new Date().toISOString() }).execute();
+    await createAsset(t.ctx, { clientId: c.client.id, name: 'BY-CONTACT', contactId: contact.id });
+    await createAsset(t.ctx, { clientId: c.client.id, name: 'BY-LOCATION', locationId: location.id, tags: ['xylophone'] });
+    const names = async (q: string) => [...(await web.get(`/assets?q=${encodeURIComponent(q)}`)).body.matchAll(/href="\/assets\/\d+">([^<]+)</g)].map((m) => m[1]).sort();
+    expect(await names('quillfeather')).toEqual(['BY-CONTACT']);
+    expect(await names('yarrowby')).toEqual(['BY-LOCATION']);
+    expect(await names('XYLOPHONE')).toEqual(['BY-LOCATION']);
+    expect(await names('zephyr')).toEqual(['BY-CONTACT', 'BY-LOCATION']);
+  });
+
   it('shows the columns a user picks, and remembers them in that browser', async () => {
     const web = await signIn('admin@msp.test');
     await createAsset(t.ctx, { clientId: a.client.id, name: 'COLS-1', os: 'Ubuntu 24.04', primaryInterface: { mac: '00:00:5e:00:53:01' } });
