@@ -2,7 +2,7 @@
 // location; Steward shows them), interfaces, notes, and the history timeline.
 import type { ComponentChildren } from 'preact';
 import type { AssetEvent } from '../history/history.ts';
-import { FavoriteButton } from './asset-related.pages.tsx';
+import { FavoriteButton, QuickNotes } from './asset-related.pages.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField } from '../web/forms.tsx';
 import type { Asset, AssetInterface } from './asset.ts';
@@ -187,8 +187,9 @@ export function AssetDetailPage(v: AssetDetailView) {
             <Field label="URI 2" value={a.uri2} />
             <Field label="Client URI" value={a.uriClient} />
             <Field label="Description" value={a.description} />
-            <Field label="Notes" value={a.notes} />
           </dl>
+          <h2 class="h6 text-uppercase text-body-secondary" id="quick-notes-h">Quick notes</h2>
+          <QuickNotes asset={a} canWrite={v.canWrite} />
         </section>
         <section class="col-lg-6" aria-labelledby="interfaces-h">
           <h2 id="interfaces-h" class="h6 text-uppercase text-body-secondary">Interfaces</h2>

@@ -67,6 +67,23 @@ describe.each(DIALECTS)('what hangs off an asset, on %s', (dialect) => {
     expect(fragment.body).toContain('aria-label="Star NAS-1"');
   });
 
+  it('saves quick notes with or without JavaScript, and shows the rules\' message in place when too long', async () => {
+    const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'QN-1' });
+    const web = await signIn('tech@links.test');
+    await web.get(`/assets/${asset.id}`);
+    const plain = await web.post(`/assets/${asset.id}/quick-notes`, { notes: 'Plain form' });
+    expect(plain.headers.location).toBe(`/assets/${asset.id}`);
+    const editor = await web.get(`/assets/${asset.id}/quick-notes/edit`);
+    expect(editor.body.startsWith('<form id="quick-notes"')).toBe(true);
+    const inPlace = await web.post(`/assets/${asset.id}/quick-notes`, { notes: 'In place' }, { 'hx-request': 'true' });
+    expect(inPlace.body.startsWith('<div id="quick-notes">')).toBe(true);
+    expect(inPlace.body).toContain('In place');
+    const tooLong = await web.post(`/assets/${asset.id}/quick-notes`, { notes: 'x'.repeat(70_000) }, { 'hx-request': 'true' });
+    expect(tooLong.body).toContain('invalid-feedback');
+    const row = await t.store.db.selectFrom('assets').select('notes').where('id', '=', asset.id).executeTakeFirstOrThrow();
+    expect(row.notes).toBe('In place');
+  });
+
   it('links and unlinks logins, services and tickets of the client, and reveals a login\'s secrets only on request, audited', async () => {
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'FW-1' });
     const login = await createLogin(t.ctx, box, { clientId: c.client.id, name: 'FW admin', username: 'admin', password: 's3cr3t-P@ss' });

@@ -61,6 +61,33 @@ export function RowStar({ asset }: { asset: Pick<Asset, 'id' | 'name' | 'favorit
   );
 }
 
+/** The asset's quick notes, with an in-place editor when JavaScript is on (the edit page otherwise). */
+export function QuickNotes({ asset, canWrite }: { asset: Pick<Asset, 'id' | 'notes'>; canWrite: boolean }) {
+  return (
+    <div id="quick-notes">
+      <p class="mb-1 text-pre-wrap">{asset.notes ?? <span class="text-body-secondary">No quick notes.</span>}</p>
+      {canWrite ? (
+        <a class="btn btn-link btn-sm p-0" href={`/assets/${asset.id}/edit#f-notes`} hx-get={`/assets/${asset.id}/quick-notes/edit`} hx-target="#quick-notes" hx-swap="outerHTML">
+          edit quick notes
+        </a>
+      ) : null}
+    </div>
+  );
+}
+
+function QuickNotesEditor({ asset, csrf, error }: { asset: Pick<Asset, 'id' | 'notes'>; csrf: string; error?: string }) {
+  return (
+    <form id="quick-notes" method="post" action={`/assets/${asset.id}/quick-notes`} hx-post={`/assets/${asset.id}/quick-notes`} hx-swap="outerHTML">
+      <CsrfField token={csrf} />
+      <label class="visually-hidden" for="quick-notes-text">Quick notes</label>
+      <textarea id="quick-notes-text" class={`form-control form-control-sm${error ? ' is-invalid' : ''}`} name="notes" rows={4} autofocus>{asset.notes ?? ''}</textarea>
+      {error ? <div class="invalid-feedback">{error}</div> : null}
+      <button class="btn btn-sm btn-primary mt-1" type="submit">Save quick notes</button>
+      <a class="btn btn-sm btn-link mt-1" href={`/assets/${asset.id}`} hx-get={`/assets/${asset.id}/quick-notes`} hx-target="#quick-notes" hx-swap="outerHTML">Cancel</a>
+    </form>
+  );
+}
+
 function Secrets({ name, secrets }: { name: string; secrets: { username: string | null; password: string | null; otpSecret: string | null } }) {
   const row = (label: string, value: string | null) =>
     value === null ? null : (
@@ -111,6 +138,40 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
     }
     const back = form.return_to?.startsWith('/') && !form.return_to.startsWith('//') ? form.return_to : `/assets/${asset.id}`;
     return reply.redirect(back, 303);
+  });
+
+  app.get('/assets/:id/quick-notes', async (request, reply) => {
+    const session = requireSession(request, reply);
+    if (!session) return reply;
+    const asset = await assetAt(baseCtx(store, request), session, request.params as Params, 1);
+    return sendFragment(reply, <QuickNotes asset={asset} canWrite={session.principal.levels.support >= 2} />);
+  });
+
+  app.get('/assets/:id/quick-notes/edit', async (request, reply) => {
+    const session = requireSession(request, reply);
+    if (!session) return reply;
+    const asset = await assetAt(baseCtx(store, request), session, request.params as Params, 2);
+    return sendFragment(reply, <QuickNotesEditor asset={asset} csrf={session.csrfToken} />);
+  });
+
+  app.post('/assets/:id/quick-notes', async (request, reply) => {
+    const session = requireSession(request, reply);
+    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const ctx = baseCtx(store, request);
+    const asset = await assetAt(ctx, session, request.params as Params, 2);
+    const htmx = Boolean(request.headers['hx-request']);
+    try {
+      const { asset: saved } = await updateAsset(ctx, asset.id, { notes: formFields(request.body).notes ?? '' });
+      if (htmx) return sendFragment(reply, <QuickNotes asset={saved} canWrite />);
+      setFlash(reply, { kind: 'success', text: 'Quick notes saved.' });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const message = error.issues.map((i) => i.message).join('; ');
+      // htmx swaps only successful answers, so the editor with its message comes back as a 200.
+      if (htmx) return sendFragment(reply, <QuickNotesEditor asset={{ id: asset.id, notes: formFields(request.body).notes ?? '' }} csrf={session.csrfToken} error={message} />);
+      setFlash(reply, { kind: 'danger', text: `Quick notes not saved: ${message}` });
+    }
+    return reply.redirect(`/assets/${asset.id}`, 303);
   });
 
   app.post('/assets/:id/notes', act(2, async (ctx, asset, form) => {

@@ -161,6 +161,17 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     expect(page.url()).toBe(assetUrl);
   });
 
+  it('edits the quick notes in place', async () => {
+    await page.goto(assetUrl);
+    await page.getByRole('link', { name: 'edit quick notes' }).click();
+    await page.getByLabel('Quick notes').fill('Front desk PC; label printer attached.');
+    await page.getByRole('button', { name: 'Save quick notes' }).click();
+    await expect.poll(() => page.locator('#quick-notes').textContent()).toContain('Front desk PC; label printer attached.');
+    expect(page.url()).toBe(assetUrl);
+    await page.reload();
+    expect(await page.locator('[aria-label="History"] li').first().textContent()).toMatch(/Notes:\s*—\s*→\s*Front desk PC/);
+  });
+
   it('archives and restores the asset', async () => {
     await page.goto(assetUrl);
     await page.getByRole('button', { name: 'Archive' }).click();
