@@ -191,6 +191,27 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     expect(headers((await web.get('/assets')).body)).toEqual(['Name', 'Type', 'Serial', 'Operating system']);
   });
 
+  it('asks before deleting when the browser could not (no JavaScript), and deletes once confirmed', async () => {
+    const web = await signIn('admin@msp.test');
+    const one = await createAsset(t.ctx, { clientId: a.client.id, name: 'DEL-1' });
+    const two = await createAsset(t.ctx, { clientId: a.client.id, name: 'DEL-2' });
+    const exists = async (id: number) => Boolean(await t.store.db.selectFrom('assets').select('id').where('id', '=', id).executeTakeFirst());
+    await web.get(`/assets/${one.id}`);
+    const ask = await web.post(`/assets/${one.id}/delete`, {});
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('Delete DEL-1?');
+    expect(await exists(one.id)).toBe(true);
+    expect((await web.post(`/assets/${one.id}/delete`, { confirmed: '1' })).statusCode).toBe(303);
+    expect(await exists(one.id)).toBe(false);
+
+    const askBulk = await web.post('/assets/bulk', { action: 'delete', ids: [String(two.id)], return_to: '/assets' });
+    expect(askBulk.body).toContain('Delete 1 asset(s)?');
+    expect(askBulk.body).toContain(`name="ids" value="${two.id}"`);
+    expect(await exists(two.id)).toBe(true);
+    await web.post('/assets/bulk', { action: 'delete', ids: [String(two.id)], return_to: '/assets', confirmed: '1' });
+    expect(await exists(two.id)).toBe(false);
+  });
+
   it('refuses a form posted without its CSRF token, changing nothing', async () => {
     const web = await signIn('admin@msp.test');
     const asset = await createAsset(t.ctx, { clientId: a.client.id, name: 'CSRF-TARGET' });

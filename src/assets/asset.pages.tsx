@@ -10,7 +10,7 @@ import { newCorrelationId, withCorrelation, type Ctx } from '../platform/context
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
 import { setFlash } from '../web/flash.ts';
-import { AppPage } from '../web/layout.tsx';
+import { AppPage, ConfirmPage } from '../web/layout.tsx';
 import { errorsByField, formFields, formList } from '../web/forms.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
@@ -265,6 +265,10 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
     const asset = await assetFor(s.ctx, s.session, request, reply, action === 'delete' ? 3 : 2);
     if (!asset) return reply;
+    if (action === 'delete' && formFields(request.body).confirmed !== '1') {
+      const shell = await loadShell(s.ctx, s.session, request, reply, asset.clientId);
+      return sendPage(reply, <ConfirmPage shell={shell} title={`Delete ${asset.name}?`} message="The asset is deleted for good; its history is kept." action={`/assets/${asset.id}/delete`} fields={[]} cancelHref={`/assets/${asset.id}`} />);
+    }
     if (action === 'archive') await archiveAsset(s.ctx, asset.id);
     if (action === 'restore') await restoreAsset(s.ctx, asset.id);
     if (action === 'delete') await deleteAsset(s.ctx, asset.id);
@@ -292,6 +296,11 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       return reply.redirect(back, 303);
     }
     authorize(s.session.principal, 'support', action === 'delete' ? 3 : 2);
+    if (action === 'delete' && form.confirmed !== '1') {
+      const shell = await loadShell(s.ctx, s.session, request, reply);
+      const fields: Array<[string, string]> = [['action', 'delete'], ['return_to', back], ...ids.map((id): [string, string] => ['ids', String(id)])];
+      return sendPage(reply, <ConfirmPage shell={shell} title={`Delete ${ids.length} asset(s)?`} message="The ticked assets are deleted for good; their history is kept." action="/assets/bulk" fields={fields} cancelHref={back} />);
+    }
     // One correlation id ties the bulk action's history events together; all or nothing.
     const ctx = withCorrelation(s.ctx, newCorrelationId());
     let done = 0;

@@ -109,6 +109,19 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
           <FlashMessage flash={shell.flash} />
           {children}
         </main>
+        <div class="modal fade" id="confirm-modal" tabindex={-1} aria-labelledby="confirm-modal-title" aria-hidden="true">
+          <div class="modal-dialog">
+            <div class="modal-content">
+              <div class="modal-header"><h2 class="modal-title h5" id="confirm-modal-title">Are you sure?</h2>
+                <button type="button" class="btn-close" data-bs-dismiss="modal" aria-label="Cancel"></button></div>
+              <div class="modal-body"><p data-confirm-message></p></div>
+              <div class="modal-footer">
+                <button type="button" class="btn btn-outline-secondary" data-bs-dismiss="modal">Cancel</button>
+                <button type="button" class="btn btn-danger" data-confirm-ok>Yes, go ahead</button>
+              </div>
+            </div>
+          </div>
+        </div>
       </body>
     </html>
   );
@@ -121,5 +134,29 @@ export function ErrorPage({ status, message }: { status: number; message: string
       <p>{message}</p>
       <a href="/assets">Back to the asset list</a>
     </BarePage>
+  );
+}
+
+/**
+ * Asks before something that cannot be undone, for browsers without JavaScript (which get a dialog
+ * instead): the same form again, with its fields and confirmed=1.
+ */
+export function ConfirmPage({ shell, title, message, action, fields, cancelHref }: {
+  shell: Shell; title: string; message: string; action: string; fields: Array<[string, string]>; cancelHref: string;
+}) {
+  return (
+    <AppPage title={title} shell={shell}>
+      <div class="bare-page">
+        <h1 class="h4">{title}</h1>
+        <p>{message}</p>
+        <form method="post" action={action}>
+          <input type="hidden" name="_csrf" value={shell.session.csrfToken} />
+          {fields.filter(([k]) => k !== '_csrf' && k !== 'confirmed').map(([k, v]) => <input type="hidden" name={k} value={v} />)}
+          <input type="hidden" name="confirmed" value="1" />
+          <button class="btn btn-danger" type="submit">Yes, go ahead</button>
+          <a class="btn btn-outline-secondary ms-2" href={cancelHref}>Cancel</a>
+        </form>
+      </div>
+    </AppPage>
   );
 }

@@ -142,6 +142,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     await page.getByLabel('With ticked assets:').selectOption('set_status');
     await page.locator('#bulk-status').selectOption('Deployed');
     await page.getByRole('button', { name: 'Apply to ticked' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, go ahead' }).click();
     await expect.poll(() => page.textContent('body')).toContain('3 of 3 asset(s) set to Deployed.');
     const rows = await page.locator('table tbody tr').allTextContents();
     expect(rows.filter((r) => r.includes('Deployed'))).toHaveLength(3);
@@ -172,6 +173,19 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     expect(await page.locator('[aria-label="History"] li').first().textContent()).toMatch(/Notes:\s*—\s*→\s*Front desk PC/);
   });
 
+  it('fits a phone screen: the menu folds away and the list scrolls sideways', async () => {
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await page.context().storageState() })).newPage();
+    await phone.goto(`${base}/clients/${clientId}/assets`);
+    expect(await phone.getByRole('button', { name: 'Menu' }).isVisible()).toBe(true);
+    expect(await phone.getByLabel('Search assets').isVisible()).toBe(false);
+    await phone.getByRole('button', { name: 'Menu' }).click();
+    await expect.poll(() => phone.getByLabel('Search assets').isVisible()).toBe(true);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(phone, `asset-list-phone-${dialect}`);
+    await phone.close();
+  });
+
   it('archives and restores the asset', async () => {
     await page.goto(assetUrl);
     await page.getByRole('button', { name: 'Archive' }).click();
@@ -181,6 +195,20 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     await page.goto(assetUrl);
     await page.getByRole('button', { name: 'Restore' }).click();
     await expect.poll(() => page.textContent('h1')).not.toContain('archived');
+  });
+
+  it('asks in a dialog before deleting an asset, and deletes it only when confirmed', async () => {
+    const doomed = await createAsset(systemCtx(), { clientId, name: 'OLD-PRINTER' });
+    await page.goto(`${base}/assets/${doomed.id}`);
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.textContent()).toContain('Delete OLD-PRINTER for good?');
+    await dialog.getByRole('button', { name: 'Cancel' }).first().click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await page.textContent('h1')).toContain('OLD-PRINTER');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Yes, go ahead' }).click();
+    await expect.poll(() => page.textContent('body')).toContain('OLD-PRINTER deleted.');
   });
 
   it('shows a script-like asset name as text and runs nothing', async () => {

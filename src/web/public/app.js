@@ -25,10 +25,31 @@ document.addEventListener('click', function (event) {
   }
 });
 
-// Forms that destroy or change many things ask first.
+// Forms that destroy or change many things ask first, in a dialog (#confirm-modal in the page).
+// Confirmed, the form is sent with confirmed=1, so the server does not ask again; without JavaScript
+// the server shows its own confirmation page instead.
 document.addEventListener('submit', function (event) {
   var form = event.target;
   var submitter = event.submitter;
-  var message = (submitter && submitter.getAttribute('data-confirm')) || (form instanceof HTMLFormElement && form.getAttribute('data-confirm'));
-  if (message && !window.confirm(message)) event.preventDefault();
+  if (!(form instanceof HTMLFormElement) || form.querySelector('input[name="confirmed"]')) return;
+  var message = (submitter && submitter.getAttribute('data-confirm')) || form.getAttribute('data-confirm');
+  var modalEl = document.getElementById('confirm-modal');
+  if (!message || !modalEl || !window.bootstrap) return;
+  event.preventDefault();
+  modalEl.querySelector('[data-confirm-message]').textContent = message;
+  var modal = window.bootstrap.Modal.getOrCreateInstance(modalEl);
+  var ok = modalEl.querySelector('[data-confirm-ok]');
+  var onOk = function () {
+    ok.removeEventListener('click', onOk);
+    modal.hide();
+    var flag = document.createElement('input');
+    flag.type = 'hidden';
+    flag.name = 'confirmed';
+    flag.value = '1';
+    form.appendChild(flag);
+    form.requestSubmit(submitter || undefined);
+  };
+  ok.addEventListener('click', onOk);
+  modalEl.addEventListener('hidden.bs.modal', function () { ok.removeEventListener('click', onOk); }, { once: true });
+  modal.show();
 });
