@@ -27,6 +27,9 @@ export interface AssetTable extends RecordColumns {
   vendor_id: number | null;
   version: Generated<number>;
   accessed_at: Timestamp | null;
+  /** The record this asset was transferred from (under another client), and the one it went to. */
+  transferred_from_id: number | null;
+  transferred_to_id: number | null;
 }
 
 export interface AssetInterfaceTable extends RecordColumns {

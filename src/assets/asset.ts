@@ -32,6 +32,8 @@ export interface Asset {
   updatedAt: string | null;
   archivedAt: string | null;
   accessedAt: string | null;
+  transferredFromId: number | null;
+  transferredToId: number | null;
 }
 
 export interface AssetInterface {
@@ -115,6 +117,8 @@ export function assetRowToAsset(row: Selectable<AssetTable>): Asset {
     updatedAt: row.updated_at,
     archivedAt: row.archived_at,
     accessedAt: row.accessed_at,
+    transferredFromId: row.transferred_from_id ?? null,
+    transferredToId: row.transferred_to_id ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import * as assets from './20261127_0003_assets.ts';
 import * as history from './20261127_0004_history.ts';
 import * as seed from './20261127_0005_seed.ts';
 import * as listCounts from './20261128_0006_list_counts.ts';
+import * as transfers from './20261128_0007_transfers.ts';
 
 type Step = { up: (db: Parameters<Migration['up']>[0], kit: Kit) => Promise<void> };
 
@@ -17,6 +18,7 @@ const STEPS: Record<string, Step> = {
   '20261127_0004_history': history,
   '20261127_0005_seed': seed,
   '20261128_0006_list_counts': listCounts,
+  '20261128_0007_transfers': transfers,
 };
 
 export const MIGRATION_NAMES = Object.keys(STEPS);
