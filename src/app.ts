@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import formBody from '@fastify/formbody';
 import { registerV1Assets } from './api-v1/v1.assets.ts';
 import { registerV1Records } from './api-v1/v1.records.ts';
+import { registerApiV2 } from './api-v2/v2.plugin.ts';
 import type { Config } from './platform/config.ts';
 import { migrationLevel } from './platform/db/migrate.ts';
 import type { Store } from './platform/db/store.ts';
@@ -27,6 +28,8 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   let box = secretBox ?? null;
   const secrets = () => (box ??= loadSecretBox(config));
   const app = Fastify({
+    // Unknown fields in a body are an error to report, not something to drop silently.
+    ajv: { customOptions: { removeAdditional: false } },
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // One line per request only when debugging; health checks would otherwise flood the log.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
@@ -36,6 +39,7 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   await registerWeb(app, store);
   registerV1Assets(app, store);
   registerV1Records(app, store);
+  await registerApiV2(app, store);
 
   app.get('/healthz', async (_request, reply) => {
     const migration = await migrationLevel(store);

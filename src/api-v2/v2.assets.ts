@@ -1,0 +1,62 @@
+// /api/v2/assets: transfers between clients (with a dry run that answers the preview) and an asset's
+// history, newest first, with the records it was transferred from when asked.
+import type { FastifyInstance } from 'fastify';
+import { authorize, canSeeClient } from '../access/access.ts';
+import { readAssetHistory } from '../history/history.read.ts';
+import type { AssetEvent } from '../history/history.ts';
+import { NotFoundError } from '../platform/errors.ts';
+import { planTransfer, transferAssets, type TransferMappings, type TransferRequest } from '../transfers/transfer.service.ts';
+import { v2Call } from './v2.plugin.ts';
+import { HistoryQuery, TransferBody } from './v2.schemas.ts';
+
+function toRequest(body: TransferBody): TransferRequest {
+  const mappings: TransferMappings = {};
+  for (const [kind, map] of Object.entries(body.mappings ?? {})) {
+    mappings[kind as keyof TransferMappings] = Object.fromEntries(Object.entries(map ?? {}).map(([from, to]) => [Number(from), to]));
+  }
+  return { assetIds: body.asset_ids, toClientId: body.to_client_id, mappings, reason: body.reason ?? null };
+}
+
+export function eventToV2(e: AssetEvent) {
+  return {
+    id: e.id, asset_id: e.assetId, client_id: e.clientId, asset_name: e.assetName, action: e.action,
+    actor: { type: e.actor.type, user_id: e.actor.userId, api_key_id: e.actor.apiKeyId, name: e.actor.name },
+    source: e.source, ip: e.ip, reason: e.reason, correlation_id: e.correlationId, changes: e.changes, details: e.details, created_at: e.createdAt,
+  };
+}
+
+export function registerV2Assets(v2: FastifyInstance): void {
+  v2.post<{ Body: TransferBody }>('/assets/transfers', { schema: { body: TransferBody } }, async (request, reply) => {
+    const { ctx, principal } = v2Call(request);
+    const transfer = toRequest(request.body);
+    if (request.body.dry_run) {
+      const plan = await planTransfer(ctx, principal, transfer);
+      return {
+        dry_run: true,
+        to_client: plan.toClient,
+        assets: plan.assets.map((p) => ({
+          asset_id: p.asset.id, name: p.asset.name, from_client: p.fromClient, copied: p.copied,
+          mappings: p.mappings.map((m) => ({ kind: m.kind, from: m.from, to: m.to, automatic: m.automatic })),
+          stays_behind: p.staysBehind,
+        })),
+      };
+    }
+    const result = await transferAssets(ctx, principal, transfer);
+    return reply.code(201).send({
+      correlation_id: result.correlationId,
+      transfers: result.transfers.map((x) => ({ from_asset_id: x.fromAssetId, to_asset_id: x.toAssetId, name: x.name })),
+    });
+  });
+
+  v2.get<{ Params: { id: string }; Querystring: HistoryQuery }>('/assets/:id/history', { schema: { querystring: HistoryQuery } }, async (request) => {
+    const { ctx, principal } = v2Call(request);
+    authorize(principal, 'support', 1);
+    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
+    // A deleted asset's history is still readable: its events say which client it belonged to.
+    const row = await ctx.db.selectFrom('assets').select('client_id').where('id', '=', id).executeTakeFirst()
+      ?? await ctx.db.selectFrom('asset_events').select('client_id').where('asset_id', '=', id).orderBy('id', 'desc').executeTakeFirst();
+    if (!row || !canSeeClient(principal, row.client_id)) throw new NotFoundError('asset', request.params.id);
+    const page = await readAssetHistory(ctx, principal, id, { includeLineage: request.query.include_lineage ?? false, cursor: request.query.cursor ?? null, limit: request.query.limit ?? 50 });
+    return { events: page.events.map(eventToV2), next_cursor: page.nextCursor };
+  });
+}

@@ -1,0 +1,96 @@
+// /api/v2: Steward's own API. Bearer tokens (the same API keys, the same authorization), JSON bodies
+// checked against TypeBox schemas, real types in answers, and every error as RFC 9457 problem details.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../access/access.ts';
+import { FailureThrottle } from '../access/failure-throttle.ts';
+import { ApiKeyCache } from '../accounts/api-key.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Store } from '../platform/db/store.ts';
+import { openApiDocument } from './v2.openapi.ts';
+import { registerV2Assets } from './v2.assets.ts';
+
+export interface V2Call {
+  ctx: Ctx;
+  principal: Principal;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    v2: V2Call | null;
+  }
+}
+
+const PROBLEM = 'application/problem+json';
+
+/** Sends an RFC 9457 problem: a type URI, a short title, the status, and the specific detail. */
+export function problem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
+  const type = `https://steward.invalid/problems/${title.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`;
+  return reply.code(status).type(PROBLEM).send({ type, title, status, detail, instance: reply.request.url.split('?')[0], ...extra });
+}
+
+export async function registerApiV2(app: FastifyInstance, store: Store): Promise<void> {
+  await app.register(async (v2) => {
+    const throttle = new FailureThrottle(20, 60_000);
+    const keys = new ApiKeyCache();
+    v2.decorateRequest('v2', null);
+
+    v2.get('/openapi.json', async () => openApiDocument);
+
+    v2.addHook('onRequest', async (request, reply) => {
+      if (request.url.startsWith('/api/v2/openapi.json')) return;
+      const wait = throttle.retryAfter(request.ip);
+      if (wait > 0) {
+        reply.header('retry-after', Math.ceil(wait / 1000));
+        return problem(reply, 429, 'Too many failed attempts', `Too many failed API keys from ${request.ip}; try again in ${Math.ceil(wait / 1000)} seconds.`);
+      }
+      const header = request.headers.authorization ?? '';
+      const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+      reply.header('www-authenticate', 'Bearer realm="steward"');
+      if (!token) return problem(reply, 401, 'Authentication required', 'Send an API key as "Authorization: Bearer <key>".');
+      const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
+      const auth = await keys.authenticate(base, token, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
+      if (!auth) {
+        throttle.recordFailure(request.ip);
+        return problem(reply, 401, 'Authentication failed', 'The API key is invalid, revoked or expired, or its user is disabled.');
+      }
+      reply.removeHeader('www-authenticate');
+      request.v2 = {
+        principal: auth.principal,
+        ctx: { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } },
+      };
+    });
+
+    v2.setErrorHandler((error, request, reply) => {
+      if (error instanceof ValidationError) {
+        return problem(reply, 422, 'Invalid request', error.issues.map((i) => `${i.field}: ${i.message}`).join('; '), { errors: error.issues });
+      }
+      if (error instanceof NotFoundError) return problem(reply, 404, 'Not found', `${error.message}.`);
+      if (error instanceof ForbiddenError) return problem(reply, 403, 'Forbidden', `${error.message}.`);
+      if (error instanceof ConflictError) return problem(reply, 409, 'Conflict', error.message);
+      const e = error as { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }>; statusCode?: number; message: string };
+      if (e.validation) {
+        const errors = e.validation.map((v) => ({ field: fieldOf(v), code: 'invalid', message: v.message ?? 'is invalid' }));
+        return problem(reply, 422, 'Invalid request', errors.map((x) => `${x.field}: ${x.message}`).join('; '), { errors });
+      }
+      if (e.statusCode && e.statusCode < 500) return problem(reply, e.statusCode, 'Bad request', e.message);
+      request.log.error(error);
+      return problem(reply, 500, 'Server error', 'Something went wrong on the server; nothing was half-written.');
+    });
+
+    v2.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `There is no ${request.method} ${request.url.split('?')[0]} in API v2.`));
+
+    registerV2Assets(v2);
+  }, { prefix: '/api/v2' });
+}
+
+function fieldOf(v: { instancePath: string; params?: Record<string, unknown> }): string {
+  const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const missing = typeof v.params?.missingProperty === 'string' ? v.params.missingProperty : null;
+  return [path, missing].filter(Boolean).join('.') || 'body';
+}
+
+/** The authenticated call; routes run only after the hook has set it. */
+export function v2Call(request: FastifyRequest): V2Call {
+  return request.v2!;
+}

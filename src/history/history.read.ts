@@ -1,0 +1,42 @@
+// An asset's history as a person may see it: newest first, optionally with the events of the records
+// it was transferred from ("lineage"), so a transferred asset reads as one story. Events of a client
+// the reader may not see are left out, and what the copy's own events say about that client is
+// reduced to "came from another client".
+import { canSeeClient, type Principal } from '../access/access.ts';
+import type { Ctx } from '../platform/context.ts';
+import { lineageOf } from '../transfers/transfer.service.ts';
+import { eventRowToEvent } from './history.repository.ts';
+import type { AssetEvent } from './history.ts';
+
+export interface HistoryPage {
+  events: AssetEvent[];
+  /** Pass back as the cursor for the next (older) page; null when there is none. */
+  nextCursor: number | null;
+}
+
+export async function readAssetHistory(
+  ctx: Ctx,
+  principal: Principal,
+  assetId: number,
+  options: { includeLineage?: boolean; cursor?: number | null; limit?: number } = {},
+): Promise<HistoryPage> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const lineage = options.includeLineage ? (await lineageOf(ctx, assetId)).filter((r) => canSeeClient(principal, r.clientId)).map((r) => r.id) : [];
+  let q = ctx.db.selectFrom('asset_events').selectAll().where('asset_id', 'in', [assetId, ...lineage]);
+  if (options.cursor) q = q.where('id', '<', options.cursor);
+  const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit).map(eventRowToEvent).map((e) => redact(e, principal));
+  return { events: page, nextCursor: rows.length > limit ? page.at(-1)!.id : null };
+}
+
+/** Removes what an event says about a client the reader may not see. */
+function redact(event: AssetEvent, principal: Principal): AssetEvent {
+  const details = event.details;
+  if (!details) return event;
+  const other = typeof details.fromClientId === 'number' ? details.fromClientId : typeof details.toClientId === 'number' ? details.toClientId : null;
+  if (other === null || canSeeClient(principal, other)) return event;
+  const direction = event.action === 'transferred_in' ? { cameFromAnotherClient: true } : { wentToAnotherClient: true };
+  const kept = Object.fromEntries(Object.entries(details).filter(([k]) => ['interfaces', 'tags', 'notes'].includes(k)));
+  // Mappings name the other client's records; only the reader's side is kept.
+  return { ...event, details: { ...kept, ...direction } };
+}
