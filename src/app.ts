@@ -16,6 +16,7 @@ import { registerAssetPages } from './assets/asset.pages.tsx';
 import { registerClientPages } from './clients/client.pages.tsx';
 import { registerInterfacePages } from './assets/interface.pages.tsx';
 import { registerAssetRelatedPages } from './assets/asset-related.pages.tsx';
+import { registerTransferPages } from './transfers/transfer.pages.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -54,6 +55,7 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerClientPages(app, store);
   registerInterfacePages(app, store);
   registerAssetRelatedPages(app, store, secrets);
+  registerTransferPages(app, store);
 
   return app;
 }

@@ -8,6 +8,7 @@ import { CsrfField } from '../web/forms.tsx';
 import type { Asset, AssetInterface } from './asset.ts';
 
 type Choice = { id: number; label: string };
+type TransferEnd = { id: number | null; clientName: string | null };
 
 export interface AssetDetailView {
   shell: Shell;
@@ -30,6 +31,8 @@ export interface AssetDetailView {
   };
   linkable: { logins: Choice[]; services: Choice[]; tickets: Choice[] };
   canSeeSecrets: boolean;
+  /** The records this one was transferred from / to; id and client null when the user may not see them. */
+  transfer: { from: TransferEnd | null; to: TransferEnd | null };
   canWrite: boolean;
   canDelete: boolean;
 }
@@ -81,6 +84,8 @@ export function Timeline({ events }: { events: AssetEvent[] }) {
               by {e.actor.name} · {when(e.createdAt)} · {e.source}{e.ip ? ` from ${e.ip}` : ''}
             </span>
           </div>
+          {e.action === 'transferred_in' ? <div class="small">from {typeof e.details?.fromClientName === 'string' ? e.details.fromClientName : 'another client'}</div> : null}
+          {e.action === 'transferred_out' ? <div class="small">to {typeof e.details?.toClientName === 'string' ? e.details.toClientName : 'another client'}</div> : null}
           {e.reason ? <div class="small">Reason: {e.reason}</div> : null}
           {e.changes.length ? (
             <ul class="small mb-0">
@@ -151,6 +156,7 @@ export function AssetDetailPage(v: AssetDetailView) {
         </h1>
         {v.canWrite ? <a class="btn btn-sm btn-primary" href={`/assets/${a.id}/edit`}>Edit</a> : null}
         {v.canWrite ? <a class="btn btn-sm btn-outline-secondary" href={`/assets/${a.id}/copy`}>Copy</a> : null}
+        {v.canWrite && !a.transferredToId ? <a class="btn btn-sm btn-outline-secondary" href={`/assets/transfer?ids=${a.id}`}>Transfer to client</a> : null}
         {v.canWrite ? (
           <form method="post" action={`/assets/${a.id}/${a.archivedAt ? 'restore' : 'archive'}`}>
             <CsrfField token={csrf} />
@@ -165,6 +171,16 @@ export function AssetDetailPage(v: AssetDetailView) {
         ) : null}
       </div>
 
+      {v.transfer.to ? (
+        <div class="alert alert-info py-2" role="note">
+          Transferred {v.transfer.to.id ? <>to {v.transfer.to.clientName}: <a href={`/assets/${v.transfer.to.id}`}>the asset there</a></> : 'to another client'}. This record stays archived here, with its tickets, logins and services.
+        </div>
+      ) : null}
+      {v.transfer.from ? (
+        <div class="alert alert-secondary py-2" role="note">
+          Came {v.transfer.from.id ? <>from {v.transfer.from.clientName}: <a href={`/assets/${v.transfer.from.id}`}>the original record</a></> : 'from another client'}. Its history before the transfer is part of the timeline below.
+        </div>
+      ) : null}
       <div class="row g-4">
         <section class="col-lg-6" aria-labelledby="details-h">
           <h2 id="details-h" class="h6 text-uppercase text-body-secondary">Details</h2>

@@ -172,6 +172,7 @@ export function AssetListPageView(v: AssetListView) {
               <option value="set_physical_location">Set physical location</option>
               <option value="add_tags">Add tags</option>
               <option value="replace_tags">Replace tags</option>
+              <option value="transfer">Transfer to client…</option>
               {f.archived ? <option value="restore">Restore</option> : <option value="archive">Archive</option>}
               {v.canDelete ? <option value="delete">Delete</option> : null}
             </select>

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorize, canSeeClient } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
-import { listAssetEvents } from '../history/history.repository.ts';
+import { readAssetHistory } from '../history/history.read.ts';
 import { listValues } from '../lists/list.service.ts';
 import { newCorrelationId, withCorrelation, type Ctx } from '../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -145,7 +145,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       name('locations', asset.locationId), name('contacts', asset.contactId), name('vendors', asset.vendorId),
       listInterfaces(ctx, asset.id),
       ctx.db.selectFrom('asset_notes').select(['id', 'type', 'body', 'created_at', 'created_by_name']).where('asset_id', '=', asset.id).where('archived_at', 'is', null).orderBy('id', 'desc').execute(),
-      listAssetEvents(ctx, asset.id, { limit: 100 }),
+      readAssetHistory(ctx, session.principal, asset.id, { includeLineage: true, limit: 200 }),
       loadShell(ctx, session, request, reply, asset.clientId),
       ctx.db
         .selectFrom('asset_interfaces as i')
@@ -159,10 +159,11 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       ctx.db.selectFrom('networks').select(['id', 'name']).where('client_id', '=', asset.clientId).where('archived_at', 'is', null).orderBy('name').execute(),
     ]);
     const related = await loadRelated(ctx, asset.id, asset.clientId);
+    const transfer = await transferLinks(ctx, session, asset);
     return sendPage(reply, (
       <AssetDetailPage shell={shell} asset={asset} clientName={client.name} names={{ location, contact, vendor }} interfaces={interfaces}
         connections={new Map(connections.map((c) => [c.id, { assetId: c.asset_id, assetName: c.asset_name, portName: c.port_name }]))}
-        interfaceTypes={interfaceTypes} networks={networks} {...related} canSeeSecrets={session.principal.levels.credential >= 1}
+        interfaceTypes={interfaceTypes} networks={networks} {...related} transfer={transfer} canSeeSecrets={session.principal.levels.credential >= 1}
         notes={notes.map((n) => ({ id: n.id, type: n.type, body: n.body, createdAt: n.created_at, createdBy: n.created_by_name }))}
         events={history.events} canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
     ));
@@ -290,6 +291,8 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       setFlash(reply, { kind: 'info', text: 'Tick at least one asset first.' });
       return reply.redirect(back, 303);
     }
+    // A transfer has its own preview and mapping screen.
+    if (action === 'transfer') return reply.redirect(`/assets/transfer?ids=${ids.join(',')}`, 303);
     const missing = BULK_NEEDS[action ?? ''];
     if (missing && !form[missing.field]) {
       setFlash(reply, { kind: 'info', text: missing.message });
@@ -328,6 +331,17 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     setFlash(reply, { kind: 'success', text: `${done} of ${ids.length} asset(s) ${verb}.` });
     return reply.redirect(back, 303);
   });
+}
+
+/** Where this asset came from or went to, as far as the user may see those clients. */
+async function transferLinks(ctx: Ctx, session: WebSession, asset: AssetWithPrimary) {
+  const describe = async (id: number | null) => {
+    if (id === null) return null;
+    const row = await ctx.db.selectFrom('assets as a').innerJoin('clients as c', 'c.id', 'a.client_id').select(['a.id', 'a.client_id', 'c.name as client_name']).where('a.id', '=', id).executeTakeFirst();
+    if (!row || !canSeeClient(session.principal, row.client_id)) return { id: null, clientName: null };
+    return { id: row.id, clientName: row.client_name };
+  };
+  return { from: await describe(asset.transferredFromId), to: await describe(asset.transferredToId) };
 }
 
 /** Tags, note types, linked logins/services/tickets, and what could be linked (the client's, 200 at most). */

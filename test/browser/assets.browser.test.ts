@@ -277,4 +277,27 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     await nina.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => nina.textContent('h1')).toBe('Assets, all clients');
   });
+
+  it('transfers an asset to another client through the preview, and the copy tells where it came from', async () => {
+    await createUser(systemCtx(), { email: 'olga@northwind.test', name: 'Olga Ops', password: 'a long password', role: 'admin' });
+    const olga = await newPage();
+    await olga.goto(`${base}/sign-in`);
+    await olga.getByLabel('Email').fill('olga@northwind.test');
+    await olga.getByLabel('Password').fill('a long password');
+    await olga.getByRole('button', { name: 'Sign in' }).click();
+    await olga.goto(`${base}/clients/${clientId}/assets`);
+    await olga.getByLabel('Tick WS-C').check();
+    await olga.getByLabel('With ticked assets:').selectOption('transfer');
+    await olga.getByRole('button', { name: 'Apply to ticked' }).click();
+    await olga.getByRole('dialog').getByRole('button', { name: 'Yes, go ahead' }).click();
+    await expect.poll(() => olga.textContent('h1')).toBe('Transfer 1 asset(s) to another client');
+    await olga.getByLabel('Target client').selectOption({ label: 'Other Co' });
+    await expect.poll(() => olga.getByRole('region', { name: 'Transfer of WS-C' }).count()).toBe(1);
+    expect(await olga.getByRole('region', { name: 'Transfer of WS-C' }).textContent()).toContain('Stays with Contoso Dental');
+    await olga.getByLabel('Reason (kept in both histories)').fill('Laptop reassigned after the merger');
+    await olga.getByRole('button', { name: 'Transfer 1 asset(s) to Other Co' }).click();
+    await expect.poll(() => olga.textContent('body')).toContain('Came from Contoso Dental');
+    expect(await olga.locator('[aria-label="History"]').textContent()).toContain('Laptop reassigned after the merger');
+    await screenshot(olga, `asset-transferred-${dialect}`);
+  });
 });
