@@ -75,7 +75,11 @@ export interface AssetListPage {
 
 type Eb = ExpressionBuilder<Database & { a: Database['assets'] }, 'a'>;
 
-export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetListFilters, today: string = new Date().toISOString().slice(0, 10)): Promise<AssetListPage> {
+/**
+ * The list's filters as a where clause (scope, client, archived, status, location, favorites, tag,
+ * warranty, search; the type tab separately): shared by the list page and the CSV export.
+ */
+export async function assetFilter(ctx: Ctx, principal: Principal, f: AssetListFilters, today: string) {
   const scope = clientScope(principal);
   let searchIds: number[] | null = null;
   if (f.q.trim()) {
@@ -98,6 +102,16 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
     if (searchIds) parts.push(searchIds.length ? eb('a.id', 'in', searchIds) : sql<boolean>`1 = 0`);
     return eb.and(parts);
   };
+  const tabTypes = TYPE_TABS[f.tab].types;
+  const inTab = (eb: Eb) =>
+    f.tab === 'all' ? sql<boolean>`1 = 1`
+    : f.tab === 'other' ? eb.or([eb('a.type', 'is', null), eb(sql`lower(a.type)`, 'not in', NAMED_TYPES)])
+    : eb(sql`lower(a.type)`, 'in', tabTypes!.map((t) => t.toLowerCase()));
+  return { base, inTab, searchCapped: searchIds !== null && searchIds.length >= SEARCH_CAP };
+}
+
+export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetListFilters, today: string = new Date().toISOString().slice(0, 10)): Promise<AssetListPage> {
+  const { base, inTab, searchCapped } = await assetFilter(ctx, principal, f, today);
 
   const counts = await ctx.db
     .selectFrom('assets as a')
@@ -113,11 +127,6 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
     tabCounts[tab ?? 'other'] += count;
   }
 
-  const tabTypes = TYPE_TABS[f.tab].types;
-  const inTab = (eb: Eb) =>
-    f.tab === 'all' ? sql<boolean>`1 = 1`
-    : f.tab === 'other' ? eb.or([eb('a.type', 'is', null), eb(sql`lower(a.type)`, 'not in', NAMED_TYPES)])
-    : eb(sql`lower(a.type)`, 'in', tabTypes!.map((t) => t.toLowerCase()));
   const direction = f.desc ? 'desc' : 'asc';
   const order = {
     name: sql`lower(a.name)`, type: sql`lower(a.type)`, serial: sql`a.serial`, ip: sql`i.ip`, status: sql`a.status`,
@@ -148,7 +157,7 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
     })),
     total: tabCounts[f.tab],
     tabCounts,
-    searchCapped: searchIds !== null && searchIds.length >= SEARCH_CAP,
+    searchCapped,
   };
 }
 

@@ -212,6 +212,20 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     expect(await exists(two.id)).toBe(false);
   });
 
+  it('exports the list as it is filtered, as a CSV download', async () => {
+    const web = await signIn('admin@msp.test');
+    await createAsset(t.ctx, { clientId: a.client.id, name: 'CSV-RETIRED', status: 'Retired' });
+    const res = await web.get(`/clients/${a.client.id}/assets/export.csv?status=Retired&columns=name,status,client`);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="client-\d+-assets-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const lines = res.body.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('Name,Status,Client');
+    expect(lines).toContain('CSV-RETIRED,Retired,Alpha Dental');
+    expect(lines.slice(1).every((l) => l.endsWith(',Retired,Alpha Dental'))).toBe(true);
+    expect((await web.get('/assets/export.csv?columns=nope')).statusCode).toBe(422);
+    expect((await web.get(`/clients/${b.client.id}/assets`)).statusCode).toBe(200);
+  });
+
   it('refuses a form posted without its CSRF token, changing nothing', async () => {
     const web = await signIn('admin@msp.test');
     const asset = await createAsset(t.ctx, { clientId: a.client.id, name: 'CSRF-TARGET' });

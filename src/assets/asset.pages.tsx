@@ -22,6 +22,8 @@ import { AssetListPageView, DEFAULT_COLUMNS, OPTIONAL_COLUMNS, type ColumnKey } 
 import type { AssetWithPrimary } from './asset.ts';
 import { listInterfaces } from './asset.repository.ts';
 import { changeAssetTags } from './asset-links.service.ts';
+import { Readable } from 'node:stream';
+import { exportAssetsCsv, exportColumns } from '../csv/asset-export.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
 import { archiveAsset, createAsset, deleteAsset, getAsset, restoreAsset, updateAsset, type AssetCreateInput, type AssetUpdateInput } from './asset.service.ts';
 
@@ -131,6 +133,32 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   };
   app.get('/assets', list);
   app.get('/clients/:clientId/assets', list);
+
+  // The list's current filters and search, as CSV, streamed.
+  const exportCsv = async (request: FastifyRequest, reply: FastifyReply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const { session, ctx } = s;
+    authorize(session.principal, 'support', 1);
+    const rawClient = (request.params as Params).clientId;
+    const clientId = rawClient === undefined ? null : positiveInt(rawClient);
+    if (rawClient !== undefined && (!clientId || !canSeeClient(session.principal, clientId))) return notFound(ctx, session, request, reply);
+    const query = request.query as Record<string, string | undefined>;
+    const filters = await listFilters(ctx, session, query, clientId);
+    let columns: string[];
+    try {
+      columns = exportColumns(query.columns);
+    } catch (error) {
+      return reply.code(422).type('text/plain; charset=utf-8').send((error as Error).message.replace('--columns', 'columns'));
+    }
+    const name = clientId ? `client-${clientId}-assets` : 'assets';
+    reply.header('content-disposition', `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`);
+    reply.header('cache-control', 'no-store');
+    reply.type('text/csv; charset=utf-8');
+    return reply.send(Readable.from(exportAssetsCsv(ctx, session.principal, filters, { columns, bom: query.bom === '1' })));
+  };
+  app.get('/assets/export.csv', exportCsv);
+  app.get('/clients/:clientId/assets/export.csv', exportCsv);
 
   app.get('/assets/:id', async (request, reply) => {
     const s = signedIn(request, reply);
