@@ -12,6 +12,9 @@ import { listAssetEvents } from '../history/history.repository.ts';
 import { loadConfig } from '../platform/config.ts';
 import { listInterfaces } from './asset.repository.ts';
 import { createAsset } from './asset.service.ts';
+import { addInterface } from './interface.service.ts';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 
 describe.each(DIALECTS)('interfaces from the asset page on %s', (dialect) => {
   const t = useTestDb(dialect);
@@ -64,6 +67,20 @@ describe.each(DIALECTS)('interfaces from the asset page on %s', (dialect) => {
     const actions = (await listAssetEvents(t.ctx, server.id)).events.map((e) => e.action);
     for (const action of ['interface_added', 'interface_connected', 'interface_updated', 'primary_interface_changed', 'interface_disconnected', 'interface_removed']) expect(actions).toContain(action);
     expect((await listAssetEvents(t.ctx, sw.id)).events.map((e) => e.action)).toContain('interface_connected');
+  });
+
+  it('exports an asset\'s interfaces in ITFlow\'s 8 columns, primary first', async () => {
+    const nas = await createAsset(t.ctx, { clientId: c.client.id, name: 'NAS/2', primaryInterface: { name: '01', mac: 'b0:26:28:aa:10:01', ip: '192.168.10.10', networkId: c.network.id } });
+    await createAsset(t.ctx, { clientId: c.client.id, name: 'unrelated' });
+    await addInterface(t.ctx, nas.id, { name: 'NIC2', description: 'Storage NIC, "jumbo" frames', type: 'SFP+', mac: 'B0:26:28:AA:10:02', ip: '10.0.0.10', natIp: '203.0.113.10', ipv6: 'fd00::10' });
+    const res = await web.get(`/assets/${nas.id}/interfaces.csv`);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="NAS_2-interfaces.csv"');
+    const fixture = readFileSync(new URL('../../../shared/fixtures/itflow/itflow-interfaces-import-template.csv', import.meta.url), 'utf8');
+    expect(parse(res.body)[0]).toEqual(parse(fixture)[0]);
+    expect(parse(res.body).slice(1)).toEqual([
+      ['01', '', '', 'B0:26:28:AA:10:01', '192.168.10.10', '', '', 'LAN'],
+      ['NIC2', 'Storage NIC, "jumbo" frames', 'SFP+', 'B0:26:28:AA:10:02', '10.0.0.10', '203.0.113.10', 'fd00::10', ''],
+    ]);
   });
 
   it('answers "not found" for another asset\'s interface in the URL and changes nothing', async () => {

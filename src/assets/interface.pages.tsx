@@ -16,6 +16,7 @@ import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import type { Asset, AssetInterface } from './asset.ts';
 import { findInterface } from './asset.repository.ts';
+import { exportInterfacesCsv } from '../csv/asset-export.ts';
 import { getAsset } from './asset.service.ts';
 import { addInterface, addInterfaces, connectInterfaces, deleteInterface, disconnectInterface, setPrimaryInterface, updateInterface } from './interface.service.ts';
 
@@ -71,6 +72,19 @@ function EditInterfacePage({ shell, asset, values, errors, types, networks }: {
 }
 
 export function registerInterfacePages(app: FastifyInstance, store: Store): void {
+  app.get('/assets/:id/interfaces.csv', async (request, reply) => {
+    const session = requireSession(request, reply);
+    if (!session) return reply;
+    const ctx = baseCtx(store, request);
+    const id = idOf((request.params as Params).id);
+    const asset = id ? await getAsset(ctx, id).catch(() => null) : null;
+    if (!asset || !canSeeClient(session.principal, asset.clientId)) throw new NotFoundError('asset', (request.params as Params).id);
+    authorize(session.principal, 'support', 1, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+    const safeName = asset.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'asset';
+    reply.header('content-disposition', `attachment; filename="${safeName}-interfaces.csv"`);
+    return reply.type('text/csv; charset=utf-8').send(await exportInterfacesCsv(ctx, asset.id));
+  });
+
   /** Runs a change and returns to the asset page with the outcome as a message. */
   const act = (run: (ctx: Ctx, t: { asset: Asset; iface: AssetInterface | null }, form: Record<string, string>) => Promise<string>) =>
     async (request: FastifyRequest, reply: FastifyReply) => {

@@ -132,3 +132,17 @@ export async function* exportAssetsCsv(ctx: Ctx, principal: Principal, filters: 
     if (rows.length < CHUNK) return;
   }
 }
+
+/** ITFlow's interface export: one asset's interfaces, primary first, with its 8 columns. */
+export async function exportInterfacesCsv(ctx: Ctx, assetId: number): Promise<string> {
+  const rows = await ctx.db
+    .selectFrom('asset_interfaces as i')
+    .leftJoin('networks as n', 'n.id', 'i.network_id')
+    .select(['i.name', 'i.description', 'i.type', 'i.mac', 'i.ip', 'i.nat_ip', 'i.ipv6', 'n.name as network', 'i.is_primary', 'i.id'])
+    .where('i.asset_id', '=', assetId)
+    .orderBy('i.is_primary', 'desc')
+    .orderBy('i.id')
+    .execute();
+  const lines = [['Name', 'Description', 'Type', 'MAC', 'IP', 'NAT IP', 'IPv6', 'Network'], ...rows.map((r) => [r.name, r.description, r.type, r.mac, r.ip, r.nat_ip, r.ipv6, r.network].map(guardCell))];
+  return stringify(lines, { record_delimiter: '\r\n' });
+}
