@@ -1,0 +1,52 @@
+// The CSV reader against the files a real ITFlow wrote, Excel's habits, and any chunking of the input.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readCsv, unguardCell, type CsvRecord } from './csv-reader.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../../../shared/fixtures/itflow/${name}`, import.meta.url), 'utf8');
+
+async function all(input: Iterable<string>): Promise<CsvRecord[]> {
+  const out: CsvRecord[] = [];
+  for await (const record of readCsv(input)) out.push(record);
+  return out;
+}
+
+describe('reading CSV', () => {
+  it("reads ITFlow's import template and interface files", async () => {
+    const template = await all([fixture('itflow-asset-import-template.csv')]);
+    expect(template).toEqual([{ line: 1, cells: ['Name', 'Description', 'Type', 'Make', 'Model', 'Serial', 'OS', 'Purchase Date', 'Assigned To', 'Location', 'Physical Location', 'Notes'] }]);
+    const interfaces = await all([fixture('itflow-interfaces-export.csv')]);
+    expect(interfaces.map((r) => r.cells.length)).toEqual([8, 8, 8, 8]);
+    expect(interfaces[3]!.cells).toEqual(['NIC2', 'Storage/backup NIC, "jumbo" frames, MTU 9000', 'SFP+', 'B0:26:28:AA:10:02', '10.0.0.10', '203.0.113.10', 'fd00::10', '']);
+  });
+
+  it("reads ITFlow's export whole, including a quote after a backslash, line breaks and 4-byte characters", async () => {
+    const records = await all([fixture('itflow-export-default.csv')]);
+    expect(records).toHaveLength(27);
+    expect(records.every((r) => r.cells.length === 14)).toBe(true);
+    const nas = records.find((r) => r.cells[0] === 'NAS-Backup')!;
+    expect(unguardCell(nas.cells[13]!)).toBe('@backup share is \\\\NAS-BACKUP\\veeam; installer in "C:\\Program Files\\"');
+    expect(records.find((r) => r.cells[0] === 'Old-Server-2012')).toBeTruthy();
+    expect(records.some((r) => r.cells.some((c) => c.includes('\r\n')))).toBe(true);
+    expect(records.some((r) => /[\u{10000}-\u{10FFFF}]/u.test(r.cells.join('')))).toBe(true);
+  });
+
+  it('gives the same records however the input is cut into chunks', async () => {
+    const text = fixture('itflow-export-default.csv');
+    const whole = await all([text]);
+    expect(await all(text.split(''))).toEqual(whole);
+    expect(await all(text.match(/[\s\S]{1,7}/g)!)).toEqual(whole);
+  });
+
+  it("reads Excel's habits: byte-order mark, CRLF, blank lines, a path ending in a backslash", async () => {
+    const records = await all(['\uFEFFName,Notes\r\n', '\r\n', 'PC-1,"C:\\",\r\n', 'PC-2,"two\r\nlines"\r\n', '\r\n']);
+    expect(records).toEqual([
+      { line: 1, cells: ['Name', 'Notes'] },
+      { line: 3, cells: ['PC-1', 'C:\\', ''] },
+      { line: 4, cells: ['PC-2', 'two\r\nlines'] },
+    ]);
+    await expect(all(['Name\n"open'])).rejects.toThrow('line 2: a quoted value is not closed');
+    expect(unguardCell("'=SUM(A1)")).toBe('=SUM(A1)');
+    expect(unguardCell("'quoted")).toBe("'quoted");
+  });
+});
