@@ -75,7 +75,7 @@ describe.each(DIALECTS)('interfaces from the asset page on %s', (dialect) => {
     await addInterface(t.ctx, nas.id, { name: 'NIC2', description: 'Storage NIC, "jumbo" frames', type: 'SFP+', mac: 'B0:26:28:AA:10:02', ip: '10.0.0.10', natIp: '203.0.113.10', ipv6: 'fd00::10' });
     const res = await web.get(`/assets/${nas.id}/interfaces.csv`);
     expect(res.headers['content-disposition']).toBe('attachment; filename="NAS_2-interfaces.csv"');
-    const fixture = readFileSync(new URL('../../../shared/fixtures/itflow/itflow-interfaces-import-template.csv', import.meta.url), 'utf8');
+    const fixture = readFileSync(new URL('../../test/fixtures/itflow/itflow-interfaces-import-template.csv', import.meta.url), 'utf8');
     expect(parse(res.body)[0]).toEqual(parse(fixture)[0]);
     expect(parse(res.body).slice(1)).toEqual([
       ['01', '', '', 'B0:26:28:AA:10:01', '192.168.10.10', '', '', 'LAN'],

@@ -34,7 +34,7 @@ describe.each(DIALECTS)('asset CSV export on %s', (dialect) => {
       physicalLocation: '=HYPERLINK("http://evil")', model: '-5', serial: '@risk', contactId: c.contact.id, locationId: c.location.id, purchaseDate: '2022-03-15',
     });
     const text = await csv(await admin(), { clientId: c.client.id });
-    const fixture = readFileSync(new URL('../../../shared/fixtures/itflow/itflow-export-default.csv', import.meta.url), 'utf8');
+    const fixture = readFileSync(new URL('../../test/fixtures/itflow/itflow-export-default.csv', import.meta.url), 'utf8');
     expect(text.split('\r\n')[0]).toBe('Name,Description,Type,Make,Model,Serial Number,Operating System,Purchase Date,Warranty Expire,Install Date,Assigned To,Location,Physical Location,Notes');
     // The first line only: ITFlow escapes some quotes with a backslash, which a strict RFC 4180 reader rejects.
     expect(parse(text)[0]).toEqual(parse(fixture.split('\n')[0]!)[0]);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCsv, unguardCell, type CsvRecord } from './csv-reader.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../../shared/fixtures/itflow/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/itflow/${name}`, import.meta.url), 'utf8');
 
 async function all(input: Iterable<string>): Promise<CsvRecord[]> {
   const out: CsvRecord[] = [];
