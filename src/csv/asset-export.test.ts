@@ -43,6 +43,9 @@ describe.each(DIALECTS)('asset CSV export on %s', (dialect) => {
     expect(text).toContain('"Toner ""TN-421BK"",\r\nsecond line"');
     expect(text.endsWith('\r\n')).toBe(true);
     expect((await csv(await admin(), { clientId: c.client.id }, { bom: true })).startsWith('\uFEFFName,')).toBe(true);
+    const lf = await createAsset(t.ctx, { clientId: c.client.id, name: 'LF-NOTE', notes: 'first\nsecond\rthird' });
+    expect(lf.notes).toBe('first\nsecond\rthird');
+    expect(await csv(await admin(), { clientId: c.client.id }, { columns: 'name,notes' })).toContain('LF-NOTE,"first\nsecond\rthird"\r\n');
     expect(guardCell('+1 555')).toBe("'+1 555");
     expect(guardCell('+15')).toBe('+15');
   });

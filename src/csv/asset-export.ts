@@ -76,6 +76,10 @@ export function guardCell(value: string | null): string {
 
 const CHUNK = 2_000;
 
+// csv-stringify quotes a cell holding the record delimiter (CRLF), but not one holding a lone LF or CR,
+// which every reader would take for the end of the row: such cells are quoted too.
+const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
+
 /** Row field → the column it is read from. */
 const SELECT: Record<string, string> = {
   id: 'a.id', name: 'a.name', description: 'a.description', type: 'a.type', make: 'a.make', model: 'a.model', serial: 'a.serial', os: 'a.os',
@@ -100,7 +104,7 @@ export async function* exportAssetsCsv(ctx: Ctx, principal: Principal, filters: 
   const { base, inTab } = await assetFilter(ctx, principal, filters, today);
   const columns = options.columns.map((k) => EXPORT_COLUMNS[k]!);
   const withTags = options.columns.includes('tags');
-  yield (options.bom ? '\uFEFF' : '') + stringify([columns.map((c) => c.heading)], { record_delimiter: '\r\n' });
+  yield (options.bom ? '\uFEFF' : '') + stringify([columns.map((c) => c.heading)], CSV_OPTIONS);
   let after: { name: string; id: number } | null = null;
   // Only the joins and columns the chosen columns need: selecting all 29 made the query the bottleneck.
   const keys = new Set(options.columns);
@@ -126,7 +130,7 @@ export async function* exportAssetsCsv(ctx: Ctx, principal: Principal, filters: 
         .where('t.asset_id', 'in', rows.map((r) => r.id)).orderBy('g.name').execute();
       for (const r of rows) r.tags = tags.filter((t) => t.asset_id === r.id).map((t) => t.name).join(', ');
     }
-    yield stringify(rows.map((r) => columns.map((c) => guardCell(c.value(r)))), { record_delimiter: '\r\n' });
+    yield stringify(rows.map((r) => columns.map((c) => guardCell(c.value(r)))), CSV_OPTIONS);
     const last = rows[rows.length - 1]!;
     after = { name: last.sort_name, id: last.id };
     if (rows.length < CHUNK) return;
@@ -144,5 +148,5 @@ export async function exportInterfacesCsv(ctx: Ctx, assetId: number): Promise<st
     .orderBy('i.id')
     .execute();
   const lines = [['Name', 'Description', 'Type', 'MAC', 'IP', 'NAT IP', 'IPv6', 'Network'], ...rows.map((r) => [r.name, r.description, r.type, r.mac, r.ip, r.nat_ip, r.ipv6, r.network].map(guardCell))];
-  return stringify(lines, { record_delimiter: '\r\n' });
+  return stringify(lines, CSV_OPTIONS);
 }
