@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { DatabaseKind } from '../src/platform/config.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { openStore, type Store } from '../src/platform/db/store.ts';
 
@@ -80,4 +81,39 @@ function redact(url: string): string {
   } catch {
     return '(unparseable URL)';
   }
+}
+
+export const DATABASE_NAMES: Record<DatabaseKind, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+
+/**
+ * Runs a benchmark on a fresh database of each kind, dropping it afterwards. A PostgreSQL that cannot
+ * be reached is skipped with a note; a benchmark that fails is noted and sets a failing exit code.
+ */
+export async function eachDatabase<F>(kinds: DatabaseKind[], pgUrl: string, run: (store: Store) => Promise<F>): Promise<{ results: Map<DatabaseKind, F>; notes: string[] }> {
+  const results = new Map<DatabaseKind, F>();
+  const notes: string[] = [];
+  for (const kind of kinds) {
+    let db: BenchDatabase;
+    try {
+      db = kind === 'sqlite' ? await freshSqlite() : await freshPostgres(pgUrl);
+    } catch (error) {
+      if (!(error instanceof Unavailable)) throw error;
+      const line = `${DATABASE_NAMES[kind]} skipped: cannot create a database through ${error.message}`;
+      console.log(`\n${line}`);
+      notes.push(line);
+      continue;
+    }
+    console.log(`\n${DATABASE_NAMES[kind]}: ${db.location}`);
+    try {
+      results.set(kind, await run(db.store));
+    } catch (error) {
+      const line = `${DATABASE_NAMES[kind]} failed: ${describe(error)}`;
+      console.error(line);
+      notes.push(line);
+      process.exitCode = 1;
+    } finally {
+      await db.drop();
+    }
+  }
+  return { results, notes };
 }

@@ -23,7 +23,7 @@ import { generateAssets } from '../src/demo/generate.ts';
 import { loadConfig, type DatabaseKind } from '../src/platform/config.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import type { Store } from '../src/platform/db/store.ts';
-import { describe, freshPostgres, freshSqlite, Unavailable, type BenchDatabase } from './databases.ts';
+import { DATABASE_NAMES, eachDatabase } from './databases.ts';
 import { count, ms, percentile, seconds } from './stats.ts';
 
 const ASSETS = 100_000;
@@ -35,7 +35,6 @@ const DEEP_PAGE = 500;
 const TARGET_MS = 100;
 const ADMIN = { email: 'bench@steward.test', name: 'Bench Admin', password: 'bench-password-1' };
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const NAMES: Record<DatabaseKind, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
 interface PageCase {
   label: string;
@@ -64,32 +63,8 @@ const pgUrl = process.env.STEWARD_BENCH_PG_URL || DEFAULT_PG_URL;
 
 console.log(`Steward page bench: ${count(ASSETS)} assets in ${CLIENTS} clients; ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}); Node ${process.version}`);
 console.log(`Server time per request through app.inject, ${RUNS} requests per page after ${WARMUP} untimed; target < ${TARGET_MS} ms (judged on p95)`);
-const results = new Map<DatabaseKind, Figures>();
-const notes: string[] = [];
 let labels: string[] = [];
-for (const kind of kinds) {
-  let db: BenchDatabase;
-  try {
-    db = kind === 'sqlite' ? await freshSqlite() : await freshPostgres(pgUrl);
-  } catch (error) {
-    if (!(error instanceof Unavailable)) throw error;
-    const line = `${NAMES[kind]} skipped: cannot create a database through ${error.message}`;
-    console.log(`\n${line}`);
-    notes.push(line);
-    continue;
-  }
-  console.log(`\n${NAMES[kind]}: ${db.location}`);
-  try {
-    results.set(kind, await bench(db.store));
-  } catch (error) {
-    const line = `${NAMES[kind]} failed: ${describe(error)}`;
-    console.error(line);
-    notes.push(line);
-    process.exitCode = 1;
-  } finally {
-    await db.drop();
-  }
-}
+const { results, notes } = await eachDatabase(kinds, pgUrl, bench);
 printTable();
 
 async function bench(store: Store): Promise<Figures> {
@@ -213,7 +188,7 @@ function printTable(): void {
   if (done.length === 0) {
     console.log('(no database was measured)');
   } else {
-    const header = ['page', ...done.flatMap((k) => [`${NAMES[k]} median`, 'p95', 'max', `target < ${TARGET_MS} ms`])];
+    const header = ['page', ...done.flatMap((k) => [`${DATABASE_NAMES[k]} median`, 'p95', 'max', `target < ${TARGET_MS} ms`])];
     const rows: string[][] = [header];
     for (const [i, label] of labels.entries()) {
       rows.push([label, ...done.flatMap((k) => {
@@ -227,7 +202,7 @@ function printTable(): void {
     const failed = done.flatMap((k) => results.get(k)!.timings.map((t, i) => ({ k, t, i }))).filter(({ t }) => t.p95 >= TARGET_MS);
     console.log(failed.length === 0
       ? `Every page's p95 is under ${TARGET_MS} ms.`
-      : `Over the target (p95 >= ${TARGET_MS} ms): ${failed.map(({ k, i }) => `${labels[i]} on ${NAMES[k]}`).join('; ')}`);
+      : `Over the target (p95 >= ${TARGET_MS} ms): ${failed.map(({ k, i }) => `${labels[i]} on ${DATABASE_NAMES[k]}`).join('; ')}`);
   }
   for (const note of notes) console.log(note);
 }

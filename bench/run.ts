@@ -16,7 +16,7 @@ import { generateAssets } from '../src/demo/generate.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import type { DatabaseKind } from '../src/platform/config.ts';
 import type { Store } from '../src/platform/db/store.ts';
-import { describe, freshPostgres, freshSqlite, Unavailable, type BenchDatabase } from './databases.ts';
+import { DATABASE_NAMES, eachDatabase } from './databases.ts';
 import { count, measure, ms, pick, seconds, seededRandom, type Latency } from './stats.ts';
 
 const GET_RUNS = 20_000;
@@ -24,7 +24,6 @@ const PAGE_RUNS = 2_000;
 const SEARCH_RUNS = 200;
 const PAGE = 50;
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const NAMES: Record<DatabaseKind, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
 interface Figures {
   insertSeconds: number;
@@ -43,32 +42,8 @@ const kinds: DatabaseKind[] = values.only ? [values.only as DatabaseKind] : ['sq
 const pgUrl = process.env.STEWARD_BENCH_PG_URL || DEFAULT_PG_URL;
 
 console.log(`Steward bench: ${count(assets)} assets; ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}); Node ${process.version}`);
-const results = new Map<DatabaseKind, Figures>();
-const notes: string[] = [];
 let searchTerms: Array<{ label: string; term: string }> | undefined;
-for (const kind of kinds) {
-  let db: BenchDatabase;
-  try {
-    db = kind === 'sqlite' ? await freshSqlite() : await freshPostgres(pgUrl);
-  } catch (error) {
-    if (!(error instanceof Unavailable)) throw error;
-    const line = `${NAMES[kind]} skipped: cannot create a database through ${error.message}`;
-    console.log(`\n${line}`);
-    notes.push(line);
-    continue;
-  }
-  console.log(`\n${NAMES[kind]}: ${db.location}`);
-  try {
-    results.set(kind, await bench(db.store));
-  } catch (error) {
-    const line = `${NAMES[kind]} failed: ${describe(error)}`;
-    console.error(line);
-    notes.push(line);
-    process.exitCode = 1;
-  } finally {
-    await db.drop();
-  }
-}
+const { results, notes } = await eachDatabase(kinds, pgUrl, bench);
 printTable();
 
 async function bench(store: Store): Promise<Figures> {
@@ -145,7 +120,7 @@ function report(label: string, latency: Latency, extra = ''): void {
 
 function printTable(): void {
   const done = kinds.filter((k) => results.has(k));
-  const rows: string[][] = [['', ...done.map((k) => NAMES[k]), 'target']];
+  const rows: string[][] = [['', ...done.map((k) => DATABASE_NAMES[k]), 'target']];
   const add = (label: string, cell: (f: Figures) => string, target = '') => rows.push([label, ...done.map((k) => cell(results.get(k)!)), target]);
   add(`insert ${count(assets)} (s)`, (f) => f.insertSeconds.toFixed(2), '< 60 s for 1M into SQLite');
   add('insert rate (assets/s)', (f) => count(assets / f.insertSeconds), '> 16,667 (= 1M in 60 s)');
