@@ -245,6 +245,11 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     const list = await web.get('/assets?q=BETA-SERIAL');
     expect(list.body).not.toContain('BETA-FS');
     expect((await web.get(`/clients/${b.client.id}/assets`)).statusCode).toBe(404);
+    // The export answers a hidden client exactly as a missing one.
+    const hiddenCsv = await web.get(`/clients/${b.client.id}/assets/export.csv`);
+    const missingCsv = await web.get('/clients/99999999/assets/export.csv');
+    expect([hiddenCsv.statusCode, missingCsv.statusCode]).toEqual([404, 404]);
+    expect(hiddenCsv.body.replace(/value="[^"]*"/g, '')).toBe(missingCsv.body.replace(/value="[^"]*"/g, ''));
     expect((await web.post('/assets/bulk', { action: 'archive', ids: [String(bAssetId)] })).statusCode).toBe(303);
     const row = await t.store.db.selectFrom('assets').select('archived_at').where('id', '=', bAssetId).executeTakeFirstOrThrow();
     expect(row.archived_at).toBeNull();

@@ -100,15 +100,30 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     return reply.redirect(id ? `/clients/${id}/assets` : '/assets');
   });
 
-  const list = async (request: FastifyRequest, reply: FastifyReply) => {
+  /**
+   * For the list and its export: the signed-in user with read access, and the client named in the URL
+   * (null on the all-clients list). A missing client and one the user may not see both answer 404.
+   */
+  const listScope = async (request: FastifyRequest, reply: FastifyReply) => {
     const s = signedIn(request, reply);
-    if (!s) return reply;
-    const { session, ctx } = s;
-    authorize(session.principal, 'support', 1);
+    if (!s) return null;
+    authorize(s.session.principal, 'support', 1);
     const rawClient = (request.params as Params).clientId;
-    const clientId = rawClient === undefined ? null : positiveInt(rawClient);
-    const client = clientId ? await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', clientId).executeTakeFirst() : undefined;
-    if (rawClient !== undefined && (!client || !canSeeClient(session.principal, client.id))) return notFound(ctx, session, request, reply);
+    if (rawClient === undefined) return { ...s, client: null };
+    const clientId = positiveInt(rawClient);
+    const client = clientId ? await s.ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', clientId).executeTakeFirst() : undefined;
+    if (!client || !canSeeClient(s.session.principal, client.id)) {
+      await notFound(s.ctx, s.session, request, reply);
+      return null;
+    }
+    return { ...s, client };
+  };
+
+  const list = async (request: FastifyRequest, reply: FastifyReply) => {
+    const scope = await listScope(request, reply);
+    if (!scope) return reply;
+    const { session, ctx, client } = scope;
+    const clientId = client?.id ?? null;
     const filters = await listFilters(ctx, session, request.query as Record<string, string | undefined>, clientId);
     const columns = listColumns(request, reply);
     const ofClient = (table: 'locations' | 'contacts') => clientId
@@ -126,7 +141,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     if ((request.query as { go?: string }).go === '1' && filters.q && single) return reply.redirect(`/assets/${single.id}`);
     const basePath = clientId ? `/clients/${clientId}/assets` : '/assets';
     return sendPage(reply, (
-      <AssetListPageView shell={shell} basePath={basePath} client={client ?? null} filters={filters} page={page} statuses={statuses}
+      <AssetListPageView shell={shell} basePath={basePath} client={client} filters={filters} page={page} statuses={statuses}
         choices={{ locations, contacts, tags }} columns={columns}
         canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
     ));
@@ -136,13 +151,10 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
 
   // The list's current filters and search, as CSV, streamed.
   const exportCsv = async (request: FastifyRequest, reply: FastifyReply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
-    const { session, ctx } = s;
-    authorize(session.principal, 'support', 1);
-    const rawClient = (request.params as Params).clientId;
-    const clientId = rawClient === undefined ? null : positiveInt(rawClient);
-    if (rawClient !== undefined && (!clientId || !canSeeClient(session.principal, clientId))) return notFound(ctx, session, request, reply);
+    const scope = await listScope(request, reply);
+    if (!scope) return reply;
+    const { session, ctx, client } = scope;
+    const clientId = client?.id ?? null;
     const query = request.query as Record<string, string | undefined>;
     const filters = await listFilters(ctx, session, query, clientId);
     let columns: string[];
