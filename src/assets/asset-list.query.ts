@@ -5,6 +5,7 @@ import { clientScope, clientScopeFilter, type Principal } from '../access/access
 import type { Database } from '../database.ts';
 import type { Ctx } from '../platform/context.ts';
 import { searchAssetIds } from './asset.repository.ts';
+import type { Asset } from './asset.ts';
 
 /** ITFlow's type tabs; "other" is every type the named tabs leave out. */
 export const TYPE_TABS = {
@@ -46,21 +47,10 @@ export interface AssetListFilters {
   pageSize: number;
 }
 
-export interface AssetListRow {
-  id: number;
-  name: string;
-  type: string | null;
-  make: string | null;
-  model: string | null;
-  serial: string | null;
-  os: string | null;
-  status: string | null;
+/** A row of the list: the asset's own fields it shows, its primary addresses and the names it points at. */
+export interface AssetListRow extends Pick<Asset, 'id' | 'name' | 'type' | 'make' | 'model' | 'serial' | 'os' | 'status' | 'warrantyExpire' | 'favorite' | 'archivedAt' | 'clientId'> {
   ip: string | null;
   mac: string | null;
-  warrantyExpire: string | null;
-  favorite: boolean;
-  archivedAt: string | null;
-  clientId: number;
   clientName: string;
   locationName: string | null;
   contactName: string | null;
