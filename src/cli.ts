@@ -1,15 +1,18 @@
 // `steward <command>`: the one entry point for the server and every maintenance task.
 import { Command, InvalidArgumentError } from 'commander';
 import cluster from 'node:cluster';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Principal } from './access/access.ts';
 import { TYPE_TABS, type AssetListFilters, type TabKey } from './assets/asset-list.query.ts';
 import { EXPORT_COLUMNS, exportAssetsCsv, exportColumns } from './csv/asset-export.ts';
+import { importAssets, MATCH_MODES, type MatchMode } from './imports/asset-import.ts';
+import { runCliImport } from './imports/import-cli.ts';
+import { importInterfaces } from './imports/interface-import.ts';
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildApp } from './app.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './accounts/api-key.service.ts';
 import { createUser } from './accounts/user.service.ts';
@@ -236,6 +239,58 @@ exporting
       const out = opts.output ? createWriteStream(opts.output) : process.stdout;
       await pipeline(Readable.from(exportAssetsCsv(ctx, CLI_PRINCIPAL, filters, { columns, bom: opts.bom })), out, { end: Boolean(opts.output) });
       if (opts.output) console.error(`wrote ${opts.output}`);
+    });
+  });
+
+const importing = program.command('import').description('import records from CSV');
+importing
+  .command('assets')
+  .description("assets from a CSV file, columns matched by heading (ITFlow's template and export, Steward's export); exits 2 when a row is rejected")
+  .argument('<file>', 'the CSV file')
+  .option('--client <id>', 'import into this client; without it, each row names its client in a Client column', wholeNumber(1))
+  .option('--match <mode>', 'none (always create), name (update the asset of that name), serial (by serial number)', 'name')
+  .option('--dry-run', 'check every row and print the verdicts without writing anything')
+  .option('--valid-only', 'import the valid rows even if others are rejected (they go to the rejected file)')
+  .option('--rejected <file>', 'write rejected rows, with a Reason column, to this CSV (default with --valid-only: FILE.rejected.csv)')
+  .action(async (file: string, opts: { client?: number; match: string; dryRun?: boolean; validOnly?: boolean; rejected?: string }) => {
+    if (!MATCH_MODES.includes(opts.match as MatchMode)) throw new CliError(`--match: "${opts.match}" is not one of ${MATCH_MODES.join(', ')}`);
+    if (!existsSync(file)) throw new CliError(`${file}: no such file`);
+    const rejectedFile = opts.rejected ?? (opts.validOnly ? file.replace(/(\.csv)?$/i, '.rejected.csv') : null);
+    await withDatabase(async ({ ctx }) => {
+      const { report, text } = await runCliImport({
+        file,
+        rejectedFile,
+        run: (input, hooks) => importAssets(ctx, CLI_PRINCIPAL, input as AsyncIterable<Buffer>, {
+          clientId: opts.client ?? null, match: opts.match as MatchMode, dryRun: opts.dryRun, validOnly: opts.validOnly,
+          file: { name: basename(file), size: statSync(file).size }, keepRows: 0, ...hooks,
+        }),
+      });
+      console.log(text);
+      if (report.counts.rejected > 0) process.exitCode = 2;
+    });
+  });
+
+importing
+  .command('interfaces')
+  .description("one asset's interfaces from a CSV file in ITFlow's 8 columns (Name, Description, Type, MAC, IP, NAT IP, IPv6, Network); exits 2 when a row is rejected")
+  .argument('<file>', 'the CSV file')
+  .requiredOption('--asset <id>', 'the asset the interfaces belong to', wholeNumber(1))
+  .option('--dry-run', 'check every row and print the verdicts without writing anything')
+  .option('--valid-only', 'import the valid rows even if others are rejected')
+  .option('--rejected <file>', 'write rejected rows, with a Reason column, to this CSV')
+  .action(async (file: string, opts: { asset: number; dryRun?: boolean; validOnly?: boolean; rejected?: string }) => {
+    if (!existsSync(file)) throw new CliError(`${file}: no such file`);
+    const rejectedFile = opts.rejected ?? (opts.validOnly ? file.replace(/(\.csv)?$/i, '.rejected.csv') : null);
+    await withDatabase(async ({ ctx }) => {
+      const { report, text } = await runCliImport({
+        file,
+        rejectedFile,
+        run: (input, hooks) => importInterfaces(ctx, CLI_PRINCIPAL, opts.asset, input as AsyncIterable<Buffer>, {
+          dryRun: opts.dryRun, validOnly: opts.validOnly, file: { name: basename(file), size: statSync(file).size }, ...hooks,
+        }),
+      });
+      console.log(text);
+      if (report.counts.rejected > 0) process.exitCode = 2;
     });
   });
 

@@ -6,6 +6,7 @@ import type { AuditLogTable } from './audit/audit.table.ts';
 import type { ClientTable } from './clients/client.table.ts';
 import type { ContactTable } from './contacts/contact.table.ts';
 import type { AssetEventTable } from './history/history.table.ts';
+import type { ImportTable } from './imports/import.table.ts';
 import type { ListValueTable } from './lists/list.table.ts';
 import type { LocationTable } from './locations/location.table.ts';
 import type { LoginTable } from './logins/login.table.ts';
@@ -44,6 +45,7 @@ export interface Database {
   asset_events: AssetEventTable;
   audit_log: AuditLogTable;
   settings: SettingTable;
+  imports: ImportTable;
 }
 
 export type Db = Kysely<Database>;

@@ -39,16 +39,8 @@ export async function parseAssetFields(
   issues: IssueList,
   current?: AssetFields,
 ): Promise<Partial<AssetFields>> {
-  const out: Partial<AssetFields> = {};
+  const out = parseAssetScalars(input, mode, issues);
   const given = (f: EditableField) => Object.hasOwn(input, f) && input[f] !== undefined;
-
-  if (mode === 'create' || given('name')) out.name = requiredText(issues, 'name', input.name, 200);
-  for (const [field, max] of Object.entries(TEXT_LIMITS) as [keyof typeof TEXT_LIMITS, number][]) {
-    if (given(field)) out[field] = optionalText(issues, field, input[field], max);
-  }
-  for (const field of DATE_FIELDS) if (given(field)) out[field] = optionalDate(issues, field, input[field]);
-  if (given('favorite')) out.favorite = optionalBool(issues, 'favorite', input.favorite) ?? false;
-
   if (given('type')) {
     const text = optionalText(issues, 'type', input.type, 200);
     out.type = await canonicalListValue(ctx, issues, 'type', 'asset_type', text, current?.type ?? null);
@@ -61,6 +53,19 @@ export async function parseAssetFields(
     if (!given(field)) continue;
     out[field] = await sameClientRef(ctx, issues, field, input[field], ref.table, ref.label, clientId);
   }
+  return out;
+}
+
+/** The fields that need no lookup: name, free text, dates and the star. Imports check rows with it in bulk. */
+export function parseAssetScalars(input: AssetFieldsInput, mode: 'create' | 'update', issues: IssueList): Partial<AssetFields> {
+  const out: Partial<AssetFields> = {};
+  const given = (f: EditableField) => Object.hasOwn(input, f) && input[f] !== undefined;
+  if (mode === 'create' || given('name')) out.name = requiredText(issues, 'name', input.name, 200);
+  for (const [field, max] of Object.entries(TEXT_LIMITS) as [keyof typeof TEXT_LIMITS, number][]) {
+    if (given(field)) out[field] = optionalText(issues, field, input[field], max);
+  }
+  for (const field of DATE_FIELDS) if (given(field)) out[field] = optionalDate(issues, field, input[field]);
+  if (given('favorite')) out.favorite = optionalBool(issues, 'favorite', input.favorite) ?? false;
   return out;
 }
 

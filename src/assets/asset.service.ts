@@ -30,6 +30,8 @@ export interface AssetUpdateInput extends AssetFieldsInput {
 export interface WriteOptions {
   /** Optimistic concurrency: fail with a conflict if the asset's version is no longer this. */
   expectedVersion?: number;
+  /** Extra facts for the history event (an import's id and line). */
+  details?: Record<string, unknown>;
 }
 
 const DEFAULT_INTERFACE_NAME = '01';
@@ -110,7 +112,7 @@ export async function updateAsset(ctx: Ctx, id: number, input: AssetUpdateInput,
     if (ifaceChanges.length) await writePrimaryInterface(ctx, id, primary?.id ?? null, iface, at);
     await refreshSearchDocument(ctx, id);
     const name = changedFields.name ?? current.name;
-    await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: name, action: 'updated', changes }]);
+    await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: name, action: 'updated', changes, details: options.details ?? null }]);
     return { asset: await getAsset(ctx, id), changed: true };
   });
 }
@@ -214,7 +216,7 @@ async function writePrimaryInterface(ctx: Ctx, assetId: number, interfaceId: num
 }
 
 /** Changes from nothing to each set value: what a creation event records. */
-function initialChanges<T extends object>(values: T, fields: readonly string[], prefix = ''): FieldChange[] {
+export function initialChanges<T extends object>(values: T, fields: readonly string[], prefix = ''): FieldChange[] {
   const out: FieldChange[] = [];
   for (const field of fields) {
     const value = (values as Record<string, unknown>)[field];

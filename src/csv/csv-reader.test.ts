@@ -50,3 +50,31 @@ describe('reading CSV', () => {
     expect(unguardCell("'quoted")).toBe("'quoted");
   });
 });
+
+describe('a backslash before quotes, as RFC 4180 and ITFlow each write it', () => {
+  it('reads both writers back exactly, whatever the run of quotes and whatever follows it', async () => {
+    // RFC 4180 writers (Steward, Excel) double every quote and end records with CRLF; ITFlow leaves the
+    // quote after a backslash alone and ends records with LF.
+    const values = ['C:\\"', 'a\\"b', 'a\\""b', '\\"\\"', 'end\\', 'x\\"""', '"\\"', 'x\\"\r\ny', 'x\\",y', 'x\\"\ny'];
+    const rfc = { end: '\r\n', encode: (v: string) => `"${v.replaceAll('"', '""')}"` };
+    const itflow = { end: '\n', encode: (v: string) => `"${v.replace(/(\\)?"/g, (m, slash) => (slash ? m : '""'))}"` };
+    for (const v of values) {
+      for (const { end, encode } of [rfc, itflow]) {
+        // A value ITFlow cannot tell from the end of a value (a backslash, a quote, then a comma or
+        // line break) is read as the end, as ITFlow means it; only RFC files keep such values.
+        if (end === '\n' && /\\"[,\n]/.test(v)) continue;
+        const text = `Name,Notes${end}${encode(v)},tail${end}next,row${end}`;
+        const records = await all([text]);
+        expect(records.map((r) => r.cells), JSON.stringify(text)).toEqual([['Name', 'Notes'], [v, 'tail'], ['next', 'row']]);
+        expect(await all(text.split(''))).toEqual(records);
+      }
+    }
+  });
+
+  it('decodes a multi-byte character split between two chunks of a file', async () => {
+    const bytes = Buffer.from('Name\nZürich 🚀\n', 'utf8');
+    const records: CsvRecord[] = [];
+    for await (const r of readCsv([...bytes].map((b) => Buffer.from([b])))) records.push(r);
+    expect(records.map((r) => r.cells[0])).toEqual(['Name', 'Zürich 🚀']);
+  });
+});

@@ -2,9 +2,12 @@
 // breaks; CRLF or LF; UTF-8 with or without a byte-order mark) and the files ITFlow writes. ITFlow
 // uses PHP's fputcsv with a backslash escape, which leaves a quote after a backslash undoubled
 // (`"C:\Program Files\""` holds `"C:\Program Files\"`); a strict RFC 4180 parser (csv-parse too)
-// merges such a row with the next, so inside quotes this reader keeps `\"` as the two characters it
-// is, unless the quote ends the field (`"C:\",` is `C:\`). Blank lines are skipped; records come one
-// at a time, so any size reads in constant memory.
+// merges such a row with the next. Which writer made a file shows at the end of its first line:
+// ITFlow ends records with LF, while Excel, Steward and other RFC 4180 writers end them with CRLF, and in
+// their files a backslash is an ordinary character. In an LF file, a backslash followed by a run of
+// quotes is read the way that fits: a run RFC 4180 cannot produce (odd mid-value, even before the end of
+// the value) is ITFlow's, and where both fit, the run closes the value, as ITFlow's rows do. Blank lines
+// are skipped; records come one at a time, so any size reads in constant memory.
 
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
@@ -18,7 +21,6 @@ export class CsvError extends Error {
   }
 }
 
-const ends = (c: string | undefined) => c === undefined || c === ',' || c === '\n' || c === '\r';
 
 /** Records from text arriving in chunks (a file stream, an upload, or one string). */
 export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<CsvRecord> {
@@ -30,6 +32,10 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
   let startLine = 1;
   let carry = '';
   let first = true;
+  // Until the first record ends with CRLF, a backslash before a quote may be ITFlow's escape.
+  let backslashEscapes = true;
+  // A multi-byte character can be split between two chunks of a file.
+  const decoder = new TextDecoder('utf-8');
 
   const endRecord = (): CsvRecord | null => {
     cells.push(cell);
@@ -41,10 +47,16 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
     return blank ? null : record;
   };
 
-  /** Consumes text up to `stop`, looking up to two characters ahead (past `stop` if there are). */
-  function* consume(text: string, stop: number): Generator<CsvRecord, number> {
+  /**
+   * Consumes as much of `text` as can be decided; unless `final`, stops where a decision needs
+   * characters not yet read, and returns how far it got.
+   */
+  function* consume(text: string, final: boolean): Generator<CsvRecord, number> {
+    const n = text.length;
     let i = 0;
-    for (; i < stop; i++) {
+    for (; i < n; i++) {
+      // Every decision below looks at most one character ahead, except the backslash's quote run.
+      if (!final && i + 1 >= n) break;
       const ch = text[i]!;
       if (inQuotes) {
         if (ch === '"') {
@@ -54,9 +66,20 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
           } else {
             inQuotes = false;
           }
-        } else if (ch === '\\' && text[i + 1] === '"' && !ends(text[i + 2])) {
-          cell += '\\"';
-          i++;
+        } else if (ch === '\\' && backslashEscapes && text[i + 1] === '"') {
+          let end = i + 1;
+          while (end < n && text[end] === '"') end++;
+          if (!final && end >= n) break;
+          const run = end - i - 1;
+          // LF records: a CR after the run is inside the value.
+          const closes = text[end] === undefined || text[end] === ',' || text[end] === '\n';
+          // ITFlow's form: the first quote is the value's own; the rest are pairs (and the closing one).
+          if (closes ? run % 2 === 0 : run % 2 === 1) {
+            cell += '\\"';
+            i++;
+          } else {
+            cell += '\\';
+          }
         } else {
           if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
           cell += ch;
@@ -66,7 +89,10 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
         cell = '';
         quoted = false;
       } else if (ch === '\r' || ch === '\n') {
-        if (ch === '\r' && text[i + 1] === '\n') i++;
+        if (ch === '\r' && text[i + 1] === '\n') {
+          if (startLine === 1) backslashEscapes = false;
+          i++;
+        }
         const record = endRecord();
         if (record) yield record;
         line++;
@@ -78,21 +104,21 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
         cell += ch;
       }
     }
-    // Where it stopped: a skipped second character may take it one past `stop`.
-    return i;
+    return Math.min(i, n);
   }
 
   for await (const raw of chunks) {
-    let text = carry + (typeof raw === 'string' ? raw : raw.toString('utf8'));
+    let text = carry + (typeof raw === 'string' ? raw : decoder.decode(raw, { stream: true }));
     if (first && text.length) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
-    // Keep the last two characters back: a quote or backslash there is decided by what follows.
-    const reached = yield* consume(text, Math.max(0, text.length - 2));
+    const reached = yield* consume(text, false);
     carry = text.slice(reached);
   }
-  yield* consume(carry, carry.length);
+  carry += decoder.decode();
+  if (first && carry.charCodeAt(0) === 0xfeff) carry = carry.slice(1);
+  yield* consume(carry, true);
   if (inQuotes) throw new CsvError(startLine, 'a quoted value is not closed before the end of the file');
   if (cell !== '' || cells.length || quoted) {
     const record = endRecord();

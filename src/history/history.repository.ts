@@ -1,4 +1,5 @@
 import type { Ctx } from '../platform/context.ts';
+import { bulkInsert } from '../platform/db/bulk-insert.ts';
 import { nowIso } from '../platform/context.ts';
 import type { AssetAction, AssetEvent, FieldChange } from './history.ts';
 import type { AssetEventTable } from './history.table.ts';
@@ -13,33 +14,22 @@ export interface NewAssetEvent {
   details?: Record<string, unknown> | null;
 }
 
+const EVENT_COLUMNS = [
+  'asset_id', 'client_id', 'asset_name', 'action', 'actor_type', 'actor_user_id', 'actor_api_key_id', 'actor_name',
+  'source', 'ip', 'reason', 'correlation_id', 'changes', 'details', 'created_at',
+] as const satisfies ReadonlyArray<keyof AssetEventTable>;
+
 /** Appends events in the caller's transaction; the table itself refuses updates and deletes. */
 export async function appendAssetEvents(ctx: Ctx, events: NewAssetEvent[]): Promise<void> {
   if (events.length === 0) return;
   const at = nowIso(ctx);
   const actor = ctx.actor;
-  await ctx.db
-    .insertInto('asset_events')
-    .values(
-      events.map((e) => ({
-        asset_id: e.assetId,
-        client_id: e.clientId,
-        asset_name: e.assetName,
-        action: e.action,
-        actor_type: actor.type,
-        actor_user_id: actor.type === 'system' ? null : actor.userId,
-        actor_api_key_id: actor.type === 'api_key' ? actor.apiKeyId : null,
-        actor_name: actor.name,
-        source: ctx.source,
-        ip: ctx.ip ?? null,
-        reason: ctx.reason ?? null,
-        correlation_id: ctx.correlationId ?? null,
-        changes: e.changes?.length ? JSON.stringify(e.changes) : null,
-        details: e.details ? JSON.stringify(e.details) : null,
-        created_at: at,
-      })),
-    )
-    .execute();
+  const rows = events.map((e) => [
+    e.assetId, e.clientId, e.assetName, e.action, actor.type, actor.type === 'system' ? null : actor.userId,
+    actor.type === 'api_key' ? actor.apiKeyId : null, actor.name, ctx.source, ctx.ip ?? null, ctx.reason ?? null,
+    ctx.correlationId ?? null, e.changes?.length ? JSON.stringify(e.changes) : null, e.details ? JSON.stringify(e.details) : null, at,
+  ]);
+  await bulkInsert(ctx, 'asset_events', EVENT_COLUMNS, rows);
 }
 
 export interface EventPage {

@@ -1,0 +1,117 @@
+// Asset import from CSV. Every row gets a verdict: create, update (naming the fields that change),
+// unchanged, or rejected with the column and the reason. The whole file runs in one transaction and is
+// all-or-nothing unless the caller asks for the valid rows only. A dry run checks every row by the same
+// rules and runs the updates (rolled back at the end), but skips writing the new rows, which have
+// nothing left to fail on; it is the preview. Rows are read, checked and written a batch
+// at a time, so a file of any size takes constant memory (the report keeps only as many verdicts as
+// asked; the caller can stream them all through `onRow`).
+import { authorize, type Principal } from '../access/access.ts';
+import { newCorrelationId, type Ctx } from '../platform/context.ts';
+import { ValidationError, type FieldIssue } from '../platform/errors.ts';
+import { readCsv, type CsvRecord } from '../csv/csv-reader.ts';
+import { AssetImportBatch } from './asset-import.batch.ts';
+import { finishImportRecord, startImportRecord } from './import-record.ts';
+import { mapHeadings, useColumns, type HeadingMap, type ImportField } from './import-headings.ts';
+
+export type MatchMode = 'none' | 'name' | 'serial';
+export const MATCH_MODES: MatchMode[] = ['none', 'name', 'serial'];
+
+export interface AssetImportOptions {
+  /** The client to import into; null to take each row's Client column (by client name). */
+  clientId: number | null;
+  match: MatchMode;
+  validOnly?: boolean;
+  dryRun?: boolean;
+  /** The field each column fills, as chosen on the mapping screen; by default, matched by heading. */
+  columns?: Array<ImportField | null>;
+  /** The import's id (an upload's); a new one by default. */
+  importId?: string;
+  file?: { name: string; size: number };
+  /** Every row's verdict, in file order, with the row's cells as read. */
+  onRow?: (verdict: RowVerdict, cells: string[]) => void;
+  /** The columns as matched, once the heading row is read. */
+  onHeadings?: (headings: HeadingMap) => void;
+  /** How many verdicts the report keeps (default: all). Counts always cover every row. */
+  keepRows?: number;
+}
+
+export interface RowVerdict {
+  line: number;
+  name: string;
+  verdict: 'create' | 'update' | 'unchanged' | 'rejected';
+  assetId?: number;
+  /** For an update: the headings of the fields that change. */
+  changes?: string[];
+  problems?: FieldIssue[];
+  /** Worth knowing, not wrong: a name repeated in the file when nothing is matched. */
+  warnings?: string[];
+}
+
+export type VerdictCounts = Record<RowVerdict['verdict'], number>;
+
+export interface ImportReport {
+  importId: string;
+  headings: HeadingMap;
+  rows: RowVerdict[];
+  counts: VerdictCounts;
+  committed: boolean;
+  dryRun: boolean;
+}
+
+/** Rows checked and written together. */
+const BATCH_ROWS = 2_000;
+
+class RollBack extends Error {}
+
+export async function importAssets(ctx: Ctx, principal: Principal, input: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, options: AssetImportOptions): Promise<ImportReport> {
+  authorize(principal, 'support', 2);
+  if (options.clientId !== null) authorize(principal, 'support', 2, { clientId: options.clientId, entity: 'client', id: options.clientId });
+  const importId = options.importId ?? newCorrelationId();
+  const records = readCsv(input);
+  const header = await records.next();
+  if (header.done) throw new ValidationError([{ field: 'file', code: 'empty', message: 'the file is empty: it has no heading row' }]);
+  const headings = options.columns ? useColumns(header.value.cells, options.columns) : mapHeadings(header.value.cells);
+  checkHeadings(headings, options);
+  options.onHeadings?.(headings);
+
+  const report: ImportReport = { importId, headings, rows: [], counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, committed: false, dryRun: !!options.dryRun };
+  const keep = options.keepRows ?? Infinity;
+  const emit = (verdict: RowVerdict, cells: string[]) => {
+    report.counts[verdict.verdict]++;
+    if (report.rows.length < keep) report.rows.push(verdict);
+    options.onRow?.(verdict, cells);
+  };
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const tctx: Ctx = { ...ctx, db: trx, source: 'import', correlationId: importId };
+      // Written first: on SQLite this takes the write lock before any id is handed out.
+      await startImportRecord(tctx, principal, importId, { kind: 'assets', clientId: options.clientId, assetId: null, file: options.file, options: { match: options.match, validOnly: !!options.validOnly, columns: options.columns ?? null } });
+      const batch = new AssetImportBatch(tctx, principal, headings, options, importId);
+      let pending: CsvRecord[] = [];
+      for await (const record of records) {
+        pending.push(record);
+        if (pending.length === BATCH_ROWS) {
+          await batch.run(pending, emit);
+          pending = [];
+        }
+      }
+      await batch.run(pending, emit);
+      if (options.dryRun || (report.counts.rejected > 0 && !options.validOnly)) throw new RollBack();
+      await finishImportRecord(tctx, importId, report.counts);
+    });
+    report.committed = true;
+  } catch (error) {
+    if (!(error instanceof RollBack)) throw error;
+  }
+  return report;
+}
+
+function checkHeadings(headings: HeadingMap, options: AssetImportOptions): void {
+  const listed = headings.headings.join(', ') || '(none)';
+  if (!headings.columns.includes('name')) {
+    throw new ValidationError([{ field: 'file', code: 'no_name', message: `no column holds the asset's name; the headings are: ${listed}` }]);
+  }
+  if (options.clientId === null && !headings.columns.includes('client')) {
+    throw new ValidationError([{ field: 'file', code: 'no_client', message: 'importing into several clients needs a Client column naming each row\'s client' }]);
+  }
+}

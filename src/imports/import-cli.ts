@@ -1,0 +1,66 @@
+// `steward import assets|interfaces`: a progress line on a terminal, every rejected row explained, the
+// rejected rows written to a CSV when asked (and always with --valid-only), and a summary at the end.
+import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
+import type { ImportReport, RowVerdict } from './asset-import.ts';
+import type { HeadingMap } from './import-headings.ts';
+import { describeProblems, rejectedHeader, rejectedRow } from './rejected-rows.ts';
+
+export interface CliImportRun {
+  file: string;
+  /** Where rejected rows go; null to only list them. */
+  rejectedFile: string | null;
+  run: (input: NodeJS.ReadableStream, hooks: { onRow: (verdict: RowVerdict, cells: string[]) => void; onHeadings: (headings: HeadingMap) => void }) => Promise<ImportReport>;
+}
+
+const LISTED = 20;
+
+/** Runs the import, reporting to stderr; resolves to the report and whether any row was rejected. */
+export async function runCliImport({ file, rejectedFile, run }: CliImportRun): Promise<{ report: ImportReport; text: string }> {
+  const size = statSync(file).size;
+  const input = createReadStream(file);
+  const tty = process.stderr.isTTY;
+  let rows = 0;
+  let rejected = 0;
+  let out: WriteStream | null = null;
+  const listed: string[] = [];
+  let headings: string[] = [];
+  const progress = () => process.stderr.write(`\r${Math.floor((input.bytesRead / Math.max(size, 1)) * 100)}%  ${rows.toLocaleString('en-US')} rows, ${rejected.toLocaleString('en-US')} rejected `);
+  const timer = tty ? setInterval(progress, 250) : null;
+  let report: ImportReport;
+  try {
+    const onHeadings = (map: HeadingMap) => (headings = map.headings);
+    report = await run(input, { onHeadings, onRow: (verdict, cells) => {
+      rows++;
+      if (verdict.verdict !== 'rejected') return;
+      rejected++;
+      if (listed.length < LISTED) listed.push(`  line ${verdict.line}${verdict.name ? ` (${verdict.name})` : ''}: ${describeProblems(verdict)}`);
+      if (rejectedFile) {
+        if (!out) {
+          out = createWriteStream(rejectedFile);
+          out.write(rejectedHeader(headings));
+        }
+        out.write(rejectedRow(verdict, cells, headings.length));
+      }
+    } });
+  } finally {
+    if (timer) {
+      clearInterval(timer);
+      progress();
+      process.stderr.write('\n');
+    }
+  }
+  const written = out as WriteStream | null;
+  if (written) await new Promise<void>((resolve, reject) => written.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const c = report.counts;
+  const lines = [
+    ...(report.headings.unknown.length ? [`ignored columns (unknown headings): ${report.headings.unknown.join(', ')}`] : []),
+    ...(report.headings.duplicates.length ? [`ignored columns (field already given): ${report.headings.duplicates.join(', ')}`] : []),
+    ...(rejected ? ['rejected rows:', ...listed, ...(rejected > LISTED ? [`  … and ${rejected - LISTED} more`] : [])] : []),
+    `${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.rejected} rejected`,
+    report.committed
+      ? `imported (import ${report.importId})`
+      : report.dryRun ? 'dry run: nothing was written' : 'nothing was imported: fix the rejected rows, or use --valid-only to import the others',
+    ...(out && rejectedFile ? [`rejected rows written to ${rejectedFile}`] : []),
+  ];
+  return { report, text: lines.join('\n') };
+}
