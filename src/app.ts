@@ -17,6 +17,7 @@ import { registerClientPages } from './clients/client.pages.tsx';
 import { registerInterfacePages } from './assets/interface.pages.tsx';
 import { registerAssetRelatedPages } from './assets/asset-related.pages.tsx';
 import { registerTransferPages } from './transfers/transfer.pages.tsx';
+import { registerImportPages } from './imports/import.pages.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -56,6 +57,7 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerInterfacePages(app, store);
   registerAssetRelatedPages(app, store, secrets);
   registerTransferPages(app, store);
+  await registerImportPages(app, store, config.dataDir);
 
   return app;
 }

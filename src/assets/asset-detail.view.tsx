@@ -208,7 +208,7 @@ export function AssetDetailPage(v: AssetDetailView) {
           <QuickNotes asset={a} canWrite={v.canWrite} />
         </section>
         <section class="col-lg-6" aria-labelledby="interfaces-h">
-          <h2 id="interfaces-h" class="h6 text-uppercase text-body-secondary">Interfaces <a class="small text-lowercase fw-normal ms-2" href={`/assets/${a.id}/interfaces.csv`} download>export CSV</a></h2>
+          <h2 id="interfaces-h" class="h6 text-uppercase text-body-secondary">Interfaces <a class="small text-lowercase fw-normal ms-2" href={`/assets/${a.id}/interfaces.csv`} download>export CSV</a>{v.canWrite ? <a class="small text-lowercase fw-normal ms-2" href={`/assets/${a.id}/interfaces/import`}>import CSV</a> : null}</h2>
           <div class="table-responsive">
             <table class="table table-sm align-middle">
               <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">IP</th><th scope="col">MAC</th><th scope="col">Connected to</th>{v.canWrite ? <th scope="col"><span class="visually-hidden">Actions</span></th> : null}</tr></thead>

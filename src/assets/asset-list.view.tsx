@@ -68,6 +68,7 @@ export function AssetListPageView(v: AssetListView) {
       <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
         <h1 class="h4 mb-0 me-auto">{title}</h1>
         <div class="btn-group">
+          {v.canWrite ? <a class="btn btn-outline-secondary btn-sm" href={`${v.basePath}/import`}>Import CSV</a> : null}
           <a class="btn btn-outline-secondary btn-sm" href={href(v, {}).replace(v.basePath, `${v.basePath}/export.csv`)} download>Export CSV</a>
           <a class="btn btn-outline-secondary btn-sm" href={`${href(v, {}).replace(v.basePath, `${v.basePath}/export.csv`)}${href(v, {}).includes('?') ? '&' : '?'}bom=1&columns=all`} download>CSV for Excel, all columns</a>
         </div>

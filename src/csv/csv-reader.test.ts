@@ -78,3 +78,12 @@ describe('a backslash before quotes, as RFC 4180 and ITFlow each write it', () =
     expect(records.map((r) => r.cells[0])).toEqual(['Name', 'Zürich 🚀']);
   });
 });
+
+describe('file encodings', () => {
+  it("reads Excel's Windows-1252 CSV (not UTF-8) with its accents intact", async () => {
+    const bytes = Buffer.from([...Buffer.from('Name,Location\r\nDrucker B'), 0xfc, ...Buffer.from('ro,Z'), 0xfc, ...Buffer.from('rich\r\n')]);
+    const records: CsvRecord[] = [];
+    for await (const r of readCsv([bytes])) records.push(r);
+    expect(records[1]!.cells).toEqual(['Drucker Büro', 'Zürich']);
+  });
+});

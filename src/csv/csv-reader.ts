@@ -34,8 +34,19 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
   let first = true;
   // Until the first record ends with CRLF, a backslash before a quote may be ITFlow's escape.
   let backslashEscapes = true;
-  // A multi-byte character can be split between two chunks of a file.
-  const decoder = new TextDecoder('utf-8');
+  // A multi-byte character can be split between two chunks of a file. Excel's plain "CSV" on Windows
+  // is Windows-1252, not UTF-8: a first chunk that is not valid UTF-8 is read as that instead.
+  let decoder = new TextDecoder('utf-8');
+  const decode = (raw: Buffer): string => {
+    if (first) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(raw, { stream: true });
+      } catch {
+        decoder = new TextDecoder('windows-1252');
+      }
+    }
+    return decoder.decode(raw, { stream: true });
+  };
 
   const endRecord = (): CsvRecord | null => {
     cells.push(cell);
@@ -108,7 +119,7 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
   }
 
   for await (const raw of chunks) {
-    let text = carry + (typeof raw === 'string' ? raw : decoder.decode(raw, { stream: true }));
+    let text = carry + (typeof raw === 'string' ? raw : decode(raw));
     if (first && text.length) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;

@@ -109,11 +109,20 @@ export function requireSession(request: FastifyRequest, reply: FastifyReply): We
 export function checkCsrf(request: FastifyRequest, reply: FastifyReply, expected: string): boolean {
   const body = (request.body ?? {}) as Record<string, unknown>;
   const sent = typeof body._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
+  if (csrfMatches(sent, expected)) return true;
+  refuseForm(reply);
+  return false;
+}
+
+/** For forms read by hand (file uploads): compares a sent token with the expected one in constant time. */
+export function csrfMatches(sent: unknown, expected: string): boolean {
   const a = Buffer.from(typeof sent === 'string' ? sent : '');
   const b = Buffer.from(expected);
-  if (a.length === b.length && timingSafeEqual(a, b)) return true;
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function refuseForm(reply: FastifyReply): void {
   reply.code(403).type('text/plain; charset=utf-8').send('This form has expired or did not come from Steward. Go back, reload the page and try again.');
-  return false;
 }
 
 const FORM_COOKIE = 'steward_form';

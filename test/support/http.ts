@@ -14,7 +14,7 @@ export interface HttpRequest {
   method?: string;
   url: string;
   query?: Record<string, string>;
-  /** An object is sent as JSON; a string as it is. */
+  /** An object is sent as JSON; a string or bytes as they are. */
   payload?: unknown;
   headers?: Record<string, string>;
 }
@@ -36,9 +36,9 @@ export function requesterFor(app: FastifyInstance): Requester {
 function send(port: number, req: HttpRequest): Promise<HttpResponse> {
   const path = req.query ? `${req.url}?${new URLSearchParams(req.query).toString()}` : req.url;
   const headers: Record<string, string> = { ...req.headers };
-  let body: string | undefined;
+  let body: string | Buffer | undefined;
   if (req.payload !== undefined) {
-    body = typeof req.payload === 'string' ? req.payload : JSON.stringify(req.payload);
+    body = typeof req.payload === 'string' || Buffer.isBuffer(req.payload) ? req.payload : JSON.stringify(req.payload);
     headers['content-type'] ??= 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));
   }

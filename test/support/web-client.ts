@@ -26,6 +26,20 @@ export class WebClient {
     return res;
   }
 
+  /** Posts a form with a file, as a browser does (multipart/form-data, fields in order, the file last). */
+  async upload(url: string, fields: Record<string, string>, file: { name: string; content: string | Buffer }): Promise<HttpResponse> {
+    const boundary = `----steward${Math.random().toString(16).slice(2)}`;
+    const parts: Buffer[] = [];
+    for (const [key, value] of Object.entries({ _csrf: this.csrf, ...fields })) {
+      parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`));
+    }
+    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: text/csv\r\n\r\n`));
+    parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content), Buffer.from(`\r\n--${boundary}--\r\n`));
+    const res = await this.http({ method: 'POST', url, payload: Buffer.concat(parts), headers: { ...this.headers(), 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    this.keep(res);
+    return res;
+  }
+
   private headers(): Record<string, string> {
     return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
   }

@@ -1,0 +1,279 @@
+// The import flow in the web UI: upload → column mapping → preview (a verdict per row) → commit →
+// summary, for assets (from a client's list or the all-clients list) and for one asset's interfaces.
+// The file waits on disk between steps; the preview and the commit run the same import with the same
+// saved options, the first as a dry run.
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify/sync';
+import { authorize, canSeeClient } from '../access/access.ts';
+import type { WebSession } from '../auth/session.service.ts';
+import { getAsset } from '../assets/asset.service.ts';
+import { readCsv } from '../csv/csv-reader.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { Store } from '../platform/db/store.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { setFlash } from '../web/flash.ts';
+import { formFields } from '../web/forms.tsx';
+import { sendPage } from '../web/render.ts';
+import { loadShell } from '../web/shell.ts';
+import { baseCtx, checkCsrf, csrfMatches, refuseForm, requireSession } from '../web/web.tsx';
+import { MATCH_MODES, type MatchMode, type RowVerdict } from './asset-import.ts';
+import { IMPORT_FIELDS, isImportField, mapHeadings, TEMPLATE_FIELDS, useColumns } from './import-headings.ts';
+import { findImport, ImportFiles, MAX_UPLOAD_BYTES, recordUpload, runUpload, sampleRows, saveOptions, type UploadedImport } from './import-uploads.ts';
+import { MappingPage, PreviewPage, SummaryPage, UploadPage, type UploadTarget } from './import.views.tsx';
+import { rejectedHeader, rejectedRow } from './rejected-rows.ts';
+
+/** Rows the preview lists; the counts always cover the whole file. */
+const PREVIEW_ROWS = 1_000;
+const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
+
+export async function registerImportPages(app: FastifyInstance, store: Store, dataDir: string): Promise<void> {
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1_000 } });
+  const files = new ImportFiles(dataDir);
+
+  const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
+    const session = requireSession(request, reply);
+    return session ? { session, ctx: baseCtx(store, request) } : null;
+  };
+  const notFound = () => {
+    throw new NotFoundError('page', '');
+  };
+
+  /** Where an upload goes, checked against the user's rights: a visible client (or all), or a visible asset. */
+  const targetOf = async (ctx: Ctx, session: WebSession, kind: string, rawClient: unknown, rawAsset: unknown): Promise<UploadTarget> => {
+    authorize(session.principal, 'support', 2);
+    if (kind === 'interfaces') {
+      const assetId = positiveInt(rawAsset);
+      const asset = assetId ? await getAsset(ctx, assetId).catch(() => null) : null;
+      if (!asset || !canSeeClient(session.principal, asset.clientId)) return notFound();
+      authorize(session.principal, 'support', 2, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+      return { kind: 'interfaces', client: null, asset: { id: asset.id, name: asset.name } };
+    }
+    if (rawClient === undefined || rawClient === '') return { kind: 'assets', client: null, asset: null };
+    const clientId = positiveInt(rawClient);
+    const client = clientId ? await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', clientId).executeTakeFirst() : undefined;
+    if (!client || !canSeeClient(session.principal, client.id)) return notFound();
+    authorize(session.principal, 'support', 2, { clientId: client.id, entity: 'client', id: client.id });
+    return { kind: 'assets', client, asset: null };
+  };
+
+  const uploadPage = (kind: 'assets' | 'interfaces') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const params = request.params as { clientId?: string; id?: string };
+    const target = await targetOf(s.ctx, s.session, kind, params.clientId, params.id);
+    const shell = await loadShell(s.ctx, s.session, request, reply, target.client?.id ?? null);
+    return sendPage(reply, <UploadPage shell={shell} target={target} maxBytes={MAX_UPLOAD_BYTES} />);
+  };
+  app.get('/assets/import', uploadPage('assets'));
+  app.get('/clients/:clientId/assets/import', uploadPage('assets'));
+  app.get('/assets/:id/interfaces/import', uploadPage('interfaces'));
+
+  app.get('/assets/import/template.csv', async (request, reply) => {
+    if (!signedIn(request, reply)) return reply;
+    reply.header('content-disposition', 'attachment; filename="steward-asset-import-template.csv"');
+    return reply.type('text/csv; charset=utf-8').send(stringify([TEMPLATE_FIELDS.map((f) => IMPORT_FIELDS[f].heading)], { record_delimiter: '\r\n' }));
+  });
+
+  app.post('/imports', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    if (!request.isMultipart()) return reply.code(415).type('text/plain; charset=utf-8').send('Send the file from the import form (multipart/form-data).');
+    const fields: Record<string, string> = {};
+    const id = randomUUID();
+    let file: { name: string; size: number } | null = null;
+    let failure: string | null = null;
+    files.ensure();
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          fields[part.fieldname] = String(part.value);
+          continue;
+        }
+        // Nothing is written to disk for a form without its token.
+        if (!csrfMatches(fields._csrf, s.session.csrfToken)) {
+          part.file.resume();
+          refuseForm(reply);
+          return reply;
+        }
+        await pipeline(part.file, createWriteStream(files.upload(id)));
+        if (part.file.truncated) failure = `The file is larger than ${Math.round(MAX_UPLOAD_BYTES / 1_048_576)} MB; split it, or import it with the command line (npx steward import assets).`;
+        else file = { name: part.filename || 'import.csv', size: statSync(files.upload(id)).size };
+      }
+    } catch (error) {
+      files.remove(id);
+      throw error;
+    }
+    if (!csrfMatches(fields._csrf, s.session.csrfToken)) {
+      files.remove(id);
+      refuseForm(reply);
+      return reply;
+    }
+    const kind = fields.kind === 'interfaces' ? 'interfaces' : 'assets';
+    const target = await targetOf(s.ctx, s.session, kind, fields.client, fields.asset).catch((error: unknown) => {
+      files.remove(id);
+      throw error;
+    });
+    if (!failure && !file) failure = 'Choose a CSV file to upload.';
+    if (!failure && file) failure = await firstRowProblem(files.upload(id));
+    if (failure) {
+      files.remove(id);
+      const shell = await loadShell(s.ctx, s.session, request, reply, target.client?.id ?? null);
+      return sendPage(reply, <UploadPage shell={shell} target={target} maxBytes={MAX_UPLOAD_BYTES} error={failure} />, 422);
+    }
+    await recordUpload(s.ctx, s.session.principal, { id, kind, clientId: target.kind === 'interfaces' ? null : target.client?.id ?? null, assetId: target.asset?.id ?? null, fileName: file!.name, fileSize: file!.size });
+    return reply.redirect(kind === 'interfaces' ? `/imports/${id}/preview` : `/imports/${id}`);
+  });
+
+  /** The upload at :id, if this user may see it; 404 otherwise. */
+  const uploadFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest): Promise<UploadedImport> => {
+    const upload = await findImport(ctx, session.principal, (request.params as { id: string }).id);
+    if (!upload) return notFound();
+    return upload;
+  };
+
+  app.get('/imports/:id', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const upload = await uploadFor(s.ctx, s.session, request);
+    const shell = await loadShell(s.ctx, s.session, request, reply, upload.clientId);
+    if (upload.status === 'committed') return sendPage(reply, <SummaryPage shell={shell} upload={upload} hasRejectedFile={existsSync(files.rejected(upload.id))} />);
+    if (upload.kind === 'interfaces') return reply.redirect(`/imports/${upload.id}/preview`);
+    const { headings, rows } = await sampleRows(files.upload(upload.id), 3);
+    const map = upload.options.columns ? useColumns(headings, upload.options.columns) : mapHeadings(headings);
+    return sendPage(reply, <MappingPage shell={shell} upload={upload} headings={headings} samples={rows} map={map} />);
+  });
+
+  app.post('/imports/:id/options', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const upload = await uploadFor(s.ctx, s.session, request);
+    const form = formFields(request.body);
+    const { headings } = await sampleRows(files.upload(upload.id), 0);
+    const columns = headings.map((_, i) => {
+      const chosen = form[`column_${i}`] ?? '';
+      return isImportField(chosen) ? chosen : null;
+    });
+    const match = MATCH_MODES.includes(form.match as MatchMode) ? (form.match as MatchMode) : 'name';
+    await saveOptions(s.ctx, upload.id, { match, validOnly: form.valid_only === '1', columns });
+    return reply.redirect(`/imports/${upload.id}/preview`);
+  });
+
+  app.get('/imports/:id/preview', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const upload = await uploadFor(s.ctx, s.session, request);
+    if (upload.status === 'committed') return reply.redirect(`/imports/${upload.id}`);
+    const rawShow = (request.query as { show?: string }).show;
+    const show = rawShow === 'rejected' || rawShow === 'create' || rawShow === 'update' || rawShow === 'unchanged' ? rawShow : 'all';
+    const rows: RowVerdict[] = [];
+    let shown = 0;
+    const shell = await loadShell(s.ctx, s.session, request, reply, upload.clientId);
+    try {
+      const report = await runUpload(s.ctx, s.session.principal, files, upload, {
+        dryRun: true, keepRows: 0,
+        onRow: (verdict) => {
+          if (show !== 'all' && verdict.verdict !== show) return;
+          shown++;
+          if (rows.length < PREVIEW_ROWS) rows.push(verdict);
+        },
+      });
+      return sendPage(reply, <PreviewPage shell={shell} upload={upload} report={report} rows={rows} show={show} shown={shown} />);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      setFlash(reply, { kind: 'danger', text: error.issues.map((i) => i.message).join('; ') });
+      return reply.redirect(upload.kind === 'interfaces' ? `/assets/${upload.assetId}/interfaces/import` : `/imports/${upload.id}`);
+    }
+  });
+
+  app.post('/imports/:id/commit', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    let upload = await uploadFor(s.ctx, s.session, request);
+    if (upload.status === 'committed') return reply.redirect(`/imports/${upload.id}`);
+    if (formFields(request.body).valid_only === '1' && !upload.options.validOnly) {
+      upload = { ...upload, options: { ...upload.options, validOnly: true } };
+      await saveOptions(s.ctx, upload.id, upload.options);
+    }
+    const rejectedPath = files.rejected(upload.id);
+    const rejected = createWriteStream(rejectedPath);
+    let headings: string[] = [];
+    let any = false;
+    try {
+      const report = await runUpload(s.ctx, s.session.principal, files, upload, {
+        dryRun: false, keepRows: 0,
+        onHeadings: (map) => (headings = map.headings),
+        onRow: (verdict, cells) => {
+          if (verdict.verdict !== 'rejected') return;
+          if (!any) rejected.write(rejectedHeader(headings));
+          any = true;
+          rejected.write(rejectedRow(verdict, cells, headings.length));
+        },
+      });
+      await new Promise<void>((resolve) => rejected.end(resolve));
+      if (!any || !report.committed) rmSync(rejectedPath, { force: true });
+      if (!report.committed) {
+        setFlash(reply, { kind: 'danger', text: `Nothing was imported: ${report.counts.rejected} row(s) are rejected now. Check the preview again.` });
+        return reply.redirect(`/imports/${upload.id}/preview`);
+      }
+      rmSync(files.upload(upload.id), { force: true });
+      setFlash(reply, { kind: 'success', text: `Import finished: ${report.counts.create} created, ${report.counts.update} updated.` });
+      return reply.redirect(`/imports/${upload.id}`);
+    } catch (error) {
+      rejected.destroy();
+      rmSync(rejectedPath, { force: true });
+      if (!(error instanceof ConflictError)) throw error;
+      setFlash(reply, { kind: 'info', text: 'This file was already imported.' });
+      return reply.redirect(`/imports/${upload.id}`);
+    }
+  });
+
+  app.get('/imports/:id/rejected.csv', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const upload = await uploadFor(s.ctx, s.session, request);
+    reply.header('content-disposition', `attachment; filename="${upload.fileName.replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_')}-rejected.csv"`);
+    reply.header('cache-control', 'no-store');
+    reply.type('text/csv; charset=utf-8');
+    if (upload.status === 'committed') {
+      if (!existsSync(files.rejected(upload.id))) return notFound();
+      return reply.send(createReadStream(files.rejected(upload.id)));
+    }
+    // Before the commit: the rejected rows of a preview, which a user fixes and uploads again.
+    let text = '';
+    let headings: string[] = [];
+    await runUpload(s.ctx, s.session.principal, files, upload, {
+      dryRun: true, keepRows: 0,
+      onHeadings: (map) => {
+        headings = map.headings;
+        text = rejectedHeader(headings);
+      },
+      onRow: (verdict, cells) => {
+        if (verdict.verdict === 'rejected') text += rejectedRow(verdict, cells, headings.length);
+      },
+    });
+    return reply.send(text);
+  });
+}
+
+/** A file that cannot be read as CSV, or has no heading row, is refused at upload. */
+async function firstRowProblem(path: string): Promise<string | null> {
+  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  try {
+    const start = await new Promise<Buffer>((resolve) => {
+      const peek = createReadStream(path, { start: 0, end: 3 });
+      const parts: Buffer[] = [];
+      peek.on('data', (b) => parts.push(b as Buffer)).on('close', () => resolve(Buffer.concat(parts)));
+    });
+    if (start.toString('latin1') === 'PK\x03\x04') return 'This is a workbook (.xlsx), not a CSV file: in Excel, use Save As → "CSV UTF-8 (Comma delimited)" and upload that.';
+    for await (const record of readCsv(stream)) return record.cells.some((c) => c.trim() !== '') ? null : 'The first line of the file should hold the column headings.';
+    return 'The file is empty.';
+  } catch (error) {
+    return `The file is not readable as CSV: ${(error as Error).message}.`;
+  } finally {
+    stream.destroy();
+  }
+}
