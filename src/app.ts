@@ -18,6 +18,10 @@ import { registerInterfacePages } from './assets/interface.pages.tsx';
 import { registerAssetRelatedPages } from './assets/asset-related.pages.tsx';
 import { registerTransferPages } from './transfers/transfer.pages.tsx';
 import { registerImportPages } from './imports/import.pages.tsx';
+import { registerLocationPages } from './locations/location.pages.ts';
+import { registerContactPages } from './contacts/contact.pages.ts';
+import { registerVendorPages } from './vendors/vendor.pages.ts';
+import { registerNetworkPages } from './networks/network.pages.ts';
 
 export interface AppDeps {
   config: Config;
@@ -58,6 +62,10 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerAssetRelatedPages(app, store, secrets);
   registerTransferPages(app, store);
   await registerImportPages(app, store, config.dataDir);
+  registerLocationPages(app, store);
+  registerContactPages(app, store);
+  registerVendorPages(app, store);
+  registerNetworkPages(app, store);
 
   return app;
 }

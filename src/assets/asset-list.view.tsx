@@ -1,5 +1,6 @@
 // The asset list page: type tabs with counts, search and filters, sortable columns, paging, and bulk
 // actions on ticked rows.
+import { ClientTabs } from '../web/record-pages.views.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField } from '../web/forms.tsx';
 import { RowStar } from './asset-related.pages.tsx';
@@ -74,6 +75,7 @@ export function AssetListPageView(v: AssetListView) {
         </div>
         {v.client && v.canWrite ? <a class="btn btn-primary btn-sm" href={`/assets/new?client_id=${v.client.id}`}>Add asset</a> : null}
       </div>
+      {v.client ? <ClientTabs clientId={v.client.id} current="assets" /> : null}
 
       <ul class="nav nav-tabs mb-3">
         {(Object.keys(TYPE_TABS) as TabKey[]).map((tab) => (

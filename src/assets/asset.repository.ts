@@ -1,6 +1,7 @@
 // Every query on the asset tables. Functions take the context's handle, so callers choose the
 // transaction; they return domain objects through the mappers in asset.ts.
-import { CompiledQuery, sql, type InferResult, type RawBuilder } from 'kysely';
+import { escapeLike, likePattern } from '../platform/db/like.ts';
+import { CompiledQuery, sql, type InferResult } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { Ctx } from '../platform/context.ts';
 import { NotFoundError } from '../platform/errors.ts';
@@ -191,12 +192,4 @@ export async function searchAssetIds(ctx: Ctx, term: string, clientIds: number[]
     .where(likePattern(sql.ref('s.doc'), `%${escapeLike(folded)}%`));
   if (clientIds) q = q.where('a.client_id', 'in', clientIds);
   return (await q.orderBy(sql`lower(a.name)`).orderBy('a.id').limit(limit).execute()).map((r) => r.id);
-}
-
-function likePattern(expr: RawBuilder<unknown>, pattern: string): RawBuilder<boolean> {
-  return sql<boolean>`${expr} like ${pattern} escape '\\'`;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,6 +1,6 @@
 import { sql, type Updateable } from 'kysely';
-import { updateAsset } from '../assets/asset.service.ts';
-import { inTransaction, nowIso, withCorrelation, type Ctx } from '../platform/context.ts';
+import { clearReferences } from '../assets/asset-references.ts';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { changedColumns, requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
@@ -101,11 +101,7 @@ export async function restoreContact(ctx: Ctx, id: number): Promise<boolean> {
 export async function deleteContact(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const contact = await requireContact(ctx, id);
-    const assets = await ctx.db.selectFrom('assets').select('id').where('contact_id', '=', id).orderBy('id').execute();
-    if (assets.length) {
-      const bulk = withCorrelation({ ...ctx, reason: ctx.reason ?? `contact "${contact.name}" (${id}) was deleted` }, ctx.correlationId ?? undefined);
-      for (const asset of assets) await updateAsset(bulk, asset.id, { contactId: null });
-    }
+    await clearReferences(ctx, 'contactId', id, `contact "${contact.name}" (${id}) was deleted`);
     await ctx.db.deleteFrom('contacts').where('id', '=', id).execute();
   });
 }

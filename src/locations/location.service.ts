@@ -1,27 +1,75 @@
-import { nowIso, type Ctx } from '../platform/context.ts';
-import { IssueList } from '../platform/errors.ts';
+import type { Updateable } from 'kysely';
+import { clearReferences } from '../assets/asset-references.ts';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient } from '../platform/record-rules.ts';
+import { changedColumns, requireActiveClient, setRecordArchived } from '../platform/record-rules.ts';
+import type { LocationTable } from './location.table.ts';
 
-export async function createLocation(
-  ctx: Ctx,
-  input: { clientId: Raw; name: Raw; description?: Raw; address?: Raw; city?: Raw; state?: Raw; zip?: Raw; country?: Raw; phone?: Raw; hours?: Raw; notes?: Raw; primary?: Raw },
-): Promise<{ id: number; name: string }> {
+export interface LocationInput {
+  name?: Raw; description?: Raw; address?: Raw; city?: Raw; state?: Raw; zip?: Raw; country?: Raw; phone?: Raw; hours?: Raw; notes?: Raw; primary?: Raw;
+}
+
+const TEXT = { address: 200, city: 200, state: 200, zip: 200, country: 200, phone: 200, hours: 200 } as const;
+
+/** One set of rules for create and update: on create every field is read, on update only those given. */
+function parseLocationFields(issues: IssueList, input: LocationInput, mode: 'create' | 'update'): Updateable<LocationTable> {
+  const wanted = (raw: Raw) => mode === 'create' || raw !== undefined;
+  const values: Updateable<LocationTable> = {};
+  if (wanted(input.name)) values.name = requiredText(issues, 'name', input.name, 200);
+  if (wanted(input.description)) values.description = optionalText(issues, 'description', input.description, 65_535);
+  for (const [field, max] of Object.entries(TEXT) as Array<[keyof typeof TEXT, number]>) {
+    if (wanted(input[field])) values[field] = optionalText(issues, field, input[field], max);
+  }
+  if (wanted(input.notes)) values.notes = optionalText(issues, 'notes', input.notes, 65_535);
+  if (wanted(input.primary)) values.is_primary = optionalBool(issues, 'primary', input.primary) ? 1 : 0;
+  return values;
+}
+
+export async function createLocation(ctx: Ctx, input: LocationInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
-  const values = {
-    name: requiredText(issues, 'name', input.name, 200),
-    description: optionalText(issues, 'description', input.description, 65_535),
-    address: optionalText(issues, 'address', input.address, 200),
-    city: optionalText(issues, 'city', input.city, 200),
-    state: optionalText(issues, 'state', input.state, 200),
-    zip: optionalText(issues, 'zip', input.zip, 200),
-    country: optionalText(issues, 'country', input.country, 200),
-    phone: optionalText(issues, 'phone', input.phone, 200),
-    hours: optionalText(issues, 'hours', input.hours, 200),
-    notes: optionalText(issues, 'notes', input.notes, 65_535),
-    is_primary: optionalBool(issues, 'primary', input.primary) ? 1 : 0,
-  };
+  const values = parseLocationFields(issues, input, 'create');
   issues.throwIfAny();
-  return ctx.db.insertInto('locations').values({ ...values, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  return ctx.db.insertInto('locations').values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+}
+
+async function requireLocation(ctx: Ctx, id: number) {
+  const row = await ctx.db.selectFrom('locations').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('location', id);
+  return row;
+}
+
+/** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
+export async function updateLocation(ctx: Ctx, id: number, input: LocationInput): Promise<{ id: number; name: string }> {
+  return inTransaction(ctx, async (ctx) => {
+    const current = await requireLocation(ctx, id);
+    const issues = new IssueList();
+    const values = parseLocationFields(issues, input, 'update');
+    issues.throwIfAny();
+    const changed = changedColumns(current, values);
+    if (Object.keys(changed).length) await ctx.db.updateTable('locations').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    return { id, name: changed.name ?? current.name };
+  });
+}
+
+/** Archives a location; false (nothing written) if it already was. Assets keep pointing at it. */
+export async function archiveLocation(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'locations', 'location', id, true);
+}
+
+export async function restoreLocation(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'locations', 'location', id, false);
+}
+
+/** Deletes a location for good; each asset at it loses it through the asset rules (in its history). */
+export async function deleteLocation(ctx: Ctx, id: number): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const location = await requireLocation(ctx, id);
+    await clearReferences(ctx, 'locationId', id, `location "${location.name}" (${id}) was deleted`);
+    // Contacts and networks at the location only lose the pointer: they have no history of their own.
+    await ctx.db.updateTable('contacts').set({ location_id: null }).where('location_id', '=', id).execute();
+    await ctx.db.updateTable('networks').set({ location_id: null }).where('location_id', '=', id).execute();
+    await ctx.db.deleteFrom('locations').where('id', '=', id).execute();
+  });
 }

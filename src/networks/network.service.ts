@@ -3,7 +3,8 @@ import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalIp, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { changedColumns, requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import { changedColumns, requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
+import { clearReferences } from '../assets/asset-references.ts';
 import type { NetworkTable } from './network.table.ts';
 
 export interface NetworkInput {
@@ -88,4 +89,23 @@ function isCidr(text: string): boolean {
   if (rest.length || !address || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
   const family = isIP(address);
   return family !== 0 && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** Archives a network; false (nothing written) if it already was. Interfaces keep pointing at it. */
+export async function archiveNetwork(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'networks', 'network', id, true);
+}
+
+export async function restoreNetwork(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'networks', 'network', id, false);
+}
+
+/** Deletes a network for good; each interface on it leaves it through the interface rules (in its asset's history). */
+export async function deleteNetwork(ctx: Ctx, id: number): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const network = await ctx.db.selectFrom('networks').select('name').where('id', '=', id).executeTakeFirst();
+    if (!network) throw new NotFoundError('network', id);
+    await clearReferences(ctx, 'networkId', id, `network "${network.name}" (${id}) was deleted`);
+    await ctx.db.deleteFrom('networks').where('id', '=', id).execute();
+  });
 }

@@ -2,7 +2,8 @@ import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { changedColumns, requireActiveClient } from '../platform/record-rules.ts';
+import { changedColumns, requireActiveClient, setRecordArchived } from '../platform/record-rules.ts';
+import { clearReferences } from '../assets/asset-references.ts';
 import type { VendorTable } from './vendor.table.ts';
 
 export interface VendorInput {
@@ -54,5 +55,24 @@ export async function updateVendor(ctx: Ctx, id: number, input: VendorInput): Pr
     const changed = changedColumns(current, values);
     if (Object.keys(changed).length) await ctx.db.updateTable('vendors').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
     return { id, name: changed.name ?? current.name };
+  });
+}
+
+/** Archives a vendor; false (nothing written) if it already was. Assets keep pointing at it. */
+export async function archiveVendor(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'vendors', 'vendor', id, true);
+}
+
+export async function restoreVendor(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'vendors', 'vendor', id, false);
+}
+
+/** Deletes a vendor for good; each asset of it loses it through the asset rules (in its history). */
+export async function deleteVendor(ctx: Ctx, id: number): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const vendor = await ctx.db.selectFrom('vendors').select('name').where('id', '=', id).executeTakeFirst();
+    if (!vendor) throw new NotFoundError('vendor', id);
+    await clearReferences(ctx, 'vendorId', id, `vendor "${vendor.name}" (${id}) was deleted`);
+    await ctx.db.deleteFrom('vendors').where('id', '=', id).execute();
   });
 }

@@ -1,0 +1,293 @@
+// Pages for the records around assets (locations, contacts, vendors, networks), built from one
+// description per kind: a client's list (search, archived view, sort, paging), add and edit forms that
+// show the rules' message next to the field, a detail page listing the assets (or, for a network, the
+// interfaces) that point at the record with link and unlink, archive, restore, and delete with a
+// confirmation saying what happens to those assets first. Every page checks the user's level for the
+// kind's module and that the user may see the record's client; another client's record is "not found".
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { authorize, canSeeClient, type Module } from '../access/access.ts';
+import { countReferences, type AssetReference } from '../assets/asset-references.ts';
+import { updateAsset } from '../assets/asset.service.ts';
+import { updateInterface } from '../assets/interface.service.ts';
+import type { WebSession } from '../auth/session.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { Store } from '../platform/db/store.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { escapeLike, likePattern } from '../platform/db/like.ts';
+import { setFlash } from './flash.ts';
+import { errorsByField, formFields, type FieldErrors } from './forms.tsx';
+import { ConfirmPage } from './layout.tsx';
+import { sendPage } from './render.ts';
+import { RecordDetailView, RecordFormView, RecordListView } from './record-pages.views.tsx';
+import { loadShell } from './shell.ts';
+import { baseCtx, checkCsrf, requireSession } from './web.tsx';
+
+export type RecordTable = 'locations' | 'contacts' | 'vendors' | 'networks';
+
+export interface RecordField {
+  /** The service's input key (camelCase) and the form field's name. */
+  name: string;
+  /** The column it is stored in. */
+  column: string;
+  label: string;
+  kind?: 'text' | 'textarea' | 'email' | 'location' | 'checkbox';
+  required?: boolean;
+}
+
+export interface RecordKind {
+  table: RecordTable;
+  singular: string;
+  plural: string;
+  module: Module;
+  fields: RecordField[];
+  /** Columns shown in the list after the name. */
+  listColumns: RecordField[];
+  /** The asset field that points at this kind, or networkId for interfaces. */
+  reference: AssetReference | 'networkId';
+  create(ctx: Ctx, input: Record<string, unknown> & { clientId: number; name: unknown }): Promise<{ id: number }>;
+  update(ctx: Ctx, id: number, input: Record<string, unknown>): Promise<unknown>;
+  archive(ctx: Ctx, id: number): Promise<boolean>;
+  restore(ctx: Ctx, id: number): Promise<boolean>;
+  remove(ctx: Ctx, id: number): Promise<void>;
+}
+
+export type RecordRow = Record<string, unknown> & { id: number; client_id: number; name: string; archived_at: string | null };
+
+export interface LinkedItem {
+  assetId: number;
+  assetName: string;
+  detail: string;
+  /** For a network: the interface that is on it. */
+  interfaceId?: number;
+}
+
+const PAGE_SIZE = 50;
+const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
+
+export function registerRecordPages(app: FastifyInstance, store: Store, kind: RecordKind): void {
+  const base = `/${kind.table}`;
+  const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
+    const session = requireSession(request, reply);
+    return session ? { session, ctx: baseCtx(store, request) } : null;
+  };
+  const notFound = (): never => {
+    throw new NotFoundError(kind.singular, '');
+  };
+
+  const clientFor = async (ctx: Ctx, session: WebSession, raw: unknown, level: 1 | 2 | 3) => {
+    const id = positiveInt(raw);
+    const client = id ? await ctx.db.selectFrom('clients').select(['id', 'name', 'archived_at']).where('id', '=', id).executeTakeFirst() : undefined;
+    if (!client || !canSeeClient(session.principal, client.id)) return notFound();
+    authorize(session.principal, kind.module, level, { clientId: client.id, entity: 'client', id: client.id });
+    return client;
+  };
+
+  const recordFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, level: 1 | 2 | 3): Promise<RecordRow> => {
+    const id = positiveInt((request.params as { id?: string }).id);
+    const row = id ? ((await ctx.db.selectFrom(kind.table).selectAll().where('id', '=', id).executeTakeFirst()) as RecordRow | undefined) : undefined;
+    if (!row || !canSeeClient(session.principal, row.client_id)) return notFound();
+    authorize(session.principal, kind.module, level, { clientId: row.client_id, entity: kind.singular, id: row.id });
+    return row;
+  };
+
+  const locationsOf = (ctx: Ctx, clientId: number) => kind.fields.some((f) => f.kind === 'location')
+    ? ctx.db.selectFrom('locations').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
+    : Promise.resolve([]);
+
+  // The list of one client's records.
+  app.get(`/clients/:clientId${base}`, async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 1);
+    const query = request.query as Record<string, string | undefined>;
+    const q = (query.q ?? '').trim().slice(0, 200);
+    const archived = query.archived === '1';
+    const page = Math.max(1, positiveInt(query.page) ?? 1);
+    const desc = query.dir === 'desc';
+    let rows = s.ctx.db.selectFrom(kind.table).where('client_id', '=', client.id).where('archived_at', archived ? 'is not' : 'is', null);
+    if (q) {
+      // The name and every listed column, ignoring case (accented letters match as typed).
+      const like = `%${escapeLike(q.toLowerCase())}%`;
+      const columns = ['name', ...kind.listColumns.map((c) => c.column)];
+      rows = rows.where(sql<boolean>`(${sql.join(columns.map((c) => likePattern(sql`lower(coalesce(${sql.ref(c)}, ''))`, like)), sql` or `)})`);
+    }
+    const [{ n }] = [await rows.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()];
+    const list = (await rows.selectAll().orderBy(sql`lower(name)`, desc ? 'desc' : 'asc').orderBy('id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute()) as RecordRow[];
+    const counts = await usage(s.ctx, kind, list.map((r) => r.id));
+    const shell = await loadShell(s.ctx, s.session, request, reply, client.id);
+    return sendPage(reply, (
+      <RecordListView shell={shell} kind={kind} client={client} rows={list} counts={counts} total={Number(n)} page={page} pageSize={PAGE_SIZE}
+        q={q} archived={archived} desc={desc} canWrite={s.session.principal.levels[kind.module] >= 2} />
+    ));
+  });
+
+  const showForm = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, clientId: number, values: Record<string, string>, errors: FieldErrors, record: RecordRow | null, status = 200) => {
+    const shell = await loadShell(s.ctx, s.session, request, reply, clientId);
+    const locations = await locationsOf(s.ctx, clientId);
+    return sendPage(reply, <RecordFormView shell={shell} kind={kind} clientId={clientId} record={record} values={values} errors={errors} locations={locations} />, status);
+  };
+
+  const inputOf = (form: Record<string, string>) => {
+    const input: Record<string, unknown> = {};
+    for (const f of kind.fields) input[f.name] = f.kind === 'checkbox' ? form[f.name] === '1' : f.kind === 'location' ? (form[f.name] ? Number(form[f.name]) : null) : (form[f.name] ?? '');
+    return input;
+  };
+
+  app.get(`/clients/:clientId${base}/new`, async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
+    return showForm(request, reply, s, client.id, {}, {}, null);
+  });
+
+  app.post(`/clients/:clientId${base}/new`, async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
+    const form = formFields(request.body);
+    try {
+      const created = await kind.create(s.ctx, { ...inputOf(form), clientId: client.id, name: form.name ?? '' });
+      setFlash(reply, { kind: 'success', text: `${capital(kind.singular)} "${form.name}" added.` });
+      return reply.redirect(`${base}/${created.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return showForm(request, reply, s, client.id, form, errorsByField(error.issues, (f) => (f === 'clientId' ? 'name' : f)), null, 422);
+    }
+  });
+
+  app.get(`${base}/:id`, async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const record = await recordFor(s.ctx, s.session, request, 1);
+    const [linked, choices, location, shell] = await Promise.all([
+      linkedItems(s.ctx, kind, record.id),
+      linkChoices(s.ctx, kind, record),
+      record.location_id ? s.ctx.db.selectFrom('locations').select(['id', 'name']).where('id', '=', record.location_id as number).executeTakeFirst() : undefined,
+      loadShell(s.ctx, s.session, request, reply, record.client_id),
+    ]);
+    const level = s.session.principal.levels[kind.module];
+    return sendPage(reply, (
+      <RecordDetailView shell={shell} kind={kind} record={record} linked={linked} choices={choices} locationName={location?.name ?? null}
+        canWrite={level >= 2} canDelete={level >= 3} canLink={s.session.principal.levels.support >= 2} />
+    ));
+  });
+
+  app.get(`${base}/:id/edit`, async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const record = await recordFor(s.ctx, s.session, request, 2);
+    const values = Object.fromEntries(kind.fields.map((f) => [f.name, f.kind === 'checkbox' ? (record[f.column] ? '1' : '') : record[f.column] == null ? '' : String(record[f.column])]));
+    return showForm(request, reply, s, record.client_id, values, {}, record);
+  });
+
+  app.post(`${base}/:id/edit`, async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const record = await recordFor(s.ctx, s.session, request, 2);
+    const form = formFields(request.body);
+    try {
+      await kind.update(s.ctx, record.id, inputOf(form));
+      setFlash(reply, { kind: 'success', text: `${capital(kind.singular)} saved.` });
+      return reply.redirect(`${base}/${record.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return showForm(request, reply, s, record.client_id, form, errorsByField(error.issues), record, 422);
+    }
+  });
+
+  const state = (action: 'archive' | 'restore' | 'delete') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const record = await recordFor(s.ctx, s.session, request, action === 'delete' ? 3 : 2);
+    if (action === 'delete' && formFields(request.body).confirmed !== '1') {
+      const shell = await loadShell(s.ctx, s.session, request, reply, record.client_id);
+      const message = await deleteImpact(s.ctx, kind, record);
+      return sendPage(reply, <ConfirmPage shell={shell} title={`Delete ${kind.singular} ${record.name}?`} message={message} action={`${base}/${record.id}/delete`} fields={[]} cancelHref={`${base}/${record.id}`} />);
+    }
+    if (action === 'archive') await kind.archive(s.ctx, record.id);
+    if (action === 'restore') await kind.restore(s.ctx, record.id);
+    if (action === 'delete') await kind.remove(s.ctx, record.id);
+    setFlash(reply, { kind: 'success', text: `${capital(kind.singular)} "${record.name}" ${action === 'delete' ? 'deleted' : action === 'archive' ? 'archived' : 'restored'}.` });
+    return reply.redirect(action === 'delete' ? `/clients/${record.client_id}${base}` : `${base}/${record.id}`, 303);
+  };
+  app.post(`${base}/:id/archive`, state('archive'));
+  app.post(`${base}/:id/restore`, state('restore'));
+  app.post(`${base}/:id/delete`, state('delete'));
+
+  // Link and unlink from the record's side: the asset (or interface) changes, through its own rules.
+  const link = (linking: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const record = await recordFor(s.ctx, s.session, request, 1);
+    authorize(s.session.principal, 'support', 2, { clientId: record.client_id, entity: kind.singular, id: record.id });
+    const target = positiveInt(formFields(request.body).target);
+    if (!target) {
+      setFlash(reply, { kind: 'danger', text: `Choose ${kind.reference === 'networkId' ? 'an interface' : 'an asset'} first.` });
+      return reply.redirect(`${base}/${record.id}`, 303);
+    }
+    if (kind.reference === 'networkId') {
+      const iface = await s.ctx.db.selectFrom('asset_interfaces as i').innerJoin('assets as a', 'a.id', 'i.asset_id').select(['i.id', 'a.client_id', 'i.network_id']).where('i.id', '=', target).executeTakeFirst();
+      if (!iface || iface.client_id !== record.client_id || (!linking && iface.network_id !== record.id)) return notFound();
+      await updateInterface(s.ctx, iface.id, { networkId: linking ? record.id : null });
+    } else {
+      const asset = await s.ctx.db.selectFrom('assets').select(['id', 'client_id']).where('id', '=', target).executeTakeFirst();
+      const column = ({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference];
+      const current = asset ? await s.ctx.db.selectFrom('assets').select(column).where('id', '=', asset.id).executeTakeFirst() : undefined;
+      if (!asset || asset.client_id !== record.client_id || (!linking && (current as Record<string, unknown> | undefined)?.[column] !== record.id)) return notFound();
+      await updateAsset(s.ctx, asset.id, { [kind.reference]: linking ? record.id : null });
+    }
+    setFlash(reply, { kind: 'success', text: linking ? 'Linked.' : 'Unlinked.' });
+    return reply.redirect(`${base}/${record.id}`, 303);
+  };
+  app.post(`${base}/:id/link`, link(true));
+  app.post(`${base}/:id/unlink`, link(false));
+}
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Assets (or interfaces) pointing at each record of a page. */
+async function usage(ctx: Ctx, kind: RecordKind, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = kind.reference === 'networkId'
+    ? await ctx.db.selectFrom('asset_interfaces').select(['network_id as ref', (eb) => eb.fn.countAll<number>().as('n')]).where('network_id', 'in', ids).groupBy('network_id').execute()
+    : await ctx.db.selectFrom('assets').select([`${({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference]} as ref`, (eb) => eb.fn.countAll<number>().as('n')])
+      .where(({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference], 'in', ids).where('archived_at', 'is', null)
+      .groupBy(({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference]).execute();
+  return new Map(rows.map((r) => [Number(r.ref), Number(r.n)]));
+}
+
+async function linkedItems(ctx: Ctx, kind: RecordKind, id: number): Promise<LinkedItem[]> {
+  if (kind.reference === 'networkId') {
+    const rows = await ctx.db.selectFrom('asset_interfaces as i').innerJoin('assets as a', 'a.id', 'i.asset_id')
+      .select(['a.id as assetId', 'a.name as assetName', 'i.id as interfaceId', 'i.name as interfaceName', 'i.ip', 'i.mac'])
+      .where('i.network_id', '=', id).orderBy(sql`lower(a.name)`).orderBy('i.name').limit(500).execute();
+    return rows.map((r) => ({ assetId: r.assetId, assetName: r.assetName, interfaceId: r.interfaceId, detail: [r.interfaceName, r.ip, r.mac].filter(Boolean).join(' · ') }));
+  }
+  const column = ({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference];
+  const rows = await ctx.db.selectFrom('assets').select(['id', 'name', 'type', 'status', 'archived_at']).where(column, '=', id).orderBy(sql`lower(name)`).limit(500).execute();
+  return rows.map((r) => ({ assetId: r.id, assetName: r.name, detail: [r.type, r.status, r.archived_at ? 'archived' : null].filter(Boolean).join(' · ') }));
+}
+
+/** What can be linked from this record: the client's other active assets (or their interfaces). */
+async function linkChoices(ctx: Ctx, kind: RecordKind, record: RecordRow): Promise<Array<{ id: number; label: string }>> {
+  if (kind.reference === 'networkId') {
+    const rows = await ctx.db.selectFrom('asset_interfaces as i').innerJoin('assets as a', 'a.id', 'i.asset_id').select(['i.id', 'i.name', 'a.name as assetName'])
+      .where('a.client_id', '=', record.client_id).where('a.archived_at', 'is', null).where((eb) => eb.or([eb('i.network_id', 'is', null), eb('i.network_id', '!=', record.id)]))
+      .orderBy(sql`lower(a.name)`).orderBy('i.name').limit(1_000).execute();
+    return rows.map((r) => ({ id: r.id, label: `${r.assetName} – ${r.name}` }));
+  }
+  const column = ({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference];
+  const rows = await ctx.db.selectFrom('assets').select(['id', 'name']).where('client_id', '=', record.client_id).where('archived_at', 'is', null)
+    .where((eb) => eb.or([eb(column, 'is', null), eb(column, '!=', record.id)])).orderBy(sql`lower(name)`).limit(1_000).execute();
+  return rows.map((r) => ({ id: r.id, label: r.name }));
+}
+
+export async function deleteImpact(ctx: Ctx, kind: RecordKind, record: RecordRow): Promise<string> {
+  const n = await countReferences(ctx, kind.reference, record.id);
+  const what = kind.reference === 'networkId' ? 'interface' : 'asset';
+  if (n === 0) return `No ${what} points at this ${kind.singular}. It is deleted for good.`;
+  const them = n === 1 ? `1 ${what} points at this ${kind.singular}. It loses it` : `${n} ${what}s point at this ${kind.singular}. Each loses it`;
+  const where = kind.reference === 'networkId' ? (n === 1 ? "its asset's history" : "their assets' history") : n === 1 ? 'its history' : "each asset's history";
+  return `${them}, recorded in ${where}; then the ${kind.singular} is deleted for good.`;
+}
