@@ -9,6 +9,10 @@
 // the value) is ITFlow's, and where both fit, the run closes the value, as ITFlow's rows do. Blank lines
 // are skipped; records come one at a time, so any size reads in constant memory.
 
+/** Characters that end a run of ordinary ones: inside quotes, and outside. */
+const QUOTED_SPECIAL = new Set([0x22, 0x5c, 0x0a, 0x0d]);
+const PLAIN_SPECIAL = new Set([0x2c, 0x0a, 0x0d]);
+
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
   line: number;
@@ -64,6 +68,8 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
    */
   function* consume(text: string, final: boolean): Generator<CsvRecord, number> {
     const n = text.length;
+    // Runs of ordinary characters stop short of the last one unless the input is complete.
+    const limit = final ? n : n - 1;
     let i = 0;
     for (; i < n; i++) {
       // Every decision below looks at most one character ahead, except the backslash's quote run.
@@ -91,9 +97,15 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
           } else {
             cell += '\\';
           }
-        } else {
-          if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
+        } else if (ch === '\n' || ch === '\r') {
+          if (ch === '\n' || text[i + 1] !== '\n') line++;
           cell += ch;
+        } else {
+          // A run of ordinary characters is taken in one slice.
+          let j = i + 1;
+          while (j < limit && !QUOTED_SPECIAL.has(text.charCodeAt(j))) j++;
+          cell += text.slice(i, j);
+          i = j - 1;
         }
       } else if (ch === ',') {
         cells.push(cell);
@@ -112,7 +124,10 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
         inQuotes = true;
         quoted = true;
       } else {
-        cell += ch;
+        let j = i + 1;
+        while (j < limit && !PLAIN_SPECIAL.has(text.charCodeAt(j))) j++;
+        cell += text.slice(i, j);
+        i = j - 1;
       }
     }
     return Math.min(i, n);

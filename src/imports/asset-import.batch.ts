@@ -15,6 +15,7 @@ import type { AssetImportOptions, RowVerdict } from './asset-import.ts';
 import { insertImportedAssets, type NewImportedAsset } from './asset-import.writer.ts';
 import { IMPORT_FIELDS, type HeadingMap, type ImportField } from './import-headings.ts';
 import { ImportLookups } from './import-lookups.ts';
+import { LineIndex } from './line-index.ts';
 
 interface ParsedRow {
   line: number;
@@ -49,7 +50,7 @@ export class AssetImportBatch {
   private readonly lookups: ImportLookups;
   private readonly column = new Map<ImportField, number>();
   /** Match key → the line that claimed it: duplicates inside the file. */
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new LineIndex();
   /** Per client: folded name or serial → ids of its active assets. */
   private readonly existing = new Map<number, Map<string, number[]>>();
 
@@ -174,13 +175,12 @@ export class AssetImportBatch {
         if (mode === 'serial') row.warnings.push('no serial number to match on: added as new');
         continue;
       }
-      const earlier = this.seen.get(row.matchKey);
+      const earlier = this.seen.claim(row.matchKey, row.line);
       if (earlier !== undefined) {
         if (mode === 'none') row.warnings.push(`the same name as line ${earlier}`);
         else row.problems.push({ field: this.heading(mode), code: 'duplicate_in_file', message: `the same ${mode === 'name' ? 'name' : 'serial number'} as line ${earlier}` });
         continue;
       }
-      this.seen.set(row.matchKey, row.line);
       if (mode === 'none') continue;
       const index = await this.clientIndex(row.clientId);
       const ids = index.get(row.matchKey.slice(row.matchKey.indexOf(':') + 1)) ?? [];
