@@ -1,5 +1,6 @@
 // The asset list as the web UI shows it: one page of rows with the names they point at, the total,
 // and a count per type tab, all within the clients the user may see.
+import { addDays } from '../platform/dates.ts';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { clientScope, clientScopeFilter, type Principal } from '../access/access.ts';
 import type { Database } from '../database.ts';
@@ -174,10 +175,6 @@ async function assetIdsByRelatedNames(ctx: Ctx, term: string, clientIds: number[
   ]));
   if (clientIds) q = q.where('a.client_id', 'in', clientIds.length ? clientIds : [0]);
   return (await q.limit(SEARCH_CAP).execute()).map((r) => r.id);
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function visibleClientIds(ctx: Ctx, principal: Principal): Promise<number[]> {

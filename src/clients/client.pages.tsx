@@ -1,60 +1,128 @@
-// Adding a client from the web UI, so a newcomer can go from setup to a first asset. (The full client
-// pages arrive with "Web UI, part 2".)
-import type { FastifyInstance } from 'fastify';
-import { authorize } from '../access/access.ts';
-import { ValidationError } from '../platform/errors.ts';
+// The client pages: the list of the clients a user may see, each client's overview, and add, edit,
+// archive and restore. A client the user may not see is "not found"; adding clients is for users
+// not limited to some clients.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
+import type { WebSession } from '../auth/session.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import { todayOf } from '../platform/dates.ts';
+import { escapeLike, likePattern } from '../platform/db/like.ts';
 import type { Store } from '../platform/db/store.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { setFlash } from '../web/flash.ts';
-import { CsrfField, errorsByField, formFields, TextArea, TextField, type FieldErrors } from '../web/forms.tsx';
-import { AppPage, type Shell } from '../web/layout.tsx';
+import { errorsByField, formFields } from '../web/forms.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
-import { createClient } from './client.service.ts';
+import { clientOverview } from './client-overview.ts';
+import { archiveClient, createClient, getClient, restoreClient, updateClient, type Client } from './client.service.ts';
+import { ClientFormView, ClientListView, ClientOverviewView } from './client.views.tsx';
 
-function NewClientPage({ shell, values, errors }: { shell: Shell; values: Record<string, string>; errors: FieldErrors }) {
-  return (
-    <AppPage title="Add a client" shell={shell}>
-      <div class="bare-page">
-        <h1 class="h4 mb-3">Add a client</h1>
-        <form method="post" action="/clients/new" novalidate>
-          <CsrfField token={shell.session.csrfToken} />
-          <TextField name="name" label="Client name" value={values.name} error={errors.name} required autofocus />
-          <TextField name="website" label="Website" value={values.website} error={errors.website} />
-          <TextArea name="notes" label="Notes" value={values.notes} error={errors.notes} />
-          <button class="btn btn-primary" type="submit">Add client</button>
-        </form>
-      </div>
-    </AppPage>
-  );
-}
+const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
+const mayAddClients = (session: WebSession) => session.principal.levels.client >= 2 && (session.principal.isAdmin || session.principal.allow === null);
 
 export function registerClientPages(app: FastifyInstance, store: Store): void {
-  app.get('/clients/new', async (request, reply) => {
+  const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
     const session = requireSession(request, reply);
-    if (!session) return reply;
-    authorize(session.principal, 'client', 2);
-    const ctx = baseCtx(store, request);
-    return sendPage(reply, <NewClientPage shell={await loadShell(ctx, session, request, reply)} values={{}} errors={{}} />);
+    return session ? { session, ctx: baseCtx(store, request) } : null;
+  };
+
+  const clientFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, level: 1 | 2): Promise<Client> => {
+    const id = positiveInt((request.params as { clientId?: string }).clientId);
+    const client = id ? await getClient(ctx, id).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
+    if (!client || !canSeeClient(session.principal, client.id)) throw new NotFoundError('client', id ?? '');
+    authorize(session.principal, 'client', level, { clientId: client.id, entity: 'client', id: client.id });
+    return client;
+  };
+
+  app.get('/clients', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    authorize(s.session.principal, 'client', 1);
+    const query = request.query as Record<string, string | undefined>;
+    const q = (query.q ?? '').trim().slice(0, 200);
+    const archived = query.archived === '1';
+    let rows = s.ctx.db.selectFrom('clients as c')
+      .select(['c.id', 'c.name', 'c.type', 'c.website', 'c.archived_at', (eb) => eb.selectFrom('assets as a').whereRef('a.client_id', '=', 'c.id').where('a.archived_at', 'is', null).select((e) => e.fn.countAll<number>().as('n')).as('assets')])
+      .where('c.archived_at', archived ? 'is not' : 'is', null)
+      .where(clientScopeFilter(clientScope(s.session.principal), 'c.id'));
+    if (q) rows = rows.where(likePattern(sql`lower(c.name)`, `%${escapeLike(q.toLowerCase())}%`));
+    const list = await rows.orderBy(sql`lower(c.name)`).limit(500).execute();
+    const shell = await loadShell(s.ctx, s.session, request, reply);
+    return sendPage(reply, (
+      <ClientListView shell={shell} q={q} archived={archived} canAdd={mayAddClients(s.session)}
+        rows={list.map((r) => ({ id: r.id, name: r.name, type: r.type, website: r.website, assets: Number(r.assets ?? 0), archived: r.archived_at !== null }))} />
+    ));
+  });
+
+  app.get('/clients/new', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    authorize(s.session.principal, 'client', 2);
+    return sendPage(reply, <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply)} client={null} values={{}} errors={{}} />);
   });
 
   app.post('/clients/new', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
-    authorize(session.principal, 'client', 2);
-    const ctx = baseCtx(store, request);
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    authorize(s.session.principal, 'client', 2);
     const values = formFields(request.body);
-    if (!session.principal.isAdmin && session.principal.allow !== null) {
+    if (!mayAddClients(s.session)) {
       setFlash(reply, { kind: 'danger', text: 'A user limited to some clients cannot add clients.' });
       return reply.redirect('/assets', 303);
     }
     try {
-      const client = await createClient(ctx, { name: values.name, website: values.website, notes: values.notes });
+      const client = await createClient(s.ctx, { name: values.name, type: values.type, website: values.website, notes: values.notes });
       setFlash(reply, { kind: 'success', text: `${client.name} added. Now add its first asset.` });
       return reply.redirect(`/clients/${client.id}/assets`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, <NewClientPage shell={await loadShell(ctx, session, request, reply)} values={values} errors={errorsByField(error.issues)} />, 422);
+      return sendPage(reply, <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply)} client={null} values={values} errors={errorsByField(error.issues)} />, 422);
     }
   });
+
+  app.get('/clients/:clientId', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const client = await clientFor(s.ctx, s.session, request, 1);
+    authorize(s.session.principal, 'support', 1);
+    const [overview, shell] = await Promise.all([clientOverview(s.ctx, client.id, todayOf(s.ctx)), loadShell(s.ctx, s.session, request, reply, client.id)]);
+    return sendPage(reply, <ClientOverviewView shell={shell} client={client} overview={overview} canEdit={s.session.principal.levels.client >= 2} />);
+  });
+
+  app.get('/clients/:clientId/edit', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s) return reply;
+    const client = await clientFor(s.ctx, s.session, request, 2);
+    const values = { name: client.name, type: client.type ?? '', website: client.website ?? '', notes: client.notes ?? '' };
+    return sendPage(reply, <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply, client.id)} client={client} values={values} errors={{}} />);
+  });
+
+  app.post('/clients/:clientId/edit', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const client = await clientFor(s.ctx, s.session, request, 2);
+    const values = formFields(request.body);
+    try {
+      await updateClient(s.ctx, client.id, { name: values.name ?? '', type: values.type ?? '', website: values.website ?? '', notes: values.notes ?? '' });
+      setFlash(reply, { kind: 'success', text: 'Client saved.' });
+      return reply.redirect(`/clients/${client.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendPage(reply, <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply, client.id)} client={client} values={values} errors={errorsByField(error.issues)} />, 422);
+    }
+  });
+
+  const state = (archive: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const client = await clientFor(s.ctx, s.session, request, 2);
+    if (archive) await archiveClient(s.ctx, client.id);
+    else await restoreClient(s.ctx, client.id);
+    setFlash(reply, { kind: 'success', text: `${client.name} ${archive ? 'archived' : 'restored'}.` });
+    return reply.redirect(`/clients/${client.id}`, 303);
+  };
+  app.post('/clients/:clientId/archive', state(true));
+  app.post('/clients/:clientId/restore', state(false));
 }

@@ -69,7 +69,8 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
             </button>
             <div class="collapse navbar-collapse gap-2" id="nav">
               <ul class="navbar-nav">
-                <li class="nav-item"><a class="nav-link" href="/assets">All clients</a></li>
+                <li class="nav-item"><a class="nav-link" href="/clients">Clients</a></li>
+                <li class="nav-item"><a class="nav-link" href="/assets">All assets</a></li>
               </ul>
               <form class="d-flex" method="get" action="/clients/go" role="navigation" aria-label="Client">
                 <label class="visually-hidden" for="client-picker">Client</label>

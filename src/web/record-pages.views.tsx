@@ -5,7 +5,7 @@ import { AppPage, type Shell } from './layout.tsx';
 import type { LinkedItem, RecordKind, RecordRow } from './record-pages.tsx';
 
 const TABS = [
-  ['assets', 'Assets'], ['locations', 'Locations'], ['contacts', 'Contacts'], ['vendors', 'Vendors'], ['networks', 'Networks'],
+  ['overview', 'Overview'], ['assets', 'Assets'], ['locations', 'Locations'], ['contacts', 'Contacts'], ['vendors', 'Vendors'], ['networks', 'Networks'],
 ] as const;
 
 /** The client's sections: its assets and the records around them. */
@@ -15,7 +15,7 @@ export function ClientTabs({ clientId, current }: { clientId: number; current: (
       <ul class="nav nav-underline">
         {TABS.map(([key, label]) => (
           <li class="nav-item">
-            <a class={`nav-link${key === current ? ' active' : ''}`} aria-current={key === current ? 'page' : undefined} href={`/clients/${clientId}/${key}`}>{label}</a>
+            <a class={`nav-link${key === current ? ' active' : ''}`} aria-current={key === current ? 'page' : undefined} href={key === 'overview' ? `/clients/${clientId}` : `/clients/${clientId}/${key}`}>{label}</a>
           </li>
         ))}
       </ul>
