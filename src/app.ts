@@ -22,6 +22,8 @@ import { registerLocationPages } from './locations/location.pages.ts';
 import { registerContactPages } from './contacts/contact.pages.ts';
 import { registerVendorPages } from './vendors/vendor.pages.ts';
 import { registerNetworkPages } from './networks/network.pages.ts';
+import { registerNotificationPages } from './notifications/notification.pages.tsx';
+import { registerDashboardPages } from './dashboard/dashboard.pages.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -66,6 +68,8 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerContactPages(app, store);
   registerVendorPages(app, store);
   registerNetworkPages(app, store);
+  registerNotificationPages(app, store);
+  registerDashboardPages(app, store);
 
   return app;
 }

@@ -26,6 +26,8 @@ import { openStore, type Store } from './platform/db/store.ts';
 import { DomainError } from './platform/errors.ts';
 import { loadSecretBox } from './platform/secrets.ts';
 import { runWorkers } from './platform/workers.ts';
+import { runWarrantyAlerts, scheduleWarrantyAlerts } from './notifications/warranty-alerts.ts';
+import { SYSTEM_ACTOR } from './platform/context.ts';
 import { VERSION } from './version.ts';
 
 /** A mistake in how the command was called: one line, no stack. */
@@ -107,6 +109,8 @@ program
         await app.listen({ host: config.host, port: config.port });
         if (cluster.isPrimary || cluster.worker?.id === 1) {
           app.log.info(`Steward ${VERSION} on ${store.dialect}, ${config.workers} process(es), listening on http://${config.host}:${config.port}`);
+          // One process runs the daily jobs (they are idempotent, so a restart repeats nothing).
+          scheduleWarrantyAlerts({ db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, source: 'system' }, (message) => app.log.info(message));
         }
       },
     });
@@ -239,6 +243,20 @@ exporting
       const out = opts.output ? createWriteStream(opts.output) : process.stdout;
       await pipeline(Readable.from(exportAssetsCsv(ctx, CLI_PRINCIPAL, filters, { columns, bom: opts.bom })), out, { end: Boolean(opts.output) });
       if (opts.output) console.error(`wrote ${opts.output}`);
+    });
+  });
+
+const jobs = program.command('jobs').description('scheduled jobs (the server runs them itself)');
+jobs
+  .command('run')
+  .description('run the daily jobs now: warranty alerts 45, 7 and 1 days before a warranty ends (never twice)')
+  .option('--date <YYYY-MM-DD>', 'run as if today were this date (for catching up or testing)')
+  .action(async (opts: { date?: string }) => {
+    if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new CliError(`--date: "${opts.date}" is not a date like 2026-11-28`);
+    await withDatabase(async ({ ctx }) => {
+      const today = opts.date ?? new Date().toISOString().slice(0, 10);
+      const run = await runWarrantyAlerts(ctx, today);
+      console.log(`warranty alerts for ${today}: ${run.assets} asset(s) with a warranty ending within 45 days, ${run.created} new notification(s)`);
     });
   });
 

@@ -7,6 +7,7 @@ import type { ClientTable } from './clients/client.table.ts';
 import type { ContactTable } from './contacts/contact.table.ts';
 import type { AssetEventTable } from './history/history.table.ts';
 import type { ImportTable } from './imports/import.table.ts';
+import type { NotificationTable } from './notifications/notification.table.ts';
 import type { ListValueTable } from './lists/list.table.ts';
 import type { LocationTable } from './locations/location.table.ts';
 import type { LoginTable } from './logins/login.table.ts';
@@ -46,6 +47,7 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingTable;
   imports: ImportTable;
+  notifications: NotificationTable;
 }
 
 export type Db = Kysely<Database>;

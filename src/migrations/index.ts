@@ -9,6 +9,7 @@ import * as seed from './20261127_0005_seed.ts';
 import * as listCounts from './20261128_0006_list_counts.ts';
 import * as transfers from './20261128_0007_transfers.ts';
 import * as imports from './20261128_0008_imports.ts';
+import * as notifications from './20261128_0009_notifications.ts';
 
 type Step = { up: (db: Parameters<Migration['up']>[0], kit: Kit) => Promise<void> };
 
@@ -21,6 +22,7 @@ const STEPS: Record<string, Step> = {
   '20261128_0006_list_counts': listCounts,
   '20261128_0007_transfers': transfers,
   '20261128_0008_imports': imports,
+  '20261128_0009_notifications': notifications,
 };
 
 export const MIGRATION_NAMES = Object.keys(STEPS);

@@ -10,6 +10,8 @@ export interface Shell {
   clients: Array<{ id: number; name: string }>;
   currentClientId?: number | null;
   flash?: Flash | null;
+  /** Unread notifications, shown on the bell in the top bar. */
+  unread?: number;
 }
 
 function Head({ title }: { title: string }) {
@@ -69,6 +71,7 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
             </button>
             <div class="collapse navbar-collapse gap-2" id="nav">
               <ul class="navbar-nav">
+                <li class="nav-item"><a class="nav-link" href="/dashboard">Dashboard</a></li>
                 <li class="nav-item"><a class="nav-link" href="/clients">Clients</a></li>
                 <li class="nav-item"><a class="nav-link" href="/assets">All assets</a></li>
               </ul>
@@ -89,6 +92,9 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
                 <input id="global-search" class="form-control form-control-sm" type="search" name="q" placeholder="Name, serial, IP or MAC" />
                 <input type="hidden" name="go" value="1" />
               </form>
+              <a class="btn btn-sm btn-outline-secondary position-relative" href="/notifications" aria-label={`Notifications${shell.unread ? `, ${shell.unread} unread` : ''}`}>
+                Notifications{shell.unread ? <span class="badge text-bg-danger ms-1" data-unread>{shell.unread}</span> : null}
+              </a>
               <div class="dropdown">
                 <button class="btn btn-sm btn-outline-secondary dropdown-toggle" type="button" data-bs-toggle="dropdown" aria-expanded="false">
                   {session.userName}

@@ -5,14 +5,16 @@ import type { WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { getSetting } from '../settings/setting.service.ts';
 import { takeFlash } from './flash.ts';
+import { unreadCount } from '../notifications/notification.service.ts';
 import type { Shell } from './layout.tsx';
 
 export async function loadShell(ctx: Ctx, session: WebSession, request: FastifyRequest, reply: FastifyReply, currentClientId: number | null = null): Promise<Shell> {
-  const [companyName, clients] = await Promise.all([
+  const [companyName, clients, unread] = await Promise.all([
     getSetting(ctx, 'company.name', ''),
     visibleClients(ctx, session),
+    unreadCount(ctx, session.principal),
   ]);
-  return { session, companyName, clients, currentClientId, flash: takeFlash(request, reply) };
+  return { session, companyName, clients, currentClientId, flash: takeFlash(request, reply), unread };
 }
 
 /** Active clients the user may see, by name. */

@@ -1,0 +1,68 @@
+// The signed-in user's notifications, newest first, each linking to its asset; read and dismissed
+// by the user, one by one or all at once.
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../platform/db/store.ts';
+import { formFields } from '../web/forms.tsx';
+import { CsrfField } from '../web/forms.tsx';
+import { AppPage, type Shell } from '../web/layout.tsx';
+import { sendPage } from '../web/render.ts';
+import { loadShell } from '../web/shell.ts';
+import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import { listNotifications, markNotifications, type Notification } from './notification.service.ts';
+
+export function NotificationList({ items, csrf, compact }: { items: Notification[]; csrf: string; compact?: boolean }) {
+  if (items.length === 0) return <p class="text-body-secondary small mb-0">Nothing new.</p>;
+  return (
+    <ul class="list-group" aria-label="Notifications">
+      {items.map((n) => (
+        <li class={`list-group-item d-flex gap-2 align-items-center${n.read ? '' : ' fw-semibold'}`} data-notification={String(n.id)}>
+          {n.assetId ? <a href={`/assets/${n.assetId}`} class="me-auto">{n.title}</a> : <span class="me-auto">{n.title}</span>}
+          {compact ? null : (
+            <>
+              {n.read ? null : (
+                <form method="post" action="/notifications/read"><CsrfField token={csrf} /><input type="hidden" name="id" value={String(n.id)} />
+                  <button class="btn btn-sm btn-link p-0" type="submit">Mark read</button></form>
+              )}
+              <form method="post" action="/notifications/dismiss"><CsrfField token={csrf} /><input type="hidden" name="id" value={String(n.id)} />
+                <button class="btn btn-sm btn-link text-danger p-0" type="submit">Dismiss</button></form>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function NotificationsPage({ shell, items }: { shell: Shell; items: Notification[] }) {
+  const csrf = shell.session.csrfToken;
+  return (
+    <AppPage title="Notifications" shell={shell}>
+      <div class="d-flex gap-2 align-items-center mb-3">
+        <h1 class="h4 mb-0 me-auto">Notifications</h1>
+        {items.some((n) => !n.read) ? <form method="post" action="/notifications/read"><CsrfField token={csrf} /><button class="btn btn-sm btn-outline-secondary" type="submit">Mark all read</button></form> : null}
+        {items.length ? <form method="post" action="/notifications/dismiss" data-confirm="Dismiss every notification?"><CsrfField token={csrf} /><button class="btn btn-sm btn-outline-danger" type="submit">Dismiss all</button></form> : null}
+      </div>
+      <NotificationList items={items} csrf={csrf} />
+    </AppPage>
+  );
+}
+
+export function registerNotificationPages(app: FastifyInstance, store: Store): void {
+  app.get('/notifications', async (request, reply) => {
+    const session = requireSession(request, reply);
+    if (!session) return reply;
+    const ctx = baseCtx(store, request);
+    const [items, shell] = await Promise.all([listNotifications(ctx, session.principal), loadShell(ctx, session, request, reply)]);
+    return sendPage(reply, <NotificationsPage shell={shell} items={items} />);
+  });
+  for (const action of ['read', 'dismiss'] as const) {
+    app.post(`/notifications/${action}`, async (request, reply) => {
+      const session = requireSession(request, reply);
+      if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+      const raw = formFields(request.body).id;
+      const id = raw && /^\d{1,15}$/.test(raw) ? Number(raw) : null;
+      await markNotifications(baseCtx(store, request), session.principal, action, id);
+      return reply.redirect('/notifications', 303);
+    });
+  }
+}
