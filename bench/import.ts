@@ -17,6 +17,7 @@ import { makeRow } from '../src/demo/generate.ts';
 import { importAssets } from '../src/imports/asset-import.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import { freshPostgres, freshSqlite, type BenchDatabase } from './databases.ts';
+import { useSmallCache } from '../src/platform/db/store.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string' }, pg: { type: 'boolean' } } });
 const rows = Number((values.rows ?? '1000000').replace(/_/g, ''));
@@ -41,6 +42,7 @@ async function writeFile(path: string): Promise<void> {
 async function run(label: string, db: BenchDatabase, file: string): Promise<void> {
   try {
     const ctx: Ctx = { db: db.store.db, dialect: db.store.dialect, actor: { type: 'system', name: 'bench' }, source: 'cli' };
+    useSmallCache(db.store); // as `steward import assets` does
     const client = await createClient(ctx, { name: 'Import Bench Co' });
     for (const dryRun of [true, false]) {
       let peak = 0;

@@ -24,6 +24,7 @@ import { registerVendorPages } from './vendors/vendor.pages.ts';
 import { registerNetworkPages } from './networks/network.pages.ts';
 import { registerNotificationPages } from './notifications/notification.pages.tsx';
 import { registerDashboardPages } from './dashboard/dashboard.pages.tsx';
+import { registerAdminPages } from './accounts/admin.pages.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -70,6 +71,7 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerNetworkPages(app, store);
   registerNotificationPages(app, store);
   registerDashboardPages(app, store);
+  registerAdminPages(app, store);
 
   return app;
 }

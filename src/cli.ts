@@ -22,7 +22,7 @@ import { generateAssets } from './demo/generate.ts';
 import { loadConfig, type Config } from './platform/config.ts';
 import type { Ctx } from './platform/context.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import { openStore, type Store } from './platform/db/store.ts';
+import { openStore, useSmallCache, type Store } from './platform/db/store.ts';
 import { DomainError } from './platform/errors.ts';
 import { loadSecretBox } from './platform/secrets.ts';
 import { runWorkers } from './platform/workers.ts';
@@ -274,7 +274,8 @@ importing
     if (!MATCH_MODES.includes(opts.match as MatchMode)) throw new CliError(`--match: "${opts.match}" is not one of ${MATCH_MODES.join(', ')}`);
     if (!existsSync(file)) throw new CliError(`${file}: no such file`);
     const rejectedFile = opts.rejected ?? (opts.validOnly ? file.replace(/(\.csv)?$/i, '.rejected.csv') : null);
-    await withDatabase(async ({ ctx }) => {
+    await withDatabase(async ({ ctx, store }) => {
+      useSmallCache(store);
       const { report, text } = await runCliImport({
         file,
         rejectedFile,

@@ -71,6 +71,7 @@ export async function revokeApiKey(ctx: Ctx, id: number): Promise<void> {
     if (!exists) throw new NotFoundError('API key', id);
     return;
   }
+  forgetCachedKeys();
   await recordAudit(ctx, { action: 'api_key.revoked', entityType: 'api_key', entityId: id });
 }
 
@@ -89,14 +90,27 @@ async function recordKeyUse(ctx: Ctx, keyId: number, lastAt: string | null, last
 
 /**
  * Remembers successful key checks for a few seconds, so a script's burst of requests costs one check.
- * A revoked key, or a disabled user's key, stops working within `ttlMs`.
+ * A key revoked (or a user changed) in this process stops working at once; in another server
+ * process, within `ttlMs`.
  */
+let generation = 0;
+
+/** After a revocation or a user's change in this process, every cache here checks keys afresh. */
+export function forgetCachedKeys(): void {
+  generation++;
+}
+
 export class ApiKeyCache {
   private readonly entries = new Map<string, { auth: ApiKeyAuth; until: number }>();
+  private seen = generation;
 
   constructor(private readonly ttlMs = 5_000, private readonly max = 1_000) {}
 
   async authenticate(ctx: Ctx, secret: string, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
+    if (this.seen !== generation) {
+      this.entries.clear();
+      this.seen = generation;
+    }
     const id = hashSecret(secret);
     const hit = this.entries.get(id);
     if (hit && hit.until > Date.now()) return hit.auth;

@@ -102,6 +102,7 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
                 <div class="dropdown-menu dropdown-menu-end">
                   <span class="dropdown-item-text small text-body-secondary">{session.email}</span>
                   <a class="dropdown-item" href="/account/two-factor">Two-factor sign-in</a>
+                  {session.principal.isAdmin ? <a class="dropdown-item" href="/admin/users">Administration</a> : null}
                   <button class="dropdown-item" type="button" data-theme-toggle>Switch light/dark</button>
                   <form method="post" action="/sign-out">
                     <input type="hidden" name="_csrf" value={session.csrfToken} />

@@ -1,0 +1,94 @@
+// What an administrator does to users: list them, change name, role and status, set which clients a
+// user is limited to (allow) or kept from (deny), and reset their two-factor sign-in. Every change is
+// audited; disabling a user ends their sessions. Steward never lets the last active administrator
+// be disabled or demoted, so it cannot be locked out of its own administration.
+import { sql } from 'kysely';
+import { recordAudit } from '../audit/audit.service.ts';
+import { forgetCachedKeys } from './api-key.service.ts';
+import { inTransaction, type Ctx } from '../platform/context.ts';
+import { IssueList, NotFoundError } from '../platform/errors.ts';
+import { requiredText, type Raw } from '../platform/fields.ts';
+
+export interface UserRow {
+  id: number;
+  name: string;
+  email: string;
+  roleId: number;
+  roleName: string;
+  isAdmin: boolean;
+  status: 'active' | 'disabled';
+  twoFactor: boolean;
+  lastLoginAt: string | null;
+  allow: number[];
+  deny: number[];
+}
+
+export async function listUsers(ctx: Ctx): Promise<UserRow[]> {
+  const [users, access] = await Promise.all([
+    ctx.db.selectFrom('users as u').innerJoin('roles as r', 'r.id', 'u.role_id')
+      .select(['u.id', 'u.name', 'u.email', 'u.role_id', 'r.name as role_name', 'r.is_admin', 'u.status', 'u.totp_secret', 'u.last_login_at'])
+      .where('u.archived_at', 'is', null).orderBy(sql`lower(u.name)`).execute(),
+    ctx.db.selectFrom('user_client_access').select(['user_id', 'client_id', 'mode']).execute(),
+  ]);
+  return users.map((u) => ({
+    id: u.id, name: u.name, email: u.email, roleId: u.role_id, roleName: u.role_name, isAdmin: Boolean(u.is_admin), status: u.status,
+    twoFactor: u.totp_secret !== null, lastLoginAt: u.last_login_at,
+    allow: access.filter((a) => a.user_id === u.id && a.mode === 'allow').map((a) => a.client_id),
+    deny: access.filter((a) => a.user_id === u.id && a.mode === 'deny').map((a) => a.client_id),
+  }));
+}
+
+export async function listRoles(ctx: Ctx): Promise<Array<{ id: number; name: string; isAdmin: boolean }>> {
+  const rows = await ctx.db.selectFrom('roles').select(['id', 'name', 'is_admin']).where('archived_at', 'is', null).orderBy('name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, isAdmin: Boolean(r.is_admin) }));
+}
+
+async function activeAdmins(ctx: Ctx): Promise<number[]> {
+  const rows = await ctx.db.selectFrom('users as u').innerJoin('roles as r', 'r.id', 'u.role_id').select('u.id')
+    .where('r.is_admin', '=', sql.lit(true)).where('u.status', '=', 'active').where('u.archived_at', 'is', null).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function updateUser(ctx: Ctx, id: number, input: { name: Raw; roleId: Raw; status: Raw }): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const user = await ctx.db.selectFrom('users').select(['id', 'name', 'role_id', 'status']).where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+    if (!user) throw new NotFoundError('user', id);
+    const issues = new IssueList();
+    const name = requiredText(issues, 'name', input.name, 200);
+    const roleId = Number(input.roleId);
+    const role = Number.isInteger(roleId) ? await ctx.db.selectFrom('roles').select(['id', 'is_admin']).where('id', '=', roleId).where('archived_at', 'is', null).executeTakeFirst() : undefined;
+    if (!role) issues.add('roleId', 'unknown_value', 'choose one of the roles');
+    const status = input.status === 'disabled' ? 'disabled' : input.status === 'active' ? 'active' : null;
+    if (!status) issues.add('status', 'unknown_value', 'must be active or disabled');
+    const admins = await activeAdmins(ctx);
+    const staysAdmin = role && Boolean(role.is_admin) && status === 'active';
+    if (admins.length === 1 && admins[0] === id && !staysAdmin) issues.add(role && !role.is_admin ? 'roleId' : 'status', 'last_admin', 'this is the last active administrator; make someone else an administrator first');
+    issues.throwIfAny();
+    await ctx.db.updateTable('users').set({ name, role_id: role!.id, status: status! }).where('id', '=', id).execute();
+    if (status === 'disabled') await ctx.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    forgetCachedKeys();
+    await recordAudit(ctx, { action: 'user.updated', entityType: 'user', entityId: id, details: { name, roleId: role!.id, status } });
+  });
+}
+
+/** Replaces the user's client limits: allowed clients (none = every client) and denied ones. */
+export async function setClientAccess(ctx: Ctx, id: number, access: { allow: number[]; deny: number[] }): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    if (!(await ctx.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst())) throw new NotFoundError('user', id);
+    const known = new Set((await ctx.db.selectFrom('clients').select('id').execute()).map((c) => c.id));
+    const allow = [...new Set(access.allow)].filter((c) => known.has(c));
+    const deny = [...new Set(access.deny)].filter((c) => known.has(c) && !allow.includes(c));
+    await ctx.db.deleteFrom('user_client_access').where('user_id', '=', id).execute();
+    const rows = [...allow.map((c) => ({ user_id: id, client_id: c, mode: 'allow' as const })), ...deny.map((c) => ({ user_id: id, client_id: c, mode: 'deny' as const }))];
+    if (rows.length) await ctx.db.insertInto('user_client_access').values(rows).execute();
+    forgetCachedKeys();
+    await recordAudit(ctx, { action: 'user.client_access', entityType: 'user', entityId: id, details: { allow, deny } });
+  });
+}
+
+/** Turns a user's two-factor sign-in off (a lost phone); they can set it up again after signing in. */
+export async function resetTwoFactor(ctx: Ctx, id: number): Promise<void> {
+  const result = await ctx.db.updateTable('users').set({ totp_secret: null, totp_recovery_codes: null }).where('id', '=', id).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('user', id);
+  await recordAudit(ctx, { action: 'user.two_factor_reset', entityType: 'user', entityId: id });
+}
