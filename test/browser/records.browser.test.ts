@@ -1,0 +1,115 @@
+// Web UI part 2 in a real browser, on each database: an administrator adds a technician limited to one
+// client; a location is added, linked to an asset from its own page, seen on the asset page, and
+// archived; the warranty alert job (dates moved by the test) reaches only the technician's client,
+// shown on their dashboard; and the technician sees only the allowed client in lists and search.
+import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/accounts/user.service.ts';
+import { buildApp } from '../../src/app.ts';
+import { createAsset } from '../../src/assets/asset.service.ts';
+import { createClient } from '../../src/clients/client.service.ts';
+import { runWarrantyAlerts } from '../../src/notifications/warranty-alerts.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import type { Ctx } from '../../src/platform/context.ts';
+import { addDays } from '../../src/platform/dates.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { openStore, type Store } from '../../src/platform/db/store.ts';
+import { CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
+import { createEmptyDatabase, DIALECTS } from '../support/databases.ts';
+
+describe.each(DIALECTS)('records and administration in the browser on %s', (dialect) => {
+  let browser: Browser;
+  let app: FastifyInstance;
+  let store: Store;
+  let drop: () => Promise<void>;
+  let base: string;
+  let ctx: Ctx;
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
+    const db = await createEmptyDatabase(dialect);
+    drop = db.drop;
+    store = openStore({ kind: dialect, url: db.url });
+    await migrateToLatest(store);
+    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    browser = await launchBrowser();
+    ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'browser test' }, source: 'system' };
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+    await drop?.();
+  });
+
+  const signIn = async (email: string, password: string): Promise<Page> => {
+    const page = await (await browser.newContext()).newPage();
+    page.on('dialog', (dialog) => dialog.accept());
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    return page;
+  };
+
+  it('adds a limited technician, a location linked from its page, and alerts only for the allowed client', async () => {
+    await createUser(ctx, { email: 'ada@msp.test', name: 'Ada Admin', password: 'a long password', role: 'admin' });
+    const allowed = await createClient(ctx, { name: 'Contoso Dental' });
+    const hidden = await createClient(ctx, { name: 'Fabrikam Law' });
+    const today = new Date().toISOString().slice(0, 10);
+    await createAsset(ctx, { clientId: allowed.id, name: 'CD-RECEPTION', warrantyExpire: addDays(today, 50) });
+    await createAsset(ctx, { clientId: hidden.id, name: 'FL-PARTNER', warrantyExpire: addDays(today, 50) });
+
+    const admin = await signIn('ada@msp.test', 'a long password');
+    // The team: a technician limited to Contoso Dental.
+    await admin.goto(`${base}/admin/users/new`);
+    await admin.getByLabel('Name').fill('Tom Tech');
+    await admin.getByLabel('Email').fill('tom@msp.test');
+    await admin.getByLabel(/Initial password/).fill('another long password');
+    await admin.getByLabel('Role').selectOption({ label: 'Technician' });
+    await admin.getByRole('button', { name: 'Add user' }).click();
+    await expect.poll(() => admin.textContent('body')).toContain('Tom Tech added.');
+    await admin.getByLabel('Contoso Dental').selectOption('allow');
+    await admin.getByRole('button', { name: 'Save client access' }).click();
+    await expect.poll(() => admin.textContent('body')).toContain('Client access of Tom Tech saved.');
+
+    // A location, linked to the asset from the location's page, then seen on the asset page and archived.
+    await admin.goto(`${base}/clients/${allowed.id}`);
+    await admin.getByRole('navigation', { name: 'Client sections' }).getByRole('link', { name: 'Locations' }).click();
+    await admin.getByRole('link', { name: 'Add location' }).click();
+    await admin.getByLabel('Name').fill('Main Street Surgery');
+    await admin.getByLabel('City').fill('Springfield');
+    await admin.getByRole('button', { name: 'Add location' }).click();
+    await expect.poll(() => admin.textContent('h1')).toBe('Main Street Surgery');
+    await admin.getByLabel('Asset to link to this location').selectOption({ label: 'CD-RECEPTION' });
+    await admin.getByRole('button', { name: 'Link' }).click();
+    await admin.getByRole('link', { name: 'CD-RECEPTION' }).click();
+    await expect.poll(() => admin.textContent('body')).toContain('Main Street Surgery');
+    await admin.goBack();
+    await admin.getByRole('button', { name: 'Archive' }).click();
+    await expect.poll(() => admin.textContent('body')).toContain('Location "Main Street Surgery" archived.');
+    await screenshot(admin, `records-location-${dialect}`);
+
+    // The warranty job, run as if 45 days from now had come early: 50 days left today, 45 in five days.
+    await runWarrantyAlerts(ctx, addDays(today, 5));
+    const tom = await signIn('tom@msp.test', 'another long password');
+    await tom.goto(`${base}/dashboard`);
+    await expect.poll(() => tom.textContent('body')).toContain('Warranty of CD-RECEPTION (Contoso Dental) ends in 45 days');
+    expect(await tom.textContent('body')).not.toContain('FL-PARTNER');
+    await tom.goto(`${base}/clients`);
+    expect(await tom.locator('table').textContent()).toContain('Contoso Dental');
+    expect(await tom.locator('table').textContent()).not.toContain('Fabrikam Law');
+    expect(await tom.locator('#client-picker').textContent()).not.toContain('Fabrikam Law');
+    await tom.goto(`${base}/assets?q=FL-PARTNER`);
+    expect(await tom.textContent('main')).not.toContain('FL-PARTNER');
+    await tom.goto(`${base}/notifications`);
+    await tom.getByRole('button', { name: 'Dismiss', exact: true }).first().click();
+    await expect.poll(() => tom.textContent('main')).toContain('Nothing new.');
+    await screenshot(tom, `records-technician-${dialect}`);
+  });
+});
