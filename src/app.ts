@@ -25,6 +25,7 @@ import { registerNetworkPages } from './networks/network.pages.ts';
 import { registerNotificationPages } from './notifications/notification.pages.tsx';
 import { registerDashboardPages } from './dashboard/dashboard.pages.tsx';
 import { registerAdminPages } from './accounts/admin.pages.tsx';
+import { registerLoginPages } from './logins/login.pages.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -72,6 +73,7 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerNotificationPages(app, store);
   registerDashboardPages(app, store);
   registerAdminPages(app, store);
+  registerLoginPages(app, store, secrets);
 
   return app;
 }

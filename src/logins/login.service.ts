@@ -1,11 +1,11 @@
 // Logins (credentials) of a client: secrets encrypted at rest, revealed only on purpose, and every
 // reveal written to the audit log.
 import { recordAudit } from '../audit/audit.service.ts';
-import { linkLogin } from '../assets/asset-links.service.ts';
+import { linkLogin, unlinkLogin } from '../assets/asset-links.service.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalId, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import { requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
 import type { SecretBox } from '../platform/secrets.ts';
 
 export interface LoginSecrets {
@@ -60,4 +60,61 @@ export async function revealLoginSecrets(ctx: Ctx, box: SecretBox, loginId: numb
   await recordAudit(ctx, { action: 'login.secret_revealed', clientId: row.client_id, entityType: 'login', entityId: row.id, details: { name: row.name } });
   const open = (v: string | null) => (v === null ? null : box.decrypt(v));
   return { username: open(row.username_secret), password: open(row.password_secret), otpSecret: open(row.otp_secret) };
+}
+
+export interface LoginUpdate {
+  name?: Raw; description?: Raw; uri?: Raw; uri2?: Raw; notes?: Raw; contactId?: Raw;
+  /** A new value replaces the stored secret; absent or empty keeps it. */
+  username?: Raw; password?: Raw; otpSecret?: Raw;
+  /** Removes the stored TOTP key. */
+  clearOtp?: boolean;
+}
+
+/** Changes a login's fields; secrets change only when a new value is given (they are never shown back in a form). */
+export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: LoginUpdate): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const current = await ctx.db.selectFrom('logins').select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();
+    if (!current) throw new NotFoundError('login', id);
+    const issues = new IssueList();
+    const values = {
+      name: requiredText(issues, 'name', input.name, 200),
+      description: optionalText(issues, 'description', input.description, 500),
+      uri: optionalText(issues, 'uri', input.uri, 500),
+      uri_2: optionalText(issues, 'uri2', input.uri2, 500),
+      notes: optionalText(issues, 'notes', input.notes, 65_535),
+      contact_id: await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', current.client_id),
+    };
+    const username = optionalText(issues, 'username', input.username, 500);
+    const password = optionalText(issues, 'password', input.password, 500);
+    const otp = optionalText(issues, 'otpSecret', input.otpSecret, 200)?.replaceAll(' ', '').toUpperCase() ?? null;
+    if (otp && !/^[A-Z2-7]+=*$/.test(otp)) issues.add('otpSecret', 'otp_invalid', 'is not a base32 TOTP secret');
+    issues.throwIfAny();
+    const at = nowIso(ctx);
+    await ctx.db.updateTable('logins').set({
+      ...values, updated_at: at,
+      ...(username !== null ? { username_secret: box.encrypt(username) } : {}),
+      ...(password !== null ? { password_secret: box.encrypt(password), password_changed_at: at } : {}),
+      ...(otp !== null ? { otp_secret: box.encrypt(otp) } : input.clearOtp ? { otp_secret: null } : {}),
+    }).where('id', '=', id).execute();
+    await recordAudit(ctx, { action: 'login.updated', clientId: current.client_id, entityType: 'login', entityId: id, details: { secretsChanged: [username !== null && 'username', password !== null && 'password', (otp !== null || input.clearOtp) && 'otp'].filter(Boolean) } });
+  });
+}
+
+export async function archiveLogin(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'logins', 'login', id, true);
+}
+
+export async function restoreLogin(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'logins', 'login', id, false);
+}
+
+/** Deletes a login and its secrets for good; the asset it was linked to records the unlink. */
+export async function deleteLogin(ctx: Ctx, id: number): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const login = await ctx.db.selectFrom('logins').select(['id', 'asset_id', 'client_id', 'name']).where('id', '=', id).executeTakeFirst();
+    if (!login) throw new NotFoundError('login', id);
+    if (login.asset_id !== null) await unlinkLogin(ctx, login.asset_id, id);
+    await ctx.db.deleteFrom('logins').where('id', '=', id).execute();
+    await recordAudit(ctx, { action: 'login.deleted', clientId: login.client_id, entityType: 'login', entityId: id, details: { name: login.name } });
+  });
 }

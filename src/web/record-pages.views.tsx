@@ -5,7 +5,7 @@ import { AppPage, type Shell } from './layout.tsx';
 import type { LinkedItem, RecordKind, RecordRow } from './record-pages.tsx';
 
 const TABS = [
-  ['overview', 'Overview'], ['assets', 'Assets'], ['locations', 'Locations'], ['contacts', 'Contacts'], ['vendors', 'Vendors'], ['networks', 'Networks'],
+  ['overview', 'Overview'], ['assets', 'Assets'], ['locations', 'Locations'], ['contacts', 'Contacts'], ['vendors', 'Vendors'], ['networks', 'Networks'], ['logins', 'Logins'],
 ] as const;
 
 /** The client's sections: its assets and the records around them. */
