@@ -26,6 +26,8 @@ import { registerNotificationPages } from './notifications/notification.pages.ts
 import { registerDashboardPages } from './dashboard/dashboard.pages.tsx';
 import { registerAdminPages } from './accounts/admin.pages.tsx';
 import { registerLoginPages } from './logins/login.pages.tsx';
+import { registerServicePages } from './services/service.pages.ts';
+import { registerTicketPages } from './tickets/ticket.pages.ts';
 
 export interface AppDeps {
   config: Config;
@@ -74,6 +76,8 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerDashboardPages(app, store);
   registerAdminPages(app, store);
   registerLoginPages(app, store, secrets);
+  registerServicePages(app, store);
+  registerTicketPages(app, store);
 
   return app;
 }

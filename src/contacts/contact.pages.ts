@@ -1,6 +1,7 @@
 // A client's contacts in the web UI (the pages themselves are the shared record pages).
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../platform/db/store.ts';
+import { assetField } from '../assets/asset-linkage.ts';
 import { registerRecordPages, type RecordField } from '../web/record-pages.tsx';
 import { archiveContact, createContact, deleteContact, restoreContact, updateContact } from './contact.service.ts';
 
@@ -18,7 +19,7 @@ const FIELDS: RecordField[] = [
 
 export function registerContactPages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'contacts', singular: 'contact', plural: 'Contacts', module: 'client', reference: 'contactId', fields: FIELDS,
+    table: 'contacts', singular: 'contact', plural: 'Contacts', module: 'client', linkage: assetField('contactId'), fields: FIELDS,
     listColumns: FIELDS.filter((f) => ['title', 'email', 'phone'].includes(f.name)),
     create: createContact, update: updateContact, archive: archiveContact, restore: restoreContact, remove: deleteContact,
   });

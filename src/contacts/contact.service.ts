@@ -1,5 +1,5 @@
 import { sql, type Updateable } from 'kysely';
-import { clearReferences } from '../assets/asset-references.ts';
+import { assetField } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
@@ -101,7 +101,7 @@ export async function restoreContact(ctx: Ctx, id: number): Promise<boolean> {
 export async function deleteContact(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const contact = await requireContact(ctx, id);
-    await clearReferences(ctx, 'contactId', id, `contact "${contact.name}" (${id}) was deleted`);
+    await assetField('contactId').clear(ctx, id, `contact "${contact.name}" (${id}) was deleted`);
     await ctx.db.deleteFrom('contacts').where('id', '=', id).execute();
   });
 }

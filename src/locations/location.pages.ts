@@ -1,6 +1,7 @@
 // A client's locations in the web UI (the pages themselves are the shared record pages).
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../platform/db/store.ts';
+import { assetField } from '../assets/asset-linkage.ts';
 import { registerRecordPages, type RecordField } from '../web/record-pages.tsx';
 import { archiveLocation, createLocation, deleteLocation, restoreLocation, updateLocation } from './location.service.ts';
 
@@ -20,7 +21,7 @@ const FIELDS: RecordField[] = [
 
 export function registerLocationPages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'locations', singular: 'location', plural: 'Locations', module: 'client', reference: 'locationId', fields: FIELDS,
+    table: 'locations', singular: 'location', plural: 'Locations', module: 'client', linkage: assetField('locationId'), fields: FIELDS,
     listColumns: FIELDS.filter((f) => ['address', 'city', 'phone'].includes(f.name)),
     create: createLocation, update: updateLocation, archive: archiveLocation, restore: restoreLocation, remove: deleteLocation,
   });

@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { clearReferences } from '../assets/asset-references.ts';
+import { assetField } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
@@ -66,7 +66,7 @@ export async function restoreLocation(ctx: Ctx, id: number): Promise<boolean> {
 export async function deleteLocation(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const location = await requireLocation(ctx, id);
-    await clearReferences(ctx, 'locationId', id, `location "${location.name}" (${id}) was deleted`);
+    await assetField('locationId').clear(ctx, id, `location "${location.name}" (${id}) was deleted`);
     // Contacts and networks at the location only lose the pointer: they have no history of their own.
     await ctx.db.updateTable('contacts').set({ location_id: null }).where('location_id', '=', id).execute();
     await ctx.db.updateTable('networks').set({ location_id: null }).where('location_id', '=', id).execute();

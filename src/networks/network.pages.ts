@@ -2,6 +2,7 @@
 // page lists the interfaces on it.
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../platform/db/store.ts';
+import { networkInterfaces } from '../assets/asset-linkage.ts';
 import { registerRecordPages, type RecordField } from '../web/record-pages.tsx';
 import { archiveNetwork, createNetwork, deleteNetwork, restoreNetwork, updateNetwork } from './network.service.ts';
 
@@ -20,7 +21,7 @@ const FIELDS: RecordField[] = [
 
 export function registerNetworkPages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'networks', singular: 'network', plural: 'Networks', module: 'support', reference: 'networkId', fields: FIELDS,
+    table: 'networks', singular: 'network', plural: 'Networks', module: 'support', linkage: networkInterfaces, fields: FIELDS,
     listColumns: FIELDS.filter((f) => ['cidr', 'vlan', 'gateway'].includes(f.name)),
     create: createNetwork, update: updateNetwork, archive: archiveNetwork, restore: restoreNetwork, remove: deleteNetwork,
   });

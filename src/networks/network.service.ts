@@ -4,7 +4,7 @@ import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalIp, optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { changedColumns, requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
-import { clearReferences } from '../assets/asset-references.ts';
+import { networkInterfaces } from '../assets/asset-linkage.ts';
 import type { NetworkTable } from './network.table.ts';
 
 export interface NetworkInput {
@@ -105,7 +105,7 @@ export async function deleteNetwork(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const network = await ctx.db.selectFrom('networks').select('name').where('id', '=', id).executeTakeFirst();
     if (!network) throw new NotFoundError('network', id);
-    await clearReferences(ctx, 'networkId', id, `network "${network.name}" (${id}) was deleted`);
+    await networkInterfaces.clear(ctx, id, `network "${network.name}" (${id}) was deleted`);
     await ctx.db.deleteFrom('networks').where('id', '=', id).execute();
   });
 }

@@ -1,16 +1,24 @@
-import { nowIso, type Ctx } from '../platform/context.ts';
-import { IssueList } from '../platform/errors.ts';
+import { linkTable } from '../assets/asset-linkage.ts';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalDate, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient } from '../platform/record-rules.ts';
+import { requireActiveClient, setRecordArchived } from '../platform/record-rules.ts';
 
-const IMPORTANCE = ['Low', 'Medium', 'High'];
+export const SERVICE_IMPORTANCE = ['Low', 'Medium', 'High'] as const;
+const IMPORTANCE: readonly string[] = SERVICE_IMPORTANCE;
 
-export async function createService(
-  ctx: Ctx,
-  input: { clientId: Raw; name: Raw; description?: Raw; category?: Raw; importance?: Raw; backup?: Raw; reviewDue?: Raw; notes?: Raw },
-): Promise<{ id: number; name: string }> {
+export interface ServiceInput { name?: Raw; description?: Raw; category?: Raw; importance?: Raw; backup?: Raw; reviewDue?: Raw; notes?: Raw }
+
+export async function createService(ctx: Ctx, input: ServiceInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
+  const values = parseServiceFields(issues, input);
+  issues.throwIfAny();
+  return ctx.db.insertInto('services').values({ ...values, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+}
+
+/** Every field is read (a form sends them all): what a create and an update write. */
+function parseServiceFields(issues: IssueList, input: ServiceInput) {
   let importance = optionalText(issues, 'importance', input.importance, 20);
   if (importance) {
     const known = IMPORTANCE.find((v) => v.toLowerCase() === importance!.toLowerCase());
@@ -26,6 +34,31 @@ export async function createService(
     review_due: optionalDate(issues, 'reviewDue', input.reviewDue),
     notes: optionalText(issues, 'notes', input.notes, 65_535),
   };
+  return values;
+}
+
+export async function updateService(ctx: Ctx, id: number, input: ServiceInput): Promise<void> {
+  const issues = new IssueList();
+  const values = parseServiceFields(issues, input);
   issues.throwIfAny();
-  return ctx.db.insertInto('services').values({ ...values, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  const result = await ctx.db.updateTable('services').set({ ...values, updated_at: nowIso(ctx) }).where('id', '=', id).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('service', id);
+}
+
+export async function archiveService(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'services', 'service', id, true);
+}
+
+export async function restoreService(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'services', 'service', id, false);
+}
+
+/** Deletes a service; each of its assets records the unlink in its history first. */
+export async function deleteService(ctx: Ctx, id: number): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const service = await ctx.db.selectFrom('services').select('name').where('id', '=', id).executeTakeFirst();
+    if (!service) throw new NotFoundError('service', id);
+    await linkTable('service').clear(ctx, id, `service "${service.name}" (${id}) was deleted`);
+    await ctx.db.deleteFrom('services').where('id', '=', id).execute();
+  });
 }

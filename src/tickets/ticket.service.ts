@@ -1,11 +1,14 @@
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
-import { IssueList } from '../platform/errors.ts';
+import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import { requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
+import { linkTable } from '../assets/asset-linkage.ts';
 import { linkTicket } from '../assets/asset-links.service.ts';
 
-const PRIORITIES = ['Low', 'Medium', 'High', 'Urgent'];
-const STATUSES = ['New', 'Open', 'On Hold', 'Resolved', 'Closed'];
+export const TICKET_PRIORITIES = ['Low', 'Medium', 'High', 'Urgent'];
+export const TICKET_STATUSES = ['New', 'Open', 'On Hold', 'Resolved', 'Closed'];
+const PRIORITIES = TICKET_PRIORITIES;
+const STATUSES = TICKET_STATUSES;
 
 export async function createTicket(
   ctx: Ctx,
@@ -43,4 +46,44 @@ function pick(issues: IssueList, field: string, value: string, allowed: string[]
   const found = allowed.find((v) => v.toLowerCase() === value.toLowerCase());
   if (!found) issues.add(field, 'unknown_value', `"${value}" is not one of ${allowed.join(', ')}`);
   return found ?? value;
+}
+
+export interface TicketInput { subject?: Raw; details?: Raw; priority?: Raw; status?: Raw; contactId?: Raw }
+
+/** Changes subject, details, priority, status and contact; closing stamps closed_at, reopening clears it. */
+export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const current = await ctx.db.selectFrom('tickets').select(['id', 'client_id', 'status', 'closed_at']).where('id', '=', id).executeTakeFirst();
+    if (!current) throw new NotFoundError('ticket', id);
+    const issues = new IssueList();
+    const priority = pick(issues, 'priority', optionalText(issues, 'priority', input.priority, 20) ?? 'Low', PRIORITIES);
+    const status = pick(issues, 'status', optionalText(issues, 'status', input.status, 50) ?? 'New', STATUSES);
+    const values = {
+      subject: requiredText(issues, 'subject', input.subject, 500),
+      details: optionalText(issues, 'details', input.details, 1_000_000),
+      contact_id: await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', current.client_id),
+    };
+    issues.throwIfAny();
+    const at = nowIso(ctx);
+    const closedAt = status === 'Closed' ? (current.closed_at ?? at) : null;
+    await ctx.db.updateTable('tickets').set({ ...values, priority, status, closed_at: closedAt, updated_at: at }).where('id', '=', id).execute();
+  });
+}
+
+export async function archiveTicket(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'tickets', 'ticket', id, true);
+}
+
+export async function restoreTicket(ctx: Ctx, id: number): Promise<boolean> {
+  return setRecordArchived(ctx, 'tickets', 'ticket', id, false);
+}
+
+/** Deletes a ticket; each of its assets records the unlink in its history first. */
+export async function deleteTicket(ctx: Ctx, id: number): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const ticket = await ctx.db.selectFrom('tickets').select(['number', 'subject']).where('id', '=', id).executeTakeFirst();
+    if (!ticket) throw new NotFoundError('ticket', id);
+    await linkTable('ticket').clear(ctx, id, `ticket #${ticket.number} "${ticket.subject}" was deleted`);
+    await ctx.db.deleteFrom('tickets').where('id', '=', id).execute();
+  });
 }

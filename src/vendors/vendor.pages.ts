@@ -1,6 +1,7 @@
 // A client's vendors in the web UI (the pages themselves are the shared record pages).
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../platform/db/store.ts';
+import { assetField } from '../assets/asset-linkage.ts';
 import { registerRecordPages, type RecordField } from '../web/record-pages.tsx';
 import { archiveVendor, createVendor, deleteVendor, restoreVendor, updateVendor } from './vendor.service.ts';
 
@@ -17,7 +18,7 @@ const FIELDS: RecordField[] = [
 
 export function registerVendorPages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'vendors', singular: 'vendor', plural: 'Vendors', module: 'client', reference: 'vendorId', fields: FIELDS,
+    table: 'vendors', singular: 'vendor', plural: 'Vendors', module: 'client', linkage: assetField('vendorId'), fields: FIELDS,
     listColumns: FIELDS.filter((f) => ['description', 'phone', 'accountNumber'].includes(f.name)),
     create: createVendor, update: updateVendor, archive: archiveVendor, restore: restoreVendor, remove: deleteVendor,
   });

@@ -3,7 +3,7 @@ import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { changedColumns, requireActiveClient, setRecordArchived } from '../platform/record-rules.ts';
-import { clearReferences } from '../assets/asset-references.ts';
+import { assetField } from '../assets/asset-linkage.ts';
 import type { VendorTable } from './vendor.table.ts';
 
 export interface VendorInput {
@@ -72,7 +72,7 @@ export async function deleteVendor(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const vendor = await ctx.db.selectFrom('vendors').select('name').where('id', '=', id).executeTakeFirst();
     if (!vendor) throw new NotFoundError('vendor', id);
-    await clearReferences(ctx, 'vendorId', id, `vendor "${vendor.name}" (${id}) was deleted`);
+    await assetField('vendorId').clear(ctx, id, `vendor "${vendor.name}" (${id}) was deleted`);
     await ctx.db.deleteFrom('vendors').where('id', '=', id).execute();
   });
 }

@@ -114,3 +114,48 @@ describe.each(DIALECTS)('record pages on %s', (dialect) => {
     expect(await t.store.db.selectFrom('vendors').select('id').where('id', '=', other.vendor.id).executeTakeFirst()).toBeTruthy();
   });
 });
+
+describe.each(DIALECTS)('service and ticket pages on %s', (dialect) => {
+  const t = useTestDb(dialect);
+  let app: FastifyInstance;
+  let http: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
+    http = await listen(app);
+    await createUser(t.ctx, { email: 'desk@records.test', name: 'Desk', password: 'correct horse', role: 'admin' });
+  });
+  afterAll(async () => app.close());
+
+  it('opens a ticket with its contact, links an asset from the ticket, finds it by subject or number, and deletes a service with its assets told', async () => {
+    const c = await makeClientWithRecords(t.ctx, 'Desk Co');
+    const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'PRINTER-2F' });
+    const web = new WebClient(http);
+    await web.get('/sign-in');
+    await web.post('/sign-in', { email: 'desk@records.test', password: 'correct horse' });
+
+    await web.get(`/clients/${c.client.id}/tickets/new`);
+    const bad = await web.post(`/clients/${c.client.id}/tickets/new`, { subject: '', status: 'New', priority: 'Low' });
+    expect(bad.statusCode).toBe(422);
+    const made = await web.post(`/clients/${c.client.id}/tickets/new`, { subject: 'Paper jam on 2F', status: 'Open', priority: 'High', contactId: String(c.contact.id), details: 'Tray 2' });
+    const url = made.headers.location as string;
+    const page = await web.get(url);
+    expect(page.body).toContain('Paper jam on 2F');
+    expect(page.body).toContain('Ana Alvarez');
+    await web.post(`${url}/link`, { target: String(asset.id) });
+    expect((await web.get(`/assets/${asset.id}`)).body).toContain('Paper jam on 2F');
+    const number = (await t.store.db.selectFrom('tickets').select('number').where('subject', '=', 'Paper jam on 2F').executeTakeFirstOrThrow()).number;
+    expect((await web.get(`/clients/${c.client.id}/tickets?q=jam`)).body).toContain('Paper jam on 2F</a>');
+    expect((await web.get(`/clients/${c.client.id}/tickets?q=${number}`)).body).toContain('Paper jam on 2F</a>');
+
+    await web.get(`/clients/${c.client.id}/services/new`);
+    const service = await web.post(`/clients/${c.client.id}/services/new`, { name: 'Printing', importance: 'Medium', reviewDue: '2027-01-31' });
+    const serviceUrl = service.headers.location as string;
+    await web.get(serviceUrl);
+    await web.post(`${serviceUrl}/link`, { target: String(asset.id) });
+    expect((await web.get(serviceUrl)).body).toContain(`href="/assets/${asset.id}">PRINTER-2F</a>`);
+    const ask = await web.post(`${serviceUrl}/delete`, {});
+    expect(ask.body).toContain('1 asset points at this service');
+    await web.post(`${serviceUrl}/delete`, { confirmed: '1' });
+    expect((await listAssetEvents(t.ctx, asset.id)).events[0]).toMatchObject({ action: 'service_unlinked' });
+  });
+});

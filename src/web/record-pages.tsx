@@ -7,9 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { authorize, canSeeClient, type Module } from '../access/access.ts';
-import { countReferences, type AssetReference } from '../assets/asset-references.ts';
-import { updateAsset } from '../assets/asset.service.ts';
-import { updateInterface } from '../assets/interface.service.ts';
+import type { AssetLinkage, LinkedItem } from '../assets/asset-linkage.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
@@ -23,7 +21,7 @@ import { RecordDetailView, RecordFormView, RecordListView } from './record-pages
 import { loadShell } from './shell.ts';
 import { baseCtx, checkCsrf, requireSession } from './web.tsx';
 
-export type RecordTable = 'locations' | 'contacts' | 'vendors' | 'networks';
+export type RecordTable = 'locations' | 'contacts' | 'vendors' | 'networks' | 'services' | 'tickets';
 
 export interface RecordField {
   /** The service's input key (camelCase) and the form field's name. */
@@ -31,7 +29,9 @@ export interface RecordField {
   /** The column it is stored in. */
   column: string;
   label: string;
-  kind?: 'text' | 'textarea' | 'email' | 'location' | 'checkbox';
+  kind?: 'text' | 'textarea' | 'email' | 'location' | 'contact' | 'checkbox' | 'select' | 'date';
+  /** For a select: its values. */
+  options?: readonly string[];
   required?: boolean;
 }
 
@@ -43,8 +43,10 @@ export interface RecordKind {
   fields: RecordField[];
   /** Columns shown in the list after the name. */
   listColumns: RecordField[];
-  /** The asset field that points at this kind, or networkId for interfaces. */
-  reference: AssetReference | 'networkId';
+  /** The column holding the record's name (tickets: subject). */
+  nameColumn?: string;
+  /** How the record is tied to assets. */
+  linkage: AssetLinkage;
   create(ctx: Ctx, input: Record<string, unknown> & { clientId: number; name: unknown }): Promise<{ id: number }>;
   update(ctx: Ctx, id: number, input: Record<string, unknown>): Promise<unknown>;
   archive(ctx: Ctx, id: number): Promise<boolean>;
@@ -53,20 +55,14 @@ export interface RecordKind {
 }
 
 export type RecordRow = Record<string, unknown> & { id: number; client_id: number; name: string; archived_at: string | null };
-
-export interface LinkedItem {
-  assetId: number;
-  assetName: string;
-  detail: string;
-  /** For a network: the interface that is on it. */
-  interfaceId?: number;
-}
+export type { LinkedItem };
 
 const PAGE_SIZE = 50;
 const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
 
 export function registerRecordPages(app: FastifyInstance, store: Store, kind: RecordKind): void {
   const base = `/${kind.table}`;
+  const nameColumn = kind.nameColumn ?? 'name';
   const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
     const session = requireSession(request, reply);
     return session ? { session, ctx: baseCtx(store, request) } : null;
@@ -87,13 +83,19 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     const id = positiveInt((request.params as { id?: string }).id);
     const row = id ? ((await ctx.db.selectFrom(kind.table).selectAll().where('id', '=', id).executeTakeFirst()) as RecordRow | undefined) : undefined;
     if (!row || !canSeeClient(session.principal, row.client_id)) return notFound();
+    row.name = String(row[nameColumn]);
     authorize(session.principal, kind.module, level, { clientId: row.client_id, entity: kind.singular, id: row.id });
     return row;
   };
 
-  const locationsOf = (ctx: Ctx, clientId: number) => kind.fields.some((f) => f.kind === 'location')
-    ? ctx.db.selectFrom('locations').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
-    : Promise.resolve([]);
+  /** The client's locations and contacts, for fields that point at one. */
+  const referencesOf = async (ctx: Ctx, clientId: number) => {
+    const of = (table: 'locations' | 'contacts', wanted: boolean) => wanted
+      ? ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
+      : Promise.resolve([]);
+    const [location, contact] = await Promise.all([of('locations', kind.fields.some((f) => f.kind === 'location')), of('contacts', kind.fields.some((f) => f.kind === 'contact'))]);
+    return { location, contact };
+  };
 
   // The list of one client's records.
   app.get(`/clients/:clientId${base}`, async (request, reply) => {
@@ -109,12 +111,13 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     if (q) {
       // The name and every listed column, ignoring case (accented letters match as typed).
       const like = `%${escapeLike(q.toLowerCase())}%`;
-      const columns = ['name', ...kind.listColumns.map((c) => c.column)];
-      rows = rows.where(sql<boolean>`(${sql.join(columns.map((c) => likePattern(sql`lower(coalesce(${sql.ref(c)}, ''))`, like)), sql` or `)})`);
+      const columns = [nameColumn, ...kind.listColumns.map((c) => c.column)];
+      rows = rows.where(sql<boolean>`(${sql.join(columns.map((c) => likePattern(sql`lower(coalesce(cast(${sql.ref(c)} as text), ''))`, like)), sql` or `)})`);
     }
     const [{ n }] = [await rows.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()];
-    const list = (await rows.selectAll().orderBy(sql`lower(name)`, desc ? 'desc' : 'asc').orderBy('id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute()) as RecordRow[];
-    const counts = await usage(s.ctx, kind, list.map((r) => r.id));
+    const list = (await rows.selectAll().orderBy(sql`lower(${sql.ref(nameColumn)})`, desc ? 'desc' : 'asc').orderBy('id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute()) as RecordRow[];
+    for (const r of list) r.name = String(r[nameColumn]);
+    const counts = await kind.linkage.usage(s.ctx, list.map((r) => r.id));
     const shell = await loadShell(s.ctx, s.session, request, reply, client.id);
     return sendPage(reply, (
       <RecordListView shell={shell} kind={kind} client={client} rows={list} counts={counts} total={Number(n)} page={page} pageSize={PAGE_SIZE}
@@ -124,13 +127,13 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
   const showForm = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, clientId: number, values: Record<string, string>, errors: FieldErrors, record: RecordRow | null, status = 200) => {
     const shell = await loadShell(s.ctx, s.session, request, reply, clientId);
-    const locations = await locationsOf(s.ctx, clientId);
-    return sendPage(reply, <RecordFormView shell={shell} kind={kind} clientId={clientId} record={record} values={values} errors={errors} locations={locations} />, status);
+    const references = await referencesOf(s.ctx, clientId);
+    return sendPage(reply, <RecordFormView shell={shell} kind={kind} clientId={clientId} record={record} values={values} errors={errors} references={references} />, status);
   };
 
   const inputOf = (form: Record<string, string>) => {
     const input: Record<string, unknown> = {};
-    for (const f of kind.fields) input[f.name] = f.kind === 'checkbox' ? form[f.name] === '1' : f.kind === 'location' ? (form[f.name] ? Number(form[f.name]) : null) : (form[f.name] ?? '');
+    for (const f of kind.fields) input[f.name] = f.kind === 'checkbox' ? form[f.name] === '1' : f.kind === 'location' || f.kind === 'contact' ? (form[f.name] ? Number(form[f.name]) : null) : (form[f.name] ?? '');
     return input;
   };
 
@@ -147,12 +150,13 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
     const form = formFields(request.body);
     try {
-      const created = await kind.create(s.ctx, { ...inputOf(form), clientId: client.id, name: form.name ?? '' });
-      setFlash(reply, { kind: 'success', text: `${capital(kind.singular)} "${form.name}" added.` });
+      const name = form[kind.fields[0]!.name] ?? '';
+      const created = await kind.create(s.ctx, { name, ...inputOf(form), clientId: client.id });
+      setFlash(reply, { kind: 'success', text: `${capital(kind.singular)} "${name}" added.` });
       return reply.redirect(`${base}/${created.id}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return showForm(request, reply, s, client.id, form, errorsByField(error.issues, (f) => (f === 'clientId' ? 'name' : f)), null, 422);
+      return showForm(request, reply, s, client.id, form, errorsByField(error.issues, (f) => (f === 'clientId' ? kind.fields[0]!.name : f)), null, 422);
     }
   });
 
@@ -160,15 +164,15 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     const s = signedIn(request, reply);
     if (!s) return reply;
     const record = await recordFor(s.ctx, s.session, request, 1);
-    const [linked, choices, location, shell] = await Promise.all([
-      linkedItems(s.ctx, kind, record.id),
-      linkChoices(s.ctx, kind, record),
-      record.location_id ? s.ctx.db.selectFrom('locations').select(['id', 'name']).where('id', '=', record.location_id as number).executeTakeFirst() : undefined,
+    const [linked, choices, names, shell] = await Promise.all([
+      kind.linkage.linked(s.ctx, record.id),
+      kind.linkage.choices(s.ctx, record.id, record.client_id),
+      referenceNames(s.ctx, kind, record),
       loadShell(s.ctx, s.session, request, reply, record.client_id),
     ]);
     const level = s.session.principal.levels[kind.module];
     return sendPage(reply, (
-      <RecordDetailView shell={shell} kind={kind} record={record} linked={linked} choices={choices} locationName={location?.name ?? null}
+      <RecordDetailView shell={shell} kind={kind} record={record} linked={linked} choices={choices} referenceNames={names}
         canWrite={level >= 2} canDelete={level >= 3} canLink={s.session.principal.levels.support >= 2} />
     ));
   });
@@ -223,20 +227,10 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     authorize(s.session.principal, 'support', 2, { clientId: record.client_id, entity: kind.singular, id: record.id });
     const target = positiveInt(formFields(request.body).target);
     if (!target) {
-      setFlash(reply, { kind: 'danger', text: `Choose ${kind.reference === 'networkId' ? 'an interface' : 'an asset'} first.` });
+      setFlash(reply, { kind: 'danger', text: `Choose ${kind.linkage.what === 'interface' ? 'an interface' : 'an asset'} first.` });
       return reply.redirect(`${base}/${record.id}`, 303);
     }
-    if (kind.reference === 'networkId') {
-      const iface = await s.ctx.db.selectFrom('asset_interfaces as i').innerJoin('assets as a', 'a.id', 'i.asset_id').select(['i.id', 'a.client_id', 'i.network_id']).where('i.id', '=', target).executeTakeFirst();
-      if (!iface || iface.client_id !== record.client_id || (!linking && iface.network_id !== record.id)) return notFound();
-      await updateInterface(s.ctx, iface.id, { networkId: linking ? record.id : null });
-    } else {
-      const asset = await s.ctx.db.selectFrom('assets').select(['id', 'client_id']).where('id', '=', target).executeTakeFirst();
-      const column = ({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference];
-      const current = asset ? await s.ctx.db.selectFrom('assets').select(column).where('id', '=', asset.id).executeTakeFirst() : undefined;
-      if (!asset || asset.client_id !== record.client_id || (!linking && (current as Record<string, unknown> | undefined)?.[column] !== record.id)) return notFound();
-      await updateAsset(s.ctx, asset.id, { [kind.reference]: linking ? record.id : null });
-    }
+    if (!(await kind.linkage.link(s.ctx, record.id, record.client_id, target, linking))) return notFound();
     setFlash(reply, { kind: 'success', text: linking ? 'Linked.' : 'Unlinked.' });
     return reply.redirect(`${base}/${record.id}`, 303);
   };
@@ -246,48 +240,23 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** Assets (or interfaces) pointing at each record of a page. */
-async function usage(ctx: Ctx, kind: RecordKind, ids: number[]): Promise<Map<number, number>> {
-  if (ids.length === 0) return new Map();
-  const rows = kind.reference === 'networkId'
-    ? await ctx.db.selectFrom('asset_interfaces').select(['network_id as ref', (eb) => eb.fn.countAll<number>().as('n')]).where('network_id', 'in', ids).groupBy('network_id').execute()
-    : await ctx.db.selectFrom('assets').select([`${({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference]} as ref`, (eb) => eb.fn.countAll<number>().as('n')])
-      .where(({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference], 'in', ids).where('archived_at', 'is', null)
-      .groupBy(({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference]).execute();
-  return new Map(rows.map((r) => [Number(r.ref), Number(r.n)]));
-}
-
-async function linkedItems(ctx: Ctx, kind: RecordKind, id: number): Promise<LinkedItem[]> {
-  if (kind.reference === 'networkId') {
-    const rows = await ctx.db.selectFrom('asset_interfaces as i').innerJoin('assets as a', 'a.id', 'i.asset_id')
-      .select(['a.id as assetId', 'a.name as assetName', 'i.id as interfaceId', 'i.name as interfaceName', 'i.ip', 'i.mac'])
-      .where('i.network_id', '=', id).orderBy(sql`lower(a.name)`).orderBy('i.name').limit(500).execute();
-    return rows.map((r) => ({ assetId: r.assetId, assetName: r.assetName, interfaceId: r.interfaceId, detail: [r.interfaceName, r.ip, r.mac].filter(Boolean).join(' · ') }));
+/** The names of the location and contact a record points at, by field name. */
+async function referenceNames(ctx: Ctx, kind: RecordKind, record: RecordRow): Promise<Record<string, string | null>> {
+  const out: Record<string, string | null> = {};
+  for (const f of kind.fields) {
+    if (f.kind !== 'location' && f.kind !== 'contact') continue;
+    const id = record[f.column] as number | null;
+    const row = id ? await ctx.db.selectFrom(f.kind === 'location' ? 'locations' : 'contacts').select('name').where('id', '=', id).executeTakeFirst() : undefined;
+    out[f.name] = row?.name ?? null;
   }
-  const column = ({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference];
-  const rows = await ctx.db.selectFrom('assets').select(['id', 'name', 'type', 'status', 'archived_at']).where(column, '=', id).orderBy(sql`lower(name)`).limit(500).execute();
-  return rows.map((r) => ({ assetId: r.id, assetName: r.name, detail: [r.type, r.status, r.archived_at ? 'archived' : null].filter(Boolean).join(' · ') }));
-}
-
-/** What can be linked from this record: the client's other active assets (or their interfaces). */
-async function linkChoices(ctx: Ctx, kind: RecordKind, record: RecordRow): Promise<Array<{ id: number; label: string }>> {
-  if (kind.reference === 'networkId') {
-    const rows = await ctx.db.selectFrom('asset_interfaces as i').innerJoin('assets as a', 'a.id', 'i.asset_id').select(['i.id', 'i.name', 'a.name as assetName'])
-      .where('a.client_id', '=', record.client_id).where('a.archived_at', 'is', null).where((eb) => eb.or([eb('i.network_id', 'is', null), eb('i.network_id', '!=', record.id)]))
-      .orderBy(sql`lower(a.name)`).orderBy('i.name').limit(1_000).execute();
-    return rows.map((r) => ({ id: r.id, label: `${r.assetName} – ${r.name}` }));
-  }
-  const column = ({ locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id' } as const)[kind.reference];
-  const rows = await ctx.db.selectFrom('assets').select(['id', 'name']).where('client_id', '=', record.client_id).where('archived_at', 'is', null)
-    .where((eb) => eb.or([eb(column, 'is', null), eb(column, '!=', record.id)])).orderBy(sql`lower(name)`).limit(1_000).execute();
-  return rows.map((r) => ({ id: r.id, label: r.name }));
+  return out;
 }
 
 export async function deleteImpact(ctx: Ctx, kind: RecordKind, record: RecordRow): Promise<string> {
-  const n = await countReferences(ctx, kind.reference, record.id);
-  const what = kind.reference === 'networkId' ? 'interface' : 'asset';
+  const n = await kind.linkage.count(ctx, record.id);
+  const what = kind.linkage.what;
   if (n === 0) return `No ${what} points at this ${kind.singular}. It is deleted for good.`;
   const them = n === 1 ? `1 ${what} points at this ${kind.singular}. It loses it` : `${n} ${what}s point at this ${kind.singular}. Each loses it`;
-  const where = kind.reference === 'networkId' ? (n === 1 ? "its asset's history" : "their assets' history") : n === 1 ? 'its history' : "each asset's history";
+  const where = what === 'interface' ? (n === 1 ? "its asset's history" : "their assets' history") : n === 1 ? 'its history' : "each asset's history";
   return `${them}, recorded in ${where}; then the ${kind.singular} is deleted for good.`;
 }

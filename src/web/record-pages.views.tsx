@@ -5,7 +5,7 @@ import { AppPage, type Shell } from './layout.tsx';
 import type { LinkedItem, RecordKind, RecordRow } from './record-pages.tsx';
 
 const TABS = [
-  ['overview', 'Overview'], ['assets', 'Assets'], ['locations', 'Locations'], ['contacts', 'Contacts'], ['vendors', 'Vendors'], ['networks', 'Networks'], ['logins', 'Logins'],
+  ['overview', 'Overview'], ['assets', 'Assets'], ['locations', 'Locations'], ['contacts', 'Contacts'], ['vendors', 'Vendors'], ['networks', 'Networks'], ['logins', 'Logins'], ['services', 'Services'], ['tickets', 'Tickets'],
 ] as const;
 
 /** The client's sections: its assets and the records around them. */
@@ -34,7 +34,7 @@ export function RecordListView(v: {
     return `/clients/${client.id}/${kind.table}${text ? `?${text}` : ''}`;
   };
   const pages = Math.max(1, Math.ceil(v.total / v.pageSize));
-  const usedBy = kind.reference === 'networkId' ? 'Interfaces' : 'Assets';
+  const usedBy = kind.linkage.what === 'interface' ? 'Interfaces' : 'Assets';
   return (
     <AppPage title={`${client.name}: ${kind.plural.toLowerCase()}`} shell={v.shell}>
       <h1 class="h4">{client.name}: {kind.plural.toLowerCase()}</h1>
@@ -86,8 +86,9 @@ export function RecordListView(v: {
   );
 }
 
-export function RecordFormView({ shell, kind, clientId, record, values, errors, locations }: {
-  shell: Shell; kind: RecordKind; clientId: number; record: RecordRow | null; values: Record<string, string>; errors: FieldErrors; locations: Array<{ id: number; name: string }>;
+export function RecordFormView({ shell, kind, clientId, record, values, errors, references }: {
+  shell: Shell; kind: RecordKind; clientId: number; record: RecordRow | null; values: Record<string, string>; errors: FieldErrors;
+  references: Record<'location' | 'contact', Array<{ id: number; name: string }>>;
 }) {
   const action = record ? `/${kind.table}/${record.id}/edit` : `/clients/${clientId}/${kind.table}/new`;
   const title = record ? `Edit ${kind.singular} ${record.name}` : `Add ${kind.singular}`;
@@ -107,19 +108,31 @@ export function RecordFormView({ shell, kind, clientId, record, values, errors, 
               </div>
             );
           }
-          if (f.kind === 'location') {
+          if (f.kind === 'location' || f.kind === 'contact') {
             return (
               <div class="mb-3">
                 <label class="form-label" for={`f-${f.name}`}>{f.label}</label>
                 <select id={`f-${f.name}`} name={f.name} class={`form-select${errors[f.name] ? ' is-invalid' : ''}`}>
                   <option value="">(none)</option>
-                  {locations.map((l) => <option value={String(l.id)} selected={values[f.name] === String(l.id)}>{l.name}</option>)}
+                  {references[f.kind].map((l) => <option value={String(l.id)} selected={values[f.name] === String(l.id)}>{l.name}</option>)}
                 </select>
                 {errors[f.name] ? <div class="invalid-feedback">{errors[f.name]}</div> : null}
               </div>
             );
           }
-          return <TextField name={f.name} label={f.label} value={values[f.name]} error={errors[f.name]} type={f.kind === 'email' ? 'email' : 'text'} required={f.required} />;
+          if (f.kind === 'select') {
+            return (
+              <div class="mb-3">
+                <label class="form-label" for={`f-${f.name}`}>{f.label}</label>
+                <select id={`f-${f.name}`} name={f.name} class={`form-select${errors[f.name] ? ' is-invalid' : ''}`}>
+                  {f.required ? null : <option value="">(none)</option>}
+                  {(f.options ?? []).map((o) => <option value={o} selected={values[f.name] === o}>{o}</option>)}
+                </select>
+                {errors[f.name] ? <div class="invalid-feedback">{errors[f.name]}</div> : null}
+              </div>
+            );
+          }
+          return <TextField name={f.name} label={f.label} value={values[f.name]} error={errors[f.name]} type={f.kind === 'email' ? 'email' : f.kind === 'date' ? 'date' : 'text'} required={f.required} />;
         })}
         <button class="btn btn-primary" type="submit">{record ? 'Save' : `Add ${kind.singular}`}</button>
         <a class="btn btn-link" href={record ? `/${kind.table}/${record.id}` : `/clients/${clientId}/${kind.table}`}>Cancel</a>
@@ -128,14 +141,14 @@ export function RecordFormView({ shell, kind, clientId, record, values, errors, 
   );
 }
 
-export function RecordDetailView({ shell, kind, record, linked, choices, locationName, canWrite, canDelete, canLink }: {
-  shell: Shell; kind: RecordKind; record: RecordRow; linked: LinkedItem[]; choices: Array<{ id: number; label: string }>; locationName: string | null;
+export function RecordDetailView({ shell, kind, record, linked, choices, referenceNames, canWrite, canDelete, canLink }: {
+  shell: Shell; kind: RecordKind; record: RecordRow; linked: LinkedItem[]; choices: Array<{ id: number; label: string }>; referenceNames: Record<string, string | null>;
   canWrite: boolean; canDelete: boolean; canLink: boolean;
 }) {
   const base = `/${kind.table}/${record.id}`;
-  const isNetwork = kind.reference === 'networkId';
+  const isNetwork = kind.linkage.what === 'interface';
   const csrf = shell.session.csrfToken;
-  const shown = kind.fields.filter((f) => f.name !== 'name');
+  const shown = kind.fields.slice(1);
   return (
     <AppPage title={`${kind.singular}: ${record.name}`} shell={shell}>
       <p class="mb-1"><a href={`/clients/${record.client_id}/${kind.table}`}>← {kind.plural}</a></p>
@@ -163,7 +176,7 @@ export function RecordDetailView({ shell, kind, record, linked, choices, locatio
         <section class="col-lg-5" aria-label="Details">
           <dl class="row small mb-0">
             {shown.map((f) => {
-              const raw = f.kind === 'location' ? locationName : record[f.column];
+              const raw = f.kind === 'location' || f.kind === 'contact' ? referenceNames[f.name] : record[f.column];
               const value = f.kind === 'checkbox' ? (raw ? 'Yes' : 'No') : raw == null || raw === '' ? '—' : String(raw);
               return (<><dt class="col-sm-4 text-body-secondary">{f.label}</dt><dd class="col-sm-8 text-break record-value">{value}</dd></>);
             })}
@@ -180,7 +193,7 @@ export function RecordDetailView({ shell, kind, record, linked, choices, locatio
                   {canLink ? (
                     <form method="post" action={`${base}/unlink`} class="ms-auto">
                       <CsrfField token={csrf} />
-                      <input type="hidden" name="target" value={String(item.interfaceId ?? item.assetId)} />
+                      <input type="hidden" name="target" value={String(item.targetId)} />
                       <button class="btn btn-sm btn-link text-danger p-0" type="submit" aria-label={`Unlink ${item.assetName}`}>Unlink</button>
                     </form>
                   ) : null}
