@@ -25,6 +25,7 @@ import { registerNetworkPages } from './networks/network.pages.ts';
 import { registerNotificationPages } from './notifications/notification.pages.tsx';
 import { registerDashboardPages } from './dashboard/dashboard.pages.tsx';
 import { registerAdminPages } from './accounts/admin.pages.tsx';
+import { registerAdminSettingsPages } from './accounts/admin-settings.pages.tsx';
 import { registerLoginPages } from './logins/login.pages.tsx';
 import { registerServicePages } from './services/service.pages.ts';
 import { registerTicketPages } from './tickets/ticket.pages.ts';
@@ -75,6 +76,7 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerNotificationPages(app, store);
   registerDashboardPages(app, store);
   registerAdminPages(app, store);
+  registerAdminSettingsPages(app, store);
   registerLoginPages(app, store, secrets);
   registerServicePages(app, store);
   registerTicketPages(app, store);

@@ -3,20 +3,10 @@ import type { ApiKeyInfo } from './api-key.service.ts';
 import type { UserRow } from './user-admin.service.ts';
 import { CsrfField, TextField, type FieldErrors } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
+import { SettingsNav } from './admin-settings.views.tsx';
 
 type Role = { id: number; name: string; isAdmin: boolean };
 type ClientChoice = { id: number; name: string };
-
-export function AdminNav({ current }: { current: 'users' | 'api-keys' }) {
-  return (
-    <nav aria-label="Administration" class="mb-3">
-      <ul class="nav nav-underline">
-        <li class="nav-item"><a class={`nav-link${current === 'users' ? ' active' : ''}`} href="/admin/users">Users</a></li>
-        <li class="nav-item"><a class={`nav-link${current === 'api-keys' ? ' active' : ''}`} href="/admin/api-keys">API keys</a></li>
-      </ul>
-    </nav>
-  );
-}
 
 function limits(u: UserRow, clients: ClientChoice[]): string {
   const name = (id: number) => clients.find((c) => c.id === id)?.name ?? `client ${id}`;
@@ -29,7 +19,7 @@ export function UserListView({ shell, users, clients }: { shell: Shell; users: U
   return (
     <AppPage title="Users" shell={shell}>
       <div class="d-flex align-items-center mb-2"><h1 class="h4 mb-0 me-auto">Administration</h1><a class="btn btn-sm btn-primary" href="/admin/users/new">Add user</a></div>
-      <AdminNav current="users" />
+      <SettingsNav current="users" />
       <div class="table-responsive">
         <table class="table table-sm align-middle">
           <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Clients</th><th scope="col">Status</th><th scope="col">Two-factor</th><th scope="col">Last sign-in</th></tr></thead>
@@ -155,7 +145,7 @@ export function ApiKeysView({ shell, keys, users, created, values, errors }: {
   return (
     <AppPage title="API keys" shell={shell}>
       <h1 class="h4">Administration</h1>
-      <AdminNav current="api-keys" />
+      <SettingsNav current="api-keys" />
       {created ? (
         <div class="alert alert-success" role="alert">
           <p class="mb-1">Key "{created.name}" created. Copy the secret now: it is not shown again.</p>

@@ -1,6 +1,6 @@
-import type { Ctx } from '../platform/context.ts';
-import type { IssueList } from '../platform/errors.ts';
-import { foldText } from '../platform/fields.ts';
+import { nowIso, type Ctx } from '../platform/context.ts';
+import { IssueList, NotFoundError } from '../platform/errors.ts';
+import { foldText, requiredText } from '../platform/fields.ts';
 import type { ListName } from './list.table.ts';
 
 export interface ListValue {
@@ -51,4 +51,23 @@ export async function canonicalListValue(
   if (found) return found.name;
   issues.add(field, 'unknown_value', `"${value}" is not a known ${LABELS[list]}; known: ${values.map((v) => v.name).join(', ')}`);
   return null;
+}
+
+/** Adds a value to an admin-edited list; a name the list already has (ignoring case and accents) is refused. */
+export async function addListValue(ctx: Ctx, list: ListName, raw: unknown): Promise<void> {
+  const issues = new IssueList();
+  const name = requiredText(issues, 'name', raw, 200);
+  if (name && (await listValues(ctx, list, true)).some((v) => foldText(v.name) === foldText(name))) issues.add('name', 'taken', `"${name}" is already in the list`);
+  issues.throwIfAny();
+  const last = await ctx.db.selectFrom('list_values').select((eb) => eb.fn.max('sort_order').as('n')).where('list', '=', list).executeTakeFirst();
+  await ctx.db.insertInto('list_values').values({ list, name, description: null, icon: null, sort_order: Number(last?.n ?? 0) + 1, created_at: nowIso(ctx) }).execute();
+}
+
+/**
+ * Archives a value (no longer offered, while records holding it keep it) or restores it. Values are not
+ * renamed or deleted: assets hold the text, and their history would no longer match the list.
+ */
+export async function setListValueArchived(ctx: Ctx, id: number, archived: boolean): Promise<void> {
+  const result = await ctx.db.updateTable('list_values').set({ archived_at: archived ? nowIso(ctx) : null, updated_at: nowIso(ctx) }).where('id', '=', id).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('list value', id);
 }

@@ -62,3 +62,19 @@ export async function tagNamesOfAsset(ctx: Ctx, assetId: number): Promise<string
     .execute();
   return rows.map((r) => r.name).sort((a, b) => a.localeCompare(b));
 }
+
+/** Changes a tag's colour (names stay: assets' history names tags as they were). */
+export async function setTagColor(ctx: Ctx, id: number, raw: unknown): Promise<void> {
+  const issues = new IssueList();
+  const color = optionalText(issues, 'color', raw, 20);
+  if (color && !/^#[0-9a-f]{6}$/i.test(color)) issues.add('color', 'color_invalid', `"${color}" is not a colour like #1e88e5`);
+  issues.throwIfAny();
+  await ctx.db.updateTable('tags').set({ color, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+}
+
+export async function listTags(ctx: Ctx): Promise<Array<Tag & { assets: number }>> {
+  const rows = await ctx.db.selectFrom('tags as t')
+    .select(['t.id', 't.name', 't.color', (eb) => eb.selectFrom('asset_tags as a').whereRef('a.tag_id', '=', 't.id').select((e) => e.fn.countAll<number>().as('n')).as('assets')])
+    .orderBy('t.name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, color: r.color, assets: Number(r.assets ?? 0) }));
+}

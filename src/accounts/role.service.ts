@@ -1,0 +1,58 @@
+// Roles and their level per module (none, read, write, full). The administrator role always has full
+// access everywhere; other roles are edited here and take effect at the users' next request.
+import { sql } from 'kysely';
+import { LEVELS, MODULES, type Module } from '../access/access.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { IssueList, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { requiredText } from '../platform/fields.ts';
+import { forgetCachedKeys } from './api-key.service.ts';
+
+export interface RoleLevels {
+  id: number;
+  name: string;
+  isAdmin: boolean;
+  users: number;
+  levels: Record<Module, number>;
+}
+
+export async function listRoleLevels(ctx: Ctx): Promise<RoleLevels[]> {
+  const [roles, permissions, users] = await Promise.all([
+    ctx.db.selectFrom('roles').select(['id', 'name', 'is_admin']).where('archived_at', 'is', null).orderBy('id').execute(),
+    ctx.db.selectFrom('role_permissions').select(['role_id', 'module', 'level']).execute(),
+    ctx.db.selectFrom('users').select(['role_id', (eb) => eb.fn.countAll<number>().as('n')]).where('archived_at', 'is', null).groupBy('role_id').execute(),
+  ]);
+  return roles.map((r) => {
+    const levels = Object.fromEntries(MODULES.map((m) => [m, r.is_admin ? LEVELS.full : permissions.find((p) => p.role_id === r.id && p.module === m)?.level ?? 0])) as Record<Module, number>;
+    return { id: r.id, name: r.name, isAdmin: Boolean(r.is_admin), users: Number(users.find((u) => u.role_id === r.id)?.n ?? 0), levels };
+  });
+}
+
+export async function createRole(ctx: Ctx, raw: unknown): Promise<number> {
+  const issues = new IssueList();
+  const name = requiredText(issues, 'name', raw, 100);
+  if (name && (await ctx.db.selectFrom('roles').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst())) issues.add('name', 'taken', `a role named "${name}" already exists`);
+  issues.throwIfAny();
+  const { id } = await ctx.db.insertInto('roles').values({ name, description: null, is_admin: 0, created_at: nowIso(ctx) }).returning('id').executeTakeFirstOrThrow();
+  await recordAudit(ctx, { action: 'role.created', entityType: 'role', entityId: id, details: { name } });
+  return id;
+}
+
+export async function setRoleLevels(ctx: Ctx, id: number, levels: Partial<Record<Module, unknown>>): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const role = await ctx.db.selectFrom('roles').select(['id', 'is_admin']).where('id', '=', id).executeTakeFirst();
+    if (!role) throw new NotFoundError('role', id);
+    if (role.is_admin) throw new ValidationError([{ field: 'role', code: 'admin_role', message: 'the administrator role always has full access' }]);
+    const issues = new IssueList();
+    const parsed = MODULES.map((m) => {
+      const n = Number(levels[m] ?? 0);
+      if (![0, 1, 2, 3].includes(n)) issues.add(m, 'invalid', `"${String(levels[m])}" is not a level (0 none, 1 read, 2 write, 3 full)`);
+      return { role_id: id, module: m, level: n };
+    });
+    issues.throwIfAny();
+    await ctx.db.deleteFrom('role_permissions').where('role_id', '=', id).execute();
+    await ctx.db.insertInto('role_permissions').values(parsed).execute();
+    forgetCachedKeys();
+    await recordAudit(ctx, { action: 'role.levels_changed', entityType: 'role', entityId: id, details: Object.fromEntries(parsed.map((p) => [p.module, p.level])) });
+  });
+}
