@@ -211,7 +211,7 @@ export function AssetDetailPage(v: AssetDetailView) {
           <h2 id="interfaces-h" class="h6 text-uppercase text-body-secondary">Interfaces <a class="small text-lowercase fw-normal ms-2" href={`/assets/${a.id}/interfaces.csv`} download>export CSV</a>{v.canWrite ? <a class="small text-lowercase fw-normal ms-2" href={`/assets/${a.id}/interfaces/import`}>import CSV</a> : null}</h2>
           <div class="table-responsive">
             <table class="table table-sm align-middle">
-              <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">IP</th><th scope="col">MAC</th><th scope="col">Connected to</th>{v.canWrite ? <th scope="col"><span class="visually-hidden">Actions</span></th> : null}</tr></thead>
+              <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">IP</th><th scope="col">MAC</th><th scope="col">Network</th><th scope="col">Connected to</th>{v.canWrite ? <th scope="col"><span class="visually-hidden">Actions</span></th> : null}</tr></thead>
               <tbody>
                 {v.interfaces.map((i) => {
                   const peer = v.connections.get(i.id);
@@ -222,6 +222,7 @@ export function AssetDetailPage(v: AssetDetailView) {
                       <td>{i.type}</td>
                       <td class="mono">{i.ip}{i.ipv6 ? <div>{i.ipv6}</div> : null}</td>
                       <td class="mono">{i.mac}</td>
+                      <td>{i.networkId ? <a href={`/networks/${i.networkId}`}>{v.networks.find((n) => n.id === i.networkId)?.name ?? 'network'}</a> : null}</td>
                       <td>
                         {peer ? <><a href={`/assets/${peer.assetId}`}>{peer.assetName}</a> {peer.portName}</> : null}
                         {v.canWrite && peer ? (

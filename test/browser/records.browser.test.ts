@@ -112,4 +112,55 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
     await expect.poll(() => tom.textContent('main')).toContain('Nothing new.');
     await screenshot(tom, `records-technician-${dialect}`);
   });
+
+  // One flow per record type: add it from the client's tab, link it to an asset from the record's own
+  // page, see it on the asset page, then archive it.
+  const FLOWS = [
+    { tab: 'Contacts', add: 'Add contact', fill: { Name: 'Dr. Hana Ito', Email: 'hana@contoso.test' }, seen: 'Dr. Hana Ito' },
+    { tab: 'Vendors', add: 'Add vendor', fill: { Name: 'Henry Schein', 'Account number': 'HS-4411' }, seen: 'Henry Schein' },
+    { tab: 'Networks', add: 'Add network', fill: { Name: 'Clinic LAN', 'Network (CIDR)': '192.168.50.0/24' }, seen: 'Clinic LAN', linkLabel: 'Interface to put on this network', option: 'XRAY-PC – 01' },
+    { tab: 'Services', add: 'Add service', fill: { Name: 'Imaging', Category: 'Clinical' }, seen: 'Imaging' },
+    { tab: 'Tickets', add: 'Add ticket', fill: { Subject: 'X-ray PC will not boot', Details: 'Since Monday' }, seen: 'X-ray PC will not boot' },
+  ] as const;
+
+  it('adds each kind of record, links it to an asset from its page, sees it on the asset page, and archives it', async () => {
+    const client = await createClient(ctx, { name: 'Contoso Imaging' });
+    const asset = await createAsset(ctx, { clientId: client.id, name: 'XRAY-PC' });
+    const page = await signIn('ada@msp.test', 'a long password');
+    for (const flow of FLOWS) {
+      await page.goto(`${base}/clients/${client.id}`);
+      await page.getByRole('navigation', { name: 'Client sections' }).getByRole('link', { name: flow.tab }).click();
+      await page.getByRole('link', { name: flow.add }).click();
+      for (const [label, value] of Object.entries(flow.fill)) await page.getByLabel(label, { exact: true }).fill(value);
+      await page.getByRole('button', { name: flow.add }).click();
+      await expect.poll(() => page.textContent('h1')).toBe(flow.seen);
+      const linkLabel = 'linkLabel' in flow ? flow.linkLabel : new RegExp(`^Asset to link to this`);
+      await page.getByLabel(linkLabel).selectOption({ label: 'option' in flow ? flow.option : 'XRAY-PC' });
+      await page.getByRole('button', { name: 'Link', exact: true }).click();
+      await expect.poll(() => page.textContent('main')).toContain('Linked.');
+      const recordUrl = page.url();
+      await page.goto(`${base}/assets/${asset.id}`);
+      expect(await page.textContent('main'), flow.tab).toContain(flow.seen);
+      await page.goto(recordUrl);
+      await page.getByRole('button', { name: 'Archive' }).click();
+      await expect.poll(() => page.textContent('main')).toContain('archived.');
+    }
+
+    // A login: added with its asset, seen on the asset page, its secret revealed in place, archived.
+    await page.goto(`${base}/clients/${client.id}/logins/new`);
+    await page.getByLabel('Name', { exact: true }).fill('XRAY-PC local admin');
+    await page.getByLabel('Username').fill('Administrator');
+    await page.getByLabel('Password').fill('Xr4y!local');
+    await page.getByLabel('Asset', { exact: true }).selectOption({ label: 'XRAY-PC' });
+    await page.getByRole('button', { name: 'Add login' }).click();
+    await expect.poll(() => page.textContent('h1')).toBe('XRAY-PC local admin');
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    await expect.poll(() => page.textContent('#login-secrets')).toContain('Xr4y!local');
+    await page.goto(`${base}/assets/${asset.id}`);
+    expect(await page.textContent('main')).toContain('XRAY-PC local admin');
+    await page.goBack();
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await expect.poll(() => page.textContent('main')).toContain('archived.');
+    await screenshot(page, `records-login-${dialect}`);
+  });
 });
