@@ -1,39 +1,26 @@
 // Shared settings administration over a real socket, on each database: role levels taking effect,
 // list values added and archived, a tag with its colour, company name and audit retention with the
 // rules' message, and the audit log filtered.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
-import { listen } from '../../test/support/http.ts';
+import type { Requester } from '../../test/support/http.ts';
+import { useWebApp } from '../../test/support/web-app.ts';
 import { WebClient } from '../../test/support/web-client.ts';
-import { buildApp } from '../app.ts';
 import { listValues } from '../lists/list.service.ts';
-import { loadConfig } from '../platform/config.ts';
 import { createUser } from './user.service.ts';
 
 describe.each(DIALECTS)('settings administration on %s', (dialect) => {
   const t = useTestDb(dialect);
-  let app: FastifyInstance;
-  let http: Awaited<ReturnType<typeof listen>>;
-  beforeAll(async () => {
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
-    http = await listen(app);
-  });
-  afterAll(async () => app.close());
-  const signIn = async (email: string, password = 'correct horse') => {
-    const web = new WebClient(http);
-    await web.get('/sign-in');
-    await web.post('/sign-in', { email, password });
-    return web;
-  };
+  const site = useWebApp(t);
+  const http: Requester = (req) => site.http(req);
 
   it('changes role levels, lists, tags, company settings, and filters the audit log', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Settings Co');
     await createUser(t.ctx, { email: 'root@settings.test', name: 'Root', password: 'correct horse', role: 'admin' });
     await createUser(t.ctx, { email: 'tech@settings.test', name: 'Tech', password: 'correct horse', role: 'technician' });
-    const web = await signIn('root@settings.test');
-    const tech = await signIn('tech@settings.test');
+    const web = await site.signIn('root@settings.test');
+    const tech = await site.signIn('tech@settings.test');
     expect((await tech.get(`/clients/${c.client.id}/logins`)).statusCode).toBe(200);
 
     const roles = await web.get('/admin/roles');

@@ -2,26 +2,19 @@
 // them to one client (who then sees only that client in lists, search and the picker), creates an API
 // key whose secret is shown once and revokes it, cannot lock the last administrator out, and a
 // non-administrator is refused.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
-import { listen } from '../../test/support/http.ts';
+import type { Requester } from '../../test/support/http.ts';
+import { useWebApp } from '../../test/support/web-app.ts';
 import { WebClient } from '../../test/support/web-client.ts';
-import { buildApp } from '../app.ts';
 import { createAsset } from '../assets/asset.service.ts';
-import { loadConfig } from '../platform/config.ts';
 import { createUser } from './user.service.ts';
 
 describe.each(DIALECTS)('administration on %s', (dialect) => {
   const t = useTestDb(dialect);
-  let app: FastifyInstance;
-  let http: Awaited<ReturnType<typeof listen>>;
-  beforeAll(async () => {
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
-    http = await listen(app);
-  });
-  afterAll(async () => app.close());
+  const site = useWebApp(t);
+  const http: Requester = (req) => site.http(req);
 
   const signIn = async (email: string, password = 'correct horse') => {
     const web = new WebClient(http);

@@ -1,36 +1,21 @@
 // The client pages over a real socket, on each database: the list limited to the user's clients, the
 // overview with its counts and what needs attention (warranties, retirement), edit with the rules'
 // message, archive and restore.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
-import { listen } from '../../test/support/http.ts';
-import { WebClient } from '../../test/support/web-client.ts';
+import { useWebApp } from '../../test/support/web-app.ts';
 import { createUser } from '../accounts/user.service.ts';
-import { buildApp } from '../app.ts';
 import { createAsset } from '../assets/asset.service.ts';
-import { loadConfig } from '../platform/config.ts';
 import { addDays, addYears, todayOf } from '../platform/dates.ts';
 
 describe.each(DIALECTS)('client pages on %s', (dialect) => {
   const t = useTestDb(dialect);
-  let app: FastifyInstance;
-  let http: Awaited<ReturnType<typeof listen>>;
-
+  const site = useWebApp(t);
   beforeAll(async () => {
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
-    http = await listen(app);
     await createUser(t.ctx, { email: 'admin@clients.test', name: 'Admin', password: 'correct horse', role: 'admin' });
   });
-  afterAll(async () => app.close());
 
-  const signIn = async (email: string) => {
-    const web = new WebClient(http);
-    await web.get('/sign-in');
-    await web.post('/sign-in', { email, password: 'correct horse' });
-    return web;
-  };
 
   it('shows the overview: counts, favorites, warranties ending and ended, and assets due for retirement', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Overview Co');
@@ -42,7 +27,7 @@ describe.each(DIALECTS)('client pages on %s', (dialect) => {
     await createAsset(t.ctx, { clientId: c.client.id, name: 'OLD-1', installDate: addYears(today, -8) });
     await createAsset(t.ctx, { clientId: c.client.id, name: 'NEARLY-OLD', installDate: addDays(addYears(today, -7), 30) });
     await createAsset(t.ctx, { clientId: c.client.id, name: 'YOUNG-1', installDate: addYears(today, -2) });
-    const web = await signIn('admin@clients.test');
+    const web = await site.signIn('admin@clients.test');
     const page = await web.get(`/clients/${c.client.id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-count="Assets">7<');
@@ -62,13 +47,13 @@ describe.each(DIALECTS)('client pages on %s', (dialect) => {
     const other = await makeClientWithRecords(t.ctx, 'Not Yours Ltd');
     const tech = await createUser(t.ctx, { email: 'tech@clients.test', name: 'Tech', password: 'correct horse', role: 'technician' });
     await t.store.db.insertInto('user_client_access').values({ user_id: tech.id, client_id: mine.client.id, mode: 'allow' }).execute();
-    const limited = await signIn('tech@clients.test');
+    const limited = await site.signIn('tech@clients.test');
     const list = await limited.get('/clients');
     expect(list.body).toContain('Mine Ltd</a>');
     expect(list.body).not.toContain('Not Yours Ltd');
     expect((await limited.get(`/clients/${other.client.id}`)).statusCode).toBe(404);
 
-    const web = await signIn('admin@clients.test');
+    const web = await site.signIn('admin@clients.test');
     await web.get(`/clients/${mine.client.id}/edit`);
     const bad = await web.post(`/clients/${mine.client.id}/edit`, { name: '', website: 'mine.example' });
     expect(bad.statusCode).toBe(422);

@@ -1,47 +1,32 @@
 // The import screens over a real socket, on each database: upload, mapping, preview with verdicts,
 // commit, summary and the rejected rows; CSRF on the upload; the interface import from an asset page;
 // and another user's upload staying out of reach.
-import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
-import { listen } from '../../test/support/http.ts';
-import { WebClient } from '../../test/support/web-client.ts';
+import { useWebApp } from '../../test/support/web-app.ts';
 import { createUser } from '../accounts/user.service.ts';
-import { buildApp } from '../app.ts';
 import { createAsset } from '../assets/asset.service.ts';
-import { loadConfig } from '../platform/config.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/itflow/${name}`, import.meta.url), 'utf8');
 
 describe.each(DIALECTS)('import screens on %s', (dialect) => {
   const t = useTestDb(dialect);
-  let app: FastifyInstance;
-  let http: Awaited<ReturnType<typeof listen>>;
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-import-pages-'));
-
+  const site = useWebApp(t, { config: { dataDir } });
   beforeAll(async () => {
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent', dataDir }, store: t.store });
-    http = await listen(app);
     await createUser(t.ctx, { email: 'boss@imp.test', name: 'Boss', password: 'correct horse', role: 'admin' });
     await createUser(t.ctx, { email: 'other@imp.test', name: 'Other', password: 'correct horse', role: 'technician' });
   });
-  afterAll(async () => app.close());
 
-  const signIn = async (email: string) => {
-    const web = new WebClient(http);
-    await web.get('/sign-in');
-    await web.post('/sign-in', { email, password: 'correct horse' });
-    return web;
-  };
 
   it('uploads, maps a column by hand, previews every verdict, commits valid rows, and offers the rejected ones', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Upload Co');
     await createAsset(t.ctx, { clientId: c.client.id, name: 'EXISTING-1', model: 'Old' });
-    const web = await signIn('boss@imp.test');
+    const web = await site.signIn('boss@imp.test');
     const list = await web.get(`/clients/${c.client.id}/assets`);
     expect(list.body).toContain(`href="/clients/${c.client.id}/assets/import"`);
     const form = await web.get(`/clients/${c.client.id}/assets/import`);
@@ -82,7 +67,7 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     expect(twice.headers.location).toBe(importUrl);
     expect(await t.store.db.selectFrom('assets').select('id').where('client_id', '=', c.client.id).execute()).toHaveLength(2);
 
-    const other = await signIn('other@imp.test');
+    const other = await site.signIn('other@imp.test');
     expect((await other.get(importUrl)).statusCode).toBe(404);
     expect((await other.get(`${importUrl}/rejected.csv`)).statusCode).toBe(404);
   });
@@ -90,7 +75,7 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
   it("imports an asset's interfaces from ITFlow's export, and refuses a workbook or an empty file", async () => {
     const c = await makeClientWithRecords(t.ctx, 'Interface Upload Co');
     const server = await createAsset(t.ctx, { clientId: c.client.id, name: 'SRV-UP' });
-    const web = await signIn('boss@imp.test');
+    const web = await site.signIn('boss@imp.test');
     const page = await web.get(`/assets/${server.id}`);
     expect(page.body).toContain(`href="/assets/${server.id}/interfaces/import"`);
     await web.get(`/assets/${server.id}/interfaces/import`);
@@ -114,7 +99,7 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
   });
 
   it('offers the template with every heading Steward reads', async () => {
-    const web = await signIn('boss@imp.test');
+    const web = await site.signIn('boss@imp.test');
     const template = await web.get('/assets/import/template.csv');
     expect(template.headers['content-disposition']).toContain('steward-asset-import-template.csv');
     expect(template.body).toBe('Name,Description,Type,Make,Model,Serial Number,Operating System,Purchase Date,Warranty Expire,Install Date,Assigned To,Location,Physical Location,Notes,Primary IP,Primary MAC,Status,Tags\r\n');

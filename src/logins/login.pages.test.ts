@@ -1,37 +1,27 @@
 // The login pages over a real socket, on each database: secrets written, never echoed back, revealed
 // only on request (audited, not cached) with a live TOTP code, kept when an edit leaves them empty,
 // and a login linked to an asset from its own page and deleted with the asset told.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
-import { listen } from '../../test/support/http.ts';
-import { WebClient } from '../../test/support/web-client.ts';
+import { useWebApp } from '../../test/support/web-app.ts';
 import { createUser } from '../accounts/user.service.ts';
-import { buildApp } from '../app.ts';
 import { createAsset } from '../assets/asset.service.ts';
 import { currentTotpCode } from '../auth/two-factor.service.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
-import { loadConfig } from '../platform/config.ts';
 import { SecretBox } from '../platform/secrets.ts';
 
 describe.each(DIALECTS)('login pages on %s', (dialect) => {
   const t = useTestDb(dialect);
-  let app: FastifyInstance;
-  let http: Awaited<ReturnType<typeof listen>>;
+  const site = useWebApp(t, { secretBox: new SecretBox(Buffer.alloc(32, 9)) });
   beforeAll(async () => {
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store, secretBox: new SecretBox(Buffer.alloc(32, 9)) });
-    http = await listen(app);
     await createUser(t.ctx, { email: 'creds@logins.test', name: 'Creds', password: 'correct horse', role: 'admin' });
   });
-  afterAll(async () => app.close());
 
   it('keeps secrets out of forms, reveals them on request with a live TOTP code, and links to an asset', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Login Co');
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'FW-01' });
-    const web = new WebClient(http);
-    await web.get('/sign-in');
-    await web.post('/sign-in', { email: 'creds@logins.test', password: 'correct horse' });
+    const web = await site.signIn('creds@logins.test');
     await web.get(`/clients/${c.client.id}/logins/new`);
     const bad = await web.post(`/clients/${c.client.id}/logins/new`, { name: 'Firewall admin', username: 'admin', password: 'Sup3r$ecret', otpSecret: 'not base32!' });
     expect(bad.statusCode).toBe(422);

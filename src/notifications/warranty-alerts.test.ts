@@ -2,16 +2,12 @@
 // at 45, 7 and 1 days, only for users who may see the client, never for archived assets or clients,
 // never twice (reruns, restarts, missed days), then read and dismissed in the web UI, and the
 // dashboard limited to the user's clients.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
-import { listen } from '../../test/support/http.ts';
-import { WebClient } from '../../test/support/web-client.ts';
+import { useWebApp } from '../../test/support/web-app.ts';
 import { createUser } from '../accounts/user.service.ts';
-import { buildApp } from '../app.ts';
 import { archiveAsset, createAsset } from '../assets/asset.service.ts';
 import { archiveClient, createClient } from '../clients/client.service.ts';
-import { loadConfig } from '../platform/config.ts';
 import { addDays, todayOf } from '../platform/dates.ts';
 import { alertDue, runWarrantyAlerts } from './warranty-alerts.ts';
 
@@ -23,13 +19,7 @@ describe('which alert is due', () => {
 
 describe.each(DIALECTS)('warranty alerts on %s', (dialect) => {
   const t = useTestDb(dialect);
-  let app: FastifyInstance;
-  let http: Awaited<ReturnType<typeof listen>>;
-  beforeAll(async () => {
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
-    http = await listen(app);
-  });
-  afterAll(async () => app.close());
+  const site = useWebApp(t);
 
   it('alerts the right users once per alert, catches up missed days, and shows them on the dashboard', async () => {
     const today = todayOf(t.ctx);
@@ -72,9 +62,7 @@ describe.each(DIALECTS)('warranty alerts on %s', (dialect) => {
     expect((await mine(tech.id)).filter((n) => n === 'A-45@1')).toHaveLength(1);
     expect(a45.id).toBeGreaterThan(0);
 
-    const web = new WebClient(http);
-    await web.get('/sign-in');
-    await web.post('/sign-in', { email: 'tech@alerts.test', password: 'correct horse' });
+    const web = await site.signIn('tech@alerts.test');
     const dashboard = await web.get('/dashboard');
     const unread = (html: string) => Number(/data-unread="true">(\d+)</.exec(html)?.[1] ?? 0);
     // A-45 at 45, 7 and 1 days; A-7 at 7; A-LATER at 45 and (2 days left on day 44) 7.

@@ -2,41 +2,26 @@
 // (with the rules' message on a bad field), find, link and unlink assets from the record's side, see
 // it on the asset page, archive and restore, delete with what happens to the assets said first and
 // recorded in their history, and another client's record answering "not found".
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
-import { listen } from '../../test/support/http.ts';
-import { WebClient } from '../../test/support/web-client.ts';
+import { useWebApp } from '../../test/support/web-app.ts';
 import { createUser } from '../accounts/user.service.ts';
-import { buildApp } from '../app.ts';
 import { createAsset } from '../assets/asset.service.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
-import { loadConfig } from '../platform/config.ts';
 
 describe.each(DIALECTS)('record pages on %s', (dialect) => {
   const t = useTestDb(dialect);
-  let app: FastifyInstance;
-  let http: Awaited<ReturnType<typeof listen>>;
-
+  const site = useWebApp(t);
   beforeAll(async () => {
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
-    http = await listen(app);
     await createUser(t.ctx, { email: 'admin@records.test', name: 'Admin', password: 'correct horse', role: 'admin' });
   });
-  afterAll(async () => app.close());
 
-  const signIn = async (email: string) => {
-    const web = new WebClient(http);
-    await web.get('/sign-in');
-    await web.post('/sign-in', { email, password: 'correct horse' });
-    return web;
-  };
 
   it('adds a location, links an asset from its page, archives, restores, and deletes it with the asset told', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Records Co');
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'REC-PC-1' });
-    const web = await signIn('admin@records.test');
+    const web = await site.signIn('admin@records.test');
     const tabs = await web.get(`/clients/${c.client.id}/assets`);
     expect(tabs.body).toContain(`href="/clients/${c.client.id}/locations"`);
 
@@ -81,7 +66,7 @@ describe.each(DIALECTS)('record pages on %s', (dialect) => {
   it("refuses a bad email on a contact, and puts an interface on a network from the network's page", async () => {
     const c = await makeClientWithRecords(t.ctx, 'Network Co');
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'SW-CORE', primaryInterface: { ip: '10.0.0.2' } });
-    const web = await signIn('admin@records.test');
+    const web = await site.signIn('admin@records.test');
     await web.get(`/clients/${c.client.id}/contacts/new`);
     const bad = await web.post(`/clients/${c.client.id}/contacts/new`, { name: 'Ben', email: 'not-an-email', locationId: String(c.location.id) });
     expect(bad.statusCode).toBe(422);
@@ -105,7 +90,7 @@ describe.each(DIALECTS)('record pages on %s', (dialect) => {
     const other = await makeClientWithRecords(t.ctx, 'Forbidden Co');
     const tech = await createUser(t.ctx, { email: 'limited@records.test', name: 'Limited', password: 'correct horse', role: 'technician' });
     await t.store.db.insertInto('user_client_access').values({ user_id: tech.id, client_id: mine.client.id, mode: 'allow' }).execute();
-    const web = await signIn('limited@records.test');
+    const web = await site.signIn('limited@records.test');
     expect((await web.get(`/vendors/${mine.vendor.id}`)).statusCode).toBe(200);
     expect((await web.get(`/vendors/${other.vendor.id}`)).statusCode).toBe(404);
     expect((await web.get(`/clients/${other.client.id}/vendors`)).statusCode).toBe(404);
@@ -117,21 +102,15 @@ describe.each(DIALECTS)('record pages on %s', (dialect) => {
 
 describe.each(DIALECTS)('service and ticket pages on %s', (dialect) => {
   const t = useTestDb(dialect);
-  let app: FastifyInstance;
-  let http: Awaited<ReturnType<typeof listen>>;
+  const site = useWebApp(t);
   beforeAll(async () => {
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
-    http = await listen(app);
     await createUser(t.ctx, { email: 'desk@records.test', name: 'Desk', password: 'correct horse', role: 'admin' });
   });
-  afterAll(async () => app.close());
 
   it('opens a ticket with its contact, links an asset from the ticket, finds it by subject or number, and deletes a service with its assets told', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Desk Co');
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'PRINTER-2F' });
-    const web = new WebClient(http);
-    await web.get('/sign-in');
-    await web.post('/sign-in', { email: 'desk@records.test', password: 'correct horse' });
+    const web = await site.signIn('desk@records.test');
 
     await web.get(`/clients/${c.client.id}/tickets/new`);
     const bad = await web.post(`/clients/${c.client.id}/tickets/new`, { subject: '', status: 'New', priority: 'Low' });

@@ -1,53 +1,25 @@
 // A technician's day in a real browser, on each database: first-run setup, a client and its first
 // asset, search, an edit seen in the history, a bulk status change, archive and restore, sign-out and
 // sign-in, client limits, a script-like asset name shown as text, and a form without its CSRF token.
-import type { FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/user.service.ts';
-import { buildApp } from '../../src/app.ts';
 import { createAsset } from '../../src/assets/asset.service.ts';
-import { loadConfig } from '../../src/platform/config.ts';
 import type { Ctx } from '../../src/platform/context.ts';
-import { migrateToLatest } from '../../src/platform/db/migrate.ts';
-import { openStore, type Store } from '../../src/platform/db/store.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { currentTotpCode } from '../../src/auth/two-factor.service.ts';
 import { createLogin } from '../../src/logins/login.service.ts';
-import { CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
-import { createEmptyDatabase, DIALECTS } from '../support/databases.ts';
+import { screenshot, useBrowserApp } from '../support/browser.ts';
+import { DIALECTS } from '../support/databases.ts';
 
 const box = new SecretBox(Buffer.alloc(32, 3));
 
 describe.each(DIALECTS)('in the browser on %s', (dialect) => {
-  let browser: Browser;
-  let app: FastifyInstance;
-  let store: Store;
-  let drop: () => Promise<void>;
-  let base: string;
+  const env = useBrowserApp(dialect, { secretBox: box });
   const alerts: string[] = [];
 
-  beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
-    const db = await createEmptyDatabase(dialect);
-    drop = db.drop;
-    store = openStore({ kind: dialect, url: db.url });
-    await migrateToLatest(store);
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store, secretBox: box });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-    await drop?.();
-  });
-
   const newPage = async (): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await env.browser.newContext()).newPage();
     // Confirmations are accepted; an alert would mean a script ran that should not have.
     page.on('dialog', async (dialog) => {
       if (dialog.type() === 'alert') alerts.push(dialog.message());
@@ -55,7 +27,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     });
     return page;
   };
-  const systemCtx = (): Ctx => ({ db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'browser test' }, source: 'system' });
+  const systemCtx = (): Ctx => env.ctx;
 
   let page: Page;
   let clientId: number;
@@ -63,7 +35,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
   it('sets up the first administrator, adds a client and its first asset with two interfaces', async () => {
     page = await newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${env.base}/`);
     await expect.poll(() => page.url()).toContain('/setup');
     await page.getByLabel('Company name').fill('Northwind MSP');
     await page.getByLabel('Your name').fill('Nina Admin');
@@ -108,13 +80,13 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
   it('finds the asset by serial, IP and MAC from the search box, going straight to it when it is the only match', async () => {
     for (const term of ['CZC1234', '192.168.10.25', '3C:52:82:AA:BB:CC']) {
-      await page.goto(`${base}/assets`);
+      await page.goto(`${env.base}/assets`);
       await page.getByLabel('Search assets').fill(term);
       await page.getByLabel('Search assets').press('Enter');
       await expect.poll(() => page.url()).toBe(assetUrl);
     }
     // The list's own search box filters the list in place.
-    await page.goto(`${base}/assets`);
+    await page.goto(`${env.base}/assets`);
     await page.getByLabel('Search', { exact: true }).fill('192.168.10');
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
     await expect.poll(() => page.locator('table tbody').textContent()).toContain('RECEPTION-PC');
@@ -135,7 +107,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
   it('sets the status of three ticked assets at once', async () => {
     for (const name of ['WS-A', 'WS-B', 'WS-C']) await createAsset(systemCtx(), { clientId, name, type: 'Laptop' });
-    await page.goto(`${base}/clients/${clientId}/assets`);
+    await page.goto(`${env.base}/clients/${clientId}/assets`);
     await page.getByRole('button', { name: 'Star WS-B' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Unstar WS-B' }).count()).toBe(1);
     for (const name of ['WS-A', 'WS-B', 'WS-C']) await page.getByLabel(`Tick ${name}`).check();
@@ -174,8 +146,8 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
   });
 
   it('fits a phone screen: the menu folds away and the list scrolls sideways', async () => {
-    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await page.context().storageState() })).newPage();
-    await phone.goto(`${base}/clients/${clientId}/assets`);
+    const phone = await (await env.browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await page.context().storageState() })).newPage();
+    await phone.goto(`${env.base}/clients/${clientId}/assets`);
     expect(await phone.getByRole('button', { name: 'Menu' }).isVisible()).toBe(true);
     expect(await phone.getByLabel('Search assets').isVisible()).toBe(false);
     await phone.getByRole('button', { name: 'Menu' }).click();
@@ -190,7 +162,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     await page.goto(assetUrl);
     await page.getByRole('button', { name: 'Archive' }).click();
     await expect.poll(() => page.textContent('h1')).toContain('archived');
-    await page.goto(`${base}/clients/${clientId}/assets`);
+    await page.goto(`${env.base}/clients/${clientId}/assets`);
     expect(await page.locator('table tbody').textContent()).not.toContain('RECEPTION-PC');
     await page.goto(assetUrl);
     await page.getByRole('button', { name: 'Restore' }).click();
@@ -199,7 +171,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
   it('asks in a dialog before deleting an asset, and deletes it only when confirmed', async () => {
     const doomed = await createAsset(systemCtx(), { clientId, name: 'OLD-PRINTER' });
-    await page.goto(`${base}/assets/${doomed.id}`);
+    await page.goto(`${env.base}/assets/${doomed.id}`);
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.textContent()).toContain('Delete OLD-PRINTER for good?');
@@ -213,9 +185,9 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
   it('shows a script-like asset name as text and runs nothing', async () => {
     const evil = await createAsset(systemCtx(), { clientId, name: '<img src=x onerror=alert(1)>' });
-    await page.goto(`${base}/assets/${evil.id}`);
+    await page.goto(`${env.base}/assets/${evil.id}`);
     await expect.poll(() => page.textContent('h1')).toContain('<img src=x onerror=alert(1)>');
-    await page.goto(`${base}/clients/${clientId}/assets`);
+    await page.goto(`${env.base}/clients/${clientId}/assets`);
     expect(await page.locator('table tbody').textContent()).toContain('<img src=x onerror=alert(1)>');
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(alerts).toEqual([]);
@@ -231,14 +203,14 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
   });
 
   it('signs out, and a technician limited to another client finds this asset "not found"', async () => {
-    await page.goto(`${base}/assets`);
+    await page.goto(`${env.base}/assets`);
     await page.getByRole('button', { name: 'Nina Admin' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.textContent('body')).toContain('You are signed out.');
 
-    const other = (await store.db.insertInto('clients').values({ name: 'Other Co', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow()).id;
+    const other = (await env.store.db.insertInto('clients').values({ name: 'Other Co', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow()).id;
     const tech = await createUser(systemCtx(), { email: 'tom@northwind.test', name: 'Tom Tech', password: 'a long password', role: 'technician' });
-    await store.db.insertInto('user_client_access').values({ user_id: tech.id, client_id: other, mode: 'allow' }).execute();
+    await env.store.db.insertInto('user_client_access').values({ user_id: tech.id, client_id: other, mode: 'allow' }).execute();
     await page.getByLabel('Email').fill('tom@northwind.test');
     await page.getByLabel('Password').fill('a long password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -247,7 +219,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
     await page.goto(assetUrl);
     const hidden = await page.locator('main').textContent();
-    await page.goto(`${base}/assets/987654`);
+    await page.goto(`${env.base}/assets/987654`);
     const missing = await page.locator('main').textContent();
     expect(hidden).toContain('Not found');
     expect(hidden).toBe(missing);
@@ -255,7 +227,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
   it('turns on two-factor sign-in, then signs in with the code from the app', async () => {
     const nina = await newPage();
-    await nina.goto(`${base}/sign-in`);
+    await nina.goto(`${env.base}/sign-in`);
     await nina.getByLabel('Email').fill('nina@northwind.test');
     await nina.getByLabel('Password').fill('a long password');
     await nina.getByRole('button', { name: 'Sign in' }).click();
@@ -281,11 +253,11 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
   it('transfers an asset to another client through the preview, and the copy tells where it came from', async () => {
     await createUser(systemCtx(), { email: 'olga@northwind.test', name: 'Olga Ops', password: 'a long password', role: 'admin' });
     const olga = await newPage();
-    await olga.goto(`${base}/sign-in`);
+    await olga.goto(`${env.base}/sign-in`);
     await olga.getByLabel('Email').fill('olga@northwind.test');
     await olga.getByLabel('Password').fill('a long password');
     await olga.getByRole('button', { name: 'Sign in' }).click();
-    await olga.goto(`${base}/clients/${clientId}/assets`);
+    await olga.goto(`${env.base}/clients/${clientId}/assets`);
     await olga.getByLabel('Tick WS-C').check();
     await olga.getByLabel('With ticked assets:').selectOption('transfer');
     await olga.getByRole('button', { name: 'Apply to ticked' }).click();

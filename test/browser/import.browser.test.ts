@@ -1,66 +1,36 @@
 // Onboarding a client from ITFlow's export in a real browser, on each database: the list's "Import
 // CSV", upload, the column screen, a preview with a verdict per row, the commit and the summary, and
 // the imported assets in the list.
-import type { FastifyInstance } from 'fastify';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/user.service.ts';
-import { buildApp } from '../../src/app.ts';
 import { createClient } from '../../src/clients/client.service.ts';
 import { createContact } from '../../src/contacts/contact.service.ts';
 import { createLocation } from '../../src/locations/location.service.ts';
-import { loadConfig } from '../../src/platform/config.ts';
-import type { Ctx } from '../../src/platform/context.ts';
-import { migrateToLatest } from '../../src/platform/db/migrate.ts';
-import { openStore, type Store } from '../../src/platform/db/store.ts';
-import { CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
-import { createEmptyDatabase, DIALECTS } from '../support/databases.ts';
+import { screenshot, useBrowserApp } from '../support/browser.ts';
+import { DIALECTS } from '../support/databases.ts';
 
 const exportFile = readFileSync(new URL('../fixtures/itflow/itflow-export-default.csv', import.meta.url));
 
 describe.each(DIALECTS)('CSV import in the browser on %s', (dialect) => {
-  let browser: Browser;
-  let app: FastifyInstance;
-  let store: Store;
-  let drop: () => Promise<void>;
-  let base: string;
-
-  beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
-    const db = await createEmptyDatabase(dialect);
-    drop = db.drop;
-    store = openStore({ kind: dialect, url: db.url });
-    await migrateToLatest(store);
-    const dataDir = mkdtempSync(join(tmpdir(), 'steward-import-browser-'));
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent', dataDir }, store });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-    await drop?.();
-  });
+  const env = useBrowserApp(dialect, { config: { dataDir: mkdtempSync(join(tmpdir(), 'steward-import-browser-')) } });
 
   it("imports ITFlow's export: upload, columns, preview, commit, summary, list", async () => {
-    const ctx: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'browser test' }, source: 'system' };
+    const ctx = env.ctx;
     await createUser(ctx, { email: 'olga@onboard.test', name: 'Olga Onboard', password: 'a long password', role: 'admin' });
     const client = await createClient(ctx, { name: 'Fabrikam Law' });
     for (const name of ['Head Office', 'Zürich Branch']) await createLocation(ctx, { clientId: client.id, name });
     let n = 0;
     for (const name of ['Chloé Dubois', 'Anna Müller', "Björn O'Brien"]) await createContact(ctx, { clientId: client.id, name, email: `c${++n}@fabrikam.test` });
 
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${base}/sign-in`);
+    const page = await (await env.browser.newContext()).newPage();
+    await page.goto(`${env.base}/sign-in`);
     await page.getByLabel('Email').fill('olga@onboard.test');
     await page.getByLabel('Password').fill('a long password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.goto(`${base}/clients/${client.id}/assets`);
+    await page.goto(`${env.base}/clients/${client.id}/assets`);
     await page.getByRole('link', { name: 'Import CSV' }).click();
     await expect.poll(() => page.textContent('h1')).toBe('Import assets into Fabrikam Law');
 

@@ -2,54 +2,23 @@
 // client; a location is added, linked to an asset from its own page, seen on the asset page, and
 // archived; the warranty alert job (dates moved by the test) reaches only the technician's client,
 // shown on their dashboard; and the technician sees only the allowed client in lists and search.
-import type { FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/user.service.ts';
-import { buildApp } from '../../src/app.ts';
 import { createAsset } from '../../src/assets/asset.service.ts';
 import { createClient } from '../../src/clients/client.service.ts';
 import { runWarrantyAlerts } from '../../src/notifications/warranty-alerts.ts';
-import { loadConfig } from '../../src/platform/config.ts';
-import type { Ctx } from '../../src/platform/context.ts';
 import { addDays } from '../../src/platform/dates.ts';
-import { migrateToLatest } from '../../src/platform/db/migrate.ts';
-import { openStore, type Store } from '../../src/platform/db/store.ts';
-import { CHROMIUM, launchBrowser, screenshot } from '../support/browser.ts';
-import { createEmptyDatabase, DIALECTS } from '../support/databases.ts';
+import { screenshot, useBrowserApp } from '../support/browser.ts';
+import { DIALECTS } from '../support/databases.ts';
 
 describe.each(DIALECTS)('records and administration in the browser on %s', (dialect) => {
-  let browser: Browser;
-  let app: FastifyInstance;
-  let store: Store;
-  let drop: () => Promise<void>;
-  let base: string;
-  let ctx: Ctx;
-
-  beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
-    const db = await createEmptyDatabase(dialect);
-    drop = db.drop;
-    store = openStore({ kind: dialect, url: db.url });
-    await migrateToLatest(store);
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await launchBrowser();
-    ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'browser test' }, source: 'system' };
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-    await drop?.();
-  });
+  const env = useBrowserApp(dialect);
 
   const signIn = async (email: string, password: string): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await env.browser.newContext()).newPage();
     page.on('dialog', (dialog) => dialog.accept());
-    await page.goto(`${base}/sign-in`);
+    await page.goto(`${env.base}/sign-in`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -58,16 +27,16 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
   };
 
   it('adds a limited technician, a location linked from its page, and alerts only for the allowed client', async () => {
-    await createUser(ctx, { email: 'ada@msp.test', name: 'Ada Admin', password: 'a long password', role: 'admin' });
-    const allowed = await createClient(ctx, { name: 'Contoso Dental' });
-    const hidden = await createClient(ctx, { name: 'Fabrikam Law' });
+    await createUser(env.ctx, { email: 'ada@msp.test', name: 'Ada Admin', password: 'a long password', role: 'admin' });
+    const allowed = await createClient(env.ctx, { name: 'Contoso Dental' });
+    const hidden = await createClient(env.ctx, { name: 'Fabrikam Law' });
     const today = new Date().toISOString().slice(0, 10);
-    await createAsset(ctx, { clientId: allowed.id, name: 'CD-RECEPTION', warrantyExpire: addDays(today, 50) });
-    await createAsset(ctx, { clientId: hidden.id, name: 'FL-PARTNER', warrantyExpire: addDays(today, 50) });
+    await createAsset(env.ctx, { clientId: allowed.id, name: 'CD-RECEPTION', warrantyExpire: addDays(today, 50) });
+    await createAsset(env.ctx, { clientId: hidden.id, name: 'FL-PARTNER', warrantyExpire: addDays(today, 50) });
 
     const admin = await signIn('ada@msp.test', 'a long password');
     // The team: a technician limited to Contoso Dental.
-    await admin.goto(`${base}/admin/users/new`);
+    await admin.goto(`${env.base}/admin/users/new`);
     await admin.getByLabel('Name').fill('Tom Tech');
     await admin.getByLabel('Email').fill('tom@msp.test');
     await admin.getByLabel(/Initial password/).fill('another long password');
@@ -79,7 +48,7 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
     await expect.poll(() => admin.textContent('body')).toContain('Client access of Tom Tech saved.');
 
     // A location, linked to the asset from the location's page, then seen on the asset page and archived.
-    await admin.goto(`${base}/clients/${allowed.id}`);
+    await admin.goto(`${env.base}/clients/${allowed.id}`);
     await admin.getByRole('navigation', { name: 'Client sections' }).getByRole('link', { name: 'Locations' }).click();
     await admin.getByRole('link', { name: 'Add location' }).click();
     await admin.getByLabel('Name').fill('Main Street Surgery');
@@ -96,18 +65,18 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
     await screenshot(admin, `records-location-${dialect}`);
 
     // The warranty job, run as if 45 days from now had come early: 50 days left today, 45 in five days.
-    await runWarrantyAlerts(ctx, addDays(today, 5));
+    await runWarrantyAlerts(env.ctx, addDays(today, 5));
     const tom = await signIn('tom@msp.test', 'another long password');
-    await tom.goto(`${base}/dashboard`);
+    await tom.goto(`${env.base}/dashboard`);
     await expect.poll(() => tom.textContent('body')).toContain('Warranty of CD-RECEPTION (Contoso Dental) ends in 45 days');
     expect(await tom.textContent('body')).not.toContain('FL-PARTNER');
-    await tom.goto(`${base}/clients`);
+    await tom.goto(`${env.base}/clients`);
     expect(await tom.locator('table').textContent()).toContain('Contoso Dental');
     expect(await tom.locator('table').textContent()).not.toContain('Fabrikam Law');
     expect(await tom.locator('#client-picker').textContent()).not.toContain('Fabrikam Law');
-    await tom.goto(`${base}/assets?q=FL-PARTNER`);
+    await tom.goto(`${env.base}/assets?q=FL-PARTNER`);
     expect(await tom.textContent('main')).not.toContain('FL-PARTNER');
-    await tom.goto(`${base}/notifications`);
+    await tom.goto(`${env.base}/notifications`);
     await tom.getByRole('button', { name: 'Dismiss', exact: true }).first().click();
     await expect.poll(() => tom.textContent('main')).toContain('Nothing new.');
     await screenshot(tom, `records-technician-${dialect}`);
@@ -124,11 +93,11 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
   ] as const;
 
   it('adds each kind of record, links it to an asset from its page, sees it on the asset page, and archives it', async () => {
-    const client = await createClient(ctx, { name: 'Contoso Imaging' });
-    const asset = await createAsset(ctx, { clientId: client.id, name: 'XRAY-PC' });
+    const client = await createClient(env.ctx, { name: 'Contoso Imaging' });
+    const asset = await createAsset(env.ctx, { clientId: client.id, name: 'XRAY-PC' });
     const page = await signIn('ada@msp.test', 'a long password');
     for (const flow of FLOWS) {
-      await page.goto(`${base}/clients/${client.id}`);
+      await page.goto(`${env.base}/clients/${client.id}`);
       await page.getByRole('navigation', { name: 'Client sections' }).getByRole('link', { name: flow.tab }).click();
       await page.getByRole('link', { name: flow.add }).click();
       for (const [label, value] of Object.entries(flow.fill)) await page.getByLabel(label, { exact: true }).fill(value);
@@ -139,7 +108,7 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
       await page.getByRole('button', { name: 'Link', exact: true }).click();
       await expect.poll(() => page.textContent('main')).toContain('Linked.');
       const recordUrl = page.url();
-      await page.goto(`${base}/assets/${asset.id}`);
+      await page.goto(`${env.base}/assets/${asset.id}`);
       expect(await page.textContent('main'), flow.tab).toContain(flow.seen);
       await page.goto(recordUrl);
       await page.getByRole('button', { name: 'Archive' }).click();
@@ -147,7 +116,7 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
     }
 
     // A login: added with its asset, seen on the asset page, its secret revealed in place, archived.
-    await page.goto(`${base}/clients/${client.id}/logins/new`);
+    await page.goto(`${env.base}/clients/${client.id}/logins/new`);
     await page.getByLabel('Name', { exact: true }).fill('XRAY-PC local admin');
     await page.getByLabel('Username').fill('Administrator');
     await page.getByLabel('Password').fill('Xr4y!local');
@@ -156,7 +125,7 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
     await expect.poll(() => page.textContent('h1')).toBe('XRAY-PC local admin');
     await page.getByRole('button', { name: 'Reveal' }).click();
     await expect.poll(() => page.textContent('#login-secrets')).toContain('Xr4y!local');
-    await page.goto(`${base}/assets/${asset.id}`);
+    await page.goto(`${env.base}/assets/${asset.id}`);
     expect(await page.textContent('main')).toContain('XRAY-PC local admin');
     await page.goBack();
     await page.getByRole('button', { name: 'Archive' }).click();

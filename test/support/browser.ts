@@ -1,8 +1,17 @@
 // Headless Chromium from Debian's package, driven by playwright-core (never a downloaded browser).
 // A missing browser fails the tests: CI installs it, and nothing is skipped silently.
-import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config, type DatabaseKind } from '../../src/platform/config.ts';
+import type { Ctx } from '../../src/platform/context.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { openStore, type Store } from '../../src/platform/db/store.ts';
+import type { SecretBox } from '../../src/platform/secrets.ts';
+import { createEmptyDatabase } from './databases.ts';
 
 export const CHROMIUM = process.env.STEWARD_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -20,4 +29,42 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(dir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+export interface BrowserApp {
+  /** http://127.0.0.1:port of the running app. */
+  base: string;
+  store: Store;
+  /** Acts as the system, for setting up data behind the browser's back. */
+  ctx: Ctx;
+  browser: Browser;
+}
+
+/**
+ * A fresh database of the given kind, the whole app listening on it, and Chromium, for one browser test
+ * file; all of it closed and dropped afterwards. A missing Chromium fails the file.
+ */
+export function useBrowserApp(dialect: DatabaseKind, options: { config?: Partial<Config>; secretBox?: SecretBox } = {}): BrowserApp {
+  const env = {} as BrowserApp;
+  let app: FastifyInstance | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
+    const db = await createEmptyDatabase(dialect);
+    drop = db.drop;
+    env.store = openStore({ kind: dialect, url: db.url });
+    await migrateToLatest(env.store);
+    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent', ...options.config }, store: env.store, ...(options.secretBox ? { secretBox: options.secretBox } : {}) });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    env.base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    env.ctx = { db: env.store.db, dialect: env.store.dialect, actor: { type: 'system', name: 'browser test' }, source: 'system' };
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await app?.close();
+    await env.store?.close();
+    await drop?.();
+  });
+  return env;
 }
