@@ -9,28 +9,22 @@ import { addListValue, listValues, setListValueArchived } from '../lists/list.se
 import type { ListName } from '../lists/list.table.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { getSetting, setSetting } from '../settings/setting.service.ts';
 import { createTag, listTags, setTagColor } from '../tags/tag.service.ts';
 import { setFlash } from '../web/flash.ts';
 import { errorsByField, formFields } from '../web/forms.tsx';
+import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
+import { adminGate } from './admin-guard.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import { AuditView, CompanySettingsView, LIST_TITLES, ListsView, RolesView } from './admin-settings.views.tsx';
 import { createRole, listRoleLevels, setRoleLevels } from './role.service.ts';
 
 const LISTS = Object.keys(LIST_TITLES) as ListName[];
-const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
 
 export function registerAdminSettingsPages(app: FastifyInstance, store: Store): void {
-  const admin = (request: FastifyRequest, reply: FastifyReply, post = false): { session: WebSession; ctx: Ctx } | null => {
-    const session = requireSession(request, reply);
-    if (!session) return null;
-    if (!session.principal.isAdmin) throw new ForbiddenError(`${session.principal.name} is not an administrator`);
-    if (post && !checkCsrf(request, reply, session.csrfToken)) return null;
-    return { session, ctx: baseCtx(store, request) };
-  };
+  const admin = adminGate(store);
   const idParam = (request: FastifyRequest) => {
     const id = positiveInt((request.params as { id: string }).id);
     if (!id) throw new NotFoundError('record', '');

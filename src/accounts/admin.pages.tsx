@@ -4,28 +4,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { setFlash } from '../web/flash.ts';
 import { errorsByField, formFields } from '../web/forms.tsx';
+import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
+import { adminGate } from './admin-guard.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import { ApiKeysView, EditUserView, NewUserView, UserListView } from './admin.views.tsx';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service.ts';
 import { listRoles, listUsers, resetTwoFactor, setClientAccess, updateUser } from './user-admin.service.ts';
 import { createUser } from './user.service.ts';
 
-const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
 
 export function registerAdminPages(app: FastifyInstance, store: Store): void {
-  /** The signed-in administrator, or null (redirected to sign in); anyone else gets a 403. */
-  const admin = (request: FastifyRequest, reply: FastifyReply, post = false): { session: WebSession; ctx: Ctx } | null => {
-    const session = requireSession(request, reply);
-    if (!session) return null;
-    if (!session.principal.isAdmin) throw new ForbiddenError(`${session.principal.name} is not an administrator`);
-    if (post && !checkCsrf(request, reply, session.csrfToken)) return null;
-    return { session, ctx: baseCtx(store, request) };
-  };
+  const admin = adminGate(store);
   const allClients = (ctx: Ctx) => ctx.db.selectFrom('clients').select(['id', 'name']).orderBy('name').execute();
   const userFor = async (ctx: Ctx, request: FastifyRequest) => {
     const id = positiveInt((request.params as { id: string }).id);

@@ -12,6 +12,7 @@ import type { Store } from '../platform/db/store.ts';
 import { setFlash } from '../web/flash.ts';
 import { AppPage, ConfirmPage } from '../web/layout.tsx';
 import { errorsByField, formFields, formList } from '../web/forms.tsx';
+import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
@@ -66,10 +67,6 @@ function assetToForm(a: AssetWithPrimary): AssetFormValues {
   };
 }
 
-function positiveInt(raw: unknown): number | null {
-  const n = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-}
 
 export function registerAssetPages(app: FastifyInstance, store: Store): void {
   /** The session and a context acting as its user, or null when the reply is already a redirect. */

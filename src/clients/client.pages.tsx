@@ -12,6 +12,7 @@ import type { Store } from '../platform/db/store.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { setFlash } from '../web/flash.ts';
 import { errorsByField, formFields } from '../web/forms.tsx';
+import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
@@ -19,7 +20,6 @@ import { clientOverview } from './client-overview.ts';
 import { archiveClient, createClient, getClient, restoreClient, updateClient, type Client } from './client.service.ts';
 import { ClientFormView, ClientListView, ClientOverviewView } from './client.views.tsx';
 
-const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
 const mayAddClients = (session: WebSession) => session.principal.levels.client >= 2 && (session.principal.isAdmin || session.principal.allow === null);
 
 export function registerClientPages(app: FastifyInstance, store: Store): void {

@@ -17,6 +17,7 @@ import type { Store } from '../platform/db/store.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { setFlash } from '../web/flash.ts';
 import { formFields } from '../web/forms.tsx';
+import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, csrfMatches, refuseForm, requireSession } from '../web/web.tsx';
@@ -28,7 +29,6 @@ import { rejectedHeader, rejectedRow } from './rejected-rows.ts';
 
 /** Rows the preview lists; the counts always cover the whole file. */
 const PREVIEW_ROWS = 1_000;
-const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
 
 export async function registerImportPages(app: FastifyInstance, store: Store, dataDir: string): Promise<void> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1_000 } });

@@ -15,13 +15,13 @@ import type { SecretBox } from '../platform/secrets.ts';
 import { setFlash } from '../web/flash.ts';
 import { errorsByField, formFields } from '../web/forms.tsx';
 import { ConfirmPage, BarePage } from '../web/layout.tsx';
+import { positiveInt } from '../web/params.ts';
 import { sendFragment, sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import { archiveLogin, createLogin, deleteLogin, restoreLogin, revealLoginSecrets, updateLogin } from './login.service.ts';
 import { LoginDetailView, LoginFormView, LoginListView, LoginSecrets, TotpCode, type LoginRow, type Revealed } from './login.views.tsx';
 
-const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
 const TOTP_PERIOD = 30;
 
 function codeNow(secret: string): { value: string; secondsLeft: number } {

@@ -16,6 +16,7 @@ import { escapeLike, likePattern } from '../platform/db/like.ts';
 import { setFlash } from './flash.ts';
 import { errorsByField, formFields, type FieldErrors } from './forms.tsx';
 import { ConfirmPage } from './layout.tsx';
+import { positiveInt } from './params.ts';
 import { sendPage } from './render.ts';
 import { RecordDetailView, RecordFormView, RecordListView } from './record-pages.views.tsx';
 import { loadShell } from './shell.ts';
@@ -58,7 +59,6 @@ export type RecordRow = Record<string, unknown> & { id: number; client_id: numbe
 export type { LinkedItem };
 
 const PAGE_SIZE = 50;
-const positiveInt = (raw: unknown) => (typeof raw === 'string' && /^\d{1,15}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null);
 
 export function registerRecordPages(app: FastifyInstance, store: Store, kind: RecordKind): void {
   const base = `/${kind.table}`;
