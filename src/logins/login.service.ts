@@ -8,6 +8,29 @@ import { optionalId, optionalText, requiredText, type Raw } from '../platform/fi
 import { requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
 import type { SecretBox } from '../platform/secrets.ts';
 
+type LoginFieldsInput = { name?: Raw; description?: Raw; uri?: Raw; uri2?: Raw; notes?: Raw; contactId?: Raw };
+
+/** The fields a login shows openly; the contact must be the client's. */
+async function parseLoginFields(ctx: Ctx, issues: IssueList, input: LoginFieldsInput, clientId: number | null) {
+  return {
+    name: requiredText(issues, 'name', input.name, 200),
+    description: optionalText(issues, 'description', input.description, 500),
+    uri: optionalText(issues, 'uri', input.uri, 500),
+    uri_2: optionalText(issues, 'uri2', input.uri2, 500),
+    notes: optionalText(issues, 'notes', input.notes, 65_535),
+    contact_id: await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', clientId),
+  };
+}
+
+/** The secrets as given (null when empty); a TOTP key must be base32, spaces ignored. */
+function parseSecrets(issues: IssueList, input: { username?: Raw; password?: Raw; otpSecret?: Raw }) {
+  const username = optionalText(issues, 'username', input.username, 500);
+  const password = optionalText(issues, 'password', input.password, 500);
+  const otp = optionalText(issues, 'otpSecret', input.otpSecret, 200)?.replaceAll(' ', '').toUpperCase() ?? null;
+  if (otp && !/^[A-Z2-7]+=*$/.test(otp)) issues.add('otpSecret', 'otp_invalid', 'is not a base32 TOTP secret');
+  return { username, password, otp };
+}
+
 export interface LoginSecrets {
   username: string | null;
   password: string | null;
@@ -22,19 +45,9 @@ export async function createLogin(
   return inTransaction(ctx, async (ctx) => {
     const issues = new IssueList();
     const clientId = await requireActiveClient(ctx, issues, input.clientId);
-    const username = optionalText(issues, 'username', input.username, 500);
-    const password = optionalText(issues, 'password', input.password, 500);
-    const otp = optionalText(issues, 'otpSecret', input.otpSecret, 200)?.replaceAll(' ', '').toUpperCase() ?? null;
-    if (otp && !/^[A-Z2-7]+=*$/.test(otp)) issues.add('otpSecret', 'otp_invalid', 'is not a base32 TOTP secret');
+    const { username, password, otp } = parseSecrets(issues, input);
     const assetId = optionalId(issues, 'assetId', input.assetId);
-    const values = {
-      name: requiredText(issues, 'name', input.name, 200),
-      description: optionalText(issues, 'description', input.description, 500),
-      uri: optionalText(issues, 'uri', input.uri, 500),
-      uri_2: optionalText(issues, 'uri2', input.uri2, 500),
-      notes: optionalText(issues, 'notes', input.notes, 65_535),
-      contact_id: await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', clientId),
-    };
+    const values = await parseLoginFields(ctx, issues, input, clientId);
     await sameClientRef(ctx, issues, 'assetId', assetId, 'assets', 'asset', clientId);
     issues.throwIfAny();
     const at = nowIso(ctx);
@@ -76,18 +89,8 @@ export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: L
     const current = await ctx.db.selectFrom('logins').select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('login', id);
     const issues = new IssueList();
-    const values = {
-      name: requiredText(issues, 'name', input.name, 200),
-      description: optionalText(issues, 'description', input.description, 500),
-      uri: optionalText(issues, 'uri', input.uri, 500),
-      uri_2: optionalText(issues, 'uri2', input.uri2, 500),
-      notes: optionalText(issues, 'notes', input.notes, 65_535),
-      contact_id: await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', current.client_id),
-    };
-    const username = optionalText(issues, 'username', input.username, 500);
-    const password = optionalText(issues, 'password', input.password, 500);
-    const otp = optionalText(issues, 'otpSecret', input.otpSecret, 200)?.replaceAll(' ', '').toUpperCase() ?? null;
-    if (otp && !/^[A-Z2-7]+=*$/.test(otp)) issues.add('otpSecret', 'otp_invalid', 'is not a base32 TOTP secret');
+    const values = await parseLoginFields(ctx, issues, input, current.client_id);
+    const { username, password, otp } = parseSecrets(issues, input);
     issues.throwIfAny();
     const at = nowIso(ctx);
     await ctx.db.updateTable('logins').set({
