@@ -65,5 +65,19 @@ describe.each(DIALECTS)('client pages on %s', (dialect) => {
     expect((await web.get('/clients?archived=1')).body).toContain('Mine Limited</a>');
     await web.post(`/clients/${mine.client.id}/restore`, {});
     expect((await web.get('/clients?q=limited')).body).toContain('Mine Limited</a>');
+
+    // A client with assets cannot be deleted; one without goes with its records.
+    const withAsset = await makeClientWithRecords(t.ctx, 'Has Assets Ltd');
+    await createAsset(t.ctx, { clientId: withAsset.client.id, name: 'KEEP-ME' });
+    await web.get(`/clients/${withAsset.client.id}`);
+    await web.post(`/clients/${withAsset.client.id}/delete`, { confirmed: '1' });
+    expect((await web.get(`/clients/${withAsset.client.id}`)).body).toContain('still has 1 asset(s)');
+    const empty = await makeClientWithRecords(t.ctx, 'Empty Ltd');
+    const overview = await web.get(`/clients/${empty.client.id}`);
+    expect(overview.body).toContain(`action="/clients/${empty.client.id}/delete"`);
+    expect((await web.post(`/clients/${empty.client.id}/delete`, {})).body).toContain('is deleted for good, with its locations');
+    await web.post(`/clients/${empty.client.id}/delete`, { confirmed: '1' });
+    expect((await web.get(`/clients/${empty.client.id}`)).statusCode).toBe(404);
+    expect(await t.store.db.selectFrom('locations').select('id').where('client_id', '=', empty.client.id).execute()).toEqual([]);
   });
 });

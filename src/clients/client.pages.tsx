@@ -13,13 +13,15 @@ import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { setFlash } from '../web/flash.ts';
 import { errorsByField, formFields } from '../web/forms.tsx';
 import { positiveInt } from '../web/params.ts';
+import { ConfirmPage } from '../web/layout.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import { clientOverview } from './client-overview.ts';
-import { archiveClient, createClient, getClient, restoreClient, updateClient, type Client } from './client.service.ts';
+import { archiveClient, countAssetsOf, createClient, deleteClient, getClient, restoreClient, updateClient, type Client } from './client.service.ts';
 import { ClientFormView, ClientListView, ClientOverviewView } from './client.views.tsx';
 
+const PAGE_SIZE = 50;
 const mayAddClients = (session: WebSession) => session.principal.levels.client >= 2 && (session.principal.isAdmin || session.principal.allow === null);
 
 export function registerClientPages(app: FastifyInstance, store: Store): void {
@@ -28,7 +30,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
     return session ? { session, ctx: baseCtx(store, request) } : null;
   };
 
-  const clientFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, level: 1 | 2): Promise<Client> => {
+  const clientFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, level: 1 | 2 | 3): Promise<Client> => {
     const id = positiveInt((request.params as { clientId?: string }).clientId);
     const client = id ? await getClient(ctx, id).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
     if (!client || !canSeeClient(session.principal, client.id)) throw new NotFoundError('client', id ?? '');
@@ -48,10 +50,12 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
       .where('c.archived_at', archived ? 'is not' : 'is', null)
       .where(clientScopeFilter(clientScope(s.session.principal), 'c.id'));
     if (q) rows = rows.where(likePattern(sql`lower(c.name)`, `%${escapeLike(q.toLowerCase())}%`));
-    const list = await rows.orderBy(sql`lower(c.name)`).limit(500).execute();
+    const page = Math.max(1, positiveInt(query.page) ?? 1);
+    const { n } = await rows.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const list = await rows.orderBy(sql`lower(c.name)`).orderBy('c.id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
     const shell = await loadShell(s.ctx, s.session, request, reply);
     return sendPage(reply, (
-      <ClientListView shell={shell} q={q} archived={archived} canAdd={mayAddClients(s.session)}
+      <ClientListView shell={shell} q={q} archived={archived} canAdd={mayAddClients(s.session)} page={page} pageSize={PAGE_SIZE} total={Number(n)}
         rows={list.map((r) => ({ id: r.id, name: r.name, type: r.type, website: r.website, assets: Number(r.assets ?? 0), archived: r.archived_at !== null }))} />
     ));
   });
@@ -88,7 +92,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
     const client = await clientFor(s.ctx, s.session, request, 1);
     authorize(s.session.principal, 'support', 1);
     const [overview, shell] = await Promise.all([clientOverview(s.ctx, client.id, todayOf(s.ctx)), loadShell(s.ctx, s.session, request, reply, client.id)]);
-    return sendPage(reply, <ClientOverviewView shell={shell} client={client} overview={overview} canEdit={s.session.principal.levels.client >= 2} />);
+    return sendPage(reply, <ClientOverviewView shell={shell} client={client} overview={overview} canEdit={s.session.principal.levels.client >= 2} canDelete={s.session.principal.levels.client >= 3 && overview.counts.assets + overview.counts.archivedAssets === 0} />);
   });
 
   app.get('/clients/:clientId/edit', async (request, reply) => {
@@ -123,6 +127,23 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
     setFlash(reply, { kind: 'success', text: `${client.name} ${archive ? 'archived' : 'restored'}.` });
     return reply.redirect(`/clients/${client.id}`, 303);
   };
+  app.post('/clients/:clientId/delete', async (request, reply) => {
+    const s = signedIn(request, reply);
+    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const client = await clientFor(s.ctx, s.session, request, 3);
+    const assets = await countAssetsOf(s.ctx, client.id);
+    if (assets > 0) {
+      setFlash(reply, { kind: 'danger', text: `${client.name} still has ${assets} asset(s), archived ones included. Transfer or delete them first, or archive the client to keep everything.` });
+      return reply.redirect(`/clients/${client.id}`, 303);
+    }
+    if (formFields(request.body).confirmed !== '1') {
+      const shell = await loadShell(s.ctx, s.session, request, reply, client.id);
+      return sendPage(reply, <ConfirmPage shell={shell} title={`Delete ${client.name}?`} message="The client is deleted for good, with its locations, contacts, vendors, networks, logins, services and tickets. It has no assets." action={`/clients/${client.id}/delete`} fields={[]} cancelHref={`/clients/${client.id}`} />);
+    }
+    await deleteClient(s.ctx, client.id);
+    setFlash(reply, { kind: 'success', text: `${client.name} deleted.` });
+    return reply.redirect('/clients', 303);
+  });
   app.post('/clients/:clientId/archive', state(true));
   app.post('/clients/:clientId/restore', state(false));
 }

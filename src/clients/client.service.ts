@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
-import { IssueList, NotFoundError } from '../platform/errors.ts';
+import { ConflictError, IssueList, NotFoundError } from '../platform/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { changedColumns, setRecordArchived } from '../platform/record-rules.ts';
 import type { ClientTable } from './client.table.ts';
@@ -80,4 +81,25 @@ export async function getClient(ctx: Ctx, id: number): Promise<Client> {
 export async function countClients(ctx: Ctx): Promise<number> {
   const row = await ctx.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Every asset of the client, archived ones included: a client is deleted only without any. */
+export async function countAssetsOf(ctx: Ctx, clientId: number): Promise<number> {
+  const row = await ctx.db.selectFrom('assets').where('client_id', '=', clientId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Deletes a client that has no assets, with the records that belong to it (their foreign keys
+ * cascade). One with assets is refused by the database too: assets are removed only through the
+ * asset rules, which keep their history.
+ */
+export async function deleteClient(ctx: Ctx, id: number): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    await getClient(ctx, id);
+    const assets = await countAssetsOf(ctx, id);
+    if (assets > 0) throw new ConflictError(`client ${id} still has ${assets} asset(s); transfer or delete them first`);
+    await ctx.db.deleteFrom('clients').where('id', '=', id).execute();
+    await recordAudit(ctx, { action: 'client.deleted', entityType: 'client', entityId: id });
+  });
 }

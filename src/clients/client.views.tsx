@@ -1,6 +1,7 @@
 // The client pages: the list of clients, a client's overview, and its add/edit form.
 import { CsrfField, TextArea, TextField, type FieldErrors } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
+import { Pagination } from '../web/pagination.tsx';
 import { ClientTabs } from '../web/record-pages.views.tsx';
 import { ATTENTION_DAYS, RETIREMENT_YEARS, type ClientOverview, type OverviewAsset } from './client-overview.ts';
 import type { Client } from './client.service.ts';
@@ -14,7 +15,7 @@ export interface ClientListRow {
   archived: boolean;
 }
 
-export function ClientListView({ shell, rows, q, archived, canAdd }: { shell: Shell; rows: ClientListRow[]; q: string; archived: boolean; canAdd: boolean }) {
+export function ClientListView({ shell, rows, q, archived, canAdd, page, pageSize, total }: { shell: Shell; rows: ClientListRow[]; q: string; archived: boolean; canAdd: boolean; page: number; pageSize: number; total: number }) {
   return (
     <AppPage title="Clients" shell={shell}>
       <div class="d-flex flex-wrap gap-2 align-items-center mb-3">
@@ -45,6 +46,7 @@ export function ClientListView({ shell, rows, q, archived, canAdd }: { shell: Sh
           </table>
         </div>
       )}
+      <Pagination page={page} pageSize={pageSize} total={total} href={(p) => `/clients?${new URLSearchParams({ ...(q ? { q } : {}), ...(archived ? { archived: '1' } : {}), page: String(p) }).toString()}`} />
     </AppPage>
   );
 }
@@ -69,7 +71,7 @@ function AssetList({ title, id, assets, dateLabel, more, empty }: { title: strin
   );
 }
 
-export function ClientOverviewView({ shell, client, overview, canEdit }: { shell: Shell; client: Client; overview: ClientOverview; canEdit: boolean }) {
+export function ClientOverviewView({ shell, client, overview, canEdit, canDelete }: { shell: Shell; client: Client; overview: ClientOverview; canEdit: boolean; canDelete: boolean }) {
   const c = overview.counts;
   const base = `/clients/${client.id}`;
   const stats: Array<[string, number, string]> = [
@@ -85,6 +87,12 @@ export function ClientOverviewView({ shell, client, overview, canEdit }: { shell
           <form method="post" action={`${base}/${client.archivedAt ? 'restore' : 'archive'}`} data-confirm={client.archivedAt ? undefined : `Archive ${client.name}? It leaves the client picker; its records stay as they are.`}>
             <CsrfField token={shell.session.csrfToken} />
             <button class="btn btn-sm btn-outline-secondary" type="submit">{client.archivedAt ? 'Restore' : 'Archive'}</button>
+          </form>
+        ) : null}
+        {canDelete ? (
+          <form method="post" action={`${base}/delete`} data-confirm={`Delete ${client.name} for good, with its locations, contacts and other records? It has no assets.`}>
+            <CsrfField token={shell.session.csrfToken} />
+            <button class="btn btn-sm btn-outline-danger" type="submit">Delete</button>
           </form>
         ) : null}
       </div>

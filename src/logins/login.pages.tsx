@@ -23,6 +23,7 @@ import { archiveLogin, createLogin, deleteLogin, restoreLogin, revealLoginSecret
 import { LoginDetailView, LoginFormView, LoginListView, LoginSecrets, TotpCode, type LoginRow, type Revealed } from './login.views.tsx';
 
 const TOTP_PERIOD = 30;
+const PAGE_SIZE = 50;
 
 function codeNow(secret: string): { value: string; secondsLeft: number } {
   const now = Date.now();
@@ -71,9 +72,11 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
       const like = `%${escapeLike(q.toLowerCase())}%`;
       rows = rows.where((eb) => eb.or([likePattern(sql`lower(l.name)`, like), likePattern(sql`lower(coalesce(l.description, ''))`, like), likePattern(sql`lower(coalesce(l.uri, ''))`, like)]));
     }
-    const list = await rows.orderBy(sql`lower(l.name)`).limit(500).execute();
+    const page = Math.max(1, positiveInt(query.page) ?? 1);
+    const { n } = await rows.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const list = await rows.orderBy(sql`lower(l.name)`).orderBy('l.id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
     const shell = await loadShell(s.ctx, s.session, request, reply, client.id);
-    return sendPage(reply, <LoginListView shell={shell} client={client} rows={list} q={q} archived={archived} canWrite={s.session.principal.levels.credential >= 2} />);
+    return sendPage(reply, <LoginListView shell={shell} client={client} rows={list} q={q} archived={archived} page={page} pageSize={PAGE_SIZE} total={Number(n)} canWrite={s.session.principal.levels.credential >= 2} />);
   });
 
   const form = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, clientId: number, login: LoginRow | null, values: Record<string, string>, errors: Record<string, string>, status = 200) => {

@@ -2,6 +2,7 @@
 // one login with its secrets revealed on request and its TOTP code counting down live.
 import { CsrfField, TextArea, TextField, type FieldErrors } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
+import { Pagination } from '../web/pagination.tsx';
 import { ClientTabs } from '../web/record-pages.views.tsx';
 
 export interface LoginRow {
@@ -23,7 +24,9 @@ export interface LoginRow {
 
 type Choice = { id: number; name: string };
 
-export function LoginListView({ shell, client, rows, q, archived, canWrite }: { shell: Shell; client: Choice; rows: LoginRow[]; q: string; archived: boolean; canWrite: boolean }) {
+export function LoginListView({ shell, client, rows, q, archived, canWrite, page, pageSize, total }: {
+  shell: Shell; client: Choice; rows: LoginRow[]; q: string; archived: boolean; canWrite: boolean; page: number; pageSize: number; total: number;
+}) {
   return (
     <AppPage title={`${client.name}: logins`} shell={shell}>
       <h1 class="h4">{client.name}: logins</h1>
@@ -56,6 +59,7 @@ export function LoginListView({ shell, client, rows, q, archived, canWrite }: { 
           </table>
         </div>
       )}
+      <Pagination page={page} pageSize={pageSize} total={total} href={(p) => `/clients/${client.id}/logins?${new URLSearchParams({ ...(q ? { q } : {}), ...(archived ? { archived: '1' } : {}), page: String(p) }).toString()}`} />
     </AppPage>
   );
 }

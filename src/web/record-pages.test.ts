@@ -125,6 +125,9 @@ describe.each(DIALECTS)('service and ticket pages on %s', (dialect) => {
     const number = (await t.store.db.selectFrom('tickets').select('number').where('subject', '=', 'Paper jam on 2F').executeTakeFirstOrThrow()).number;
     expect((await web.get(`/clients/${c.client.id}/tickets?q=jam`)).body).toContain('Paper jam on 2F</a>');
     expect((await web.get(`/clients/${c.client.id}/tickets?q=${number}`)).body).toContain('Paper jam on 2F</a>');
+    expect((await web.get(`/clients/${c.client.id}/tickets?status=Open`)).body).toContain('Paper jam on 2F</a>');
+    expect((await web.get(`/clients/${c.client.id}/tickets?status=Closed`)).body).toContain('No tickets match these filters.');
+    expect((await web.get(`/clients/${c.client.id}/tickets?contactId=${c.contact.id}&priority=High`)).body).toContain('Paper jam on 2F</a>');
 
     await web.get(`/clients/${c.client.id}/services/new`);
     const service = await web.post(`/clients/${c.client.id}/services/new`, { name: 'Printing', importance: 'Medium', reviewDue: '2027-01-31' });

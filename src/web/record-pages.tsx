@@ -114,14 +114,23 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
       const columns = [nameColumn, ...kind.listColumns.map((c) => c.column)];
       rows = rows.where(sql<boolean>`(${sql.join(columns.map((c) => likePattern(sql`lower(coalesce(cast(${sql.ref(c)} as text), ''))`, like)), sql` or `)})`);
     }
-    const [{ n }] = [await rows.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()];
+    // Each choice field (a ticket's status, a contact's location, …) is a filter too.
+    const filters: Record<string, string> = {};
+    for (const f of filterFields(kind)) {
+      const value = query[f.name] ?? '';
+      const valid = f.kind === 'select' ? (f.options ?? []).includes(value) : positiveInt(value) !== null;
+      if (!valid) continue;
+      filters[f.name] = value;
+      rows = rows.where(sql.ref(f.column), '=', f.kind === 'select' ? value : Number(value));
+    }
+    const { n } = await rows.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const list = (await rows.selectAll().orderBy(sql`lower(${sql.ref(nameColumn)})`, desc ? 'desc' : 'asc').orderBy('id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute()) as RecordRow[];
     for (const r of list) r.name = String(r[nameColumn]);
     const counts = await kind.linkage.usage(s.ctx, list.map((r) => r.id));
-    const shell = await loadShell(s.ctx, s.session, request, reply, client.id);
+    const [shell, references] = await Promise.all([loadShell(s.ctx, s.session, request, reply, client.id), referencesOf(s.ctx, client.id)]);
     return sendPage(reply, (
       <RecordListView shell={shell} kind={kind} client={client} rows={list} counts={counts} total={Number(n)} page={page} pageSize={PAGE_SIZE}
-        q={q} archived={archived} desc={desc} canWrite={s.session.principal.levels[kind.module] >= 2} />
+        q={q} archived={archived} desc={desc} filters={filters} references={references} canWrite={s.session.principal.levels[kind.module] >= 2} />
     ));
   });
 
@@ -236,6 +245,11 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
   };
   app.post(`${base}/:id/link`, link(true));
   app.post(`${base}/:id/unlink`, link(false));
+}
+
+/** The fields a list can be filtered by: those holding one of a few values or a location or contact. */
+export function filterFields(kind: RecordKind): RecordField[] {
+  return kind.fields.filter((f) => f.kind === 'select' || f.kind === 'location' || f.kind === 'contact');
 }
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -2,7 +2,8 @@
 import type { FieldErrors } from './forms.tsx';
 import { CsrfField, TextArea, TextField } from './forms.tsx';
 import { AppPage, type Shell } from './layout.tsx';
-import type { LinkedItem, RecordKind, RecordRow } from './record-pages.tsx';
+import { Pagination } from './pagination.tsx';
+import { filterFields, type LinkedItem, type RecordKind, type RecordRow } from './record-pages.tsx';
 
 const TABS = [
   ['overview', 'Overview'], ['assets', 'Assets'], ['locations', 'Locations'], ['contacts', 'Contacts'], ['vendors', 'Vendors'], ['networks', 'Networks'], ['logins', 'Logins'], ['services', 'Services'], ['tickets', 'Tickets'],
@@ -26,14 +27,14 @@ export function ClientTabs({ clientId, current }: { clientId: number; current: (
 export function RecordListView(v: {
   shell: Shell; kind: RecordKind; client: { id: number; name: string; archived_at: string | null }; rows: RecordRow[]; counts: Map<number, number>;
   total: number; page: number; pageSize: number; q: string; archived: boolean; desc: boolean; canWrite: boolean;
+  filters: Record<string, string>; references: Record<'location' | 'contact', Array<{ id: number; name: string }>>;
 }) {
   const { kind, client } = v;
   const listHref = (extra: Record<string, string>) => {
-    const params = new URLSearchParams({ ...(v.q ? { q: v.q } : {}), ...(v.archived ? { archived: '1' } : {}), ...(v.desc ? { dir: 'desc' } : {}), ...extra });
+    const params = new URLSearchParams({ ...(v.q ? { q: v.q } : {}), ...(v.archived ? { archived: '1' } : {}), ...(v.desc ? { dir: 'desc' } : {}), ...v.filters, ...extra });
     const text = params.toString();
     return `/clients/${client.id}/${kind.table}${text ? `?${text}` : ''}`;
   };
-  const pages = Math.max(1, Math.ceil(v.total / v.pageSize));
   const usedBy = kind.linkage.what === 'interface' ? 'Interfaces' : 'Assets';
   return (
     <AppPage title={`${client.name}: ${kind.plural.toLowerCase()}`} shell={v.shell}>
@@ -44,13 +45,23 @@ export function RecordListView(v: {
           <label class="visually-hidden" for="record-search">Search {kind.plural.toLowerCase()}</label>
           <input id="record-search" class="form-control form-control-sm" type="search" name="q" value={v.q} placeholder={`Search ${kind.plural.toLowerCase()}`} />
           {v.archived ? <input type="hidden" name="archived" value="1" /> : null}
+          {filterFields(kind).map((f) => (
+            <>
+              <label class="visually-hidden" for={`filter-${f.name}`}>{f.label}</label>
+              <select id={`filter-${f.name}`} name={f.name} class="form-select form-select-sm" data-autosubmit>
+                <option value="">{`Any ${f.label.toLowerCase()}`}</option>
+                {(f.kind === 'select' ? (f.options ?? []).map((o) => ({ value: o, label: o })) : v.references[f.kind as 'location' | 'contact'].map((r) => ({ value: String(r.id), label: r.name })))
+                  .map((o) => <option value={o.value} selected={v.filters[f.name] === o.value}>{o.label}</option>)}
+              </select>
+            </>
+          ))}
           <button class="btn btn-sm btn-outline-secondary" type="submit">Search</button>
         </form>
         <a class="btn btn-sm btn-link" href={v.archived ? `/clients/${client.id}/${kind.table}` : `/clients/${client.id}/${kind.table}?archived=1`}>{v.archived ? `Active ${kind.plural.toLowerCase()}` : 'Archived'}</a>
         {v.canWrite && !client.archived_at ? <a class="btn btn-sm btn-primary ms-auto" href={`/clients/${client.id}/${kind.table}/new`}>Add {kind.singular}</a> : null}
       </div>
       {v.rows.length === 0 ? (
-        <p class="text-body-secondary">{v.q ? `No ${kind.plural.toLowerCase()} match "${v.q}".` : v.archived ? `No archived ${kind.plural.toLowerCase()}.` : `No ${kind.plural.toLowerCase()} yet.`}</p>
+        <p class="text-body-secondary">{v.q || Object.keys(v.filters).length ? `No ${kind.plural.toLowerCase()} match${v.q ? ` "${v.q}"` : ' these filters'}.` : v.archived ? `No archived ${kind.plural.toLowerCase()}.` : `No ${kind.plural.toLowerCase()} yet.`}</p>
       ) : (
         <div class="table-responsive">
           <table class="table table-sm table-hover align-middle">
@@ -73,15 +84,7 @@ export function RecordListView(v: {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav aria-label="Pages">
-          <ul class="pagination pagination-sm">
-            {v.page > 1 ? <li class="page-item"><a class="page-link" href={listHref({ page: String(v.page - 1) })}>Previous</a></li> : null}
-            <li class="page-item disabled"><span class="page-link">Page {v.page} of {pages} ({v.total})</span></li>
-            {v.page < pages ? <li class="page-item"><a class="page-link" href={listHref({ page: String(v.page + 1) })}>Next</a></li> : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pagination page={v.page} pageSize={v.pageSize} total={v.total} href={(p) => listHref({ page: String(p) })} />
     </AppPage>
   );
 }

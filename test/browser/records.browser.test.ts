@@ -131,5 +131,16 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
     await page.getByRole('button', { name: 'Archive' }).click();
     await expect.poll(() => page.textContent('main')).toContain('archived.');
     await screenshot(page, `records-login-${dialect}`);
+
+    // The client itself: renamed, then archived through the confirmation dialog.
+    await page.goto(`${env.base}/clients/${client.id}`);
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('Client name').fill('Contoso Imaging Centre');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.textContent('h1')).toContain('Contoso Imaging Centre');
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('button', { name: 'Yes, go ahead' }).click();
+    await expect.poll(() => page.textContent('main')).toContain('Contoso Imaging Centre archived.');
+    expect(await page.locator('#client-picker').textContent()).not.toContain('Contoso Imaging Centre');
   });
 });
