@@ -109,9 +109,10 @@ program
         await app.listen({ host: config.host, port: config.port });
         if (cluster.isPrimary || cluster.worker?.id === 1) {
           app.log.info(`Steward ${VERSION} on ${store.dialect}, ${config.workers} process(es), listening on http://${config.host}:${config.port}`);
-          // One process runs the daily jobs (they are idempotent, so a restart repeats nothing).
-          scheduleWarrantyAlerts({ db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, source: 'system' }, (message) => app.log.info(message));
         }
+        // Every process runs the daily jobs: they are idempotent (a unique key), so however many run,
+        // and whichever process was replaced after a crash, nothing is done twice or left undone.
+        scheduleWarrantyAlerts({ db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, source: 'system' }, (message) => app.log.info(message));
       },
     });
   });
