@@ -10,7 +10,7 @@ import { newCorrelationId, type Ctx } from '../platform/context.ts';
 import { ValidationError, type FieldIssue } from '../platform/errors.ts';
 import { readCsv, type CsvRecord } from '../csv/csv-reader.ts';
 import { AssetImportBatch } from './asset-import.batch.ts';
-import { finishImportRecord, startImportRecord } from './import-record.ts';
+import { inImportTransaction, startImportRecord } from './import-record.ts';
 import { mapHeadings, useColumns, type HeadingMap, type ImportField } from './import-headings.ts';
 
 export type MatchMode = 'none' | 'name' | 'serial';
@@ -61,8 +61,6 @@ export interface ImportReport {
 /** Rows checked and written together. */
 const BATCH_ROWS = 2_000;
 
-class RollBack extends Error {}
-
 export async function importAssets(ctx: Ctx, principal: Principal, input: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, options: AssetImportOptions): Promise<ImportReport> {
   authorize(principal, 'support', 2);
   if (options.clientId !== null) authorize(principal, 'support', 2, { clientId: options.clientId, entity: 'client', id: options.clientId });
@@ -81,28 +79,20 @@ export async function importAssets(ctx: Ctx, principal: Principal, input: AsyncI
     if (report.rows.length < keep) report.rows.push(verdict);
     options.onRow?.(verdict, cells);
   };
-  try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const tctx: Ctx = { ...ctx, db: trx, source: 'import', correlationId: importId };
-      // Written first: on SQLite this takes the write lock before any id is handed out.
-      await startImportRecord(tctx, principal, importId, { kind: 'assets', clientId: options.clientId, assetId: null, file: options.file, options: { match: options.match, validOnly: !!options.validOnly, columns: options.columns ?? null } });
-      const batch = new AssetImportBatch(tctx, principal, headings, options, importId);
-      let pending: CsvRecord[] = [];
-      for await (const record of records) {
-        pending.push(record);
-        if (pending.length === BATCH_ROWS) {
-          await batch.run(pending, emit);
-          pending = [];
-        }
+  report.committed = await inImportTransaction(ctx, importId, options, report.counts, async (tctx) => {
+    // Written first: on SQLite this takes the write lock before any id is handed out.
+    await startImportRecord(tctx, principal, importId, { kind: 'assets', clientId: options.clientId, assetId: null, file: options.file, options: { match: options.match, validOnly: !!options.validOnly, columns: options.columns ?? null } });
+    const batch = new AssetImportBatch(tctx, principal, headings, options, importId);
+    let pending: CsvRecord[] = [];
+    for await (const record of records) {
+      pending.push(record);
+      if (pending.length === BATCH_ROWS) {
+        await batch.run(pending, emit);
+        pending = [];
       }
-      await batch.run(pending, emit);
-      if (options.dryRun || (report.counts.rejected > 0 && !options.validOnly)) throw new RollBack();
-      await finishImportRecord(tctx, importId, report.counts);
-    });
-    report.committed = true;
-  } catch (error) {
-    if (!(error instanceof RollBack)) throw error;
-  }
+    }
+    await batch.run(pending, emit);
+  });
   return report;
 }
 

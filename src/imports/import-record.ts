@@ -30,3 +30,27 @@ export async function startImportRecord(ctx: Ctx, principal: Principal, id: stri
 export async function finishImportRecord(ctx: Ctx, id: string, counts: Record<string, number>): Promise<void> {
   await ctx.db.updateTable('imports').set({ status: 'committed', committed_at: nowIso(ctx), summary: JSON.stringify(counts) }).where('id', '=', id).execute();
 }
+
+class RollBack extends Error {}
+
+/**
+ * Runs an import's rows in one transaction, as the import's source and correlation id, then keeps the
+ * work only if it is not a dry run and no row was rejected (or valid rows only were asked for),
+ * completing the import's record. Returns whether it was committed.
+ */
+export async function inImportTransaction(
+  ctx: Ctx, importId: string, options: { dryRun?: boolean; validOnly?: boolean }, counts: Record<string, number>, body: (ctx: Ctx) => Promise<void>,
+): Promise<boolean> {
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const tctx: Ctx = { ...ctx, db: trx, source: 'import', correlationId: importId };
+      await body(tctx);
+      if (options.dryRun || ((counts.rejected ?? 0) > 0 && !options.validOnly)) throw new RollBack();
+      await finishImportRecord(tctx, importId, counts);
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof RollBack) return false;
+    throw error;
+  }
+}

@@ -15,7 +15,7 @@ import { foldText } from '../platform/fields.ts';
 import type { ImportReport, RowVerdict } from './asset-import.ts';
 import type { HeadingMap } from './import-headings.ts';
 import { ImportLookups } from './import-lookups.ts';
-import { finishImportRecord, startImportRecord } from './import-record.ts';
+import { inImportTransaction, startImportRecord } from './import-record.ts';
 
 type Column = Exclude<InterfaceField, 'networkId' | 'notes'> | 'network';
 const COLUMNS: Record<Column, { heading: string; aliases: string[] }> = {
@@ -39,8 +39,6 @@ export interface InterfaceImportOptions {
   onHeadings?: (headings: HeadingMap) => void;
 }
 
-class RollBack extends Error {}
-
 export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: number, input: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, options: InterfaceImportOptions = {}): Promise<ImportReport> {
   authorize(principal, 'support', 2);
   const asset = await requireAsset(ctx, assetId);
@@ -60,32 +58,24 @@ export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: 
   options.onHeadings?.(report.headings);
   const heading = (c: Column) => headingsRow[columns.indexOf(c)] ?? COLUMNS[c].heading;
 
-  try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const tctx: Ctx = { ...ctx, db: trx, source: 'import', correlationId: importId };
-      await startImportRecord(tctx, principal, importId, { kind: 'interfaces', clientId: asset.clientId, assetId, file: options.file, options: { validOnly: !!options.validOnly } });
-      const lookups = new ImportLookups(tctx, principal);
-      const existing = new Map((await getInterfaces(tctx, assetId)).map((i) => [foldText(i.name), i]));
-      const seen = new Map<string, number>();
-      for await (const record of records) {
-        const value = (c: Column) => {
-          const i = columns.indexOf(c);
-          const cell = i < 0 ? '' : unguardCell((record.cells[i] ?? '').trim());
-          return cell === '' ? undefined : cell;
-        };
-        const name = value('name') ?? '';
-        const verdict = await importRow(tctx, lookups, { line: record.line, name, value, heading, existing, seen, clientId: asset.clientId, assetId });
-        report.counts[verdict.verdict]++;
-        report.rows.push(verdict);
-        options.onRow?.(verdict, record.cells);
-      }
-      if (options.dryRun || (report.counts.rejected > 0 && !options.validOnly)) throw new RollBack();
-      await finishImportRecord(tctx, importId, report.counts);
-    });
-    report.committed = true;
-  } catch (error) {
-    if (!(error instanceof RollBack)) throw error;
-  }
+  report.committed = await inImportTransaction(ctx, importId, options, report.counts, async (tctx) => {
+    await startImportRecord(tctx, principal, importId, { kind: 'interfaces', clientId: asset.clientId, assetId, file: options.file, options: { validOnly: !!options.validOnly } });
+    const lookups = new ImportLookups(tctx, principal);
+    const existing = new Map((await getInterfaces(tctx, assetId)).map((i) => [foldText(i.name), i]));
+    const seen = new Map<string, number>();
+    for await (const record of records) {
+      const value = (c: Column) => {
+        const i = columns.indexOf(c);
+        const cell = i < 0 ? '' : unguardCell((record.cells[i] ?? '').trim());
+        return cell === '' ? undefined : cell;
+      };
+      const name = value('name') ?? '';
+      const verdict = await importRow(tctx, lookups, { line: record.line, name, value, heading, existing, seen, clientId: asset.clientId, assetId });
+      report.counts[verdict.verdict]++;
+      report.rows.push(verdict);
+      options.onRow?.(verdict, record.cells);
+    }
+  });
   return report;
 }
 

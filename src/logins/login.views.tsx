@@ -3,7 +3,7 @@
 import { CsrfField, TextArea, TextField, type FieldErrors } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { Pagination } from '../web/pagination.tsx';
-import { ClientTabs } from '../web/record-pages.views.tsx';
+import { ClientTabs, LinkForm } from '../web/record-pages.views.tsx';
 
 export interface LoginRow {
   id: number;
@@ -184,17 +184,7 @@ export function LoginDetailView({ shell, login, assets, canWrite, canDelete, can
               {canLink ? <form method="post" action={`${base}/unlink`}><CsrfField token={csrf} /><button class="btn btn-sm btn-link text-danger p-0" type="submit">Unlink</button></form> : null}
             </div>
           ) : <p class="small text-body-secondary">Not linked to an asset.</p>}
-          {canLink && assets.length ? (
-            <form method="post" action={`${base}/link`} class="d-flex gap-2">
-              <CsrfField token={csrf} />
-              <label class="visually-hidden" for="login-link">Asset to link this login to</label>
-              <select id="login-link" name="target" class="form-select form-select-sm">
-                <option value="">Choose an asset…</option>
-                {assets.map((a) => <option value={String(a.id)}>{a.name}</option>)}
-              </select>
-              <button class="btn btn-sm btn-outline-primary" type="submit">Link</button>
-            </form>
-          ) : null}
+          {canLink ? <LinkForm action={`${base}/link`} csrf={csrf} choices={assets.map((a) => ({ id: a.id, label: a.name }))} label="Asset to link this login to" prompt="Choose an asset…" /> : null}
         </section>
       </div>
     </AppPage>

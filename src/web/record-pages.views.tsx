@@ -204,19 +204,28 @@ export function RecordDetailView({ shell, kind, record, linked, choices, referen
               ))}
             </ul>
           )}
-          {canLink && choices.length ? (
-            <form method="post" action={`${base}/link`} class="d-flex gap-2">
-              <CsrfField token={csrf} />
-              <label class="visually-hidden" for="link-target">{isNetwork ? 'Interface to put on this network' : `Asset to link to this ${kind.singular}`}</label>
-              <select id="link-target" name="target" class="form-select form-select-sm">
-                <option value="">{isNetwork ? 'Choose an interface…' : 'Choose an asset…'}</option>
-                {choices.map((c) => <option value={String(c.id)}>{c.label}</option>)}
-              </select>
-              <button class="btn btn-sm btn-outline-primary" type="submit">Link</button>
-            </form>
+          {canLink ? (
+            <LinkForm action={`${base}/link`} csrf={csrf} choices={choices}
+              label={isNetwork ? 'Interface to put on this network' : `Asset to link to this ${kind.singular}`} prompt={isNetwork ? 'Choose an interface…' : 'Choose an asset…'} />
           ) : null}
         </section>
       </div>
     </AppPage>
+  );
+}
+
+/** "Choose … [Link]": links one of `choices` from a record's page; nothing when there is nothing to link. */
+export function LinkForm({ action, csrf, choices, label, prompt }: { action: string; csrf: string; choices: Array<{ id: number; label: string }>; label: string; prompt: string }) {
+  if (choices.length === 0) return null;
+  return (
+    <form method="post" action={action} class="d-flex gap-2">
+      <CsrfField token={csrf} />
+      <label class="visually-hidden" for="link-target">{label}</label>
+      <select id="link-target" name="target" class="form-select form-select-sm">
+        <option value="">{prompt}</option>
+        {choices.map((c) => <option value={String(c.id)}>{c.label}</option>)}
+      </select>
+      <button class="btn btn-sm btn-outline-primary" type="submit">Link</button>
+    </form>
   );
 }
