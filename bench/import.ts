@@ -48,7 +48,7 @@ async function run(label: string, db: BenchDatabase, file: string): Promise<void
       let peak = 0;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
       const started = performance.now();
-      const report = await importAssets(ctx, ADMIN, createReadStream(file), { clientId: client.id, match: 'name', dryRun, keepRows: 0 });
+      const report = await importAssets(ctx, ADMIN, () => createReadStream(file), { clientId: client.id, match: 'name', dryRun, keepRows: 0 });
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);

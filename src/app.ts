@@ -3,6 +3,8 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import formBody from '@fastify/formbody';
 import { registerV1Assets } from './api-v1/v1.assets.ts';
 import { registerV1Records } from './api-v1/v1.records.ts';
+import { sendV1Error } from './api-v1/v1.endpoint.ts';
+import { answerFor } from './platform/http/error-policy.ts';
 import { registerApiV2 } from './api-v2/v2.plugin.ts';
 import type { Config } from './platform/config.ts';
 import { migrationLevel } from './platform/db/migrate.ts';
@@ -50,8 +52,12 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
 
   await app.register(formBody);
   await registerWeb(app, store);
-  registerV1Assets(app, store);
-  registerV1Records(app, store);
+  await app.register(async (v1) => {
+    // Malformed requests that never reach an endpoint (a body that is not JSON) still get ITFlow's envelope.
+    v1.setErrorHandler((error, request, reply) => sendV1Error(reply, answerFor(error, request)));
+    registerV1Assets(v1, store);
+    registerV1Records(v1, store);
+  });
   await registerApiV2(app, store);
 
   app.get('/healthz', async (_request, reply) => {
@@ -68,7 +74,7 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
   registerInterfacePages(app, store);
   registerAssetRelatedPages(app, store, secrets);
   registerTransferPages(app, store);
-  await registerImportPages(app, store, config.dataDir);
+  await registerImportPages(app, store);
   registerLocationPages(app, store);
   registerContactPages(app, store);
   registerVendorPages(app, store);

@@ -280,7 +280,7 @@ importing
       const { report, text } = await runCliImport({
         file,
         rejectedFile,
-        run: (input, hooks) => importAssets(ctx, CLI_PRINCIPAL, input as AsyncIterable<Buffer>, {
+        run: (source, hooks) => importAssets(ctx, CLI_PRINCIPAL, source as () => AsyncIterable<Buffer>, {
           clientId: opts.client ?? null, match: opts.match as MatchMode, dryRun: opts.dryRun, validOnly: opts.validOnly,
           file: { name: basename(file), size: statSync(file).size }, keepRows: 0, ...hooks,
         }),
@@ -305,7 +305,7 @@ importing
       const { report, text } = await runCliImport({
         file,
         rejectedFile,
-        run: (input, hooks) => importInterfaces(ctx, CLI_PRINCIPAL, opts.asset, input as AsyncIterable<Buffer>, {
+        run: (source, hooks) => importInterfaces(ctx, CLI_PRINCIPAL, opts.asset, source as () => AsyncIterable<Buffer>, {
           dryRun: opts.dryRun, validOnly: opts.validOnly, file: { name: basename(file), size: statSync(file).size }, ...hooks,
         }),
       });

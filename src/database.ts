@@ -17,6 +17,9 @@ import type { SettingTable } from './settings/setting.table.ts';
 import type { AssetTagTable, TagTable } from './tags/tag.table.ts';
 import type { TicketAssetTable, TicketTable } from './tickets/ticket.table.ts';
 import type { VendorTable } from './vendors/vendor.table.ts';
+import type { CounterTable } from './platform/db/counters.ts';
+import type { StoredFileChunkTable, StoredFileTable } from './platform/files/stored-file.table.ts';
+import type { AuthFailureTable } from './access/auth-failure.table.ts';
 
 export interface Database {
   roles: RoleTable;
@@ -48,6 +51,10 @@ export interface Database {
   settings: SettingTable;
   imports: ImportTable;
   notifications: NotificationTable;
+  counters: CounterTable;
+  stored_files: StoredFileTable;
+  stored_file_chunks: StoredFileChunkTable;
+  auth_failures: AuthFailureTable;
 }
 
 export type Db = Kysely<Database>;

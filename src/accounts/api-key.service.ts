@@ -5,7 +5,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { loadPrincipal, type Principal } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { nowIso, type Ctx } from '../platform/context.ts';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { counterValue, nextCounterValue } from '../platform/db/counters.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalDate, requiredText, type Raw } from '../platform/fields.ts';
 
@@ -65,13 +66,17 @@ export async function listApiKeys(ctx: Ctx): Promise<ApiKeyInfo[]> {
 }
 
 export async function revokeApiKey(ctx: Ctx, id: number): Promise<void> {
+  await inTransaction(ctx, (ctx) => revoke(ctx, id));
+}
+
+async function revoke(ctx: Ctx, id: number): Promise<void> {
   const result = await ctx.db.updateTable('api_keys').set({ revoked_at: nowIso(ctx) }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) {
     const exists = await ctx.db.selectFrom('api_keys').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) throw new NotFoundError('API key', id);
     return;
   }
-  forgetCachedKeys();
+  await bumpAccessRevision(ctx);
   await recordAudit(ctx, { action: 'api_key.revoked', entityType: 'api_key', entityId: id });
 }
 
@@ -89,27 +94,31 @@ async function recordKeyUse(ctx: Ctx, keyId: number, lastAt: string | null, last
 }
 
 /**
- * Remembers successful key checks for a few seconds, so a script's burst of requests costs one check.
- * A key revoked (or a user changed) in this process stops working at once; in another server
- * process, within `ttlMs`.
+ * Marks that who may do what has changed (a key revoked, a user disabled or given another role or
+ * client limits, a role's levels changed), in the caller's transaction. Every process compares this
+ * revision on each request and forgets the keys it remembers when it moved, so the change takes effect
+ * everywhere at once.
  */
-let generation = 0;
-
-/** After a revocation or a user's change in this process, every cache here checks keys afresh. */
-export function forgetCachedKeys(): void {
-  generation++;
+export async function bumpAccessRevision(ctx: Ctx): Promise<void> {
+  await nextCounterValue(ctx.db, 'access_revision');
 }
 
+/**
+ * Remembers successful key checks for up to `ttlMs`, so a script's burst of requests costs one check
+ * of the key and its user instead of four; any change of access (see bumpAccessRevision), in any
+ * process, empties it before the next request is served.
+ */
 export class ApiKeyCache {
   private readonly entries = new Map<string, { auth: ApiKeyAuth; until: number }>();
-  private seen = generation;
+  private revision = -1;
 
-  constructor(private readonly ttlMs = 5_000, private readonly max = 1_000) {}
+  constructor(private readonly ttlMs = 60_000, private readonly max = 1_000) {}
 
   async authenticate(ctx: Ctx, secret: string, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
-    if (this.seen !== generation) {
+    const revision = await counterValue(ctx.db, 'access_revision');
+    if (revision !== this.revision) {
       this.entries.clear();
-      this.seen = generation;
+      this.revision = revision;
     }
     const id = hashSecret(secret);
     const hit = this.entries.get(id);
@@ -144,6 +153,9 @@ export async function authenticateApiKey(ctx: Ctx, secret: string, details: { en
   if (key.expires_on && key.expires_on < now.slice(0, 10)) return fail('expired key', key.id);
   const principal = await loadPrincipal(ctx, key.user_id);
   if (!principal) return fail("key's user is disabled or archived", key.id);
-  await recordKeyUse(ctx, key.id, key.last_used_at, key.last_used_ip, now);
+  // On SQLite not awaited: a read must not wait for the database's write lock to note the key's use.
+  const noted = recordKeyUse(ctx, key.id, key.last_used_at, key.last_used_ip, now);
+  if (ctx.dialect === 'sqlite') void noted.catch(() => undefined);
+  else await noted;
   return { keyId: key.id, keyName: key.name, principal };
 }

@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { requiredText } from '../platform/fields.ts';
-import { forgetCachedKeys } from './api-key.service.ts';
+import { bumpAccessRevision } from './api-key.service.ts';
 
 export interface RoleLevels {
   id: number;
@@ -52,7 +52,7 @@ export async function setRoleLevels(ctx: Ctx, id: number, levels: Partial<Record
     issues.throwIfAny();
     await ctx.db.deleteFrom('role_permissions').where('role_id', '=', id).execute();
     await ctx.db.insertInto('role_permissions').values(parsed).execute();
-    forgetCachedKeys();
+    await bumpAccessRevision(ctx);
     await recordAudit(ctx, { action: 'role.levels_changed', entityType: 'role', entityId: id, details: Object.fromEntries(parsed.map((p) => [p.module, p.level])) });
   });
 }

@@ -4,7 +4,7 @@
 // be disabled or demoted, so it cannot be locked out of its own administration.
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/audit.service.ts';
-import { forgetCachedKeys } from './api-key.service.ts';
+import { bumpAccessRevision } from './api-key.service.ts';
 import { inTransaction, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { requiredText, type Raw } from '../platform/fields.ts';
@@ -66,7 +66,7 @@ export async function updateUser(ctx: Ctx, id: number, input: { name: Raw; roleI
     issues.throwIfAny();
     await ctx.db.updateTable('users').set({ name, role_id: role!.id, status: status! }).where('id', '=', id).execute();
     if (status === 'disabled') await ctx.db.deleteFrom('sessions').where('user_id', '=', id).execute();
-    forgetCachedKeys();
+    await bumpAccessRevision(ctx);
     await recordAudit(ctx, { action: 'user.updated', entityType: 'user', entityId: id, details: { name, roleId: role!.id, status } });
   });
 }
@@ -81,7 +81,7 @@ export async function setClientAccess(ctx: Ctx, id: number, access: { allow: num
     await ctx.db.deleteFrom('user_client_access').where('user_id', '=', id).execute();
     const rows = [...allow.map((c) => ({ user_id: id, client_id: c, mode: 'allow' as const })), ...deny.map((c) => ({ user_id: id, client_id: c, mode: 'deny' as const }))];
     if (rows.length) await ctx.db.insertInto('user_client_access').values(rows).execute();
-    forgetCachedKeys();
+    await bumpAccessRevision(ctx);
     await recordAudit(ctx, { action: 'user.client_access', entityType: 'user', entityId: id, details: { allow, deny } });
   });
 }

@@ -5,7 +5,8 @@ import { canSeeClient, type Principal } from '../access/access.ts';
 import { FailureThrottle } from '../access/failure-throttle.ts';
 import { ApiKeyCache } from '../accounts/api-key.service.ts';
 import type { Ctx } from '../platform/context.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { answerFor, type ErrorAnswer } from '../platform/http/error-policy.ts';
 import type { Store } from '../platform/db/store.ts';
 import { failure, NOT_FOUND } from './v1.format.ts';
 
@@ -26,7 +27,7 @@ const guards = new WeakMap<FastifyInstance, { throttle: FailureThrottle; keys: A
 function guardOf(app: FastifyInstance) {
   let guard = guards.get(app);
   if (!guard) {
-    guard = { throttle: new FailureThrottle(20, 60_000), keys: new ApiKeyCache() };
+    guard = { throttle: new FailureThrottle('api_key', 20, 60_000), keys: new ApiKeyCache() };
     guards.set(app, guard);
   }
   return guard;
@@ -40,32 +41,38 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
     if (request.method !== method) {
       return reply.code(405).send(failure(`Can only send ${method} requests to this endpoint.`));
     }
-    const wait = throttle.retryAfter(request.ip);
-    if (wait > 0) {
-      reply.header('retry-after', Math.ceil(wait / 1000));
-      return reply.code(429).send(failure(`Too many failed attempts from ${request.ip}; try again in ${Math.ceil(wait / 1000)} seconds.`));
-    }
-    const input = { ...(await getBody(request)), ...inputOf(request) };
-    const key = typeof input.api_key === 'string' ? input.api_key.trim() : '';
-    const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
-    if (!key) return reply.code(401).send('');
-    const auth = await keys.authenticate(base, key, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
-    if (!auth) {
-      throttle.recordFailure(request.ip);
-      return reply.code(401).send(failure('Authentication failed. API key is invalid or has expired.'));
-    }
-    const ctx: Ctx = { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } };
     try {
+      const wait = await throttle.retryAfter(store.db, request.ip);
+      if (wait > 0) {
+        reply.header('retry-after', Math.ceil(wait / 1000));
+        return reply.code(429).send(failure(`Too many failed attempts from ${request.ip}; try again in ${Math.ceil(wait / 1000)} seconds.`));
+      }
+      const input = { ...(await getBody(request)), ...inputOf(request) };
+      const key = typeof input.api_key === 'string' ? input.api_key.trim() : '';
+      const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
+      if (!key) return reply.code(401).send('');
+      const auth = await keys.authenticate(base, key, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
+      if (!auth) {
+        await throttle.recordFailure(store.db, request.ip);
+        return reply.code(401).send(failure('Authentication failed. API key is invalid or has expired.'));
+      }
+      const ctx: Ctx = { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } };
       return await handler({ ctx, store, principal: auth.principal, input }, reply);
     } catch (error) {
-      if (error instanceof ForbiddenError) return reply.code(403).send(failure(error.message));
+      // ITFlow answers a rejected write and a missing record with HTTP 200 and its failure envelope.
       if (error instanceof NotFoundError) return reply.send(failure(error.message));
       if (error instanceof ValidationError) {
         return reply.send(failure(error.issues.map((i) => `${mapError(i.field)}: ${i.message}`).join('; ')));
       }
-      throw error;
+      return sendV1Error(reply, answerFor(error, request));
     }
   });
+}
+
+/** Any other failure in ITFlow's envelope, with the status it deserves (403, 409, 503 with Retry-After, 500). */
+export function sendV1Error(reply: FastifyReply, answer: ErrorAnswer): FastifyReply {
+  if (answer.retryAfter) reply.header('retry-after', answer.retryAfter);
+  return reply.code(answer.status).type('application/json; charset=utf-8').send(failure(answer.message));
 }
 
 /**

@@ -5,7 +5,8 @@ import type { Principal } from '../access/access.ts';
 import { FailureThrottle } from '../access/failure-throttle.ts';
 import { ApiKeyCache } from '../accounts/api-key.service.ts';
 import type { Ctx } from '../platform/context.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ValidationError, VersionConflictError } from '../platform/errors.ts';
+import { answerFor } from '../platform/http/error-policy.ts';
 import type { Store } from '../platform/db/store.ts';
 import { openApiDocument } from './v2.openapi.ts';
 import { registerV2Assets } from './v2.assets.ts';
@@ -23,6 +24,8 @@ declare module 'fastify' {
 
 const PROBLEM = 'application/problem+json';
 
+const TITLES: Record<number, string> = { 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 413: 'Payload too large', 415: 'Unsupported media type', 503: 'Service unavailable' };
+
 /** Sends an RFC 9457 problem: a type URI, a short title, the status, and the specific detail. */
 export function problem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
   const type = `https://steward.invalid/problems/${title.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`;
@@ -31,7 +34,7 @@ export function problem(reply: FastifyReply, status: number, title: string, deta
 
 export async function registerApiV2(app: FastifyInstance, store: Store): Promise<void> {
   await app.register(async (v2) => {
-    const throttle = new FailureThrottle(20, 60_000);
+    const throttle = new FailureThrottle('api_key', 20, 60_000);
     const keys = new ApiKeyCache();
     v2.decorateRequest('v2', null);
 
@@ -39,7 +42,7 @@ export async function registerApiV2(app: FastifyInstance, store: Store): Promise
 
     v2.addHook('onRequest', async (request, reply) => {
       if (request.url.startsWith('/api/v2/openapi.json')) return;
-      const wait = throttle.retryAfter(request.ip);
+      const wait = await throttle.retryAfter(store.db, request.ip);
       if (wait > 0) {
         reply.header('retry-after', Math.ceil(wait / 1000));
         return problem(reply, 429, 'Too many failed attempts', `Too many failed API keys from ${request.ip}; try again in ${Math.ceil(wait / 1000)} seconds.`);
@@ -51,7 +54,7 @@ export async function registerApiV2(app: FastifyInstance, store: Store): Promise
       const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
       const auth = await keys.authenticate(base, token, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
       if (!auth) {
-        throttle.recordFailure(request.ip);
+        await throttle.recordFailure(store.db, request.ip);
         return problem(reply, 401, 'Authentication failed', 'The API key is invalid, revoked or expired, or its user is disabled.');
       }
       reply.removeHeader('www-authenticate');
@@ -65,17 +68,16 @@ export async function registerApiV2(app: FastifyInstance, store: Store): Promise
       if (error instanceof ValidationError) {
         return problem(reply, 422, 'Invalid request', error.issues.map((i) => `${i.field}: ${i.message}`).join('; '), { errors: error.issues });
       }
-      if (error instanceof NotFoundError) return problem(reply, 404, 'Not found', `${error.message}.`);
-      if (error instanceof ForbiddenError) return problem(reply, 403, 'Forbidden', `${error.message}.`);
-      if (error instanceof ConflictError) return problem(reply, 409, 'Conflict', error.message);
-      const e = error as { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }>; statusCode?: number; message: string };
+      const e = error as { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> };
       if (e.validation) {
         const errors = e.validation.map((v) => ({ field: fieldOf(v), code: 'invalid', message: v.message ?? 'is invalid' }));
         return problem(reply, 422, 'Invalid request', errors.map((x) => `${x.field}: ${x.message}`).join('; '), { errors });
       }
-      if (e.statusCode && e.statusCode < 500) return problem(reply, e.statusCode, 'Bad request', e.message);
-      request.log.error(error);
-      return problem(reply, 500, 'Server error', 'Something went wrong on the server; nothing was half-written.');
+      const answer = answerFor(error, request);
+      if (answer.retryAfter) reply.header('retry-after', answer.retryAfter);
+      if (error instanceof VersionConflictError) return problem(reply, 409, 'Conflict', answer.message, { current: error.current });
+      const detail = answer.status < 500 && /[^.]$/.test(answer.message) ? `${answer.message}.` : answer.message;
+      return problem(reply, answer.status, TITLES[answer.status] ?? (answer.status < 500 ? 'Bad request' : 'Server error'), detail, answer.status >= 500 ? { request_id: request.id } : {});
     });
 
     v2.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `There is no ${request.method} ${request.url.split('?')[0]} in API v2.`));

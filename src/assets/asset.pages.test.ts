@@ -111,6 +111,31 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     expect(events[0]).toMatchObject({ action: 'updated', source: 'web', changes: [{ field: 'os', old: 'Windows 10', new: 'Windows 11' }] });
   });
 
+  it('tells the second of two people editing one asset who changed it and when, shows both values, and saves once they confirm', async () => {
+    await createUser(t.ctx, { email: 'second@msp.test', name: 'Sam Second', password: 'correct horse', role: 'admin' });
+    const asset = await createAsset(t.ctx, { clientId: a.client.id, name: 'SHARED-PC', os: 'Windows 10', model: 'T14' });
+    const first = await signIn('second@msp.test');
+    const second = await signIn('admin@msp.test');
+    const fieldsOf = (body: string) => Object.fromEntries([...body.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const firstForm = fieldsOf((await first.get(`/assets/${asset.id}/edit`)).body);
+    const secondForm = fieldsOf((await second.get(`/assets/${asset.id}/edit`)).body);
+    expect((await first.post(`/assets/${asset.id}/edit`, { ...firstForm, os: 'Windows 11', favorite: '0' })).statusCode).toBe(303);
+
+    const conflict = await second.post(`/assets/${asset.id}/edit`, { ...secondForm, model: 'T16', favorite: '0' });
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.body).toMatch(/Changed by Sam Second at \d{4}-\d\d-\d\d \d\d:\d\d UTC while you were editing\. Nothing was saved/);
+    // Their value in the field, the value saved meanwhile under it.
+    expect(conflict.body).toMatch(/name="os"[^>]*value="Windows 10"/);
+    expect(conflict.body).toMatch(/id="f-os-saved"[^>]*>Saved meanwhile: <strong>Windows 11<\/strong>/);
+    expect(conflict.body).toMatch(/name="model"[^>]*value="T16"/);
+    expect(await t.store.db.selectFrom('assets').select(['os', 'model']).where('id', '=', asset.id).executeTakeFirstOrThrow()).toEqual({ os: 'Windows 11', model: 'T14' });
+
+    const reviewed = fieldsOf(conflict.body);
+    const saved = await second.post(`/assets/${asset.id}/edit`, { ...reviewed, os: 'Windows 11', favorite: '0' });
+    expect(saved.statusCode).toBe(303);
+    expect(await t.store.db.selectFrom('assets').select(['os', 'model']).where('id', '=', asset.id).executeTakeFirstOrThrow()).toEqual({ os: 'Windows 11', model: 'T16' });
+  });
+
   it('sets the status of ticked assets in one bulk action sharing one correlation id', async () => {
     const web = await signIn('admin@msp.test');
     const ids = [];

@@ -6,8 +6,8 @@ import { authorize, canSeeClient } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import { readAssetHistory } from '../history/history.read.ts';
 import { listValues } from '../lists/list.service.ts';
-import { newCorrelationId, withCorrelation, type Ctx } from '../platform/context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { inTransaction, newCorrelationId, withCorrelation, type Ctx } from '../platform/context.ts';
+import { NotFoundError, ValidationError, VersionConflictError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
 import { setFlash } from '../web/flash.ts';
 import { AppPage, ConfirmPage } from '../web/layout.tsx';
@@ -21,7 +21,7 @@ import { AssetFormPage, type AssetFormValues } from './asset-form.view.tsx';
 import { listAssetPage, PAGE_SIZES, SORTS, TYPE_TABS, WARRANTY_FILTERS, type AssetListFilters, type SortKey, type TabKey, type WarrantyFilter } from './asset-list.query.ts';
 import { AssetListPageView, DEFAULT_COLUMNS, OPTIONAL_COLUMNS, type ColumnKey } from './asset-list.view.tsx';
 import type { AssetWithPrimary } from './asset.ts';
-import { listInterfaces } from './asset.repository.ts';
+import { findAssetWithPrimary, listInterfaces } from './asset.repository.ts';
 import { changeAssetTags } from './asset-links.service.ts';
 import { Readable } from 'node:stream';
 import { exportAssetsCsv, exportColumns } from '../csv/asset-export.ts';
@@ -208,7 +208,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
 
   /** Renders the add/edit/copy form for a client, with the given values and errors. */
   const form = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, opts: {
-    mode: 'add' | 'edit' | 'copy'; action: string; clientId: number; values: AssetFormValues; errors?: Record<string, string>; cancelHref: string; status?: number;
+    mode: 'add' | 'edit' | 'copy'; action: string; clientId: number; values: AssetFormValues; errors?: Record<string, string>; saved?: Record<string, string>; cancelHref: string; status?: number;
   }) => {
     const { ctx, session } = s;
     const options = (table: 'locations' | 'contacts' | 'vendors' | 'networks') =>
@@ -222,7 +222,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       loadShell(ctx, session, request, reply, opts.clientId),
     ]);
     return sendPage(reply, (
-      <AssetFormPage shell={shell} mode={opts.mode} action={opts.action} clientName={client.name} values={opts.values} errors={opts.errors ?? {}}
+      <AssetFormPage shell={shell} mode={opts.mode} action={opts.action} clientName={client.name} values={opts.values} errors={opts.errors ?? {}} saved={opts.saved}
         types={types} statuses={statuses} choices={{ locations, contacts, vendors, networks }} cancelHref={opts.cancelHref} />
     ), opts.status ?? 200);
   };
@@ -280,8 +280,17 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       return reply.redirect(`/assets/${asset.id}`, 303);
     } catch (error) {
       const base = { mode: 'edit' as const, action: `/assets/${asset.id}/edit`, clientId: asset.clientId, cancelHref: `/assets/${asset.id}`, status: 422 };
-      if (error instanceof ConflictError) {
-        return form(request, reply, s, { ...base, values: { ...values, version: String(asset.version) }, errors: { form: 'Someone changed this asset while you were editing. Your changes are below; check them against the asset page and save again.' }, status: 409 });
+      if (error instanceof VersionConflictError) {
+        // Both sides: the user's values stay in the fields, what was saved meanwhile is shown under each
+        // field where it differs, and the form now carries the current version, so saving again is a choice.
+        const now = assetToForm(await getAsset(s.ctx, asset.id));
+        const saved = Object.fromEntries(Object.entries(now).filter(([k, v]) => k !== 'version' && (values[k] ?? '') !== v));
+        const who = error.current.updatedBy ?? 'someone else';
+        const when = error.current.updatedAt ? ` at ${error.current.updatedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+        return form(request, reply, s, {
+          ...base, values: { ...values, version: now.version! }, saved,
+          errors: { form: `Changed by ${who}${when} while you were editing. Nothing was saved: review what was saved meanwhile (shown under each field it changed) and save again.` }, status: 409,
+        });
       }
       if (!(error instanceof ValidationError)) throw error;
       return form(request, reply, s, { ...base, values, errors: errorsByField(error.issues, rulesToForm) });
@@ -345,10 +354,10 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const ctx = withCorrelation(s.ctx, newCorrelationId());
     let done = 0;
     try {
-      await ctx.db.transaction().execute(async (trx) => {
-        const tctx = { ...ctx, db: trx };
+      await inTransaction(ctx, async (tctx) => {
+        done = 0;
         for (const id of ids) {
-          const asset = await getAsset(tctx, id).catch(() => null);
+          const asset = await findAssetWithPrimary(tctx, id);
           if (!asset || !canSeeClient(s.session.principal, asset.clientId)) throw new NotFoundError('asset', id);
           const change = BULK_FIELD_CHANGES[action ?? '']?.(form);
           if (change) done += (await updateAsset(tctx, id, change)).changed ? 1 : 0;

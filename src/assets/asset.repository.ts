@@ -16,6 +16,16 @@ export async function findAssetById(ctx: Ctx, id: number): Promise<Asset | null>
   return row ? assetRowToAsset(row) : null;
 }
 
+/**
+ * Inside a write transaction on PostgreSQL, locks the asset's row until the transaction ends, so a
+ * concurrent writer of the same asset waits for this one instead of reading what is about to change.
+ * (On SQLite a write transaction already holds the whole database.)
+ */
+export async function lockAssetForWrite(ctx: Ctx, id: number): Promise<void> {
+  if (ctx.dialect !== 'postgres' || !ctx.db.isTransaction) return;
+  await ctx.db.selectFrom('assets').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 /** The asset, or NotFoundError. */
 export async function requireAsset(ctx: Ctx, id: number): Promise<Asset> {
   const asset = await findAssetById(ctx, id);

@@ -4,13 +4,13 @@ import { appendAssetEvents } from '../history/history.repository.ts';
 import { diffFields, type AssetAction, type FieldChange } from '../history/history.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { requireActiveClient } from '../platform/record-rules.ts';
-import { ConflictError, IssueList, NotFoundError } from '../platform/errors.ts';
+import { IssueList, NotFoundError, StaleWriteError, VersionConflictError } from '../platform/errors.ts';
 import { resolveTagIds, setTagsOnAsset, tagNamesOfAsset } from '../tags/tag.service.ts';
 import {
   assetFieldsToColumns, EDITABLE_FIELDS, INTERFACE_FIELDS, interfaceFieldsToColumns,
   type Asset, type AssetFields, type AssetWithPrimary, type InterfaceFields,
 } from './asset.ts';
-import { findAssetWithPrimary, requireAsset, listInterfaces, refreshSearchDocument } from './asset.repository.ts';
+import { findAssetWithPrimary, listInterfaces, lockAssetForWrite, refreshSearchDocument, requireAsset } from './asset.repository.ts';
 import { parseAssetFields, parseInterfaceFields, type AssetFieldsInput, type InterfaceFieldsInput } from './asset.rules.ts';
 import { assetSnapshot } from './asset-snapshot.ts';
 
@@ -79,16 +79,11 @@ export async function createAsset(ctx: Ctx, input: AssetCreateInput, action: Ass
 
 export async function updateAsset(ctx: Ctx, id: number, input: AssetUpdateInput, options: WriteOptions = {}): Promise<{ asset: AssetWithPrimary; changed: boolean }> {
   return inTransaction(ctx, async (ctx) => {
+    await lockAssetForWrite(ctx, id);
     const current = await getAsset(ctx, id);
-    checkVersion(current, options);
-    const issues = new IssueList();
-    const fields = await parseAssetFields(ctx, input, current.clientId, 'update', issues, current);
+    await checkVersion(ctx, current, options);
+    const { fields, iface, tagIds } = await parseUpdate(ctx, current, input);
     const primary = current.primaryInterface;
-    const iface = input.primaryInterface
-      ? await parseInterfaceFields(ctx, input.primaryInterface, current.clientId, 'update', issues, primary ?? undefined, 'primaryInterface.')
-      : {};
-    const tagIds = input.tags ? await resolveTagIds(ctx, input.tags, issues) : null;
-    issues.throwIfAny();
 
     const assetChanges = diffFields<Partial<AssetFields>>(current, { ...current, ...fields }, EDITABLE_FIELDS);
     const ifaceChanges = primary
@@ -115,6 +110,22 @@ export async function updateAsset(ctx: Ctx, id: number, input: AssetUpdateInput,
     await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: name, action: 'updated', changes, details: options.details ?? null }]);
     return { asset: await getAsset(ctx, id), changed: true };
   });
+}
+
+/** Checks an update by the same rules as updateAsset, writing nothing: throws what updateAsset would. */
+export async function checkAssetUpdate(ctx: Ctx, id: number, input: AssetUpdateInput): Promise<void> {
+  await parseUpdate(ctx, await getAsset(ctx, id), input);
+}
+
+async function parseUpdate(ctx: Ctx, current: AssetWithPrimary, input: AssetUpdateInput) {
+  const issues = new IssueList();
+  const fields = await parseAssetFields(ctx, input, current.clientId, 'update', issues, current);
+  const iface = input.primaryInterface
+    ? await parseInterfaceFields(ctx, input.primaryInterface, current.clientId, 'update', issues, current.primaryInterface ?? undefined, 'primaryInterface.')
+    : {};
+  const tagIds = input.tags ? await resolveTagIds(ctx, input.tags, issues) : null;
+  issues.throwIfAny();
+  return { fields, iface, tagIds };
 }
 
 /** Creates a new asset in the same client from an existing one; identity (serial, MAC, IP) is not copied. */
@@ -154,8 +165,9 @@ export async function restoreAsset(ctx: Ctx, id: number, options: WriteOptions =
 
 async function setArchived(ctx: Ctx, id: number, archive: boolean, options: WriteOptions): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
+    await lockAssetForWrite(ctx, id);
     const current = await requireAsset(ctx, id);
-    checkVersion(current, options);
+    await checkVersion(ctx, current, options);
     if ((current.archivedAt !== null) === archive) return false;
     const at = nowIso(ctx);
     await bumpAsset(ctx, current, { archived_at: archive ? at : null }, at);
@@ -176,8 +188,9 @@ async function setArchived(ctx: Ctx, id: number, archive: boolean, options: Writ
  */
 export async function deleteAsset(ctx: Ctx, id: number, options: WriteOptions = {}): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await lockAssetForWrite(ctx, id);
     const current = await requireAsset(ctx, id);
-    checkVersion(current, options);
+    await checkVersion(ctx, current, options);
     const snapshot = await assetSnapshot(ctx, current);
     await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: current.name, action: 'deleted', details: { snapshot } }]);
     await ctx.db.deleteFrom('assets').where('id', '=', id).execute();
@@ -193,14 +206,18 @@ export async function bumpAsset(ctx: Ctx, current: Asset, columns: Record<string
     .where('version', '=', current.version)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) {
-    throw new ConflictError(`asset ${current.id} was changed by someone else meanwhile; reload and try again`);
+    throw new StaleWriteError(`asset ${current.id} was changed by someone else meanwhile; reload and try again`);
   }
 }
 
-function checkVersion(current: Asset, options: WriteOptions): void {
-  if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-    throw new ConflictError(`asset ${current.id} has changed since version ${options.expectedVersion} (now ${current.version})`);
-  }
+/** A caller that edited an older version (a form, an If-Match) learns who changed it since, and when. */
+async function checkVersion(ctx: Ctx, current: Asset, options: WriteOptions): Promise<void> {
+  if (options.expectedVersion === undefined || options.expectedVersion === current.version) return;
+  const last = await ctx.db.selectFrom('asset_events').select(['actor_name', 'created_at']).where('asset_id', '=', current.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  throw new VersionConflictError(
+    `asset ${current.id} has changed since version ${options.expectedVersion} (now ${current.version})${last ? `: changed by ${last.actor_name} at ${last.created_at}` : ''}`,
+    { version: current.version, updatedAt: last?.created_at ?? current.updatedAt, updatedBy: last?.actor_name ?? null },
+  );
 }
 
 async function writePrimaryInterface(ctx: Ctx, assetId: number, interfaceId: number | null, iface: Partial<InterfaceFields>, at: string): Promise<void> {

@@ -19,8 +19,8 @@ import { endSession, startSession, ABSOLUTE_MS } from './session.service.ts';
 
 export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
   // Guessing passwords is slowed per address and per account (so many addresses get no further).
-  const byAddress = new FailureThrottle(10, 5 * 60_000);
-  const byAccount = new FailureThrottle(10, 15 * 60_000);
+  const byAddress = new FailureThrottle('sign_in_address', 10, 5 * 60_000);
+  const byAccount = new FailureThrottle('sign_in_account', 10, 15 * 60_000);
 
   app.get('/', async (request, reply) => {
     if (request.session) return reply.redirect('/assets');
@@ -79,7 +79,7 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     const email = (form.email ?? '').trim().toLowerCase();
     const next = form.next ? safeNext(form.next) : undefined;
     const page = (error: string, status: number) => sendPage(reply, <SignInPage csrf={preSessionCsrf(request, reply)} email={email} next={next} error={error} />, status);
-    const wait = Math.max(byAddress.retryAfter(request.ip), byAccount.retryAfter(email));
+    const wait = Math.max(await byAddress.retryAfter(store.db, request.ip), await byAccount.retryAfter(store.db, email));
     if (wait > 0) {
       reply.header('retry-after', Math.ceil(wait / 1000));
       return page(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} minute(s).`, 429);
@@ -90,8 +90,8 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), form.password ?? '').catch(() => false);
     if (!user || !ok || user.status !== 'active' || user.archived_at) {
-      byAddress.recordFailure(request.ip);
-      byAccount.recordFailure(email);
+      await byAddress.recordFailure(store.db, request.ip);
+      await byAccount.recordFailure(store.db, email);
       await recordAudit(ctx, { action: 'user.sign_in_failed', outcome: 'failure', entityType: 'user', entityId: user?.id ?? null, userAgent: request.headers['user-agent'] ?? null, details: { email } });
       return page(user && ok ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.', 401);
     }

@@ -65,7 +65,9 @@ export async function findSession(ctx: Ctx, token: string): Promise<WebSession |
   const principal = await loadPrincipal(ctx, row.user_id);
   if (!principal) return null;
   if (Date.parse(row.last_seen_at) + TOUCH_MS <= now) {
-    await ctx.db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).execute();
+    // Not awaited: a page that only reads must not wait for the database's write lock (SQLite) to
+    // note that the session is alive; a touch that fails is simply made on a later request.
+    void ctx.db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).execute().catch(() => undefined);
   }
   return { id, userId: row.user_id, userName: row.name, email: row.email, csrfToken: row.csrf_token, principal, secondFactorDone: Boolean(row.second_factor_done) };
 }

@@ -18,7 +18,7 @@ import { CodePage, TwoFactorPage } from './two-factor.views.tsx';
 
 export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secretBox: () => SecretBox): void {
   // Six digits are guessable with enough tries: five wrong codes per session, then sign in again.
-  const wrongCodes = new FailureThrottle(5, 15 * 60_000);
+  const wrongCodes = new FailureThrottle('second_factor_session', 5, 15 * 60_000);
 
   const pending = (request: FastifyRequest) => request.pendingSession;
 
@@ -35,13 +35,13 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
     if (!checkCsrf(request, reply, session.csrfToken)) return reply;
     const form = formFields(request.body);
     const next = form.next ? safeNext(form.next) : undefined;
-    if (wrongCodes.retryAfter(session.id) > 0) {
+    if ((await wrongCodes.retryAfter(store.db, session.id)) > 0) {
       return sendPage(reply, <CodePage csrf={session.csrfToken} next={next} error="Too many wrong codes. Cancel, then sign in again." />, 429);
     }
     const ctx = { ...baseCtx(store, request), actor: { type: 'user' as const, userId: session.userId, name: session.userName } };
     const used = await checkSecondFactor(ctx, secretBox(), session.userId, form.code ?? '');
     if (!used) {
-      wrongCodes.recordFailure(session.id);
+      await wrongCodes.recordFailure(store.db, session.id);
       await recordAudit(ctx, { action: 'user.second_factor_failed', outcome: 'failure', entityType: 'user', entityId: session.userId, userAgent: request.headers['user-agent'] ?? null });
       return sendPage(reply, <CodePage csrf={session.csrfToken} next={next} error="That code is not right." />, 401);
     }

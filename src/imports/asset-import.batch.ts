@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Principal } from '../access/access.ts';
 import { parseAssetScalars, type AssetFieldsInput } from '../assets/asset.rules.ts';
-import { updateAsset } from '../assets/asset.service.ts';
+import { checkAssetUpdate, updateAsset } from '../assets/asset.service.ts';
 import { assetRowToAsset, type Asset, type AssetFields, type EditableField } from '../assets/asset.ts';
 import type { CsvRecord } from '../csv/csv-reader.ts';
 import { unguardCell } from '../csv/csv-reader.ts';
@@ -101,7 +101,8 @@ export class AssetImportBatch {
         continue;
       }
       try {
-        await updateAsset(this.ctx, id, this.updateInput(row), { details: { importId: this.importId, line: row.line } });
+        if (this.options.dryRun) await checkAssetUpdate(this.ctx, id, this.updateInput(row));
+        else await updateAsset(this.ctx, id, this.updateInput(row), { details: { importId: this.importId, line: row.line } });
         Object.assign(verdict, { verdict: 'update', changes });
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;

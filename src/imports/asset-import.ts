@@ -1,16 +1,16 @@
 // Asset import from CSV. Every row gets a verdict: create, update (naming the fields that change),
-// unchanged, or rejected with the column and the reason. The whole file runs in one transaction and is
-// all-or-nothing unless the caller asks for the valid rows only. A dry run checks every row by the same
-// rules and runs the updates (rolled back at the end), but skips writing the new rows, which have
-// nothing left to fail on; it is the preview. Rows are read, checked and written a batch
-// at a time, so a file of any size takes constant memory (the report keeps only as many verdicts as
-// asked; the caller can stream them all through `onRow`).
+// unchanged, or rejected with the column and the reason. The file is first checked, writing nothing
+// and holding no lock (a dry run, the preview, stops there); then, unless a row is rejected, written
+// in one transaction, all-or-nothing unless the caller asks for the valid rows only (see
+// runImportPasses). Rows are read, checked and written a batch at a time, so a file of any size takes
+// constant memory (the report keeps only as many verdicts as asked; the caller can stream them all
+// through `onRow`).
 import { authorize, type Principal } from '../access/access.ts';
 import { newCorrelationId, type Ctx } from '../platform/context.ts';
 import { ValidationError, type FieldIssue } from '../platform/errors.ts';
 import { readCsv, type CsvRecord } from '../csv/csv-reader.ts';
 import { AssetImportBatch } from './asset-import.batch.ts';
-import { inImportTransaction, startImportRecord } from './import-record.ts';
+import { openSource, runImportPasses, startImportRecord, type ImportPhase, type ImportSource } from './import-record.ts';
 import { mapHeadings, useColumns, type HeadingMap, type ImportField } from './import-headings.ts';
 
 export type MatchMode = 'none' | 'name' | 'serial';
@@ -27,12 +27,14 @@ export interface AssetImportOptions {
   /** The import's id (an upload's); a new one by default. */
   importId?: string;
   file?: { name: string; size: number };
-  /** Every row's verdict, in file order, with the row's cells as read. */
+  /** Every row's verdict (as the check pass finds it), in file order, with the row's cells as read. */
   onRow?: (verdict: RowVerdict, cells: string[]) => void;
   /** The columns as matched, once the heading row is read. */
   onHeadings?: (headings: HeadingMap) => void;
   /** How many verdicts the report keeps (default: all). Counts always cover every row. */
   keepRows?: number;
+  /** After each row of each pass: which pass, and how many rows it has done. */
+  onProgress?: (phase: ImportPhase, rows: number) => void;
 }
 
 export interface RowVerdict {
@@ -61,38 +63,47 @@ export interface ImportReport {
 /** Rows checked and written together. */
 const BATCH_ROWS = 2_000;
 
-export async function importAssets(ctx: Ctx, principal: Principal, input: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, options: AssetImportOptions): Promise<ImportReport> {
+export async function importAssets(ctx: Ctx, principal: Principal, source: ImportSource, options: AssetImportOptions): Promise<ImportReport> {
   authorize(principal, 'support', 2);
   if (options.clientId !== null) authorize(principal, 'support', 2, { clientId: options.clientId, entity: 'client', id: options.clientId });
   const importId = options.importId ?? newCorrelationId();
-  const records = readCsv(input);
+  const { result, committed } = await runImportPasses(ctx, importId, options, (pctx, phase) => importPass(pctx, principal, source, options, importId, phase));
+  return { ...result, committed, dryRun: !!options.dryRun };
+}
+
+/** One pass over the file: checking every row (and writing nothing), or writing as well. */
+async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, options: AssetImportOptions, importId: string, phase: ImportPhase): Promise<ImportReport> {
+  const records = readCsv(openSource(source));
   const header = await records.next();
   if (header.done) throw new ValidationError([{ field: 'file', code: 'empty', message: 'the file is empty: it has no heading row' }]);
   const headings = options.columns ? useColumns(header.value.cells, options.columns) : mapHeadings(header.value.cells);
   checkHeadings(headings, options);
-  options.onHeadings?.(headings);
+  if (phase === 'check') options.onHeadings?.(headings);
 
   const report: ImportReport = { importId, headings, rows: [], counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, committed: false, dryRun: !!options.dryRun };
   const keep = options.keepRows ?? Infinity;
+  let seen = 0;
   const emit = (verdict: RowVerdict, cells: string[]) => {
     report.counts[verdict.verdict]++;
     if (report.rows.length < keep) report.rows.push(verdict);
-    options.onRow?.(verdict, cells);
+    // The verdicts people see are the check's; the write pass only confirms them.
+    if (phase === 'check') options.onRow?.(verdict, cells);
+    options.onProgress?.(phase, ++seen);
   };
-  report.committed = await inImportTransaction(ctx, importId, options, report.counts, async (tctx) => {
-    // Written first: on SQLite this takes the write lock before any id is handed out.
-    await startImportRecord(tctx, principal, importId, { kind: 'assets', clientId: options.clientId, assetId: null, file: options.file, options: { match: options.match, validOnly: !!options.validOnly, columns: options.columns ?? null } });
-    const batch = new AssetImportBatch(tctx, principal, headings, options, importId);
-    let pending: CsvRecord[] = [];
-    for await (const record of records) {
-      pending.push(record);
-      if (pending.length === BATCH_ROWS) {
-        await batch.run(pending, emit);
-        pending = [];
-      }
+  if (phase === 'write') {
+    // Written first: on SQLite the import already holds the write lock, so no id it hands out can clash.
+    await startImportRecord(ctx, principal, importId, { kind: 'assets', clientId: options.clientId, assetId: null, file: options.file, options: { match: options.match, validOnly: !!options.validOnly, columns: options.columns ?? null } });
+  }
+  const batch = new AssetImportBatch(ctx, principal, headings, { ...options, dryRun: phase === 'check' }, importId);
+  let pending: CsvRecord[] = [];
+  for await (const record of records) {
+    pending.push(record);
+    if (pending.length === BATCH_ROWS) {
+      await batch.run(pending, emit);
+      pending = [];
     }
-    await batch.run(pending, emit);
-  });
+  }
+  await batch.run(pending, emit);
   return report;
 }
 

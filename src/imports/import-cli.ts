@@ -1,15 +1,20 @@
 // `steward import assets|interfaces`: a progress line on a terminal, every rejected row explained, the
 // rejected rows written to a CSV when asked (and always with --valid-only), and a summary at the end.
-import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, type ReadStream, type WriteStream } from 'node:fs';
+import { Progress } from '../platform/progress.ts';
 import type { ImportReport, RowVerdict } from './asset-import.ts';
 import type { HeadingMap } from './import-headings.ts';
+import type { ImportPhase } from './import-record.ts';
 import { describeProblems, rejectedHeader, rejectedRow } from './rejected-rows.ts';
 
 export interface CliImportRun {
   file: string;
   /** Where rejected rows go; null to only list them. */
   rejectedFile: string | null;
-  run: (input: NodeJS.ReadableStream, hooks: { onRow: (verdict: RowVerdict, cells: string[]) => void; onHeadings: (headings: HeadingMap) => void }) => Promise<ImportReport>;
+  run: (
+    source: () => NodeJS.ReadableStream,
+    hooks: { onRow: (verdict: RowVerdict, cells: string[]) => void; onHeadings: (headings: HeadingMap) => void; onProgress: (phase: ImportPhase, rows: number) => void },
+  ) => Promise<ImportReport>;
 }
 
 const LISTED = 20;
@@ -17,19 +22,22 @@ const LISTED = 20;
 /** Runs the import, reporting to stderr; resolves to the report and whether any row was rejected. */
 export async function runCliImport({ file, rejectedFile, run }: CliImportRun): Promise<{ report: ImportReport; text: string }> {
   const size = statSync(file).size;
-  const input = createReadStream(file);
-  const tty = process.stderr.isTTY;
+  let input: ReadStream | null = null;
+  const open = () => (input = createReadStream(file));
   let rows = 0;
   let rejected = 0;
   let out: WriteStream | null = null;
   const listed: string[] = [];
   let headings: string[] = [];
-  const progress = () => process.stderr.write(`\r${Math.floor((input.bytesRead / Math.max(size, 1)) * 100)}%  ${rows.toLocaleString('en-US')} rows, ${rejected.toLocaleString('en-US')} rejected `);
-  const timer = tty ? setInterval(progress, 250) : null;
+  const progress = new Progress({ label: 'checking', total: size, unit: 'rows' });
   let report: ImportReport;
   try {
     const onHeadings = (map: HeadingMap) => (headings = map.headings);
-    report = await run(input, { onHeadings, onRow: (verdict, cells) => {
+    const onProgress = (phase: ImportPhase, done: number) => {
+      if (phase === 'write' && progress.label !== 'writing') progress.restart('writing');
+      progress.update(input?.bytesRead ?? 0, done);
+    };
+    report = await run(open, { onHeadings, onProgress, onRow: (verdict, cells) => {
       rows++;
       if (verdict.verdict !== 'rejected') return;
       rejected++;
@@ -43,11 +51,7 @@ export async function runCliImport({ file, rejectedFile, run }: CliImportRun): P
       }
     } });
   } finally {
-    if (timer) {
-      clearInterval(timer);
-      progress();
-      process.stderr.write('\n');
-    }
+    progress.done();
   }
   const written = out as WriteStream | null;
   if (written) await new Promise<void>((resolve, reject) => written.end((error?: Error | null) => (error ? reject(error) : resolve())));

@@ -1,7 +1,7 @@
 // An import's own record: written when it starts (an upload's record is claimed instead) and completed
 // at commit, in the import's transaction, so a rolled-back import leaves no trace of having run.
 import type { Principal } from '../access/access.ts';
-import { nowIso, type Ctx } from '../platform/context.ts';
+import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { ConflictError } from '../platform/errors.ts';
 import type { ImportTable } from './import.table.ts';
 
@@ -31,26 +31,52 @@ export async function finishImportRecord(ctx: Ctx, id: string, counts: Record<st
   await ctx.db.updateTable('imports').set({ status: 'committed', committed_at: nowIso(ctx), summary: JSON.stringify(counts) }).where('id', '=', id).execute();
 }
 
+/**
+ * The file to import. It is read twice (checked, then written), so a stream comes as a function that
+ * opens it afresh.
+ */
+export type ImportSource = Iterable<string | Buffer> | (() => AsyncIterable<string | Buffer> | Iterable<string | Buffer>);
+
+export function openSource(source: ImportSource): AsyncIterable<string | Buffer> | Iterable<string | Buffer> {
+  return typeof source === 'function' ? source() : source;
+}
+
 class RollBack extends Error {}
 
+export type ImportPhase = 'check' | 'write';
+
+/** What one pass over the file found. */
+export interface ImportPassResult {
+  counts: Record<string, number>;
+}
+
 /**
- * Runs an import's rows in one transaction, as the import's source and correlation id, then keeps the
- * work only if it is not a dry run and no row was rejected (or valid rows only were asked for),
- * completing the import's record. Returns whether it was committed.
+ * Runs an import as the import's source and correlation id, in two passes over the file so that the
+ * database's write lock (SQLite) is held only while rows are written, never while a file is read and
+ * checked:
+ * - the check pass reads and checks every row, outside any transaction, writing nothing; a dry run
+ *   (the preview) is this pass alone;
+ * - if no row is rejected (or valid rows only were asked for), the write pass runs in one
+ *   transaction: it checks every row again (someone may have changed the data meanwhile), writes, and
+ *   keeps the work only if still no row is rejected, completing the import's record.
+ * Returns the pass that decided, and whether the import was committed.
  */
-export async function inImportTransaction(
-  ctx: Ctx, importId: string, options: { dryRun?: boolean; validOnly?: boolean }, counts: Record<string, number>, body: (ctx: Ctx) => Promise<void>,
-): Promise<boolean> {
+export async function runImportPasses<R extends ImportPassResult>(
+  ctx: Ctx, importId: string, options: { dryRun?: boolean; validOnly?: boolean }, pass: (ctx: Ctx, phase: ImportPhase) => Promise<R>,
+): Promise<{ result: R; committed: boolean }> {
+  const importCtx: Ctx = { ...ctx, source: 'import', correlationId: importId };
+  const checked = await pass(importCtx, 'check');
+  if (options.dryRun || ((checked.counts.rejected ?? 0) > 0 && !options.validOnly)) return { result: checked, committed: false };
+  let written: R | null = null;
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const tctx: Ctx = { ...ctx, db: trx, source: 'import', correlationId: importId };
-      await body(tctx);
-      if (options.dryRun || ((counts.rejected ?? 0) > 0 && !options.validOnly)) throw new RollBack();
-      await finishImportRecord(tctx, importId, counts);
+    await inTransaction(importCtx, async (tctx) => {
+      written = await pass(tctx, 'write');
+      if ((written.counts.rejected ?? 0) > 0 && !options.validOnly) throw new RollBack();
+      await finishImportRecord(tctx, importId, written.counts);
     });
-    return true;
+    return { result: written!, committed: true };
   } catch (error) {
-    if (error instanceof RollBack) return false;
+    if (error instanceof RollBack) return { result: written!, committed: false };
     throw error;
   }
 }

@@ -1,11 +1,11 @@
-// Files uploaded for import, kept on disk between the steps of the web flow (upload → mapping → preview
-// → commit → summary), each with its `imports` record. Only the user who uploaded a file (or an admin)
-// may see it, and only while they may still see its client.
-import { createReadStream, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+// Files uploaded for import, kept in the database between the steps of the web flow (upload → mapping
+// → preview → commit → summary), so each step may land on any server; each has its `imports` record.
+// Only the user who uploaded a file (or an admin) may see it, and only while they may still see its
+// client.
 import { canSeeClient, type Principal } from '../access/access.ts';
 import { readCsv } from '../csv/csv-reader.ts';
 import { nowIso, type Ctx } from '../platform/context.ts';
+import { readStoredFile } from '../platform/files/stored-files.ts';
 import { importAssets, type ImportReport, type MatchMode, type RowVerdict } from './asset-import.ts';
 import { isImportField, type ImportField } from './import-headings.ts';
 import type { ImportTable } from './import.table.ts';
@@ -29,25 +29,11 @@ export interface UploadedImport {
   committedAt: string | null;
 }
 
-export class ImportFiles {
-  readonly dir: string;
-  constructor(dataDir: string) {
-    this.dir = join(dataDir, 'uploads', 'imports');
-  }
-  ensure(): void {
-    mkdirSync(this.dir, { recursive: true });
-  }
-  upload(id: string): string {
-    return join(this.dir, `${id}.csv`);
-  }
-  rejected(id: string): string {
-    return join(this.dir, `${id}.rejected.csv`);
-  }
-  remove(id: string): void {
-    rmSync(this.upload(id), { force: true });
-    rmSync(this.rejected(id), { force: true });
-  }
-}
+/** The stored file of an upload, and of the rows its import rejected. */
+export const UPLOAD_PURPOSE = 'import_upload';
+export const REJECTED_PURPOSE = 'import_rejected';
+export const uploadFileId = (importId: string) => importId;
+export const rejectedFileId = (importId: string) => `${importId}.rejected`;
 
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
@@ -81,31 +67,28 @@ export async function saveOptions(ctx: Ctx, id: string, options: UploadedImport[
 }
 
 /** The heading row and the first few rows, for the mapping screen. */
-export async function sampleRows(path: string, count: number): Promise<{ headings: string[]; rows: string[][] }> {
-  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+export async function sampleRows(ctx: Ctx, importId: string, count: number): Promise<{ headings: string[]; rows: string[][] }> {
   const out: string[][] = [];
-  try {
-    for await (const record of readCsv(stream)) {
-      out.push(record.cells);
-      if (out.length > count) break;
-    }
-  } finally {
-    stream.destroy();
+  for await (const record of readCsv(readStoredFile(ctx.db, uploadFileId(importId)))) {
+    out.push(record.cells);
+    if (out.length > count) break;
   }
   return { headings: out[0] ?? [], rows: out.slice(1) };
 }
 
 /** Runs the upload's import with its saved options: a preview (dry run) or the real thing. */
 export async function runUpload(
-  ctx: Ctx, principal: Principal, files: ImportFiles, upload: UploadedImport,
+  ctx: Ctx, principal: Principal, upload: UploadedImport,
   run: { dryRun: boolean; keepRows?: number; onRow?: (verdict: RowVerdict, cells: string[]) => void; onHeadings?: Parameters<typeof importAssets>[3]['onHeadings'] },
 ): Promise<ImportReport> {
-  const input = createReadStream(files.upload(upload.id));
+  // Read outside the import's transaction: the file is the same whatever the import does.
+  const db = ctx.db;
+  const source = () => readStoredFile(db, uploadFileId(upload.id));
   const file = { name: upload.fileName, size: upload.fileSize };
   if (upload.kind === 'interfaces') {
-    return importInterfaces(ctx, principal, upload.assetId!, input, { dryRun: run.dryRun, validOnly: upload.options.validOnly, importId: upload.id, file, onRow: run.onRow, onHeadings: run.onHeadings });
+    return importInterfaces(ctx, principal, upload.assetId!, source, { dryRun: run.dryRun, validOnly: upload.options.validOnly, importId: upload.id, file, onRow: run.onRow, onHeadings: run.onHeadings });
   }
-  return importAssets(ctx, principal, input, {
+  return importAssets(ctx, principal, source, {
     clientId: upload.clientId, match: upload.options.match, validOnly: upload.options.validOnly, dryRun: run.dryRun, importId: upload.id, file,
     ...(upload.options.columns ? { columns: upload.options.columns } : {}), keepRows: run.keepRows, onRow: run.onRow, onHeadings: run.onHeadings,
   });

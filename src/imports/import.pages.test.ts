@@ -1,9 +1,7 @@
 // The import screens over a real socket, on each database: upload, mapping, preview with verdicts,
 // commit, summary and the rejected rows; CSRF on the upload; the interface import from an asset page;
 // and another user's upload staying out of reach.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
@@ -15,8 +13,7 @@ const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/itfl
 
 describe.each(DIALECTS)('import screens on %s', (dialect) => {
   const t = useTestDb(dialect);
-  const dataDir = mkdtempSync(join(tmpdir(), 'steward-import-pages-'));
-  const site = useWebApp(t, { config: { dataDir } });
+  const site = useWebApp(t);
   beforeAll(async () => {
     await createUser(t.ctx, { email: 'boss@imp.test', name: 'Boss', password: 'correct horse', role: 'admin' });
     await createUser(t.ctx, { email: 'other@imp.test', name: 'Other', password: 'correct horse', role: 'technician' });
@@ -35,7 +32,7 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     const file = 'Asset Name,Model,Kit Location,Purchase Date\r\nNEW-1,T14,Head Office,2024-01-01\r\nexisting-1,New,,\r\nBAD-1,,Basement,2024-02-31\r\n';
     const refused = await web.upload('/imports', { kind: 'assets', client: String(c.client.id), asset: '', _csrf: 'forged' }, { name: 'kit.csv', content: file });
     expect(refused.statusCode).toBe(403);
-    expect(readdirSync(join(dataDir, 'uploads', 'imports'))).toEqual([]);
+    expect(await t.store.db.selectFrom('stored_files').select('id').execute()).toEqual([]);
 
     const uploaded = await web.upload('/imports', { kind: 'assets', client: String(c.client.id), asset: '' }, { name: 'kit.csv', content: file });
     expect(uploaded.statusCode).toBe(302);

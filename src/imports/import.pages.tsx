@@ -1,12 +1,11 @@
 // The import flow in the web UI: upload → column mapping → preview (a verdict per row) → commit →
 // summary, for assets (from a client's list or the all-clients list) and for one asset's interfaces.
-// The file waits on disk between steps; the preview and the commit run the same import with the same
-// saved options, the first as a dry run.
+// The file waits in the database between steps (any server may take the next one); the preview and
+// the commit run the same import with the same saved options, the first as a dry run.
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { authorize, canSeeClient } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
@@ -23,16 +22,19 @@ import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, csrfMatches, refuseForm, requireSession } from '../web/web.tsx';
 import { MATCH_MODES, type MatchMode, type RowVerdict } from './asset-import.ts';
 import { IMPORT_FIELDS, isImportField, mapHeadings, TEMPLATE_FIELDS, useColumns } from './import-headings.ts';
-import { findImport, ImportFiles, MAX_UPLOAD_BYTES, recordUpload, runUpload, sampleRows, saveOptions, type UploadedImport } from './import-uploads.ts';
+import {
+  findImport, MAX_UPLOAD_BYTES, recordUpload, REJECTED_PURPOSE, rejectedFileId, runUpload, sampleRows, saveOptions, UPLOAD_PURPOSE, uploadFileId, type UploadedImport,
+} from './import-uploads.ts';
+import { findStoredFile, readStoredFile, removeStoredFile, storeStream, StoredFileWriter } from '../platform/files/stored-files.ts';
 import { MappingPage, PreviewPage, SummaryPage, UploadPage, type UploadTarget } from './import.views.tsx';
 import { rejectedHeader, rejectedRow } from './rejected-rows.ts';
 
 /** Rows the preview lists; the counts always cover the whole file. */
 const PREVIEW_ROWS = 1_000;
 
-export async function registerImportPages(app: FastifyInstance, store: Store, dataDir: string): Promise<void> {
+export async function registerImportPages(app: FastifyInstance, store: Store): Promise<void> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1_000 } });
-  const files = new ImportFiles(dataDir);
+  const removeUpload = (id: string) => Promise.all([removeStoredFile(store.db, uploadFileId(id)), removeStoredFile(store.db, rejectedFileId(id))]);
 
   const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
     const session = requireSession(request, reply);
@@ -86,7 +88,6 @@ export async function registerImportPages(app: FastifyInstance, store: Store, da
     const id = randomUUID();
     let file: { name: string; size: number } | null = null;
     let failure: string | null = null;
-    files.ensure();
     try {
       for await (const part of request.parts()) {
         if (part.type === 'field') {
@@ -99,28 +100,32 @@ export async function registerImportPages(app: FastifyInstance, store: Store, da
           refuseForm(reply);
           return reply;
         }
-        await pipeline(part.file, createWriteStream(files.upload(id)));
-        if (part.file.truncated) failure = `The file is larger than ${Math.round(MAX_UPLOAD_BYTES / 1_048_576)} MB; split it, or import it with the command line (npx steward import assets).`;
-        else file = { name: part.filename || 'import.csv', size: statSync(files.upload(id)).size };
+        const name = part.filename || 'import.csv';
+        const stored = await storeStream(store.db, { id: uploadFileId(id), purpose: UPLOAD_PURPOSE, name }, part.file, MAX_UPLOAD_BYTES);
+        if (stored.tooLarge || part.file.truncated) {
+          part.file.resume();
+          await removeUpload(id);
+          failure = `The file is larger than ${Math.round(MAX_UPLOAD_BYTES / 1_048_576)} MB; split it, or import it with the command line (npx steward import assets).`;
+        } else file = { name, size: stored.size };
       }
     } catch (error) {
-      files.remove(id);
+      await removeUpload(id);
       throw error;
     }
     if (!csrfMatches(fields._csrf, s.session.csrfToken)) {
-      files.remove(id);
+      await removeUpload(id);
       refuseForm(reply);
       return reply;
     }
     const kind = fields.kind === 'interfaces' ? 'interfaces' : 'assets';
-    const target = await targetOf(s.ctx, s.session, kind, fields.client, fields.asset).catch((error: unknown) => {
-      files.remove(id);
+    const target = await targetOf(s.ctx, s.session, kind, fields.client, fields.asset).catch(async (error: unknown) => {
+      await removeUpload(id);
       throw error;
     });
     if (!failure && !file) failure = 'Choose a CSV file to upload.';
-    if (!failure && file) failure = await firstRowProblem(files.upload(id));
+    if (!failure && file) failure = await firstRowProblem(s.ctx, id);
     if (failure) {
-      files.remove(id);
+      await removeUpload(id);
       const shell = await loadShell(s.ctx, s.session, request, reply, target.client?.id ?? null);
       return sendPage(reply, <UploadPage shell={shell} target={target} maxBytes={MAX_UPLOAD_BYTES} error={failure} />, 422);
     }
@@ -140,9 +145,9 @@ export async function registerImportPages(app: FastifyInstance, store: Store, da
     if (!s) return reply;
     const upload = await uploadFor(s.ctx, s.session, request);
     const shell = await loadShell(s.ctx, s.session, request, reply, upload.clientId);
-    if (upload.status === 'committed') return sendPage(reply, <SummaryPage shell={shell} upload={upload} hasRejectedFile={existsSync(files.rejected(upload.id))} />);
+    if (upload.status === 'committed') return sendPage(reply, <SummaryPage shell={shell} upload={upload} hasRejectedFile={(await findStoredFile(s.ctx.db, rejectedFileId(upload.id))) !== null} />);
     if (upload.kind === 'interfaces') return reply.redirect(`/imports/${upload.id}/preview`);
-    const { headings, rows } = await sampleRows(files.upload(upload.id), 3);
+    const { headings, rows } = await sampleRows(s.ctx, upload.id, 3);
     const map = upload.options.columns ? useColumns(headings, upload.options.columns) : mapHeadings(headings);
     return sendPage(reply, <MappingPage shell={shell} upload={upload} headings={headings} samples={rows} map={map} />);
   });
@@ -152,7 +157,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store, da
     if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
     const upload = await uploadFor(s.ctx, s.session, request);
     const form = formFields(request.body);
-    const { headings } = await sampleRows(files.upload(upload.id), 0);
+    const { headings } = await sampleRows(s.ctx, upload.id, 0);
     const columns = headings.map((_, i) => {
       const chosen = form[`column_${i}`] ?? '';
       return isImportField(chosen) ? chosen : null;
@@ -173,7 +178,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store, da
     let shown = 0;
     const shell = await loadShell(s.ctx, s.session, request, reply, upload.clientId);
     try {
-      const report = await runUpload(s.ctx, s.session.principal, files, upload, {
+      const report = await runUpload(s.ctx, s.session.principal, upload, {
         dryRun: true, keepRows: 0,
         onRow: (verdict) => {
           if (show !== 'all' && verdict.verdict !== show) return;
@@ -198,33 +203,35 @@ export async function registerImportPages(app: FastifyInstance, store: Store, da
       upload = { ...upload, options: { ...upload.options, validOnly: true } };
       await saveOptions(s.ctx, upload.id, upload.options);
     }
-    const rejectedPath = files.rejected(upload.id);
-    const rejected = createWriteStream(rejectedPath);
+    // The rejected rows (with valid rows only) are kept for the summary's download, written in order.
+    const rejected = new StoredFileWriter(store.db, { id: rejectedFileId(upload.id), purpose: REJECTED_PURPOSE, name: `${upload.fileName}.rejected.csv` });
+    let writes = Promise.resolve();
     let headings: string[] = [];
     let any = false;
     try {
-      const report = await runUpload(s.ctx, s.session.principal, files, upload, {
+      const report = await runUpload(s.ctx, s.session.principal, upload, {
         dryRun: false, keepRows: 0,
         onHeadings: (map) => (headings = map.headings),
         onRow: (verdict, cells) => {
           if (verdict.verdict !== 'rejected') return;
-          if (!any) rejected.write(rejectedHeader(headings));
+          const text = (any ? '' : rejectedHeader(headings)) + rejectedRow(verdict, cells, headings.length);
           any = true;
-          rejected.write(rejectedRow(verdict, cells, headings.length));
+          writes = writes.then(() => rejected.write(text));
         },
       });
-      await new Promise<void>((resolve) => rejected.end(resolve));
-      if (!any || !report.committed) rmSync(rejectedPath, { force: true });
+      await writes;
+      if (any && report.committed) await rejected.end();
+      else await rejected.abort();
       if (!report.committed) {
         setFlash(reply, { kind: 'danger', text: `Nothing was imported: ${report.counts.rejected} row(s) are rejected now. Check the preview again.` });
         return reply.redirect(`/imports/${upload.id}/preview`);
       }
-      rmSync(files.upload(upload.id), { force: true });
+      await removeStoredFile(store.db, uploadFileId(upload.id));
       setFlash(reply, { kind: 'success', text: `Import finished: ${report.counts.create} created, ${report.counts.update} updated.` });
       return reply.redirect(`/imports/${upload.id}`);
     } catch (error) {
-      rejected.destroy();
-      rmSync(rejectedPath, { force: true });
+      await writes.catch(() => undefined);
+      await rejected.abort();
       if (!(error instanceof ConflictError)) throw error;
       setFlash(reply, { kind: 'info', text: 'This file was already imported.' });
       return reply.redirect(`/imports/${upload.id}`);
@@ -239,13 +246,13 @@ export async function registerImportPages(app: FastifyInstance, store: Store, da
     reply.header('cache-control', 'no-store');
     reply.type('text/csv; charset=utf-8');
     if (upload.status === 'committed') {
-      if (!existsSync(files.rejected(upload.id))) return notFound();
-      return reply.send(createReadStream(files.rejected(upload.id)));
+      if (!(await findStoredFile(s.ctx.db, rejectedFileId(upload.id)))) return notFound();
+      return reply.send(Readable.from(readStoredFile(s.ctx.db, rejectedFileId(upload.id))));
     }
     // Before the commit: the rejected rows of a preview, which a user fixes and uploads again.
     let text = '';
     let headings: string[] = [];
-    await runUpload(s.ctx, s.session.principal, files, upload, {
+    await runUpload(s.ctx, s.session.principal, upload, {
       dryRun: true, keepRows: 0,
       onHeadings: (map) => {
         headings = map.headings;
@@ -260,20 +267,14 @@ export async function registerImportPages(app: FastifyInstance, store: Store, da
 }
 
 /** A file that cannot be read as CSV, or has no heading row, is refused at upload. */
-async function firstRowProblem(path: string): Promise<string | null> {
-  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+async function firstRowProblem(ctx: Ctx, importId: string): Promise<string | null> {
+  let start = Buffer.alloc(0);
+  for await (const chunk of readStoredFile(ctx.db, uploadFileId(importId), { maxBytes: 4 })) start = Buffer.concat([start, chunk]);
+  if (start.toString('latin1') === 'PK\x03\x04') return 'This is a workbook (.xlsx), not a CSV file: in Excel, use Save As → "CSV UTF-8 (Comma delimited)" and upload that.';
   try {
-    const start = await new Promise<Buffer>((resolve) => {
-      const peek = createReadStream(path, { start: 0, end: 3 });
-      const parts: Buffer[] = [];
-      peek.on('data', (b) => parts.push(b as Buffer)).on('close', () => resolve(Buffer.concat(parts)));
-    });
-    if (start.toString('latin1') === 'PK\x03\x04') return 'This is a workbook (.xlsx), not a CSV file: in Excel, use Save As → "CSV UTF-8 (Comma delimited)" and upload that.';
-    for await (const record of readCsv(stream)) return record.cells.some((c) => c.trim() !== '') ? null : 'The first line of the file should hold the column headings.';
+    for await (const record of readCsv(readStoredFile(ctx.db, uploadFileId(importId)))) return record.cells.some((c) => c.trim() !== '') ? null : 'The first line of the file should hold the column headings.';
     return 'The file is empty.';
   } catch (error) {
     return `The file is not readable as CSV: ${(error as Error).message}.`;
-  } finally {
-    stream.destroy();
   }
 }

@@ -15,7 +15,7 @@ import { foldText } from '../platform/fields.ts';
 import type { ImportReport, RowVerdict } from './asset-import.ts';
 import type { HeadingMap } from './import-headings.ts';
 import { ImportLookups } from './import-lookups.ts';
-import { inImportTransaction, startImportRecord } from './import-record.ts';
+import { openSource, runImportPasses, startImportRecord, type ImportPhase, type ImportSource } from './import-record.ts';
 
 type Column = Exclude<InterfaceField, 'networkId' | 'notes'> | 'network';
 const COLUMNS: Record<Column, { heading: string; aliases: string[] }> = {
@@ -37,31 +37,31 @@ export interface InterfaceImportOptions {
   file?: { name: string; size: number };
   onRow?: (verdict: RowVerdict, cells: string[]) => void;
   onHeadings?: (headings: HeadingMap) => void;
+  onProgress?: (phase: ImportPhase, rows: number) => void;
 }
 
-export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: number, input: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, options: InterfaceImportOptions = {}): Promise<ImportReport> {
+export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: number, source: ImportSource, options: InterfaceImportOptions = {}): Promise<ImportReport> {
   authorize(principal, 'support', 2);
   const asset = await requireAsset(ctx, assetId);
   authorize(principal, 'support', 2, { clientId: asset.clientId, entity: 'asset', id: assetId });
   const importId = options.importId ?? newCorrelationId();
-  const records = readCsv(input);
-  const header = await records.next();
-  if (header.done) throw new ValidationError([{ field: 'file', code: 'empty', message: 'the file is empty: it has no heading row' }]);
-  const headingsRow = header.value.cells;
-  const fold = (h: string) => foldText(h).replace(/[^a-z0-9]/g, '');
-  const columns = headingsRow.map((h) => (Object.keys(COLUMNS) as Column[]).find((c) => COLUMNS[c].aliases.includes(fold(h))) ?? null);
-  if (!columns.includes('name')) throw new ValidationError([{ field: 'file', code: 'no_name', message: `no Name column among the headings: ${headingsRow.join(', ')}` }]);
-  const unknown = headingsRow.filter((h, i) => columns[i] === null && fold(h) !== '');
-  const report: ImportReport = {
-    importId, headings: { headings: headingsRow, columns: [], unknown, duplicates: [] }, rows: [], counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, committed: false, dryRun: !!options.dryRun,
-  };
-  options.onHeadings?.(report.headings);
-  const heading = (c: Column) => headingsRow[columns.indexOf(c)] ?? COLUMNS[c].heading;
-
-  report.committed = await inImportTransaction(ctx, importId, options, report.counts, async (tctx) => {
-    await startImportRecord(tctx, principal, importId, { kind: 'interfaces', clientId: asset.clientId, assetId, file: options.file, options: { validOnly: !!options.validOnly } });
-    const lookups = new ImportLookups(tctx, principal);
-    const existing = new Map((await getInterfaces(tctx, assetId)).map((i) => [foldText(i.name), i]));
+  const { result, committed } = await runImportPasses(ctx, importId, options, async (pctx, phase) => {
+    const records = readCsv(openSource(source));
+    const header = await records.next();
+    if (header.done) throw new ValidationError([{ field: 'file', code: 'empty', message: 'the file is empty: it has no heading row' }]);
+    const headingsRow = header.value.cells;
+    const fold = (h: string) => foldText(h).replace(/[^a-z0-9]/g, '');
+    const columns = headingsRow.map((h) => (Object.keys(COLUMNS) as Column[]).find((c) => COLUMNS[c].aliases.includes(fold(h))) ?? null);
+    if (!columns.includes('name')) throw new ValidationError([{ field: 'file', code: 'no_name', message: `no Name column among the headings: ${headingsRow.join(', ')}` }]);
+    const unknown = headingsRow.filter((h, i) => columns[i] === null && fold(h) !== '');
+    const report: ImportReport = {
+      importId, headings: { headings: headingsRow, columns: [], unknown, duplicates: [] }, rows: [], counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, committed: false, dryRun: !!options.dryRun,
+    };
+    if (phase === 'check') options.onHeadings?.(report.headings);
+    const heading = (c: Column) => headingsRow[columns.indexOf(c)] ?? COLUMNS[c].heading;
+    if (phase === 'write') await startImportRecord(pctx, principal, importId, { kind: 'interfaces', clientId: asset.clientId, assetId, file: options.file, options: { validOnly: !!options.validOnly } });
+    const lookups = new ImportLookups(pctx, principal);
+    const existing = new Map((await getInterfaces(pctx, assetId)).map((i) => [foldText(i.name), i]));
     const seen = new Map<string, number>();
     for await (const record of records) {
       const value = (c: Column) => {
@@ -70,13 +70,15 @@ export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: 
         return cell === '' ? undefined : cell;
       };
       const name = value('name') ?? '';
-      const verdict = await importRow(tctx, lookups, { line: record.line, name, value, heading, existing, seen, clientId: asset.clientId, assetId });
+      const verdict = await importRow(pctx, lookups, { line: record.line, name, value, heading, existing, seen, clientId: asset.clientId, assetId, write: phase === 'write' });
       report.counts[verdict.verdict]++;
       report.rows.push(verdict);
-      options.onRow?.(verdict, record.cells);
+      if (phase === 'check') options.onRow?.(verdict, record.cells);
+      options.onProgress?.(phase, report.rows.length);
     }
+    return report;
   });
-  return report;
+  return { ...result, committed, dryRun: !!options.dryRun };
 }
 
 interface Row {
@@ -88,6 +90,8 @@ interface Row {
   seen: Map<string, number>;
   clientId: number;
   assetId: number;
+  /** False while checking: the verdict only, nothing written. */
+  write: boolean;
 }
 
 async function importRow(ctx: Ctx, lookups: ImportLookups, row: Row): Promise<RowVerdict> {
@@ -108,12 +112,12 @@ async function importRow(ctx: Ctx, lookups: ImportLookups, row: Row): Promise<Ro
   for (const issue of issues.issues) problems.push({ ...issue, field: issue.field === 'networkId' ? heading('network') : heading(issue.field as Column) });
   if (problems.length) return rejected();
   if (!current) {
-    await addInterface(ctx, row.assetId, input);
+    if (row.write) await addInterface(ctx, row.assetId, input);
     return { line, name, verdict: 'create', assetId: row.assetId };
   }
   const changes = diffFields(current, { ...current, ...fields, name: current.name }, INTERFACE_FIELDS).map((c) => heading(c.field === 'networkId' ? 'network' : (c.field as Column)));
   if (changes.length === 0) return { line, name, verdict: 'unchanged', assetId: row.assetId };
   const { name: _sameName, ...changed } = input;
-  await updateInterface(ctx, current.id, changed);
+  if (row.write) await updateInterface(ctx, current.id, changed);
   return { line, name, verdict: 'update', assetId: row.assetId, changes };
 }

@@ -10,6 +10,7 @@ import * as listCounts from './20261128_0006_list_counts.ts';
 import * as transfers from './20261128_0007_transfers.ts';
 import * as imports from './20261128_0008_imports.ts';
 import * as notifications from './20261128_0009_notifications.ts';
+import * as operations from './20261201_0010_operations.ts';
 
 type Step = { up: (db: Parameters<Migration['up']>[0], kit: Kit) => Promise<void> };
 
@@ -23,6 +24,7 @@ const STEPS: Record<string, Step> = {
   '20261128_0007_transfers': transfers,
   '20261128_0008_imports': imports,
   '20261128_0009_notifications': notifications,
+  '20261201_0010_operations': operations,
 };
 
 export const MIGRATION_NAMES = Object.keys(STEPS);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../database.ts';
 import type { DatabaseKind } from './config.ts';
+import { isRetryableTransactionError } from './db/db-errors.ts';
 
 export type Source = 'web' | 'api' | 'import' | 'cli' | 'system' | 'transfer';
 
@@ -36,10 +37,25 @@ export function newCorrelationId(): string {
   return randomUUID();
 }
 
-/** Runs fn in a transaction, or inside the caller's transaction when there already is one. */
+/** How many times a transaction runs before a retryable failure is given up on. */
+const TRANSACTION_ATTEMPTS = 6;
+
+/**
+ * Runs fn in a transaction, or inside the caller's transaction when there already is one. An
+ * outermost transaction that fails in a way that passes by itself (a PostgreSQL serialization failure
+ * or deadlock, a row changed by a concurrent writer between its read and its write) runs again from
+ * the start, a few times, so a write that only sets given values is not lost to a race.
+ */
 export async function inTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
-  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+    } catch (error) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
 }
 
 /** For a bulk action: the same context with one correlation id for all its events. */

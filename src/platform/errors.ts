@@ -38,6 +38,30 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * A row changed between its read and its write in the same transaction, by a writer that committed
+ * meanwhile (PostgreSQL, read committed). The caller asked for no particular version, so the
+ * transaction simply runs again on fresh data (see inTransaction); only if that keeps happening does
+ * the caller see a conflict.
+ */
+export class StaleWriteError extends ConflictError {
+  readonly retryable = true;
+}
+
+/**
+ * The caller edited a version of the record that is no longer current (a form's hidden version, an
+ * If-Match). Not retried: a person or script must look at what changed.
+ */
+export class VersionConflictError extends ConflictError {
+  constructor(
+    message: string,
+    /** The record as it is now, for showing what changed and who changed it. */
+    readonly current: { version: number; updatedAt: string | null; updatedBy: string | null },
+  ) {
+    super(message);
+  }
+}
+
 export class ForbiddenError extends DomainError {
   constructor(message: string) {
     super('forbidden', message);

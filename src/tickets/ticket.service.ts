@@ -1,4 +1,5 @@
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { nextCounterValue } from '../platform/db/counters.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
@@ -25,8 +26,7 @@ export async function createTicket(
       contact_id: await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', clientId),
     };
     issues.throwIfAny();
-    const last = await ctx.db.selectFrom('tickets').select((eb) => eb.fn.max('number').as('n')).executeTakeFirst();
-    const number = Number(last?.n ?? 0) + 1;
+    const number = await nextCounterValue(ctx.db, 'ticket_number');
     const at = nowIso(ctx);
     const { id } = await ctx.db
       .insertInto('tickets')

@@ -27,9 +27,21 @@ interface FieldProps {
   help?: ComponentChildren;
   list?: string;
   autofocus?: boolean;
+  /** What someone else saved in this field meanwhile (an edit conflict), shown under it. */
+  saved?: string | null | undefined;
 }
 
-export function TextField({ name, label, value, error, type = 'text', required, autocomplete, help, list, autofocus }: FieldProps) {
+/** The value someone else saved meanwhile, under the field the user is editing. */
+function SavedMeanwhile({ id, saved }: { id: string; saved: string | null | undefined }) {
+  if (saved === undefined) return null;
+  return (
+    <div id={`${id}-saved`} class="form-text text-warning-emphasis" data-saved-meanwhile>
+      Saved meanwhile: {saved === null || saved === '' ? <em>empty</em> : <strong>{saved}</strong>}
+    </div>
+  );
+}
+
+export function TextField({ name, label, value, error, type = 'text', required, autocomplete, help, list, autofocus, saved }: FieldProps) {
   const id = `f-${name}`;
   return (
     <div class="mb-3">
@@ -39,12 +51,13 @@ export function TextField({ name, label, value, error, type = 'text', required, 
         class={`form-control${error ? ' is-invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}
       />
       {error ? <div id={`${id}-error`} class="invalid-feedback">{error}</div> : null}
+      <SavedMeanwhile id={id} saved={saved} />
       {help ? <div class="form-text">{help}</div> : null}
     </div>
   );
 }
 
-export function SelectField({ name, label, value, error, options, required }: FieldProps & { options: Array<{ value: string; label: string }> }) {
+export function SelectField({ name, label, value, error, options, required, saved }: FieldProps & { options: Array<{ value: string; label: string }> }) {
   const id = `f-${name}`;
   return (
     <div class="mb-3">
@@ -53,17 +66,19 @@ export function SelectField({ name, label, value, error, options, required }: Fi
         {options.map((o) => <option value={o.value} selected={o.value === (value ?? '')}>{o.label}</option>)}
       </select>
       {error ? <div id={`${id}-error`} class="invalid-feedback">{error}</div> : null}
+      <SavedMeanwhile id={id} saved={saved === undefined || saved === '' ? saved : (options.find((o) => o.value === saved)?.label ?? saved)} />
     </div>
   );
 }
 
-export function TextArea({ name, label, value, error, rows = 3 }: FieldProps & { rows?: number }) {
+export function TextArea({ name, label, value, error, rows = 3, saved }: FieldProps & { rows?: number }) {
   const id = `f-${name}`;
   return (
     <div class="mb-3">
       <label class="form-label" for={id}>{label}</label>
       <textarea id={id} name={name} rows={rows} class={`form-control${error ? ' is-invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>{value ?? ''}</textarea>
       {error ? <div id={`${id}-error`} class="invalid-feedback">{error}</div> : null}
+      <SavedMeanwhile id={id} saved={saved} />
     </div>
   );
 }

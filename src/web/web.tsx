@@ -12,7 +12,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { findSession, type WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { answerFor } from '../platform/http/error-policy.ts';
 import { renderToString } from 'preact-render-to-string';
 import { ErrorPage } from './layout.tsx';
 
@@ -59,15 +59,15 @@ export async function registerWeb(app: FastifyInstance, store: Store): Promise<v
   await app.register(fastifyStatic, { root: join(packageDir('htmx.org'), 'dist'), prefix: '/static/htmx/', decorateReply: false, maxAge: '7d' });
 
   app.setErrorHandler((error, request, reply) => {
-    if (request.url.startsWith('/api/')) return reply.send(error);
-    const status = error instanceof ForbiddenError ? 403 : error instanceof NotFoundError ? 404 : error instanceof ValidationError ? 422 : (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) request.log.error(error);
+    const answer = answerFor(error, request);
+    if (answer.retryAfter) reply.header('retry-after', answer.retryAfter);
+    reply.code(answer.status);
+    if (request.url.startsWith('/api/')) return reply.type('application/json; charset=utf-8').send({ message: answer.message, request_id: request.id });
     const message =
-      status === 403 ? `You do not have permission for this: ${(error as Error).message}.`
-      : status === 404 ? 'There is no such page or record, or it belongs to a client you do not have access to.'
-      : status < 500 ? (error as Error).message
-      : 'Something went wrong on the server; nothing was half-saved. Try again, and tell your administrator if it keeps happening.';
-    return reply.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${renderToString(<ErrorPage status={status} message={message} />)}`);
+      answer.status === 403 ? `You do not have permission for this: ${answer.message}.`
+      : answer.status === 404 ? 'There is no such page or record, or it belongs to a client you do not have access to.'
+      : answer.message;
+    return reply.type('text/html; charset=utf-8').send(`<!doctype html>${renderToString(<ErrorPage status={answer.status} message={message} />)}`);
   });
 
   app.decorateRequest('session', null);

@@ -30,6 +30,11 @@ export async function listen(app: FastifyInstance): Promise<Requester> {
 /** Another requester for an app that already listens. */
 export function requesterFor(app: FastifyInstance): Requester {
   const { port } = app.server.address() as { port: number };
+  return requesterAt(port);
+}
+
+/** A requester for whatever listens on 127.0.0.1 at this port (a server in another process). */
+export function requesterAt(port: number): Requester {
   return (req) => send(port, req);
 }
 

@@ -1,5 +1,7 @@
 import { Migrator, sql } from 'kysely';
 import { MIGRATION_NAMES, migrationProvider } from '../../migrations/index.ts';
+import { DatabaseBusyError } from './db-errors.ts';
+import { isBusy } from './sqlite-driver.ts';
 import type { Store } from './store.ts';
 
 export interface MigrationLevel {
@@ -46,8 +48,7 @@ async function runMigrator(migrator: Migrator): Promise<string[]> {
 }
 
 function isSqliteBusy(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code ?? '';
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+  return error instanceof DatabaseBusyError || isBusy(error);
 }
 
 export async function migrationLevel(store: Store): Promise<MigrationLevel> {

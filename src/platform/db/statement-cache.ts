@@ -1,12 +1,16 @@
 import type SQLite from 'better-sqlite3';
-import type { SqliteDatabase } from 'kysely';
 
 /**
  * Kysely prepares every SQLite statement anew on each query; preparing costs as much as running a
  * lookup by id. This keeps the most recently used statements prepared. A statement that is still
  * being iterated (a streamed query) is busy and cannot be reused, so a fresh one is prepared instead.
  */
-export function withStatementCache(db: SQLite.Database, size = 500): SqliteDatabase {
+export interface CachedStatements {
+  prepare(sql: string): SQLite.Statement;
+  close(): void;
+}
+
+export function withStatementCache(db: SQLite.Database, size = 500): CachedStatements {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => db.close(),
@@ -24,5 +28,5 @@ export function withStatementCache(db: SQLite.Database, size = 500): SqliteDatab
       }
       return statement;
     },
-  } as SqliteDatabase;
+  };
 }

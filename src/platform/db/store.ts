@@ -1,18 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type CompiledQuery } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, type CompiledQuery, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import type { Database, Db } from '../../database.ts';
-import type { DatabaseKind } from '../config.ts';
-import { withStatementCache } from './statement-cache.ts';
-import type { SqliteDatabase } from 'kysely';
+import type { Config, DatabaseKind } from '../config.ts';
+import { SqliteConnections, SqliteStoreDialect } from './sqlite-driver.ts';
 
 /** An open database: the Kysely handle plus the raw driver, for the few bulk paths that need it. */
 export interface Store {
   db: Db;
   dialect: DatabaseKind;
-  /** Present on SQLite. */
+  /** Present on SQLite: the write connection, for the few bulk paths that drive it themselves. */
   sqlite?: SQLite.Database;
   /** Present on PostgreSQL. */
   pool?: pg.Pool;
@@ -25,55 +24,48 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export function openStore(database: { kind: DatabaseKind; url: string }): Store {
-  return database.kind === 'postgres' ? openPostgres(database.url) : openSqlite(database.url);
+export interface StoreOptions {
+  /** SQLite: how long a write waits for the write lock (default 30 s). */
+  lockTimeoutMs?: number;
+  /** SQLite: `normal` (default) or `full`. */
+  synchronous?: 'normal' | 'full';
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number;
+  /** Queries that take longer than `ms` are reported to `log` (with their SQL, never their values). */
+  slowQueries?: { ms: number; log: (entry: { sql: string; ms: number }) => void };
 }
 
-function openSqlite(file: string): Store {
+export function openStore(database: { kind: DatabaseKind; url: string }, options: StoreOptions = {}): Store {
+  return database.kind === 'postgres' ? openPostgres(database.url, options) : openSqlite(database.url, options);
+}
+
+/** The store options a configuration asks for. */
+export function storeOptions(config: Pick<Config, 'dbLockTimeoutMs' | 'sqliteSynchronous' | 'dbPool'>, slowQueries?: StoreOptions['slowQueries']): StoreOptions {
+  return { lockTimeoutMs: config.dbLockTimeoutMs, synchronous: config.sqliteSynchronous, poolSize: config.dbPool, ...(slowQueries ? { slowQueries } : {}) };
+}
+
+function kyselyLog(options: StoreOptions): KyselyConfig['log'] {
+  const slow = options.slowQueries;
+  if (!slow || slow.ms <= 0) return undefined;
+  return (event) => {
+    if (event.queryDurationMillis >= slow.ms) slow.log({ sql: event.query.sql.slice(0, 2000), ms: Math.round(event.queryDurationMillis) });
+  };
+}
+
+function openSqlite(file: string, options: StoreOptions): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
-  // 64 MB of page cache per connection (the default is 2 MB): list pages over 100,000 assets read
-  // tens of megabytes of index and table pages.
-  sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database: withStatementCache(sqlite) }) });
-  let reader: SqliteDatabase | null = null;
+  const connections = new SqliteConnections(file, { lockTimeoutMs: options.lockTimeoutMs ?? 30_000, synchronous: options.synchronous ?? 'normal' });
+  const db = new Kysely<Database>({ dialect: new SqliteStoreDialect(connections), log: kyselyLog(options) });
   const read = async <R>(query: CompiledQuery<R>): Promise<R[]> => {
     // An in-memory database exists only on its own connection.
-    if (file === ':memory:') return (await db.executeQuery(query)).rows;
-    if (!reader) {
-      const connection = new SQLite(file, { readonly: true });
-      connection.pragma('cache_size = -65536');
-      reader = withStatementCache(connection);
-    }
+    const reader = connections.reader();
+    if (!reader) return (await db.executeQuery(query)).rows;
     return reader.prepare(query.sql).all(query.parameters as unknown[]) as R[];
   };
   const close = async () => {
-    reader?.close();
     await db.destroy();
   };
-  return { db, dialect: 'sqlite', sqlite, read, close };
-}
-
-/**
- * SQLite runs DDL inside transactions perfectly well, but Kysely's adapter says otherwise, so its
- * migrator would apply each step outside any transaction: a crash half-way would leave a half-built
- * schema, and two servers starting together could interleave. Declaring it makes every migration
- * run atomically; a concurrent migrator then fails on SQLite's write lock and retries.
- */
-class TransactionalDdlSqliteAdapter extends SqliteAdapter {
-  override get supportsTransactionalDdl(): boolean {
-    return true;
-  }
-}
-
-class TransactionalDdlSqliteDialect extends SqliteDialect {
-  override createAdapter(): SqliteAdapter {
-    return new TransactionalDdlSqliteAdapter();
-  }
+  return { db, dialect: 'sqlite', sqlite: connections.writer, read, close };
 }
 
 // Parse PostgreSQL values into the same shapes SQLite gives: ISO-8601 text for instants, YYYY-MM-DD
@@ -91,15 +83,30 @@ function typeParser(oid: number, format?: string): (value: string) => unknown {
   return pg.types.getTypeParser(oid, format as 'text');
 }
 
-function openPostgres(url: string): Store {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: { getTypeParser: typeParser } as pg.CustomTypesConfig });
-  // An idle connection that the server drops (a restart, a terminated backend) is an 'error' event on
-  // the pool; unhandled, it would stop the whole process. The pool replaces the connection on next use.
+function openPostgres(url: string, options: StoreOptions): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // During an outage a request gives up on a connection after this long (and answers 503), instead of
+    // hanging; it is also the longest a request waits for a free connection under load.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    types: { getTypeParser: typeParser } as pg.CustomTypesConfig,
+  });
+  let ending = false;
+  // A connection the server drops (a restart, a network cut, a terminated backend) is an 'error' event,
+  // on the pool while it is idle and on the client while it is checked out. Unhandled, either would stop
+  // the whole process; handled, the query in flight fails (and its request answers 503) and the pool
+  // replaces the connection on next use.
   pool.on('error', (error) => {
     if (!ending) console.warn(`PostgreSQL dropped an idle connection (${error.message}); it will be replaced`);
   });
-  let ending = false;
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      if (!ending) console.warn(`PostgreSQL connection lost (${error.message}); it will be replaced`);
+    });
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLog(options) });
   const read = async <R>(query: CompiledQuery<R>): Promise<R[]> => (await db.executeQuery(query)).rows;
   const close = async () => {
     ending = true;

@@ -1,0 +1,54 @@
+// Database failures that are nobody's mistake and pass by themselves: the write lock held too long by
+// other writers, or the database server restarting or out of reach. Every surface answers them with
+// "try again shortly" (HTTP 503 with Retry-After), never with the driver's message.
+
+export class DatabaseUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** A fair guess at when to try again. */
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Other writers held the database's write lock for longer than a write may wait. */
+export class DatabaseBusyError extends DatabaseUnavailableError {
+  constructor() {
+    super('the database stayed busy with other writes for too long', 2);
+  }
+}
+
+// Node's socket errors and the driver's own messages when the connection is gone or cannot be made.
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const LOST_CONNECTION = /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Connection ended|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/**
+ * The same failure as a DatabaseUnavailableError when it is one (PostgreSQL unreachable, restarting,
+ * or the connection lost; SQLite waiting too long), else null.
+ */
+export function asDatabaseUnavailable(error: unknown): DatabaseUnavailableError | null {
+  if (error instanceof DatabaseUnavailableError) return error;
+  if (!error || typeof error !== 'object') return null;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const sqlState = typeof code === 'string' ? code : '';
+  // SQLSTATE class 08: connection exception; 57P01–57P03: the server shutting down or starting up.
+  if (NETWORK_CODES.has(sqlState) || sqlState.startsWith('08') || ['57P01', '57P02', '57P03'].includes(sqlState) || (typeof message === 'string' && LOST_CONNECTION.test(message))) {
+    return new DatabaseUnavailableError('the database is unavailable', 5, { cause: error });
+  }
+  if (sqlState.startsWith('SQLITE_BUSY') || sqlState.startsWith('SQLITE_LOCKED')) return new DatabaseUnavailableError('the database is busy', 2, { cause: error });
+  return null;
+}
+
+/**
+ * A failure a transaction may simply run again: PostgreSQL's serialization failures and deadlocks, or
+ * a row found changed since it was read in the same transaction (optimistic locking without a version
+ * from the caller).
+ */
+export function isRetryableTransactionError(error: unknown): boolean {
+  if (error instanceof Error && (error as { retryable?: boolean }).retryable === true) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
