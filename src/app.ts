@@ -1,5 +1,7 @@
 // buildApp: the HTTP server. Platform routes first, then one line per feature as features arrive.
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import formBody from '@fastify/formbody';
 import { registerV1Assets } from './api-v1/v1.assets.ts';
 import { registerV1Records } from './api-v1/v1.records.ts';
@@ -7,10 +9,11 @@ import { sendV1Error } from './api-v1/v1.endpoint.ts';
 import { answerFor } from './platform/http/error-policy.ts';
 import { registerApiV2 } from './api-v2/v2.plugin.ts';
 import type { Config } from './platform/config.ts';
-import { migrationLevel } from './platform/db/migrate.ts';
 import type { Store } from './platform/db/store.ts';
-import { VERSION } from './version.ts';
+import { createLogger } from './platform/logger.ts';
+import { registerObservability } from './platform/http/observability.ts';
 import { registerWeb } from './web/web.tsx';
+import { registerSite, siteOf, stripBasePath } from './web/site.ts';
 import { registerAuthRoutes } from './auth/auth.routes.tsx';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes.tsx';
 import { loadSecretBox, type SecretBox } from './platform/secrets.ts';
@@ -37,19 +40,34 @@ export interface AppDeps {
   store: Store;
   /** Encrypts stored secrets; by default the instance key (STEWARD_SECRET_KEY or the data dir's file). */
   secretBox?: SecretBox;
+  /** The process's logger; by default one at the configured level, on stdout. */
+  logger?: Logger;
 }
 
-export async function buildApp({ config, store, secretBox }: AppDeps): Promise<FastifyInstance> {
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
+export async function buildApp({ config, store, secretBox, logger }: AppDeps): Promise<FastifyInstance> {
   let box = secretBox ?? null;
   const secrets = () => (box ??= loadSecretBox(config));
+  const site = siteOf(config);
   const app = Fastify({
+    // Behind a proxy that keeps the base path (STEWARD_PUBLIC_URL=https://…/steward), routes still match.
+    rewriteUrl: (raw) => stripBasePath(site, raw.url ?? '/'),
     // Unknown fields in a body are an error to report, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    // One line per request only when debugging; health checks would otherwise flood the log.
-    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    loggerInstance: (logger ?? createLogger(config.logLevel)) as FastifyBaseLogger,
+    // Unique across processes and servers, so a user's "request id" finds its log line anywhere.
+    genReqId: () => randomUUID(),
+    // One line per request comes from registerObservability, without query strings (API keys).
+    logController: new LogController({ disableRequestLogging: true }),
+    // A hop count trusts that many proxies nearest to Steward, whatever their addresses.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
 
+  registerSite(app, site);
+  registerObservability(app, store, config);
   await app.register(formBody);
   await registerWeb(app, store);
   await app.register(async (v1) => {
@@ -59,13 +77,6 @@ export async function buildApp({ config, store, secretBox }: AppDeps): Promise<F
     registerV1Records(v1, store);
   });
   await registerApiV2(app, store);
-
-  app.get('/healthz', async (_request, reply) => {
-    const migration = await migrationLevel(store);
-    const ok = migration.pending === 0;
-    reply.code(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'migrations pending', version: VERSION, database: store.dialect, migration };
-  });
 
   registerAuthRoutes(app, store);
   registerTwoFactorRoutes(app, store, secrets);

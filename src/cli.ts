@@ -1,33 +1,34 @@
 // `steward <command>`: the one entry point for the server and every maintenance task.
 import { Command, InvalidArgumentError } from 'commander';
-import cluster from 'node:cluster';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Principal } from './access/access.ts';
 import { TYPE_TABS, type AssetListFilters, type TabKey } from './assets/asset-list.query.ts';
-import { EXPORT_COLUMNS, exportAssetsCsv, exportColumns } from './csv/asset-export.ts';
-import { importAssets, MATCH_MODES, type MatchMode } from './imports/asset-import.ts';
+import { countExport, EXPORT_COLUMNS, exportAssetsCsv, exportColumns } from './csv/asset-export.ts';
+import { importAssets, MATCH_MODES, type ImportReport, type MatchMode } from './imports/asset-import.ts';
 import { runCliImport } from './imports/import-cli.ts';
 import { importInterfaces } from './imports/interface-import.ts';
-import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename, join } from 'node:path';
-import { buildApp } from './app.ts';
+import { basename } from 'node:path';
 import { createApiKey, listApiKeys, revokeApiKey } from './accounts/api-key.service.ts';
 import { createUser } from './accounts/user.service.ts';
 import { purgeAuditLog } from './audit/audit.service.ts';
+import { registerBackupCommands } from './backup/backup.cli.ts';
+import { fileArgument, isClosedPipe, quietOnClosedPipe, readSecret } from './cli-io.ts';
 import { fillDemo } from './demo/demo.ts';
 import { generateAssets } from './demo/generate.ts';
-import { loadConfig, type Config } from './platform/config.ts';
+import { runDailyJobs } from './jobs/jobs.ts';
+import { ConfigError, loadConfig, unknownVariables, type Config } from './platform/config.ts';
 import type { Ctx } from './platform/context.ts';
+import { asDatabaseUnavailable } from './platform/db/db-errors.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import { openStore, useSmallCache, type Store } from './platform/db/store.ts';
+import { openStore, storeOptions, useSmallCache, type Store } from './platform/db/store.ts';
 import { DomainError } from './platform/errors.ts';
-import { loadSecretBox } from './platform/secrets.ts';
-import { runWorkers } from './platform/workers.ts';
-import { runWarrantyAlerts, scheduleWarrantyAlerts } from './notifications/warranty-alerts.ts';
-import { SYSTEM_ACTOR } from './platform/context.ts';
+import { Progress } from './platform/progress.ts';
+import type { SecretBox } from './platform/secrets.ts';
+import { checkSecretKey } from './settings/secret-key-check.ts';
+import { serve, UnusableDatabaseError } from './serve.ts';
 import { VERSION } from './version.ts';
 
 /** A mistake in how the command was called: one line, no stack. */
@@ -39,33 +40,65 @@ const CLI_PRINCIPAL: Principal = {
   levels: { client: 3, support: 3, credential: 3, sales: 3, financial: 3, reporting: 3 },
 };
 
-async function open(): Promise<{ config: Config; store: Store; ctx: Ctx }> {
-  const config = loadConfig();
-  // First run: the data directory, its uploads folder and the secret key come into being here.
-  mkdirSync(join(config.dataDir, 'uploads'), { recursive: true });
-  loadSecretBox(config);
-  const store = openStore(config.database);
-  await migrateToLatest(store);
-  let who = 'cli';
-  try {
-    who = `cli (${userInfo().username})`;
-  } catch {
-    // No user name on this system: keep "cli".
-  }
-  const ctx: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: who }, source: 'cli' };
-  return { config, store, ctx };
+export interface Opened {
+  config: Config;
+  store: Store;
+  ctx: Ctx;
+  secretBox: SecretBox;
 }
 
-type Opened = Awaited<ReturnType<typeof open>>;
+/** Settings, with a warning for each STEWARD_* variable that is probably a typo. */
+function settings(): Config {
+  for (const { name, suggestion } of unknownVariables()) {
+    process.stderr.write(`steward: warning: ${name} is not a Steward setting${suggestion ? `; did you mean ${suggestion}?` : ''}\n`);
+  }
+  return loadConfig();
+}
+
+/** The database, migrated, with its secret key checked (and made, on first run). */
+async function open(): Promise<Opened> {
+  const config = settings();
+  let store: Store;
+  try {
+    store = openStore(config.database, storeOptions(config));
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    if (config.database.kind === 'sqlite' && code) throw new UnusableDatabaseError(`cannot open the SQLite database at ${config.database.url} (${message}); set STEWARD_DATA_DIR or STEWARD_DATABASE_URL to a file Steward may create and write`);
+    throw error;
+  }
+  try {
+    await migrateToLatest(store);
+    let who = 'cli';
+    try {
+      who = `cli (${userInfo().username})`;
+    } catch {
+      // No user name on this system: keep "cli".
+    }
+    const ctx: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: who }, source: 'cli' };
+    const secretBox = await checkSecretKey(ctx, config);
+    return { config, store, ctx, secretBox };
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
 
 /** Runs one command against the database, closing it afterwards whatever happens. */
-async function withDatabase(task: (opened: Opened) => Promise<void>): Promise<void> {
+export async function withDatabase(task: (opened: Opened) => Promise<void>): Promise<void> {
   const opened = await open();
   try {
     await task(opened);
   } finally {
     await opened.store.close();
   }
+}
+
+/** A real calendar date, YYYY-MM-DD (2026-02-30 is not one). */
+function calendarDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    throw new InvalidArgumentError(`"${value}" is not a real date like 2026-11-28`);
+  }
+  return value;
 }
 
 function wholeNumber(min: number) {
@@ -88,41 +121,15 @@ program
   .command('serve')
   .description('start the web server (applies migrations first); STEWARD_WORKERS sets how many processes share the port')
   .action(async () => {
-    const config = loadConfig();
-    await runWorkers({
-      count: config.workers,
-      log: (message) => console.error(message),
-      prepare: async () => {
-        const { store } = await open();
-        await store.close();
-      },
-      serve: async () => {
-        const { store } = await open();
-        const app = await buildApp({ config, store });
-        const stop = async () => {
-          await app.close();
-          await store.close();
-          process.exit(0);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        await app.listen({ host: config.host, port: config.port });
-        if (cluster.isPrimary || cluster.worker?.id === 1) {
-          app.log.info(`Steward ${VERSION} on ${store.dialect}, ${config.workers} process(es), listening on http://${config.host}:${config.port}`);
-        }
-        // Every process runs the daily jobs: they are idempotent (a unique key), so however many run,
-        // and whichever process was replaced after a crash, nothing is done twice or left undone.
-        scheduleWarrantyAlerts({ db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, source: 'system' }, (message) => app.log.info(message));
-      },
-    });
+    await serve(settings());
   });
 
 program
   .command('migrate')
   .description('bring the database schema up to date')
   .action(async () => {
-    const config = loadConfig();
-    const store = openStore(config.database);
+    const config = settings();
+    const store = openStore(config.database, storeOptions(config));
     try {
       const applied = await migrateToLatest(store);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema already up to date');
@@ -134,14 +141,15 @@ program
 const user = program.command('user').description('manage users');
 user
   .command('create')
-  .description('create a user who can sign in')
+  .description('create a user who can sign in (without --password, asks for it, or reads it from standard input)')
   .requiredOption('--email <email>', 'sign-in email address')
   .requiredOption('--name <name>', 'display name')
-  .requiredOption('--password <password>', 'password, 8 characters or more')
+  .option('--password <password>', 'password, 8 characters or more (better: leave it out and type it when asked)')
   .requiredOption('--role <role>', 'admin, technician or accountant')
-  .action(async (opts: { email: string; name: string; password: string; role: string }) => {
+  .action(async (opts: { email: string; name: string; password?: string; role: string }) => {
+    const password = opts.password ?? (await readSecret(`password for ${opts.email}: `));
     await withDatabase(async ({ ctx }) => {
-      const created = await createUser(ctx, opts);
+      const created = await createUser(ctx, { ...opts, password });
       console.log(`created user ${created.id}: ${created.name} <${created.email}> (${created.roleName})`);
     });
   });
@@ -150,8 +158,8 @@ program
   .command('demo')
   .description('fill an empty database with a realistic demo data set')
   .action(async () => {
-    await withDatabase(async ({ config, ctx }) => {
-      const summary = await fillDemo(ctx, loadSecretBox(config));
+    await withDatabase(async ({ ctx, secretBox }) => {
+      const summary = await fillDemo(ctx, secretBox);
       console.log(summary);
     });
   });
@@ -164,7 +172,9 @@ program
   .action(async (opts: { assets: number; clients?: number }) => {
     await withDatabase(async ({ store }) => {
       const started = performance.now();
-      const result = await generateAssets(store, { assets: opts.assets, clients: opts.clients });
+      const progress = new Progress({ label: 'generating', total: opts.assets, unit: 'assets' });
+      const result = await generateAssets(store, { assets: opts.assets, clients: opts.clients, onProgress: (done) => progress.update(done, done) });
+      progress.done();
       const seconds = (performance.now() - started) / 1000;
       console.log(`generated ${result.assets} assets in ${result.clients} clients in ${seconds.toFixed(1)} s (${Math.round(result.assets / seconds)} assets/s)`);
     });
@@ -186,9 +196,14 @@ apikey
 apikey
   .command('list')
   .description('list keys (never their secrets)')
-  .action(async () => {
+  .option('--json', 'as JSON, for scripts')
+  .action(async (opts: { json?: boolean }) => {
     await withDatabase(async ({ ctx }) => {
       const keys = await listApiKeys(ctx);
+      if (opts.json) {
+        console.log(JSON.stringify(keys, null, 2));
+        return;
+      }
       if (keys.length === 0) console.log('no API keys');
       for (const k of keys) {
         const state = k.revokedAt ? `revoked ${k.revokedAt.slice(0, 10)}` : k.expiresOn ? `expires ${k.expiresOn}` : 'no expiry';
@@ -242,82 +257,117 @@ exporting
         tab: (opts.type as TabKey | undefined) ?? 'all', archived: Boolean(opts.archived), status: null, sort: 'name', desc: false, page: 1, pageSize: 50,
       };
       const out = opts.output ? createWriteStream(opts.output) : process.stdout;
-      await pipeline(Readable.from(exportAssetsCsv(ctx, CLI_PRINCIPAL, filters, { columns, bom: opts.bom })), out, { end: Boolean(opts.output) });
-      if (opts.output) console.error(`wrote ${opts.output}`);
+      const total = process.stderr.isTTY ? await countExport(ctx, CLI_PRINCIPAL, filters) : 0;
+      const progress = new Progress({ label: 'exporting', total, unit: 'rows' });
+      let written = 0;
+      const onRows = (rows: number) => progress.update((written += rows), written);
+      try {
+        await pipeline(Readable.from(exportAssetsCsv(ctx, CLI_PRINCIPAL, filters, { columns, bom: opts.bom, onRows })), out, { end: Boolean(opts.output) });
+      } catch (error) {
+        // A reader that stops early (`| head`) is not a failure.
+        if (!isClosedPipe(error)) throw error;
+      } finally {
+        progress.done();
+      }
+      if (opts.output) console.error(`wrote ${written} asset(s) to ${opts.output}`);
     });
   });
 
 const jobs = program.command('jobs').description('scheduled jobs (the server runs them itself)');
 jobs
   .command('run')
-  .description('run the daily jobs now: warranty alerts 45, 7 and 1 days before a warranty ends (never twice)')
-  .option('--date <YYYY-MM-DD>', 'run as if today were this date (for catching up or testing)')
-  .action(async (opts: { date?: string }) => {
-    if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new CliError(`--date: "${opts.date}" is not a date like 2026-11-28`);
+  .description('run the daily jobs now: warranty alerts 45, 7 and 1 days before a warranty ends (never twice), and clean-up of old uploads')
+  .option('--date <YYYY-MM-DD>', 'run as if today were this date (for catching up or testing)', calendarDate)
+  .option('--json', 'print the outcome as JSON')
+  .action(async (opts: { date?: string; json?: boolean }) => {
     await withDatabase(async ({ ctx }) => {
       const today = opts.date ?? new Date().toISOString().slice(0, 10);
-      const run = await runWarrantyAlerts(ctx, today);
-      console.log(`warranty alerts for ${today}: ${run.assets} asset(s) with a warranty ending within 45 days, ${run.created} new notification(s)`);
+      const run = await runDailyJobs(ctx, today);
+      if (opts.json) {
+        console.log(JSON.stringify(run, null, 2));
+        return;
+      }
+      console.log(`warranty alerts for ${today}: ${run.warrantyAlerts.assets} asset(s) with a warranty ending within 45 days, ${run.warrantyAlerts.created} new notification(s)`);
+      console.log(`cleaned up: ${run.purged.uploads} unimported upload(s), ${run.purged.rejectedFiles} old rejected-rows file(s)`);
     });
   });
 
 const importing = program.command('import').description('import records from CSV');
 importing
   .command('assets')
-  .description("assets from a CSV file, columns matched by heading (ITFlow's template and export, Steward's export); exits 2 when a row is rejected")
-  .argument('<file>', 'the CSV file')
+  .description("assets from a CSV file (- for standard input), columns matched by heading (ITFlow's template and export, Steward's export); exits 2 when a row is rejected")
+  .argument('<file>', 'the CSV file, or - to read standard input')
   .option('--client <id>', 'import into this client; without it, each row names its client in a Client column', wholeNumber(1))
   .option('--match <mode>', 'none (always create), name (update the asset of that name), serial (by serial number)', 'name')
   .option('--dry-run', 'check every row and print the verdicts without writing anything')
   .option('--valid-only', 'import the valid rows even if others are rejected (they go to the rejected file)')
   .option('--rejected <file>', 'write rejected rows, with a Reason column, to this CSV (default with --valid-only: FILE.rejected.csv)')
-  .action(async (file: string, opts: { client?: number; match: string; dryRun?: boolean; validOnly?: boolean; rejected?: string }) => {
+  .option('--json', 'print the outcome (counts and rejected rows) as JSON')
+  .action(async (file: string, opts: { client?: number; match: string; dryRun?: boolean; validOnly?: boolean; rejected?: string; json?: boolean }) => {
     if (!MATCH_MODES.includes(opts.match as MatchMode)) throw new CliError(`--match: "${opts.match}" is not one of ${MATCH_MODES.join(', ')}`);
-    if (!existsSync(file)) throw new CliError(`${file}: no such file`);
-    const rejectedFile = opts.rejected ?? (opts.validOnly ? file.replace(/(\.csv)?$/i, '.rejected.csv') : null);
-    await withDatabase(async ({ ctx, store }) => {
+    await importCommand(file, opts, ({ ctx, store }, input, hooks) => {
       useSmallCache(store);
-      const { report, text } = await runCliImport({
-        file,
-        rejectedFile,
-        run: (source, hooks) => importAssets(ctx, CLI_PRINCIPAL, source as () => AsyncIterable<Buffer>, {
-          clientId: opts.client ?? null, match: opts.match as MatchMode, dryRun: opts.dryRun, validOnly: opts.validOnly,
-          file: { name: basename(file), size: statSync(file).size }, keepRows: 0, ...hooks,
-        }),
+      return importAssets(ctx, CLI_PRINCIPAL, input.source, {
+        clientId: opts.client ?? null, match: opts.match as MatchMode, dryRun: opts.dryRun, validOnly: opts.validOnly, file: input.file, keepRows: 0, ...hooks,
       });
-      console.log(text);
-      if (report.counts.rejected > 0) process.exitCode = 2;
     });
   });
 
 importing
   .command('interfaces')
-  .description("one asset's interfaces from a CSV file in ITFlow's 8 columns (Name, Description, Type, MAC, IP, NAT IP, IPv6, Network); exits 2 when a row is rejected")
-  .argument('<file>', 'the CSV file')
+  .description("one asset's interfaces from a CSV file (- for standard input) in ITFlow's 8 columns (Name, Description, Type, MAC, IP, NAT IP, IPv6, Network); exits 2 when a row is rejected")
+  .argument('<file>', 'the CSV file, or - to read standard input')
   .requiredOption('--asset <id>', 'the asset the interfaces belong to', wholeNumber(1))
   .option('--dry-run', 'check every row and print the verdicts without writing anything')
   .option('--valid-only', 'import the valid rows even if others are rejected')
   .option('--rejected <file>', 'write rejected rows, with a Reason column, to this CSV')
-  .action(async (file: string, opts: { asset: number; dryRun?: boolean; validOnly?: boolean; rejected?: string }) => {
-    if (!existsSync(file)) throw new CliError(`${file}: no such file`);
-    const rejectedFile = opts.rejected ?? (opts.validOnly ? file.replace(/(\.csv)?$/i, '.rejected.csv') : null);
-    await withDatabase(async ({ ctx }) => {
-      const { report, text } = await runCliImport({
-        file,
-        rejectedFile,
-        run: (source, hooks) => importInterfaces(ctx, CLI_PRINCIPAL, opts.asset, source as () => AsyncIterable<Buffer>, {
-          dryRun: opts.dryRun, validOnly: opts.validOnly, file: { name: basename(file), size: statSync(file).size }, ...hooks,
-        }),
-      });
-      console.log(text);
-      if (report.counts.rejected > 0) process.exitCode = 2;
-    });
+  .option('--json', 'print the outcome (counts and rejected rows) as JSON')
+  .action(async (file: string, opts: { asset: number; dryRun?: boolean; validOnly?: boolean; rejected?: string; json?: boolean }) => {
+    await importCommand(file, opts, ({ ctx }, input, hooks) =>
+      importInterfaces(ctx, CLI_PRINCIPAL, opts.asset, input.source, { dryRun: opts.dryRun, validOnly: opts.validOnly, file: input.file, ...hooks }));
   });
 
+type ImportHooks = Parameters<Parameters<typeof runCliImport>[0]['run']>[1];
+
+/** What both import commands share: the file (or stdin), the rejected-rows file, the report, the exit code. */
+async function importCommand(
+  path: string, opts: { validOnly?: boolean; rejected?: string; json?: boolean },
+  run: (opened: Opened, input: { source: () => AsyncIterable<Buffer>; file: { name: string; size: number } }, hooks: ImportHooks) => Promise<ImportReport>,
+): Promise<void> {
+  if (path !== '-' && !existsSync(path)) throw new CliError(`${path}: no such file`);
+  const input = await fileArgument(path);
+  try {
+    const rejectedFile = opts.rejected ?? (opts.validOnly ? (path === '-' ? 'stdin.rejected.csv' : path.replace(/(\.csv)?$/i, '.rejected.csv')) : null);
+    await withDatabase(async (opened) => {
+      const file = { name: basename(input.name), size: statSync(input.path).size };
+      const { report, text, rejected } = await runCliImport({ file: input.path, rejectedFile, run: (source, hooks) => run(opened, { source: source as () => AsyncIterable<Buffer>, file }, hooks) });
+      if (opts.json) console.log(JSON.stringify({ importId: report.importId, committed: report.committed, dryRun: report.dryRun, counts: report.counts, headings: report.headings, rejected, rejectedFile: rejected.length ? rejectedFile : null }, null, 2));
+      else console.log(text);
+      if (report.counts.rejected > 0) process.exitCode = 2;
+    });
+  } finally {
+    input.done();
+  }
+}
+
+registerBackupCommands(program, { withDatabase, settings, CliError });
+
+quietOnClosedPipe();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  const message = error instanceof DomainError || error instanceof CliError || (error as Error).name === 'ConfigError' ? (error as Error).message : String((error as Error).stack ?? error);
-  process.stderr.write(`steward: ${message}\n`);
+  process.stderr.write(`steward: ${describeFailure(error)}\n`);
   process.exit(1);
+}
+
+/** One line for anything that stops a command; a stack only for a bug, and only when debugging. */
+function describeFailure(error: unknown): string {
+  if (error instanceof DomainError || error instanceof CliError || error instanceof ConfigError || error instanceof UnusableDatabaseError) return (error as Error).message;
+  const unavailable = asDatabaseUnavailable(error);
+  if (unavailable) {
+    const cause = (unavailable.cause ?? error) as { code?: string; message?: string };
+    return `the database is unavailable (${[cause.code, cause.message].filter(Boolean).join(': ')}); check that it is running and that STEWARD_DATABASE_URL points at it`;
+  }
+  const debugging = ['debug', 'trace'].includes(process.env.STEWARD_LOG_LEVEL ?? '');
+  return debugging ? String((error as Error).stack ?? error) : `unexpected error: ${(error as Error).message ?? String(error)} (STEWARD_LOG_LEVEL=debug shows where)`;
 }

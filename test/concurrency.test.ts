@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/platform/db/store.ts';
-import { runCli } from './support/cli.ts';
 import { createEmptyDatabase, DIALECTS } from './support/databases.ts';
 import { requesterAt, type HttpResponse, type Requester } from './support/http.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { adminKey, createClientV1, startServer, type RunningServer } from './support/server.ts';
 import { WebClient } from './support/web-client.ts';
 
 const WRITERS = 8;
@@ -55,18 +54,12 @@ describe.each(DIALECTS)('parallel writers on %s', (dialect) => {
       STEWARD_DATABASE_URL: dialect === 'sqlite' ? '' : db.url,
       STEWARD_SECRET_KEY: 'q0Rj0d2mZ1m6yWqg0b4m3Xv7t8b2Jc9H1l5p0s3u6wA=',
     };
-    const user = await runCli(['user', 'create', '--email', 'rmm@example.test', '--name', 'RMM', '--password', 'correct horse', '--role', 'admin'], env);
-    expect(user.code, user.stderr).toBe(0);
-    const created = await runCli(['apikey', 'create', '--user', 'rmm@example.test', '--name', 'RMM sync'], env);
-    expect(created.code, created.stderr).toBe(0);
-    key = created.stdout.trim();
+    key = await adminKey(env, 'rmm@example.test');
     // SQLite: one server with the default number of processes. PostgreSQL: two servers on one database.
     for (let i = 0; i < (dialect === 'sqlite' ? 1 : 2); i++) servers.push(await startServer(env));
     http = servers.map((s) => requesterAt(s.port));
     store = openStore({ kind: dialect, url: dialect === 'sqlite' ? join(dataDir, 'steward.db') : db.url });
-    const client = await http[0]!({ method: 'POST', url: '/api/v1/clients/create.php', payload: { api_key: key, client_name: 'Parallel Co' } });
-    expect(client.statusCode, client.body).toBe(200);
-    clientId = Number((client.json() as { data: Array<{ insert_id: string }> }).data[0]!.insert_id);
+    clientId = await createClientV1(http[0]!, key, 'Parallel Co');
   }, 120_000);
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.ts';
 import { requesterAt, type Requester } from './support/http.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { adminKey, createClientV1, startServer, type RunningServer } from './support/server.ts';
 import { WebClient } from './support/web-client.ts';
 
 describe('the SQLite write lock', () => {
@@ -23,12 +23,10 @@ describe('the SQLite write lock', () => {
   let web: WebClient;
 
   beforeAll(async () => {
-    expect((await runCli(['user', 'create', '--email', 'ops@example.test', '--name', 'Ops', '--password', 'correct horse', '--role', 'admin'], env)).code).toBe(0);
-    key = (await runCli(['apikey', 'create', '--user', 'ops@example.test', '--name', 'lock test'], env)).stdout.trim();
+    key = await adminKey(env);
     server = await startServer(env);
     http = requesterAt(server.port);
-    const client = await http({ method: 'POST', url: '/api/v1/clients/create.php', payload: { api_key: key, client_name: 'Lock Co' } });
-    clientId = Number((client.json() as { data: Array<{ insert_id: number }> }).data[0]!.insert_id);
+    clientId = await createClientV1(http, key, 'Lock Co');
     web = new WebClient(http);
     await web.get('/sign-in');
     await web.post('/sign-in', { email: 'ops@example.test', password: 'correct horse' });

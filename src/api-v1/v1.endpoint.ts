@@ -7,6 +7,7 @@ import { ApiKeyCache } from '../accounts/api-key.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { answerFor, type ErrorAnswer } from '../platform/http/error-policy.ts';
+import { noteActor } from '../platform/http/observability.ts';
 import type { Store } from '../platform/db/store.ts';
 import { failure, NOT_FOUND } from './v1.format.ts';
 
@@ -56,6 +57,7 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
         await throttle.recordFailure(store.db, request.ip);
         return reply.code(401).send(failure('Authentication failed. API key is invalid or has expired.'));
       }
+      noteActor(request, { user: auth.principal.userId, key: auth.keyId });
       const ctx: Ctx = { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } };
       return await handler({ ctx, store, principal: auth.principal, input }, reply);
     } catch (error) {

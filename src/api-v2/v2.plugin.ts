@@ -7,6 +7,7 @@ import { ApiKeyCache } from '../accounts/api-key.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ValidationError, VersionConflictError } from '../platform/errors.ts';
 import { answerFor } from '../platform/http/error-policy.ts';
+import { noteActor } from '../platform/http/observability.ts';
 import type { Store } from '../platform/db/store.ts';
 import { openApiDocument } from './v2.openapi.ts';
 import { registerV2Assets } from './v2.assets.ts';
@@ -58,6 +59,7 @@ export async function registerApiV2(app: FastifyInstance, store: Store): Promise
         return problem(reply, 401, 'Authentication failed', 'The API key is invalid, revoked or expired, or its user is disabled.');
       }
       reply.removeHeader('www-authenticate');
+      noteActor(request, { user: auth.principal.userId, key: auth.keyId });
       request.v2 = {
         principal: auth.principal,
         ctx: { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } },

@@ -14,6 +14,7 @@ import { AppPage, ConfirmPage } from '../web/layout.tsx';
 import { errorsByField, formFields, formList } from '../web/forms.tsx';
 import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
+import { cookieOptions } from '../web/site.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import { AssetDetailPage } from './asset-detail.view.tsx';
@@ -448,7 +449,7 @@ function listColumns(request: FastifyRequest, reply: FastifyReply): ColumnKey[] 
   const valid = (names: string[]) => names.filter((c): c is ColumnKey => c in OPTIONAL_COLUMNS);
   if ((request.query as { columns_set?: string }).columns_set === '1') {
     const chosen = valid(formList(request.query, 'col'));
-    reply.setCookie(COLUMNS_COOKIE, chosen.join('.') || 'none', { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400 });
+    reply.setCookie(COLUMNS_COOKIE, chosen.join('.') || 'none', cookieOptions(reply, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400 }));
     return chosen;
   }
   const saved = request.cookies[COLUMNS_COOKIE];

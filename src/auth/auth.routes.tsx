@@ -12,6 +12,7 @@ import { setSetting } from '../settings/setting.service.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { errorsByField, formFields, type FieldErrors } from '../web/forms.tsx';
 import { sendPage } from '../web/render.ts';
+import { cookieOptions } from '../web/site.ts';
 import { baseCtx, checkCsrf, checkPreSessionCsrf, preSessionCsrf, safeNext, SESSION_COOKIE } from '../web/web.tsx';
 import { SetupPage, SignInPage } from './auth.views.tsx';
 import { usesTwoFactor } from './two-factor.service.ts';
@@ -110,7 +111,7 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
       if (!checkCsrf(request, reply, session.csrfToken)) return reply;
       await endSession(baseCtx(store, request), token!);
     }
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(reply));
     setFlash(reply, { kind: 'info', text: 'You are signed out.' });
     return reply.redirect('/sign-in');
   });
@@ -124,9 +125,9 @@ let dummyHash: Promise<string> | null = null;
 async function signIn(reply: FastifyReply, store: Store, request: FastifyRequest, userId: number, secondFactorDone = true): Promise<void> {
   const ctx = baseCtx(store, request);
   const token = await startSession(ctx, userId, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, secondFactorDone);
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: Math.floor(ABSOLUTE_MS / 1000),
-  });
+  // Secure when users reach Steward over https (STEWARD_PUBLIC_URL), or the request itself came over it.
+  const options = cookieOptions(reply, { httpOnly: true, sameSite: 'lax', maxAge: Math.floor(ABSOLUTE_MS / 1000) });
+  reply.setCookie(SESSION_COOKIE, token, request.protocol === 'https' ? { ...options, secure: true } : options);
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -127,7 +127,9 @@ function packedRow(fields: string[]): (values: unknown[]) => ExportRow {
 }
 
 /** The CSV text, chunk by chunk: the heading row, then rows sorted by name as ITFlow sorts them. */
-export async function* exportAssetsCsv(ctx: Ctx, principal: Principal, filters: AssetListFilters, options: { columns: string[]; bom?: boolean }): AsyncGenerator<string> {
+export async function* exportAssetsCsv(
+  ctx: Ctx, principal: Principal, filters: AssetListFilters, options: { columns: string[]; bom?: boolean; onRows?: (rows: number) => void },
+): AsyncGenerator<string> {
   const today = new Date().toISOString().slice(0, 10);
   const { base, inTab } = await assetFilter(ctx, principal, filters, today);
   const columns = options.columns.map((k) => EXPORT_COLUMNS[k]!);
@@ -206,12 +208,20 @@ export async function* exportAssetsCsv(ctx: Ctx, principal: Principal, filters: 
         for (let i = 1; i < columns.length; i++) line += ',' + csvCell(guardCell(columns[i]!.value(r)));
         text += line + '\r\n';
       }
+      options.onRows?.(rows.length);
       yield text;
     }
   } finally {
     // An export given up half-way (a closed download) lets the query it started finish first.
     await pending?.catch(() => undefined);
   }
+}
+
+/** How many assets an export with these filters writes (for its progress line). */
+export async function countExport(ctx: Ctx, principal: Principal, filters: AssetListFilters): Promise<number> {
+  const { base, inTab } = await assetFilter(ctx, principal, filters, new Date().toISOString().slice(0, 10));
+  const row = await ctx.db.selectFrom('assets as a').innerJoin('clients as c', 'c.id', 'a.client_id').select((eb) => eb.fn.countAll<number>().as('n')).where(base).where(inTab).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** ITFlow's interface export: one asset's interfaces, primary first, with its 8 columns. */

@@ -11,6 +11,8 @@ export interface GenerateOptions {
   assets: number;
   clients?: number;
   now?: Date;
+  /** After each batch: how many assets are written so far. */
+  onProgress?: (assets: number) => void;
 }
 
 const TYPES = ['Laptop', 'Desktop', 'Server', 'Switch', 'Firewall/Router', 'Printer', 'Virtual Machine', 'Access Point', 'Mobile Phone', 'Display'];
@@ -37,6 +39,7 @@ export async function generateAssets(store: Store, options: GenerateOptions): Pr
       const rows: Row[] = [];
       for (let i = start; i < Math.min(start + BATCH, options.assets); i++) rows.push(makeRow(firstId + i, clientIds[i % clientIds.length]!, i));
       await write.assets(rows);
+      options.onProgress?.(start + rows.length);
     }
   } catch (error) {
     await write.abort?.();

@@ -19,8 +19,11 @@ export interface CliImportRun {
 
 const LISTED = 20;
 
-/** Runs the import, reporting to stderr; resolves to the report and whether any row was rejected. */
-export async function runCliImport({ file, rejectedFile, run }: CliImportRun): Promise<{ report: ImportReport; text: string }> {
+/** Rejected rows a --json report lists (the count covers them all). */
+const JSON_REJECTED = 1_000;
+
+/** Runs the import, reporting to stderr; resolves to the report, its summary text and the first rejected rows. */
+export async function runCliImport({ file, rejectedFile, run }: CliImportRun): Promise<{ report: ImportReport; text: string; rejected: RowVerdict[] }> {
   const size = statSync(file).size;
   let input: ReadStream | null = null;
   const open = () => (input = createReadStream(file));
@@ -28,6 +31,7 @@ export async function runCliImport({ file, rejectedFile, run }: CliImportRun): P
   let rejected = 0;
   let out: WriteStream | null = null;
   const listed: string[] = [];
+  const rejectedRows: RowVerdict[] = [];
   let headings: string[] = [];
   const progress = new Progress({ label: 'checking', total: size, unit: 'rows' });
   let report: ImportReport;
@@ -41,6 +45,7 @@ export async function runCliImport({ file, rejectedFile, run }: CliImportRun): P
       rows++;
       if (verdict.verdict !== 'rejected') return;
       rejected++;
+      if (rejectedRows.length < JSON_REJECTED) rejectedRows.push(verdict);
       if (listed.length < LISTED) listed.push(`  line ${verdict.line}${verdict.name ? ` (${verdict.name})` : ''}: ${describeProblems(verdict)}`);
       if (rejectedFile) {
         if (!out) {
@@ -66,5 +71,5 @@ export async function runCliImport({ file, rejectedFile, run }: CliImportRun): P
       : report.dryRun ? 'dry run: nothing was written' : 'nothing was imported: fix the rejected rows, or use --valid-only to import the others',
     ...(out && rejectedFile ? [`rejected rows written to ${rejectedFile}`] : []),
   ];
-  return { report, text: lines.join('\n') };
+  return { report, text: lines.join('\n'), rejected: rejectedRows };
 }

@@ -59,17 +59,3 @@ export async function runWarrantyAlerts(ctx: Ctx, today: string): Promise<AlertR
   }
   return { assets: assets.length, created };
 }
-
-/** Runs the job now and then every hour (it is idempotent), logging what it did; returns a stop function. */
-export function scheduleWarrantyAlerts(ctx: Ctx, log: (message: string) => void): () => void {
-  const run = () => {
-    runWarrantyAlerts(ctx, nowIso(ctx).slice(0, 10))
-      .then((r) => { if (r.created) log(`warranty alerts: ${r.created} notification(s) for ${r.assets} asset(s)`); })
-      .catch((error: unknown) => log(`warranty alerts failed: ${(error as Error).message}`));
-  };
-  run();
-  const timer = setInterval(run, 3_600_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-

@@ -29,23 +29,41 @@ export class SecretBox {
   }
 }
 
-export function loadSecretBox(config: Pick<Config, 'secretKey' | 'dataDir'>): SecretBox {
+/** Where the key comes from, for messages: the variable, or the file in the data directory. */
+export function keySource(config: Pick<Config, 'secretKey' | 'dataDir'>): string {
+  return config.secretKey ? 'STEWARD_SECRET_KEY' : join(config.dataDir, 'secret.key');
+}
+
+/** The instance key as configured, or null when there is neither the variable nor the key file. */
+export function readSecretBox(config: Pick<Config, 'secretKey' | 'dataDir'>): SecretBox | null {
   if (config.secretKey) {
     const key = Buffer.from(config.secretKey, 'base64');
     if (key.length !== 32) throw new ConfigError('STEWARD_SECRET_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
     return new SecretBox(key);
   }
   const file = join(config.dataDir, 'secret.key');
-  if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
-    // 'wx' fails if another process created it a moment ago; then we read theirs.
-    try {
-      writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
+  if (!existsSync(file)) return null;
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new ConfigError(`${file} does not hold a 32-byte base64 key`);
   return new SecretBox(key);
+}
+
+/** Makes the key file of a new installation (a no-op when another process made it a moment ago). */
+export function createKeyFile(config: Pick<Config, 'dataDir'>): void {
+  const file = join(config.dataDir, 'secret.key');
+  mkdirSync(config.dataDir, { recursive: true });
+  // 'wx' fails if another process created it a moment ago; then we read theirs.
+  try {
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/** The instance key, making the key file on first run. (Server start checks it against the database first.) */
+export function loadSecretBox(config: Pick<Config, 'secretKey' | 'dataDir'>): SecretBox {
+  const box = readSecretBox(config);
+  if (box) return box;
+  createKeyFile(config);
+  return readSecretBox(config)!;
 }

@@ -1,7 +1,12 @@
-// Several server processes on one port (node:cluster). Node runs JavaScript on one core; a second
-// process doubles what a two-core machine can answer. SQLite in WAL mode serves readers in every
-// process at once and queues writers, PostgreSQL is shared anyway, and sessions live in the database.
+// Several server processes on one port (node:cluster), under a supervisor. Node runs JavaScript on one
+// core; a second process doubles what a two-core machine can answer. SQLite in WAL mode serves readers in
+// every process at once and queues writers, PostgreSQL is shared anyway, and sessions live in the database.
+//
+// The supervisor replaces a process that dies, waiting longer after each quick death (1 s, 2 s, 4 s, …
+// up to 30 s) so a database outage or a crash loop neither spins nor gives up. A process that cannot
+// work at all (the port is taken, the address does not exist) says so once and everything stops.
 import cluster from 'node:cluster';
+import { serveClusterMetrics } from './metrics.ts';
 
 export interface WorkerPlan {
   count: number;
@@ -12,8 +17,25 @@ export interface WorkerPlan {
   log(message: string): void;
 }
 
-// A worker dying this soon after its start is a crash loop (bad config, port taken), not bad luck.
-const EARLY_EXIT_MS = 5_000;
+const FATAL = 'steward:fatal';
+/** A process that lived this long was fine; the next death starts the back-off again. */
+const HEALTHY_MS = 60_000;
+const MAX_BACKOFF_MS = 30_000;
+/** How long processes get to finish their requests on SIGTERM before they are killed. */
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * A problem no restart can mend: reported once (to the supervisor, which stops every process, or on
+ * stderr), then this process exits. The promise never settles.
+ */
+export function stopForGood(message: string): Promise<never> {
+  if (cluster.isWorker && process.send) process.send({ type: FATAL, message }, () => process.exit(1));
+  else {
+    process.stderr.write(`steward: ${message}\n`);
+    process.exit(1);
+  }
+  return new Promise<never>(() => undefined);
+}
 
 export async function runWorkers(plan: WorkerPlan): Promise<void> {
   if (cluster.isWorker) return plan.serve();
@@ -24,36 +46,60 @@ export async function runWorkers(plan: WorkerPlan): Promise<void> {
   // keep-alive clients evenly spread. NODE_CLUSTER_SCHED_POLICY=none lets each process accept for itself:
   // ~40% more for clients that open a connection per request, but a burst of keep-alive connections
   // can all land on one process (see the README's benchmark notes).
+  serveClusterMetrics();
   let stopping = false;
+  let exitCode = 0;
+  let quickDeaths = 0;
   const started = new Map<number, number>();
   const fork = () => {
+    if (stopping) return;
     const worker = cluster.fork();
     started.set(worker.id, Date.now());
   };
+  const stopAll = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
+    if (started.size === 0) process.exit(exitCode);
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    setTimeout(() => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
+      process.exit(exitCode);
+    }, STOP_GRACE_MS + 2_000).unref();
+  };
+
+  cluster.on('message', (_worker, message: { type?: string; message?: string }) => {
+    if (message?.type !== FATAL || stopping) return;
+    plan.log(`steward: ${message.message}`);
+    stopAll(1);
+  });
   cluster.on('exit', (worker, code, signal) => {
     const lived = Date.now() - (started.get(worker.id) ?? 0);
     started.delete(worker.id);
     if (stopping) {
-      if (started.size === 0) process.exit();
+      if (started.size === 0) process.exit(exitCode);
       return;
     }
-    if (lived < EARLY_EXIT_MS) {
-      plan.log(`a server process stopped right after starting (${signal ?? `exit code ${code}`}); stopping`);
-      stopping = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
-      process.exitCode = 1;
-      if (started.size === 0) process.exit();
-      return;
-    }
-    plan.log(`server process ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another`);
-    fork();
+    quickDeaths = lived >= HEALTHY_MS ? 0 : quickDeaths + 1;
+    const delay = quickDeaths === 0 ? 0 : Math.min(1000 * 2 ** (quickDeaths - 1), MAX_BACKOFF_MS);
+    plan.log(`server process ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another${delay ? ` in ${delay / 1000} s` : ''}`);
+    setTimeout(fork, delay);
   });
-  const stop = () => {
-    stopping = true;
-    if (started.size === 0) process.exit(0);
-    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => stopAll(0));
+  process.once('SIGTERM', () => stopAll(0));
+  watchNpmParent(() => stopAll(0));
   for (let i = 0; i < plan.count; i++) fork();
+}
+
+/**
+ * Under `npm start`, npm runs Steward through `sh -c`, and on SIGTERM stops only that shell, which does
+ * not pass the signal on: Steward would go on running, orphaned. When the shell that npm started is
+ * gone, npm is stopping, and so is Steward. (Started any other way, a changed parent means nothing.)
+ */
+export function watchNpmParent(stop: () => void): void {
+  if (!process.env.npm_lifecycle_event) return;
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
 }

@@ -13,7 +13,9 @@ import { findSession, type WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
 import { answerFor } from '../platform/http/error-policy.ts';
-import { renderToString } from 'preact-render-to-string';
+import { noteActor } from '../platform/http/observability.ts';
+import { sendPage } from './render.ts';
+import { cookieOptions } from './site.ts';
 import { ErrorPage } from './layout.tsx';
 
 export const SESSION_COOKIE = 'steward_session';
@@ -50,8 +52,9 @@ export async function registerWeb(app: FastifyInstance, store: Store): Promise<v
     },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
-    // Served over plain HTTP on closed networks as often as behind TLS: HSTS is the proxy's business.
-    strictTransportSecurity: false,
+    // Served over plain HTTP on closed networks as often as behind TLS: HSTS only when the public
+    // address (STEWARD_PUBLIC_URL) is https.
+    strictTransportSecurity: app.site.https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
   });
   const here = dirname(fileURLToPath(import.meta.url));
   await app.register(fastifyStatic, { root: join(here, 'public'), prefix: '/static/app/', maxAge: '1h' });
@@ -67,7 +70,7 @@ export async function registerWeb(app: FastifyInstance, store: Store): Promise<v
       answer.status === 403 ? `You do not have permission for this: ${answer.message}.`
       : answer.status === 404 ? 'There is no such page or record, or it belongs to a client you do not have access to.'
       : answer.message;
-    return reply.type('text/html; charset=utf-8').send(`<!doctype html>${renderToString(<ErrorPage status={answer.status} message={message} />)}`);
+    return sendPage(reply, <ErrorPage status={answer.status} message={message} />, answer.status);
   });
 
   app.decorateRequest('session', null);
@@ -78,6 +81,7 @@ export async function registerWeb(app: FastifyInstance, store: Store): Promise<v
     const session = token ? await findSession(baseCtx(store, request), token) : null;
     if (session?.secondFactorDone) request.session = session;
     else if (session) request.pendingSession = session;
+    if (session) noteActor(request, { user: session.userId });
   });
 }
 
@@ -135,7 +139,7 @@ export function preSessionCsrf(request: FastifyRequest, reply: FastifyReply): st
   const existing = request.cookies[FORM_COOKIE];
   if (existing && /^[\w-]{32}$/.test(existing)) return existing;
   const token = randomBytes(24).toString('base64url');
-  reply.setCookie(FORM_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict' });
+  reply.setCookie(FORM_COOKIE, token, cookieOptions(reply, { httpOnly: true, sameSite: 'strict' }));
   return token;
 }
 

@@ -2,6 +2,7 @@
 // through node:http (which, unlike fetch, can send a body with a GET, as ITFlow scripts do).
 import type { FastifyInstance } from 'fastify';
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface HttpResponse {
   statusCode: number;
@@ -38,7 +39,15 @@ export function requesterAt(port: number): Requester {
   return (req) => send(port, req);
 }
 
-function send(port: number, req: HttpRequest): Promise<HttpResponse> {
+/**
+ * A requester for an https server on 127.0.0.1 (a TLS proxy with a test certificate), whose paths all
+ * start with `prefix`, sending `headers` with every request.
+ */
+export function httpsRequesterAt(port: number, prefix = '', headers: Record<string, string> = {}): Requester {
+  return (req) => send(port, { ...req, url: prefix + req.url, headers: { ...headers, ...req.headers } }, true);
+}
+
+function send(port: number, req: HttpRequest, tls = false): Promise<HttpResponse> {
   const path = req.query ? `${req.url}?${new URLSearchParams(req.query).toString()}` : req.url;
   const headers: Record<string, string> = { ...req.headers };
   let body: string | Buffer | undefined;
@@ -48,7 +57,8 @@ function send(port: number, req: HttpRequest): Promise<HttpResponse> {
     headers['content-length'] = String(Buffer.byteLength(body));
   }
   return new Promise((resolve, reject) => {
-    const r = httpRequest({ host: '127.0.0.1', port, method: req.method ?? 'GET', path, headers }, (res) => {
+    const options = { host: '127.0.0.1', port, method: req.method ?? 'GET', path, headers, rejectUnauthorized: false };
+    const r = (tls ? httpsRequest : httpRequest)(options, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));

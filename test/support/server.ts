@@ -2,6 +2,7 @@
 // its output kept for assertions, stopped by a signal.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { runCli } from './cli.ts';
 
 export interface RunningServer {
   port: number;
@@ -24,7 +25,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `steward serve` and waits until /healthz answers 200 (or the process exits). */
+/** Starts `steward serve` and waits until /readyz answers 200 (or the process exits). */
 export async function startServer(env: Record<string, string>, options: { port?: number; args?: string[] } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['bin/steward.js', ...(options.args ?? ['serve'])], {
@@ -39,7 +40,7 @@ export async function startServer(env: Record<string, string>, options: { port?:
   void exited.then(() => (done = true));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300 && !done; i++) {
-    const status = await fetch(`${url}/healthz`).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
     if (status === 200) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -53,4 +54,19 @@ export async function startServer(env: Record<string, string>, options: { port?:
   };
   if (done) throw new Error(`steward serve exited before answering:\n${text}`);
   return server;
+}
+
+/** An administrator made with the CLI, and an API key acting as them: what every script starts with. */
+export async function adminKey(env: Record<string, string>, email = 'ops@example.test'): Promise<string> {
+  const user = await runCli(['user', 'create', '--email', email, '--name', 'Ops', '--password', 'correct horse', '--role', 'admin'], env);
+  if (user.code !== 0) throw new Error(`user create failed: ${user.stderr}`);
+  const key = await runCli(['apikey', 'create', '--user', email, '--name', 'test script'], env);
+  if (key.code !== 0) throw new Error(`apikey create failed: ${key.stderr}`);
+  return key.stdout.trim();
+}
+
+/** A client made through API v1; returns its id. */
+export async function createClientV1(http: (req: { method: string; url: string; payload: unknown }) => Promise<{ json(): unknown }>, key: string, name: string): Promise<number> {
+  const res = await http({ method: 'POST', url: '/api/v1/clients/create.php', payload: { api_key: key, client_name: name } });
+  return Number((res.json() as { data: Array<{ insert_id: number }> }).data[0]!.insert_id);
 }

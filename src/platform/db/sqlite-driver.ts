@@ -14,6 +14,7 @@ import {
   type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type Kysely, type QueryCompiler,
   type QueryResult, type TransactionSettings,
 } from 'kysely';
+import { dbLockWaits } from '../metrics.ts';
 import { DatabaseBusyError } from './db-errors.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -85,6 +86,12 @@ async function retryWhileBusy<T>(attempt: () => T, deadline: number): Promise<T>
   }
 }
 
+/** Counts a wait for the write lock in the metrics, when there was one worth the name. */
+function noteWait(asked: number): void {
+  const waited = performance.now() - asked;
+  if (waited >= 1) dbLockWaits.observe(waited / 1000);
+}
+
 export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
@@ -154,6 +161,7 @@ class Lease implements DatabaseConnection {
   }
 
   async begin(settings: TransactionSettings): Promise<void> {
+    const asked = performance.now();
     const deadline = Date.now() + this.driver.connections.options.lockTimeoutMs;
     await this.driver.mutex.lock(deadline);
     this.holdsMutex = true;
@@ -161,6 +169,7 @@ class Lease implements DatabaseConnection {
     const begin = settings.accessMode === 'read only' ? 'begin deferred' : 'begin immediate';
     await retryWhileBusy(() => this.driver.connections.writer.exec(begin), deadline);
     this.inTransaction = true;
+    noteWait(asked);
   }
 
   async commit(): Promise<void> {
@@ -195,10 +204,13 @@ export class SqliteStoreDriver implements Driver {
 
   /** Runs one write outside a transaction: in turn with this process's writers, and once the lock is free. */
   async withWriteLock<T>(write: () => T): Promise<T> {
+    const asked = performance.now();
     const deadline = Date.now() + this.connections.options.lockTimeoutMs;
     await this.mutex.lock(deadline);
     try {
-      return await retryWhileBusy(write, deadline);
+      const result = await retryWhileBusy(write, deadline);
+      noteWait(asked);
+      return result;
     } finally {
       this.mutex.unlock();
     }

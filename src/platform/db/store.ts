@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type CompiledQuery, type KyselyConfig } from '
 import pg from 'pg';
 import type { Database, Db } from '../../database.ts';
 import type { Config, DatabaseKind } from '../config.ts';
+import { slowQueries, watchPool } from '../metrics.ts';
 import { SqliteConnections, SqliteStoreDialect } from './sqlite-driver.ts';
 
 /** An open database: the Kysely handle plus the raw driver, for the few bulk paths that need it. */
@@ -48,7 +49,9 @@ function kyselyLog(options: StoreOptions): KyselyConfig['log'] {
   const slow = options.slowQueries;
   if (!slow || slow.ms <= 0) return undefined;
   return (event) => {
-    if (event.queryDurationMillis >= slow.ms) slow.log({ sql: event.query.sql.slice(0, 2000), ms: Math.round(event.queryDurationMillis) });
+    if (event.queryDurationMillis < slow.ms) return;
+    slowQueries.inc();
+    slow.log({ sql: event.query.sql.slice(0, 2000), ms: Math.round(event.queryDurationMillis) });
   };
 }
 
@@ -108,8 +111,10 @@ function openPostgres(url: string, options: StoreOptions): Store {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLog(options) });
   const read = async <R>(query: CompiledQuery<R>): Promise<R[]> => (await db.executeQuery(query)).rows;
+  const unwatch = watchPool(pool);
   const close = async () => {
     ending = true;
+    unwatch();
     await db.destroy();
   };
   return { db, dialect: 'postgres', pool, read, close };
