@@ -13,10 +13,10 @@
 import SQLite from 'better-sqlite3';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cli, freePort } from './processes.ts';
 
 const { values } = parseArgs({ options: { assets: { type: 'string' }, seconds: { type: 'string' }, workers: { type: 'string' } } });
 const workerCounts = (values.workers ?? '1,auto').split(',');
@@ -27,21 +27,6 @@ const CONNECTIONS = 16;
 if (spawnSync('wrk', ['--version']).error) {
   console.error('bench:http needs wrk, the HTTP load generator: apt-get install wrk');
   process.exit(1);
-}
-
-function cli(env: NodeJS.ProcessEnv, ...args: string[]): string {
-  const out = spawnSync(process.execPath, ['bin/steward.js', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  if (out.status !== 0) throw new Error(`steward ${args.join(' ')} failed: ${out.stderr}`);
-  return out.stdout.trim();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function start(args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<ChildProcess> {

@@ -145,3 +145,63 @@ describe.each(DIALECTS)('demo data and the server on %s', (dialect) => {
     expect(readFileSync(join(dataDir, 'secret.key'), 'utf8').trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 });
+
+describe('the command line in scripts and cron', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'steward-scripts-'));
+  const env = { STEWARD_DATA_DIR: dataDir, STEWARD_DATABASE_URL: '' };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('reads a password from standard input instead of the command line', async () => {
+    const created = await run(['user', 'create', '--email', 'cron@example.test', '--name', 'Cron', '--role', 'admin'], env, 'a password from stdin\n');
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('cron@example.test');
+    const key = await run(['apikey', 'create', '--user', 'cron@example.test', '--name', 'nightly'], env);
+    const list = await run(['apikey', 'list', '--json'], env);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'nightly', userEmail: 'cron@example.test', prefix: key.stdout.trim().slice(0, 12), revokedAt: null })]);
+  });
+
+  it('imports a file from standard input, and reports a dry run as JSON', async () => {
+    await run(['generate', '--assets', '3000', '--clients', '1'], env);
+    const dry = await run(['import', 'assets', '-', '--client', '1', '--dry-run', '--json'], env, 'Name,Purchase Date\r\nNEW-STDIN,2024-01-01\r\nBAD-STDIN,2024-02-30\r\n');
+    expect(dry.code).toBe(2);
+    // No progress line when stderr is not a terminal.
+    expect(dry.stderr).toBe('');
+    const report = JSON.parse(dry.stdout) as { committed: boolean; dryRun: boolean; counts: Record<string, number>; rejected: Array<{ line: number; problems: Array<{ field: string }> }> };
+    expect(report).toMatchObject({ committed: false, dryRun: true, counts: { create: 1, update: 0, unchanged: 0, rejected: 1 } });
+    expect(report.rejected[0]).toMatchObject({ line: 3, problems: [expect.objectContaining({ field: 'Purchase Date' })] });
+  });
+
+  it('ends quietly when the reader of its output stops early, as `| head` does', async () => {
+    const child = spawn(process.execPath, ['bin/steward.js', 'export', 'assets'], { env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('refuses a date that does not exist, and reports the daily jobs as JSON', async () => {
+    const bad = await run(['jobs', 'run', '--date', '2026-02-30'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')[0]).toMatch(/2026-02-30.*not a real date/);
+    const good = await run(['jobs', 'run', '--date', '2026-12-01', '--json'], env);
+    expect(good.code, good.stderr).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ date: '2026-12-01', warrantyAlerts: { created: expect.any(Number) }, purged: { uploads: 0 } });
+  });
+
+  it('warns about a misspelt setting, naming the one it resembles', async () => {
+    const res = await run(['migrate'], { ...env, STEWARD_DATABSE_URL: 'postgres://x' });
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain('STEWARD_DATABSE_URL is not a Steward setting; did you mean STEWARD_DATABASE_URL?');
+  });
+
+  it('says in one line when the database file cannot be opened', async () => {
+    // A path beneath a file: its folder can never be made.
+    const res = await run(['apikey', 'list'], { ...env, STEWARD_DATABASE_URL: '/etc/hostname/steward.db' });
+    expect(res.code).toBe(1);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/cannot open the SQLite database at \/etc\/hostname\/steward\.db/);
+  });
+});

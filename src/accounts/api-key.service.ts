@@ -114,16 +114,21 @@ export class ApiKeyCache {
 
   constructor(private readonly ttlMs = 60_000, private readonly max = 1_000) {}
 
-  async authenticate(ctx: Ctx, secret: string, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
-    const revision = await counterValue(ctx.db, 'access_revision');
+  /** The key's check, if this process made it lately and nobody's access has changed since. */
+  async cached(ctx: Ctx, secret: string): Promise<ApiKeyAuth | null> {
+    const revision = await counterValue(ctx.db, ctx.dialect, 'access_revision');
     if (revision !== this.revision) {
       this.entries.clear();
       this.revision = revision;
     }
-    const id = hashSecret(secret);
-    const hit = this.entries.get(id);
-    if (hit && hit.until > Date.now()) return hit.auth;
+    const hit = this.entries.get(hashSecret(secret));
+    return hit && hit.until > Date.now() ? hit.auth : null;
+  }
+
+  /** Checks the key against the database (see authenticateApiKey) and remembers a success. */
+  async authenticate(ctx: Ctx, secret: string, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
     const auth = await authenticateApiKey(ctx, secret, details);
+    const id = hashSecret(secret);
     if (auth) {
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(id, { auth, until: Date.now() + this.ttlMs });

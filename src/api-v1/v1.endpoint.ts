@@ -2,8 +2,7 @@
 // failed keys, the acting principal, and ITFlow's status codes and envelope for every outcome.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canSeeClient, type Principal } from '../access/access.ts';
-import { FailureThrottle } from '../access/failure-throttle.ts';
-import { ApiKeyCache } from '../accounts/api-key.service.ts';
+import { ApiGate } from '../access/api-gate.ts';
 import type { Ctx } from '../platform/context.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { answerFor, type ErrorAnswer } from '../platform/http/error-policy.ts';
@@ -22,41 +21,39 @@ export interface V1Call {
 
 export type V1Handler = (call: V1Call, reply: FastifyReply) => Promise<unknown>;
 
-/** Failed-key throttling and the key cache belong to one app (a test's app, or one server process). */
-const guards = new WeakMap<FastifyInstance, { throttle: FailureThrottle; keys: ApiKeyCache }>();
+/** The key cache (and the throttle in front of it) belong to one app (a test's app, or one server process). */
+const gates = new WeakMap<FastifyInstance, ApiGate>();
 
-function guardOf(app: FastifyInstance) {
-  let guard = guards.get(app);
-  if (!guard) {
-    guard = { throttle: new FailureThrottle('api_key', 20, 60_000), keys: new ApiKeyCache() };
-    guards.set(app, guard);
+function gateOf(app: FastifyInstance): ApiGate {
+  let gate = gates.get(app);
+  if (!gate) {
+    gate = new ApiGate();
+    gates.set(app, gate);
   }
-  return guard;
+  return gate;
 }
 
 /** Registers `/api/v1/<resource>/<operation>.php`, answering any method, as ITFlow does. */
 export function v1Endpoint(app: FastifyInstance, store: Store, resource: string, operation: string, method: 'GET' | 'POST', handler: V1Handler, mapError: (field: string) => string = (f) => f): void {
-  const { throttle, keys } = guardOf(app);
+  const gate = gateOf(app);
   app.all(`/api/v1/${resource}/${operation}.php`, async (request, reply) => {
     reply.type('application/json; charset=utf-8');
     if (request.method !== method) {
       return reply.code(405).send(failure(`Can only send ${method} requests to this endpoint.`));
     }
     try {
-      const wait = await throttle.retryAfter(store.db, request.ip);
-      if (wait > 0) {
-        reply.header('retry-after', Math.ceil(wait / 1000));
-        return reply.code(429).send(failure(`Too many failed attempts from ${request.ip}; try again in ${Math.ceil(wait / 1000)} seconds.`));
-      }
       const input = { ...(await getBody(request)), ...inputOf(request) };
       const key = typeof input.api_key === 'string' ? input.api_key.trim() : '';
       const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
       if (!key) return reply.code(401).send('');
-      const auth = await keys.authenticate(base, key, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
-      if (!auth) {
-        await throttle.recordFailure(store.db, request.ip);
-        return reply.code(401).send(failure('Authentication failed. API key is invalid or has expired.'));
+      const outcome = await gate.check(base, key, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
+      if (outcome.kind === 'throttled') {
+        const seconds = Math.ceil(outcome.retryAfterMs / 1000);
+        reply.header('retry-after', seconds);
+        return reply.code(429).send(failure(`Too many failed attempts from ${request.ip}; try again in ${seconds} seconds.`));
       }
+      if (outcome.kind === 'failed') return reply.code(401).send(failure('Authentication failed. API key is invalid or has expired.'));
+      const { auth } = outcome;
       noteActor(request, { user: auth.principal.userId, key: auth.keyId });
       const ctx: Ctx = { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } };
       return await handler({ ctx, store, principal: auth.principal, input }, reply);

@@ -2,8 +2,7 @@
 // checked against TypeBox schemas, real types in answers, and every error as RFC 9457 problem details.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../access/access.ts';
-import { FailureThrottle } from '../access/failure-throttle.ts';
-import { ApiKeyCache } from '../accounts/api-key.service.ts';
+import { ApiGate } from '../access/api-gate.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ValidationError, VersionConflictError } from '../platform/errors.ts';
 import { answerFor } from '../platform/http/error-policy.ts';
@@ -35,29 +34,26 @@ export function problem(reply: FastifyReply, status: number, title: string, deta
 
 export async function registerApiV2(app: FastifyInstance, store: Store): Promise<void> {
   await app.register(async (v2) => {
-    const throttle = new FailureThrottle('api_key', 20, 60_000);
-    const keys = new ApiKeyCache();
+    const gate = new ApiGate();
     v2.decorateRequest('v2', null);
 
     v2.get('/openapi.json', async () => openApiDocument);
 
     v2.addHook('onRequest', async (request, reply) => {
       if (request.url.startsWith('/api/v2/openapi.json')) return;
-      const wait = await throttle.retryAfter(store.db, request.ip);
-      if (wait > 0) {
-        reply.header('retry-after', Math.ceil(wait / 1000));
-        return problem(reply, 429, 'Too many failed attempts', `Too many failed API keys from ${request.ip}; try again in ${Math.ceil(wait / 1000)} seconds.`);
-      }
       const header = request.headers.authorization ?? '';
       const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
       reply.header('www-authenticate', 'Bearer realm="steward"');
       if (!token) return problem(reply, 401, 'Authentication required', 'Send an API key as "Authorization: Bearer <key>".');
       const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
-      const auth = await keys.authenticate(base, token, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
-      if (!auth) {
-        await throttle.recordFailure(store.db, request.ip);
-        return problem(reply, 401, 'Authentication failed', 'The API key is invalid, revoked or expired, or its user is disabled.');
+      const outcome = await gate.check(base, token, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
+      if (outcome.kind === 'throttled') {
+        const seconds = Math.ceil(outcome.retryAfterMs / 1000);
+        reply.header('retry-after', seconds);
+        return problem(reply, 429, 'Too many failed attempts', `Too many failed API keys from ${request.ip}; try again in ${seconds} seconds.`);
       }
+      if (outcome.kind === 'failed') return problem(reply, 401, 'Authentication failed', 'The API key is invalid, revoked or expired, or its user is disabled.');
+      const { auth } = outcome;
       reply.removeHeader('www-authenticate');
       noteActor(request, { user: auth.principal.userId, key: auth.keyId });
       request.v2 = {

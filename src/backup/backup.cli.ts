@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import type { Config } from '../platform/config.ts';
 import type { Store } from '../platform/db/store.ts';
+import { Progress } from '../platform/progress.ts';
 import { keySource } from '../platform/secrets.ts';
 import { backup, BackupError, restore } from './backup.service.ts';
 
@@ -21,7 +22,9 @@ export function registerBackupCommands(program: Command, cli: CliHelpers): void 
     .action(async (opts: { output: string; includeKey?: boolean }) => {
       await cli.withDatabase(async ({ config, store }) => {
         const started = Date.now();
-        const manifest = await backup(config, store, opts.output, { includeKey: Boolean(opts.includeKey) }).catch(rethrow(cli));
+        const progress = new Progress({ label: 'copying', total: 0, unit: 'MB' });
+        const onProgress = (written: number, total: number) => progress.update(written, Math.round(written / 1_048_576), total);
+        const manifest = await backup(config, store, opts.output, { includeKey: Boolean(opts.includeKey), onProgress }).catch(rethrow(cli)).finally(() => progress.done());
         const size = statSync(opts.output).size;
         const assets = manifest.rows.assets === undefined ? '' : `, ${manifest.rows.assets} asset(s)`;
         console.log(`wrote ${opts.output} (${(size / 1_048_576).toFixed(1)} MB, ${manifest.database} at ${manifest.migration}${assets}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import * as tar from 'tar';
@@ -32,12 +34,15 @@ export class BackupError extends Error {}
 
 const DUMP = { sqlite: 'database.sqlite', postgres: 'database.pgdump' } as const;
 
+/** How much of the copy is written, of how much (0 when not known). */
+export type BackupProgress = (written: number, total: number) => void;
+
 /** Writes a backup of the configured database to `output`; returns its manifest. */
-export async function backup(config: Config, store: Store, output: string, options: { includeKey: boolean }): Promise<BackupManifest> {
+export async function backup(config: Config, store: Store, output: string, options: { includeKey: boolean; onProgress?: BackupProgress }): Promise<BackupManifest> {
   const work = mkdtempSync(join(tmpdir(), 'steward-backup-'));
   try {
     const dump = join(work, DUMP[store.dialect]);
-    const rows = store.dialect === 'sqlite' ? copySqlite(config.database.url, dump) : await dumpPostgres(config.database.url, dump);
+    const rows = store.dialect === 'sqlite' ? await copySqlite(config.database.url, dump, options.onProgress) : await dumpPostgres(config.database.url, dump, options.onProgress);
     const manifest: BackupManifest = {
       format: 'steward-backup', formatVersion: 1, stewardVersion: VERSION, database: store.dialect,
       migration: (await migrationLevel(store)).level, createdAt: new Date().toISOString(), includesKey: options.includeKey, rows,
@@ -66,15 +71,40 @@ function instanceKey(config: Pick<Config, 'secretKey' | 'dataDir'>): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+// VACUUM INTO is one synchronous call; run in a worker thread, it leaves this thread free to report
+// how far the copy has got (the size of the file it writes).
+const COPY_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { readonly: true });
+try {
+  db.pragma('busy_timeout = 10000');
+  db.prepare('vacuum into ?').run(workerData.target);
+  parentPort.postMessage({ done: true });
+} catch (error) {
+  parentPort.postMessage({ error: error.message });
+} finally {
+  db.close();
+}`;
+
 /** SQLite: one read transaction copies every page as of its start; writers carry on meanwhile. */
-function copySqlite(file: string, target: string): Record<string, number> {
-  const db = new SQLite(file, { readonly: true });
+async function copySqlite(file: string, target: string, onProgress?: BackupProgress): Promise<Record<string, number>> {
+  const source = new SQLite(file, { readonly: true });
+  const pages = Number(source.pragma('page_count', { simple: true })) - Number(source.pragma('freelist_count', { simple: true }));
+  const bytes = pages * Number(source.pragma('page_size', { simple: true }));
+  source.close();
+  const worker = new Worker(COPY_WORKER, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, target } });
+  const timer = onProgress ? setInterval(() => onProgress(existsSync(target) ? statSync(target).size : 0, bytes), 250) : null;
   try {
-    db.pragma('busy_timeout = 10000');
-    db.prepare('vacuum into ?').run(target);
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (m: { done?: boolean; error?: string }) => (m.error ? reject(new BackupError(`the copy failed: ${m.error}`)) : resolve()));
+      worker.once('error', reject);
+    });
   } finally {
-    db.close();
+    if (timer) clearInterval(timer);
+    await worker.terminate();
   }
+  onProgress?.(statSync(target).size, bytes);
   const copy = new SQLite(target, { readonly: true });
   try {
     return Object.fromEntries(sqliteTables(copy).map((t) => [t, (copy.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
@@ -88,8 +118,14 @@ function sqliteTables(db: SQLite.Database): string[] {
 }
 
 /** PostgreSQL: pg_dump reads one snapshot (a repeatable-read transaction) while Steward keeps writing. */
-async function dumpPostgres(url: string, target: string): Promise<Record<string, number>> {
-  await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${target}`, `--dbname=${url}`], 'PostgreSQL backups use pg_dump');
+async function dumpPostgres(url: string, target: string, onProgress?: BackupProgress): Promise<Record<string, number>> {
+  // The dump is compressed, so its final size is not known: the progress shows how much is written.
+  const timer = onProgress ? setInterval(() => onProgress(existsSync(target) ? statSync(target).size : 0, 0), 250) : null;
+  try {
+    await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${target}`, `--dbname=${url}`], 'PostgreSQL backups use pg_dump');
+  } finally {
+    if (timer) clearInterval(timer);
+  }
   // Counting rows here would count a later moment than the dump's snapshot; only SQLite's copy is counted.
   return {};
 }

@@ -22,9 +22,11 @@ export class Progress {
   private readonly stream: NodeJS.WriteStream;
   private readonly enabled: boolean;
   private drawn = false;
+  private total: number;
 
   constructor(private readonly options: ProgressOptions) {
     this.label = options.label;
+    this.total = options.total;
     this.stream = options.stream ?? process.stderr;
     this.enabled = Boolean(this.stream.isTTY);
   }
@@ -38,7 +40,9 @@ export class Progress {
     this.count = 0;
   }
 
-  update(position: number, count: number): void {
+  /** How far (of `total`, which may be learnt along the way) and how many `unit`s so far. */
+  update(position: number, count: number, total?: number): void {
+    if (total !== undefined) this.total = total;
     this.position = position;
     this.count = count;
     if (this.enabled && Date.now() - this.shownAt >= EVERY_MS) this.draw(false);
@@ -56,7 +60,7 @@ export class Progress {
     const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
     const rate = this.count / seconds;
     const parts = [this.label];
-    const { total } = this.options;
+    const total = this.total;
     if (total > 0) parts.push(`${Math.min(100, Math.floor((this.position / total) * 100))}%`);
     parts.push(`${this.count.toLocaleString('en-US')} ${this.options.unit}`, `${Math.round(rate).toLocaleString('en-US')} ${this.options.unit}/s`);
     if (total > 0 && this.position > 0 && this.position < total && !final) {

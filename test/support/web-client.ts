@@ -8,6 +8,14 @@ export class WebClient {
 
   constructor(private readonly http: Requester) {}
 
+  /** The same browser (its cookies, its last CSRF token), its requests now answered by another server. */
+  via(http: Requester): WebClient {
+    const other = new WebClient(http);
+    other.cookies = this.cookies;
+    other.csrf = this.csrf;
+    return other;
+  }
+
   async get(url: string): Promise<HttpResponse> {
     const res = await this.http({ url, headers: this.headers() });
     this.keep(res);

@@ -1,6 +1,7 @@
 // Numbers handed out one by one (ticket numbers) and revision counters. Incrementing the row locks it
 // until the transaction ends, so two writers can never be given the same number.
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import type { DatabaseKind } from '../config.ts';
 import type { DbOrTrx } from '../../database.ts';
 
 export interface CounterTable {
@@ -17,7 +18,10 @@ export async function nextCounterValue(db: DbOrTrx, name: CounterName): Promise<
   return Number(row.value);
 }
 
-export async function counterValue(db: DbOrTrx, name: CounterName): Promise<number> {
-  const row = await db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirst();
-  return Number(row?.value ?? 0);
+// Read on every API request: the text is fixed, so it skips Kysely's query building.
+const READ_SQL = { sqlite: 'select value from counters where name = ?', postgres: 'select value from counters where name = $1' } as const;
+
+export async function counterValue(db: DbOrTrx, dialect: DatabaseKind, name: CounterName): Promise<number> {
+  const { rows } = await db.executeQuery<{ value: number }>(CompiledQuery.raw(READ_SQL[dialect], [name]));
+  return Number(rows[0]?.value ?? 0);
 }

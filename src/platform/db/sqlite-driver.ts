@@ -99,7 +99,7 @@ export function isBusy(error: unknown): boolean {
 
 /** A first-come, first-served lock whose waiters give up at a deadline. */
 class WriteMutex {
-  private held = false;
+  held = false;
   private readonly waiters: Array<() => void> = [];
 
   async lock(deadline: number): Promise<void> {
@@ -147,7 +147,11 @@ class Lease implements DatabaseConnection {
     const { connections } = this.driver;
     if (this.inTransaction) return run(connections.writeStatements, query) as QueryResult<R>;
     const reader = connections.reader();
-    if (reader && reader.prepare(query.sql).readonly) return run(reader, query) as QueryResult<R>;
+    if (reader && reader.prepare(query.sql).readonly) {
+      // A read runs on the write connection while no transaction of this process holds it (its page
+      // cache stays warm; the reader's is emptied whenever anyone writes), else on the reader.
+      return run(this.driver.mutex.held ? reader : connections.writeStatements, query) as QueryResult<R>;
+    }
     return this.driver.withWriteLock(() => run(connections.writeStatements, query)) as Promise<QueryResult<R>>;
   }
 
