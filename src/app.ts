@@ -12,7 +12,7 @@ import type { Config } from './platform/config.ts';
 import type { Store } from './platform/db/store.ts';
 import { createLogger } from './platform/logger.ts';
 import { registerObservability } from './platform/http/observability.ts';
-import { registerWeb } from './web/web.tsx';
+import { registerErrorPages, registerWeb } from './web/web.tsx';
 import { registerSite, siteOf, stripBasePath } from './web/site.ts';
 import { registerAuthRoutes } from './auth/auth.routes.tsx';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes.tsx';
@@ -66,6 +66,7 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
 
+  registerErrorPages(app);
   registerSite(app, site);
   registerObservability(app, store, config);
   await app.register(formBody);

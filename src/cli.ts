@@ -9,6 +9,7 @@ import { countExport, EXPORT_COLUMNS, exportAssetsCsv, exportColumns } from './c
 import { importAssets, MATCH_MODES, type ImportReport, type MatchMode } from './imports/asset-import.ts';
 import { runCliImport } from './imports/import-cli.ts';
 import { importInterfaces } from './imports/interface-import.ts';
+import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { createApiKey, listApiKeys, revokeApiKey } from './accounts/api-key.service.ts';
@@ -25,6 +26,7 @@ import { asDatabaseUnavailable } from './platform/db/db-errors.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { openStore, storeOptions, useSmallCache, type Store } from './platform/db/store.ts';
 import { DomainError } from './platform/errors.ts';
+import { createLogger } from './platform/logger.ts';
 import { Progress } from './platform/progress.ts';
 import type { SecretBox } from './platform/secrets.ts';
 import { checkSecretKey } from './settings/secret-key-check.ts';
@@ -55,17 +57,21 @@ function settings(): Config {
   return loadConfig();
 }
 
-/** The database, migrated, with its secret key checked (and made, on first run). */
-async function open(): Promise<Opened> {
-  const config = settings();
-  let store: Store;
+/** The configured database, opened and nothing more. */
+function openConfigured(config: Config): Store {
   try {
-    store = openStore(config.database, storeOptions(config));
+    return openStore(config.database, storeOptions(config));
   } catch (error) {
     const { code, message } = error as { code?: string; message?: string };
     if (config.database.kind === 'sqlite' && code) throw new UnusableDatabaseError(`cannot open the SQLite database at ${config.database.url} (${message}); set STEWARD_DATA_DIR or STEWARD_DATABASE_URL to a file Steward may create and write`);
     throw error;
   }
+}
+
+/** The database, migrated, with its secret key checked (and made, on first run). */
+async function open(): Promise<Opened> {
+  const config = settings();
+  const store = openConfigured(config);
   try {
     await migrateToLatest(store);
     let who = 'cli';
@@ -350,7 +356,18 @@ async function importCommand(
   }
 }
 
-registerBackupCommands(program, { withDatabase, settings, CliError });
+/** The database as it is, for a command that only reads it (a backup of a running server). */
+async function withDatabaseAsItIs(task: (opened: { config: Config; store: Store }) => Promise<void>): Promise<void> {
+  const config = settings();
+  const store = openConfigured(config);
+  try {
+    await task({ config, store });
+  } finally {
+    await store.close();
+  }
+}
+
+registerBackupCommands(program, { withDatabase, withDatabaseAsItIs, settings, CliError });
 
 quietOnClosedPipe();
 try {
@@ -368,6 +385,8 @@ function describeFailure(error: unknown): string {
     const cause = (unavailable.cause ?? error) as { code?: string; message?: string };
     return `the database is unavailable (${[cause.code, cause.message].filter(Boolean).join(': ')}); check that it is running and that STEWARD_DATABASE_URL points at it`;
   }
-  const debugging = ['debug', 'trace'].includes(process.env.STEWARD_LOG_LEVEL ?? '');
-  return debugging ? String((error as Error).stack ?? error) : `unexpected error: ${(error as Error).message ?? String(error)} (STEWARD_LOG_LEVEL=debug shows where)`;
+  // Like the server: a generic line with an id, and the error itself in the log (stderr) under that id.
+  const errorId = randomUUID();
+  createLogger(process.env.STEWARD_LOG_LEVEL === 'silent' ? 'silent' : 'error', process.stderr).error({ err: error, errorId }, 'unexpected error');
+  return `something went wrong (error id ${errorId}); nothing was half-written. The error is logged above under that id.`;
 }

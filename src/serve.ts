@@ -6,7 +6,7 @@ import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { scheduleDailyJobs } from './jobs/jobs.ts';
-import type { Config } from './platform/config.ts';
+import { ConfigError, type Config } from './platform/config.ts';
 import { SYSTEM_ACTOR, type Ctx } from './platform/context.ts';
 import { asDatabaseUnavailable } from './platform/db/db-errors.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
@@ -120,6 +120,7 @@ async function serveOne(config: Config): Promise<void> {
 }
 
 function listenProblem(error: unknown, config: Config): string {
+  if (error instanceof ConfigError) return error.message;
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') return `port ${config.port} is in use (another Steward, or another program); stop it or set STEWARD_PORT`;
   if (code === 'EACCES') return `port ${config.port} needs privileges this user lacks; use a port above 1023 (STEWARD_PORT) behind a proxy`;

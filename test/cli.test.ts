@@ -1,4 +1,5 @@
 // The CLI and server as a newcomer meets them: through the real `steward` command.
+import SQLite from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { runCli as run } from './support/cli.ts';
 import { createServer } from 'node:net';
@@ -60,7 +61,7 @@ describe('steward command line', () => {
     const server = spawn(process.execPath, ['bin/steward.js', 'serve'], { env: { ...process.env, ...env, STEWARD_PORT: String(port), STEWARD_WORKERS: '2', STEWARD_LOG_LEVEL: 'warn' } });
     const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
     let status = 0;
-    for (let i = 0; i < 100 && status !== 200; i++) {
+    for (let i = 0; i < 600 && status !== 200; i++) {
       status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
@@ -125,7 +126,7 @@ describe.each(DIALECTS)('demo data and the server on %s', (dialect) => {
     const port = await freePort();
     server = spawn(process.execPath, ['bin/steward.js', 'serve'], { env: { ...process.env, ...env, STEWARD_PORT: String(port) } });
     let body: { status: string; database: string; version: string; migration: { pending: number; level: string } } | undefined;
-    for (let i = 0; i < 100 && !body; i++) {
+    for (let i = 0; i < 600 && !body; i++) {
       try {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`);
         expect(res.status).toBe(200);
@@ -195,6 +196,22 @@ describe('the command line in scripts and cron', () => {
     const res = await run(['migrate'], { ...env, STEWARD_DATABSE_URL: 'postgres://x' });
     expect(res.code).toBe(0);
     expect(res.stderr).toContain('STEWARD_DATABSE_URL is not a Steward setting; did you mean STEWARD_DATABASE_URL?');
+  });
+
+  it('answers an unexpected error with a generic line and an id, and logs the error under that id', async () => {
+    const broken = join(dataDir, 'broken');
+    const setup = await run(['migrate'], { STEWARD_DATA_DIR: broken, STEWARD_DATABASE_URL: '' });
+    expect(setup.code).toBe(0);
+    const db = new SQLite(join(broken, 'steward.db'));
+    db.exec('alter table api_keys rename to api_keys_away');
+    db.close();
+    const res = await run(['apikey', 'list'], { STEWARD_DATA_DIR: broken, STEWARD_DATABASE_URL: '' });
+    expect(res.code).toBe(1);
+    const id = /something went wrong \(error id ([0-9a-f-]{36})\)/.exec(res.stderr)?.[1];
+    expect(id).toBeDefined();
+    const logged = res.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; errorId: string; err: { message: string } });
+    expect(logged).toEqual([expect.objectContaining({ level: 50, errorId: id, err: expect.objectContaining({ message: expect.stringContaining('api_keys') }) })]);
+    expect(res.stderr.split('\n').find((l) => l.startsWith('steward:'))).not.toContain('api_keys');
   });
 
   it('says in one line when the database file cannot be opened', async () => {

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDatabase, DIALECTS } from './support/databases.ts';
 import { requesterAt, type Requester } from './support/http.ts';
-import { adminKey, createClientV1, freePort, startServer, type RunningServer } from './support/server.ts';
+import { adminKey, createClientV1, freePort, launchServer, startServer, type RunningServer } from './support/server.ts';
 import { TcpProxy } from './support/tcp-proxy.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -118,11 +118,11 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a database outage on %s
 
   it('waits for a database that is down when it starts, and serves once it is up', async () => {
     await proxy.cut();
-    const port = await freePort();
-    const starting = startServer(env, { port });
-    await sleep(4_000);
+    const late = await launchServer(env, { port: await freePort() });
+    for (let i = 0; i < 300 && !late.output().includes('waiting for the database'); i++) await sleep(100);
+    await sleep(1_000);
     await proxy.restore();
-    const late = await starting;
+    await late.ready;
     try {
       expect((await requesterAt(late.port)({ url: '/readyz' })).statusCode).toBe(200);
       expect(late.output()).toContain('waiting for the database');

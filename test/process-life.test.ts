@@ -41,7 +41,7 @@ describe('stopping', () => {
   it('stops every server process when `npm start` is stopped with SIGTERM', async () => {
     const port = await freePort();
     const npm = spawn('npm', ['start'], { env: { ...process.env, ...env, STEWARD_PORT: String(port), STEWARD_LOG_LEVEL: 'warn' }, stdio: 'ignore' });
-    for (let i = 0; i < 100 && !(await answers(port)); i++) await sleep(100);
+    for (let i = 0; i < 600 && !(await answers(port)); i++) await sleep(100);
     expect(await answers(port)).toBe(true);
     npm.kill('SIGTERM');
     let stillAnswering = true;

@@ -1,7 +1,7 @@
 // The way into both APIs: a key checked (or found among this process's recent checks), with guessing
-// slowed per address. A key this process checked lately is served at once; anything else first passes
-// the failure throttle, so an address that has guessed too often is refused before its next guess is
-// even looked at, while a caller with a good key never waits on the throttle's query.
+// slowed per address. A key this process checked lately, under the current access revision, is served
+// at once (a guess could only match it by being that key); anything else is an attempt for the failure
+// throttle first, so an address that has guessed too often is refused before its next guess is looked at.
 import { ApiKeyCache, type ApiKeyAuth } from '../accounts/api-key.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { FailureThrottle } from './failure-throttle.ts';
@@ -13,14 +13,13 @@ export class ApiGate {
   private readonly throttle = new FailureThrottle('api_key', 20, 60_000);
 
   async check(ctx: Ctx, secret: string, details: { endpoint?: string; userAgent?: string | null }): Promise<GateOutcome> {
-    const cached = await this.keys.cached(ctx, secret);
+    const { auth: cached, revision } = await this.keys.cached(ctx, secret);
     if (cached) return { kind: 'ok', auth: cached };
-    const address = ctx.ip ?? 'unknown';
-    const wait = await this.throttle.retryAfter(ctx.db, address);
-    if (wait > 0) return { kind: 'throttled', retryAfterMs: wait };
-    const auth = await this.keys.authenticate(ctx, secret, details);
-    if (auth) return { kind: 'ok', auth };
-    await this.throttle.recordFailure(ctx.db, address);
-    return { kind: 'failed' };
+    const attempt = await this.throttle.attempt(ctx.db, ctx.ip ?? 'unknown');
+    if (attempt.refusedForMs > 0) return { kind: 'throttled', retryAfterMs: attempt.refusedForMs };
+    const auth = await this.keys.authenticate(ctx, secret, revision, details);
+    if (!auth) return { kind: 'failed' };
+    await attempt.succeeded();
+    return { kind: 'ok', auth };
   }
 }

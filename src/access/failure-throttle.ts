@@ -1,10 +1,21 @@
 /**
  * Slows down guessing: after `limit` failures for one subject (an address, an account) within
- * `windowMs`, that subject is refused (HTTP 429) until the window has passed. Failures are kept in the
+ * `windowMs`, that subject is refused (HTTP 429) until the window has passed. Attempts are kept in the
  * database, so every server process and every app server counts the same ones; a success does not
  * reset the count.
+ *
+ * An attempt is written before it is judged and counted with every other attempt in flight, so a burst
+ * of parallel guesses cannot all slip through before the first failure is recorded: the first `limit`
+ * go ahead, the rest are refused. A success takes its attempt back; a refused attempt does not count.
  */
 import type { DbOrTrx } from '../database.ts';
+
+export interface Attempt {
+  /** 0 when the attempt may go ahead; else milliseconds until the subject may try again. */
+  refusedForMs: number;
+  /** The attempt succeeded: it no longer counts. */
+  succeeded(): Promise<void>;
+}
 
 export class FailureThrottle {
   constructor(
@@ -15,29 +26,30 @@ export class FailureThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Milliseconds until this subject may try again, or 0 if it may now. */
-  async retryAfter(db: DbOrTrx, subject: string): Promise<number> {
-    const since = new Date(this.now() - this.windowMs).toISOString();
+  /** Records an attempt and says whether it may go ahead; a failed one stays counted. */
+  async attempt(db: DbOrTrx, subject: string): Promise<Attempt> {
+    const key = subject.slice(0, 300);
+    const at = this.now();
+    const { id } = await db.insertInto('auth_failures').values({ scope: this.scope, subject: key, created_at: new Date(at).toISOString() }).returning('id').executeTakeFirstOrThrow();
+    const forget = async () => {
+      await db.deleteFrom('auth_failures').where('id', '=', id).execute();
+    };
     const recent = await db
       .selectFrom('auth_failures')
-      .select('created_at')
+      .select(['id', 'created_at'])
       .where('scope', '=', this.scope)
-      .where('subject', '=', subject.slice(0, 300))
-      .where('created_at', '>', since)
-      .orderBy('created_at', 'desc')
-      .limit(this.limit)
+      .where('subject', '=', key)
+      .where('created_at', '>', new Date(at - this.windowMs).toISOString())
+      .where('id', '<=', id)
+      .orderBy('id', 'desc')
+      .limit(this.limit + 1)
       .execute();
-    if (recent.length < this.limit) return 0;
-    const oldest = Date.parse(recent[recent.length - 1]!.created_at);
-    return Math.max(0, oldest + this.windowMs - this.now());
-  }
-
-  async recordFailure(db: DbOrTrx, subject: string): Promise<void> {
-    const at = this.now();
-    await db.insertInto('auth_failures').values({ scope: this.scope, subject: subject.slice(0, 300), created_at: new Date(at).toISOString() }).execute();
-    // Now and then, failures that no window looks at any more are let go.
-    if (Math.random() < 0.02) {
-      await db.deleteFrom('auth_failures').where('created_at', '<', new Date(at - 24 * 60 * 60_000).toISOString()).execute();
-    }
+    // Now and then, attempts that no window looks at any more are let go.
+    if (Math.random() < 0.02) await db.deleteFrom('auth_failures').where('created_at', '<', new Date(at - 24 * 60 * 60_000).toISOString()).execute();
+    if (recent.length <= this.limit) return { refusedForMs: 0, succeeded: forget };
+    await forget();
+    // Free again once the oldest of the `limit` attempts before this one leaves the window.
+    const until = Date.parse(recent[this.limit]!.created_at) + this.windowMs;
+    return { refusedForMs: Math.max(1, until - at), succeeded: async () => {} };
   }
 }

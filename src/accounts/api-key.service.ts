@@ -109,29 +109,30 @@ export async function bumpAccessRevision(ctx: Ctx): Promise<void> {
  * process, empties it before the next request is served.
  */
 export class ApiKeyCache {
-  private readonly entries = new Map<string, { auth: ApiKeyAuth; until: number }>();
-  private revision = -1;
+  private readonly entries = new Map<string, { auth: ApiKeyAuth; until: number; revision: number }>();
 
   constructor(private readonly ttlMs = 60_000, private readonly max = 1_000) {}
 
-  /** The key's check, if this process made it lately and nobody's access has changed since. */
-  async cached(ctx: Ctx, secret: string): Promise<ApiKeyAuth | null> {
+  /**
+   * The key's check, if this process made it lately under the access revision that is current now;
+   * and that revision, to store with the next check of it.
+   */
+  async cached(ctx: Ctx, secret: string): Promise<{ auth: ApiKeyAuth | null; revision: number }> {
     const revision = await counterValue(ctx.db, ctx.dialect, 'access_revision');
-    if (revision !== this.revision) {
-      this.entries.clear();
-      this.revision = revision;
-    }
     const hit = this.entries.get(hashSecret(secret));
-    return hit && hit.until > Date.now() ? hit.auth : null;
+    return { auth: hit && hit.revision === revision && hit.until > Date.now() ? hit.auth : null, revision };
   }
 
-  /** Checks the key against the database (see authenticateApiKey) and remembers a success. */
-  async authenticate(ctx: Ctx, secret: string, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
+  /**
+   * Checks the key against the database (see authenticateApiKey) and remembers a success under the
+   * revision read before the check: if access changed while it ran, the entry is already stale.
+   */
+  async authenticate(ctx: Ctx, secret: string, revision: number, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
     const auth = await authenticateApiKey(ctx, secret, details);
     const id = hashSecret(secret);
     if (auth) {
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(id, { auth, until: Date.now() + this.ttlMs });
+      this.entries.set(id, { auth, until: Date.now() + this.ttlMs, revision });
     } else {
       this.entries.delete(id);
     }

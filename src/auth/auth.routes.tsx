@@ -80,8 +80,10 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     const email = (form.email ?? '').trim().toLowerCase();
     const next = form.next ? safeNext(form.next) : undefined;
     const page = (error: string, status: number) => sendPage(reply, <SignInPage csrf={preSessionCsrf(request, reply)} email={email} next={next} error={error} />, status);
-    const wait = Math.max(await byAddress.retryAfter(store.db, request.ip), await byAccount.retryAfter(store.db, email));
+    const attempts = [await byAddress.attempt(store.db, request.ip), await byAccount.attempt(store.db, email)];
+    const wait = Math.max(...attempts.map((a) => a.refusedForMs));
     if (wait > 0) {
+      for (const a of attempts) await a.succeeded();
       reply.header('retry-after', Math.ceil(wait / 1000));
       return page(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} minute(s).`, 429);
     }
@@ -91,11 +93,10 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), form.password ?? '').catch(() => false);
     if (!user || !ok || user.status !== 'active' || user.archived_at) {
-      await byAddress.recordFailure(store.db, request.ip);
-      await byAccount.recordFailure(store.db, email);
       await recordAudit(ctx, { action: 'user.sign_in_failed', outcome: 'failure', entityType: 'user', entityId: user?.id ?? null, userAgent: request.headers['user-agent'] ?? null, details: { email } });
       return page(user && ok ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.', 401);
     }
+    for (const a of attempts) await a.succeeded();
     if (await usesTwoFactor(ctx, user.id)) {
       await signIn(reply, store, request, user.id, false);
       return reply.redirect(`/sign-in/code${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);

@@ -35,16 +35,17 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
     if (!checkCsrf(request, reply, session.csrfToken)) return reply;
     const form = formFields(request.body);
     const next = form.next ? safeNext(form.next) : undefined;
-    if ((await wrongCodes.retryAfter(store.db, session.id)) > 0) {
+    const attempt = await wrongCodes.attempt(store.db, session.id);
+    if (attempt.refusedForMs > 0) {
       return sendPage(reply, <CodePage csrf={session.csrfToken} next={next} error="Too many wrong codes. Cancel, then sign in again." />, 429);
     }
     const ctx = { ...baseCtx(store, request), actor: { type: 'user' as const, userId: session.userId, name: session.userName } };
     const used = await checkSecondFactor(ctx, secretBox(), session.userId, form.code ?? '');
     if (!used) {
-      await wrongCodes.recordFailure(store.db, session.id);
       await recordAudit(ctx, { action: 'user.second_factor_failed', outcome: 'failure', entityType: 'user', entityId: session.userId, userAgent: request.headers['user-agent'] ?? null });
       return sendPage(reply, <CodePage csrf={session.csrfToken} next={next} error="That code is not right." />, 401);
     }
+    await attempt.succeeded();
     await completeSecondFactor(ctx, session);
     if (used === 'recovery') setFlash(reply, { kind: 'info', text: 'You signed in with a recovery code; it cannot be used again. Set up your app again if your phone is lost.' });
     return reply.redirect(next ?? '/assets', 303);

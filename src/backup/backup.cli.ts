@@ -9,6 +9,7 @@ import { backup, BackupError, restore } from './backup.service.ts';
 
 interface CliHelpers {
   withDatabase(task: (opened: { config: Config; store: Store }) => Promise<void>): Promise<void>;
+  withDatabaseAsItIs(task: (opened: { config: Config; store: Store }) => Promise<void>): Promise<void>;
   settings(): Config;
   CliError: new (message: string) => Error;
 }
@@ -20,7 +21,9 @@ export function registerBackupCommands(program: Command, cli: CliHelpers): void 
     .requiredOption('--output <file>', 'the backup file to write, e.g. steward-2026-12-01.tar.gz')
     .option('--include-key', 'also store the secret key that encrypts login passwords and TOTP secrets (keep such a backup as safe as the key)')
     .action(async (opts: { output: string; includeKey?: boolean }) => {
-      await cli.withDatabase(async ({ config, store }) => {
+      // A backup only reads: it neither migrates the database of a running (perhaps older) server nor
+      // writes to it.
+      await cli.withDatabaseAsItIs(async ({ config, store }) => {
         const started = Date.now();
         const progress = new Progress({ label: 'copying', total: 0, unit: 'MB' });
         const onProgress = (written: number, total: number) => progress.update(written, Math.round(written / 1_048_576), total);

@@ -204,23 +204,31 @@ function placeKey(config: Pick<Config, 'secretKey' | 'dataDir'>, key: string): b
   return true;
 }
 
-/** Whether a database holds anything a person entered (users or clients). */
-async function holdsData(store: Store): Promise<boolean> {
-  try {
-    const users = await store.db.selectFrom('users').select('id').limit(1).execute();
-    const clients = await store.db.selectFrom('clients').select('id').limit(1).execute();
-    return users.length > 0 || clients.length > 0;
-  } catch {
-    // No such tables: an empty database.
-    return false;
+/**
+ * Refuses to restore over anything but an empty database or one Steward only just set up (its tables,
+ * no users, no clients). A database with other tables is someone else's: it is never touched.
+ */
+async function checkRestorable(store: Store, tables: string[], where: string): Promise<void> {
+  if (tables.length === 0) return;
+  if (!tables.includes('kysely_migration') || !tables.includes('users') || !tables.includes('clients')) {
+    throw new BackupError(`${where} has tables that are not Steward's; restore into a new, empty database`);
+  }
+  const users = await store.db.selectFrom('users').select('id').limit(1).execute();
+  const clients = await store.db.selectFrom('clients').select('id').limit(1).execute();
+  if (users.length > 0 || clients.length > 0) {
+    throw new BackupError(`${where} already holds data; restore into a new, empty place (a new STEWARD_DATA_DIR, or a new database from createdb) or move that data away first`);
   }
 }
 
 async function restoreSqlite(target: string, copy: string): Promise<void> {
   if (existsSync(target) && statSync(target).size > 0) {
     const store = openStore({ kind: 'sqlite', url: target });
-    const busy = await holdsData(store).finally(() => store.close());
-    if (busy) throw new BackupError(`${target} already holds data; restore into a new data directory (STEWARD_DATA_DIR) or move that file away first`);
+    try {
+      const tables = (await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'`.execute(store.db)).rows.map((r) => r.name);
+      await checkRestorable(store, tables, target);
+    } finally {
+      await store.close();
+    }
   }
   const partial = join(dirname(target), `.restore-${process.pid}.db`);
   copyFileSync(copy, partial);
@@ -231,9 +239,10 @@ async function restoreSqlite(target: string, copy: string): Promise<void> {
 async function restorePostgres(url: string, dump: string): Promise<void> {
   const store = openStore({ kind: 'postgres', url });
   try {
-    if (await holdsData(store)) throw new BackupError('the PostgreSQL database already holds data; restore into a new, empty database (createdb …) and point STEWARD_DATABASE_URL at it');
+    const tables = await postgresTables(store);
+    await checkRestorable(store, tables, 'the PostgreSQL database');
     // Tables Steward made on a first start, holding only its seeded lists, make way for the backup's.
-    for (const table of await postgresTables(store)) await sql`drop table if exists ${sql.table(table)} cascade`.execute(store.db);
+    for (const table of tables) await sql`drop table if exists ${sql.table(table)} cascade`.execute(store.db);
   } finally {
     await store.close();
   }

@@ -25,6 +25,7 @@ export async function sqliteWriter(store: Store, at: string): Promise<Writer> {
     synchronous: Number(db.pragma('synchronous', { simple: true })),
     foreignKeys: Number(db.pragma('foreign_keys', { simple: true })),
     journalMode: String(db.pragma('journal_mode', { simple: true })),
+    busyTimeout: Number(db.pragma('busy_timeout', { simple: true })),
   };
   const sideFile = db.memory ? null : `${db.name}.generate-${process.pid}`;
   let search: SearchWorker | null = null;
@@ -42,6 +43,7 @@ export async function sqliteWriter(store: Store, at: string): Promise<Writer> {
     db.pragma(`foreign_keys = ${saved.foreignKeys}`);
     db.pragma(`cache_size = ${saved.cacheSize}`);
     db.pragma(`synchronous = ${saved.synchronous}`);
+    db.pragma(`busy_timeout = ${saved.busyTimeout}`);
   };
 
   try {
@@ -52,7 +54,9 @@ export async function sqliteWriter(store: Store, at: string): Promise<Writer> {
     if (sideFile && saved.journalMode === 'wal') leaveWal(db);
     // ATTACH is refused inside a transaction; the worker creates the file's content later.
     if (sideFile) db.prepare('attach database ? as generate_search').run(sideFile);
-    db.exec('begin');
+    // A running server may be writing: this one-off job simply waits its turn for the write lock.
+    db.pragma('busy_timeout = 60000');
+    db.exec('begin immediate');
     began = true;
     indexes = db
       .prepare(`select name, sql from main.sqlite_schema where type = 'index' and sql is not null and tbl_name in ('assets', 'asset_interfaces', 'asset_events') order by rowid`)

@@ -73,7 +73,7 @@ export class AssetImportBatch {
     return i === undefined ? IMPORT_FIELDS[field].heading : this.headings.headings[i]!;
   }
 
-  async run(records: CsvRecord[], emit: (verdict: RowVerdict, cells: string[]) => void): Promise<void> {
+  async run(records: CsvRecord[], emit: (verdict: RowVerdict, cells: string[]) => void | Promise<void>): Promise<void> {
     if (records.length === 0) return;
     const rows: ParsedRow[] = [];
     for (const record of records) rows.push(await this.parse(record));
@@ -114,7 +114,7 @@ export class AssetImportBatch {
       const ids = await insertImportedAssets(this.ctx, creates.map((c) => c.asset));
       creates.forEach((c, k) => (verdicts[c.index]!.assetId = ids[k]));
     }
-    rows.forEach((row, i) => emit(verdicts[i]!, row.cells));
+    for (const [i, row] of rows.entries()) await emit(verdicts[i]!, row.cells);
   }
 
   private async parse(record: CsvRecord): Promise<ParsedRow> {

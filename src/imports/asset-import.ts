@@ -12,6 +12,7 @@ import { readCsv, type CsvRecord } from '../csv/csv-reader.ts';
 import { AssetImportBatch } from './asset-import.batch.ts';
 import { openSource, runImportPasses, startImportRecord, type ImportPhase, type ImportSource } from './import-record.ts';
 import { mapHeadings, useColumns, type HeadingMap, type ImportField } from './import-headings.ts';
+import { RejectedRowsFile, type RejectedRowsTarget } from './rejected-rows.ts';
 
 export type MatchMode = 'none' | 'name' | 'serial';
 export const MATCH_MODES: MatchMode[] = ['none', 'name', 'serial'];
@@ -35,6 +36,8 @@ export interface AssetImportOptions {
   keepRows?: number;
   /** After each row of each pass: which pass, and how many rows it has done. */
   onProgress?: (phase: ImportPhase, rows: number) => void;
+  /** Keep the rows the committed import rejected as a stored file (written in the import's transaction). */
+  rejectedFile?: RejectedRowsTarget;
 }
 
 export interface RowVerdict {
@@ -67,13 +70,13 @@ export async function importAssets(ctx: Ctx, principal: Principal, source: Impor
   authorize(principal, 'support', 2);
   if (options.clientId !== null) authorize(principal, 'support', 2, { clientId: options.clientId, entity: 'client', id: options.clientId });
   const importId = options.importId ?? newCorrelationId();
-  const { result, committed } = await runImportPasses(ctx, importId, options, (pctx, phase) => importPass(pctx, principal, source, options, importId, phase));
+  const { result, committed } = await runImportPasses(ctx, importId, { ...options, kind: 'assets' }, (pctx, phase) => importPass(pctx, principal, source, options, importId, phase));
   return { ...result, committed, dryRun: !!options.dryRun };
 }
 
 /** One pass over the file: checking every row (and writing nothing), or writing as well. */
 async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, options: AssetImportOptions, importId: string, phase: ImportPhase): Promise<ImportReport> {
-  const records = readCsv(openSource(source));
+  const records = readCsv(openSource(source, ctx.db));
   const header = await records.next();
   if (header.done) throw new ValidationError([{ field: 'file', code: 'empty', message: 'the file is empty: it has no heading row' }]);
   const headings = options.columns ? useColumns(header.value.cells, options.columns) : mapHeadings(header.value.cells);
@@ -83,11 +86,13 @@ async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, 
   const report: ImportReport = { importId, headings, rows: [], counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, committed: false, dryRun: !!options.dryRun };
   const keep = options.keepRows ?? Infinity;
   let seen = 0;
-  const emit = (verdict: RowVerdict, cells: string[]) => {
+  const rejected = phase === 'write' && options.rejectedFile ? new RejectedRowsFile(ctx.db, options.rejectedFile, headings.headings) : null;
+  const emit = async (verdict: RowVerdict, cells: string[]) => {
     report.counts[verdict.verdict]++;
     if (report.rows.length < keep) report.rows.push(verdict);
-    // The verdicts people see are the check's; the write pass only confirms them.
+    // The verdicts people see are the check's; the write pass confirms them (and keeps its rejected rows).
     if (phase === 'check') options.onRow?.(verdict, cells);
+    else if (verdict.verdict === 'rejected') await rejected?.add(verdict, cells);
     options.onProgress?.(phase, ++seen);
   };
   if (phase === 'write') {
@@ -104,6 +109,7 @@ async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, 
     }
   }
   await batch.run(pending, emit);
+  await rejected?.finish();
   return report;
 }
 

@@ -1,7 +1,9 @@
 // An import's own record: written when it starts (an upload's record is claimed instead) and completed
 // at commit, in the import's transaction, so a rolled-back import leaves no trace of having run.
 import type { Principal } from '../access/access.ts';
+import type { DbOrTrx } from '../database.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { importedRows, imports } from '../platform/metrics.ts';
 import { ConflictError } from '../platform/errors.ts';
 import type { ImportTable } from './import.table.ts';
 
@@ -33,12 +35,13 @@ export async function finishImportRecord(ctx: Ctx, id: string, counts: Record<st
 
 /**
  * The file to import. It is read twice (checked, then written), so a stream comes as a function that
- * opens it afresh.
+ * opens it afresh, given the database handle of the pass (the write pass's transaction), so a file kept
+ * in the database is read on the connection the import already holds.
  */
-export type ImportSource = Iterable<string | Buffer> | (() => AsyncIterable<string | Buffer> | Iterable<string | Buffer>);
+export type ImportSource = Iterable<string | Buffer> | ((db: DbOrTrx) => AsyncIterable<string | Buffer> | Iterable<string | Buffer>);
 
-export function openSource(source: ImportSource): AsyncIterable<string | Buffer> | Iterable<string | Buffer> {
-  return typeof source === 'function' ? source() : source;
+export function openSource(source: ImportSource, db: DbOrTrx): AsyncIterable<string | Buffer> | Iterable<string | Buffer> {
+  return typeof source === 'function' ? source(db) : source;
 }
 
 class RollBack extends Error {}
@@ -62,11 +65,18 @@ export interface ImportPassResult {
  * Returns the pass that decided, and whether the import was committed.
  */
 export async function runImportPasses<R extends ImportPassResult>(
-  ctx: Ctx, importId: string, options: { dryRun?: boolean; validOnly?: boolean }, pass: (ctx: Ctx, phase: ImportPhase) => Promise<R>,
+  ctx: Ctx, importId: string, options: { kind: ImportTable['kind']; dryRun?: boolean; validOnly?: boolean }, pass: (ctx: Ctx, phase: ImportPhase) => Promise<R>,
 ): Promise<{ result: R; committed: boolean }> {
   const importCtx: Ctx = { ...ctx, source: 'import', correlationId: importId };
   const checked = await pass(importCtx, 'check');
-  if (options.dryRun || ((checked.counts.rejected ?? 0) > 0 && !options.validOnly)) return { result: checked, committed: false };
+  if (options.dryRun) {
+    imports.inc({ kind: options.kind, outcome: 'previewed' });
+    return { result: checked, committed: false };
+  }
+  if ((checked.counts.rejected ?? 0) > 0 && !options.validOnly) {
+    imports.inc({ kind: options.kind, outcome: 'refused' });
+    return { result: checked, committed: false };
+  }
   let written: R | null = null;
   try {
     await inTransaction(importCtx, async (tctx) => {
@@ -74,9 +84,12 @@ export async function runImportPasses<R extends ImportPassResult>(
       if ((written.counts.rejected ?? 0) > 0 && !options.validOnly) throw new RollBack();
       await finishImportRecord(tctx, importId, written.counts);
     });
+    imports.inc({ kind: options.kind, outcome: 'committed' });
+    importedRows.inc({ kind: options.kind }, (written!.counts.create ?? 0) + (written!.counts.update ?? 0));
     return { result: written!, committed: true };
   } catch (error) {
-    if (error instanceof RollBack) return { result: written!, committed: false };
-    throw error;
+    if (!(error instanceof RollBack)) throw error;
+    imports.inc({ kind: options.kind, outcome: 'refused' });
+    return { result: written!, committed: false };
   }
 }

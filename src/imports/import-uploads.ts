@@ -6,6 +6,7 @@ import { canSeeClient, type Principal } from '../access/access.ts';
 import { readCsv } from '../csv/csv-reader.ts';
 import { nowIso, type Ctx } from '../platform/context.ts';
 import { readStoredFile } from '../platform/files/stored-files.ts';
+import type { DbOrTrx } from '../database.ts';
 import { importAssets, type ImportReport, type MatchMode, type RowVerdict } from './asset-import.ts';
 import { isImportField, type ImportField } from './import-headings.ts';
 import type { ImportTable } from './import.table.ts';
@@ -81,15 +82,16 @@ export async function runUpload(
   ctx: Ctx, principal: Principal, upload: UploadedImport,
   run: { dryRun: boolean; keepRows?: number; onRow?: (verdict: RowVerdict, cells: string[]) => void; onHeadings?: Parameters<typeof importAssets>[3]['onHeadings'] },
 ): Promise<ImportReport> {
-  // Read outside the import's transaction: the file is the same whatever the import does.
-  const db = ctx.db;
-  const source = () => readStoredFile(db, uploadFileId(upload.id));
+  // Read on the pass's own connection (the write pass's transaction), never a second one.
+  const source = (db: DbOrTrx) => readStoredFile(db, uploadFileId(upload.id));
   const file = { name: upload.fileName, size: upload.fileSize };
+  // A commit keeps the rows it rejected for the summary's download, in its own transaction.
+  const rejectedFile = run.dryRun ? undefined : { id: rejectedFileId(upload.id), purpose: REJECTED_PURPOSE, name: `${upload.fileName}.rejected.csv` };
   if (upload.kind === 'interfaces') {
-    return importInterfaces(ctx, principal, upload.assetId!, source, { dryRun: run.dryRun, validOnly: upload.options.validOnly, importId: upload.id, file, onRow: run.onRow, onHeadings: run.onHeadings });
+    return importInterfaces(ctx, principal, upload.assetId!, source, { dryRun: run.dryRun, validOnly: upload.options.validOnly, importId: upload.id, file, onRow: run.onRow, onHeadings: run.onHeadings, rejectedFile });
   }
   return importAssets(ctx, principal, source, {
     clientId: upload.clientId, match: upload.options.match, validOnly: upload.options.validOnly, dryRun: run.dryRun, importId: upload.id, file,
-    ...(upload.options.columns ? { columns: upload.options.columns } : {}), keepRows: run.keepRows, onRow: run.onRow, onHeadings: run.onHeadings,
+    ...(upload.options.columns ? { columns: upload.options.columns } : {}), keepRows: run.keepRows, onRow: run.onRow, onHeadings: run.onHeadings, rejectedFile,
   });
 }

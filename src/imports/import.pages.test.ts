@@ -63,6 +63,8 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     const twice = await web.post(`${importUrl}/commit`, {});
     expect(twice.headers.location).toBe(importUrl);
     expect(await t.store.db.selectFrom('assets').select('id').where('client_id', '=', c.client.id).execute()).toHaveLength(2);
+    // The second commit changed nothing, not even the first one's rejected rows.
+    expect((await web.get(`${importUrl}/rejected.csv`)).body).toContain('BAD-1,,Basement');
 
     const other = await site.signIn('other@imp.test');
     expect((await other.get(importUrl)).statusCode).toBe(404);

@@ -10,7 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import { authorize, canSeeClient } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import { getAsset } from '../assets/asset.service.ts';
-import { readCsv } from '../csv/csv-reader.ts';
+import { CsvError, readCsv } from '../csv/csv-reader.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -23,9 +23,9 @@ import { baseCtx, checkCsrf, csrfMatches, refuseForm, requireSession } from '../
 import { MATCH_MODES, type MatchMode, type RowVerdict } from './asset-import.ts';
 import { IMPORT_FIELDS, isImportField, mapHeadings, TEMPLATE_FIELDS, useColumns } from './import-headings.ts';
 import {
-  findImport, MAX_UPLOAD_BYTES, recordUpload, REJECTED_PURPOSE, rejectedFileId, runUpload, sampleRows, saveOptions, UPLOAD_PURPOSE, uploadFileId, type UploadedImport,
+  findImport, MAX_UPLOAD_BYTES, recordUpload, rejectedFileId, runUpload, sampleRows, saveOptions, UPLOAD_PURPOSE, uploadFileId, type UploadedImport,
 } from './import-uploads.ts';
-import { findStoredFile, readStoredFile, removeStoredFile, storeStream, StoredFileWriter } from '../platform/files/stored-files.ts';
+import { findStoredFile, readStoredFile, removeStoredFile, storeStream } from '../platform/files/stored-files.ts';
 import { MappingPage, PreviewPage, SummaryPage, UploadPage, type UploadTarget } from './import.views.tsx';
 import { rejectedHeader, rejectedRow } from './rejected-rows.ts';
 
@@ -203,39 +203,22 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
       upload = { ...upload, options: { ...upload.options, validOnly: true } };
       await saveOptions(s.ctx, upload.id, upload.options);
     }
-    // The rejected rows (with valid rows only) are kept for the summary's download, written in order.
-    const rejected = new StoredFileWriter(store.db, { id: rejectedFileId(upload.id), purpose: REJECTED_PURPOSE, name: `${upload.fileName}.rejected.csv` });
-    let writes = Promise.resolve();
-    let headings: string[] = [];
-    let any = false;
     try {
-      const report = await runUpload(s.ctx, s.session.principal, upload, {
-        dryRun: false, keepRows: 0,
-        onHeadings: (map) => (headings = map.headings),
-        onRow: (verdict, cells) => {
-          if (verdict.verdict !== 'rejected') return;
-          const text = (any ? '' : rejectedHeader(headings)) + rejectedRow(verdict, cells, headings.length);
-          any = true;
-          writes = writes.then(() => rejected.write(text));
-        },
-      });
-      await writes;
-      if (any && report.committed) await rejected.end();
-      else await rejected.abort();
+      const report = await runUpload(s.ctx, s.session.principal, upload, { dryRun: false, keepRows: 0 });
       if (!report.committed) {
         setFlash(reply, { kind: 'danger', text: `Nothing was imported: ${report.counts.rejected} row(s) are rejected now. Check the preview again.` });
         return reply.redirect(`/imports/${upload.id}/preview`);
       }
-      await removeStoredFile(store.db, uploadFileId(upload.id));
       setFlash(reply, { kind: 'success', text: `Import finished: ${report.counts.create} created, ${report.counts.update} updated.` });
-      return reply.redirect(`/imports/${upload.id}`);
     } catch (error) {
-      await writes.catch(() => undefined);
-      await rejected.abort();
       if (!(error instanceof ConflictError)) throw error;
       setFlash(reply, { kind: 'info', text: 'This file was already imported.' });
       return reply.redirect(`/imports/${upload.id}`);
     }
+    // The import is committed: the uploaded file is no longer needed. Failing to remove it now changes
+    // nothing for the user (the daily jobs remove it after a week).
+    await removeStoredFile(store.db, uploadFileId(upload.id)).catch((error: unknown) => request.log.warn({ err: error }, 'could not remove an imported upload yet'));
+    return reply.redirect(`/imports/${upload.id}`);
   });
 
   app.get('/imports/:id/rejected.csv', async (request, reply) => {
@@ -275,6 +258,8 @@ async function firstRowProblem(ctx: Ctx, importId: string): Promise<string | nul
     for await (const record of readCsv(readStoredFile(ctx.db, uploadFileId(importId)))) return record.cells.some((c) => c.trim() !== '') ? null : 'The first line of the file should hold the column headings.';
     return 'The file is empty.';
   } catch (error) {
-    return `The file is not readable as CSV: ${(error as Error).message}.`;
+    // Only the file's own faults are the user's to fix; anything else (the database) is a server error.
+    if (!(error instanceof CsvError)) throw error;
+    return `The file is not readable as CSV: ${error.message}.`;
   }
 }

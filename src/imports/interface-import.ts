@@ -15,6 +15,7 @@ import { foldText } from '../platform/fields.ts';
 import type { ImportReport, RowVerdict } from './asset-import.ts';
 import type { HeadingMap } from './import-headings.ts';
 import { ImportLookups } from './import-lookups.ts';
+import { RejectedRowsFile, type RejectedRowsTarget } from './rejected-rows.ts';
 import { openSource, runImportPasses, startImportRecord, type ImportPhase, type ImportSource } from './import-record.ts';
 
 type Column = Exclude<InterfaceField, 'networkId' | 'notes'> | 'network';
@@ -38,6 +39,7 @@ export interface InterfaceImportOptions {
   onRow?: (verdict: RowVerdict, cells: string[]) => void;
   onHeadings?: (headings: HeadingMap) => void;
   onProgress?: (phase: ImportPhase, rows: number) => void;
+  rejectedFile?: RejectedRowsTarget;
 }
 
 export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: number, source: ImportSource, options: InterfaceImportOptions = {}): Promise<ImportReport> {
@@ -45,8 +47,8 @@ export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: 
   const asset = await requireAsset(ctx, assetId);
   authorize(principal, 'support', 2, { clientId: asset.clientId, entity: 'asset', id: assetId });
   const importId = options.importId ?? newCorrelationId();
-  const { result, committed } = await runImportPasses(ctx, importId, options, async (pctx, phase) => {
-    const records = readCsv(openSource(source));
+  const { result, committed } = await runImportPasses(ctx, importId, { ...options, kind: 'interfaces' }, async (pctx, phase) => {
+    const records = readCsv(openSource(source, pctx.db));
     const header = await records.next();
     if (header.done) throw new ValidationError([{ field: 'file', code: 'empty', message: 'the file is empty: it has no heading row' }]);
     const headingsRow = header.value.cells;
@@ -63,6 +65,7 @@ export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: 
     const lookups = new ImportLookups(pctx, principal);
     const existing = new Map((await getInterfaces(pctx, assetId)).map((i) => [foldText(i.name), i]));
     const seen = new Map<string, number>();
+    const rejected = phase === 'write' && options.rejectedFile ? new RejectedRowsFile(pctx.db, options.rejectedFile, headingsRow) : null;
     for await (const record of records) {
       const value = (c: Column) => {
         const i = columns.indexOf(c);
@@ -74,8 +77,10 @@ export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: 
       report.counts[verdict.verdict]++;
       report.rows.push(verdict);
       if (phase === 'check') options.onRow?.(verdict, record.cells);
+      else if (verdict.verdict === 'rejected') await rejected?.add(verdict, record.cells);
       options.onProgress?.(phase, report.rows.length);
     }
+    await rejected?.finish();
     return report;
   });
   return { ...result, committed, dryRun: !!options.dryRun };

@@ -2,6 +2,8 @@
 // cells, then the line it came from and the reason. Guarded against formulas like every export.
 import { stringify } from 'csv-stringify/sync';
 import { guardCell } from '../csv/asset-export.ts';
+import type { DbOrTrx } from '../database.ts';
+import { StoredFileWriter } from '../platform/files/stored-files.ts';
 import type { RowVerdict } from './asset-import.ts';
 
 const OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
@@ -17,4 +19,37 @@ export function rejectedRow(verdict: RowVerdict, cells: string[], width: number)
 
 export function describeProblems(verdict: RowVerdict): string {
   return (verdict.problems ?? []).map((p) => `${p.field}: ${p.message}`).join('; ');
+}
+
+/** Where an import keeps the rows it rejected, for the summary's download. */
+export interface RejectedRowsTarget {
+  id: string;
+  purpose: string;
+  name: string;
+}
+
+/**
+ * The rejected rows written as a stored file by the import's own write pass, in its transaction: the file
+ * exists exactly when the import committed, and a second commit of the same upload leaves it alone.
+ */
+export class RejectedRowsFile {
+  private writer: StoredFileWriter | null = null;
+
+  constructor(
+    private readonly db: DbOrTrx,
+    private readonly target: RejectedRowsTarget,
+    private readonly headings: string[],
+  ) {}
+
+  async add(verdict: RowVerdict, cells: string[]): Promise<void> {
+    if (!this.writer) {
+      this.writer = new StoredFileWriter(this.db, this.target);
+      await this.writer.write(rejectedHeader(this.headings));
+    }
+    await this.writer.write(rejectedRow(verdict, cells, this.headings.length));
+  }
+
+  async finish(): Promise<void> {
+    await this.writer?.end();
+  }
 }

@@ -5,7 +5,7 @@
 import type { Ctx } from '../platform/context.ts';
 import { ConfigError, type Config } from '../platform/config.ts';
 import { createKeyFile, keySource, readSecretBox, type SecretBox } from '../platform/secrets.ts';
-import { getSetting, setSetting } from './setting.service.ts';
+import { getSetting } from './setting.service.ts';
 
 const CHECK_SETTING = 'secrets.key_check';
 const CHECK_TEXT = 'steward secret key check';
@@ -55,6 +55,18 @@ export async function checkSecretKey(ctx: Ctx, config: Pick<Config, 'secretKey' 
       'Supply the original key (the secret.key file of the old data directory or backup, or the STEWARD_SECRET_KEY the other servers use).',
     );
   }
-  if (!check) await setSetting(ctx, CHECK_SETTING, box.encrypt(CHECK_TEXT));
+  if (!check) {
+    // Only if still absent: two servers starting together on a new database must not each store a check
+    // value of their own key. The one that loses reads the winner's, and refuses a key that differs.
+    const at = new Date().toISOString();
+    await ctx.db.insertInto('settings').values({ key: CHECK_SETTING, value: JSON.stringify(box.encrypt(CHECK_TEXT)), updated_at: at })
+      .onConflict((oc) => oc.column('key').doNothing()).execute();
+    const stored = await getSetting<string | null>(ctx, CHECK_SETTING, null);
+    if (stored && !opens(box, stored)) {
+      throw new SecretKeyMismatchError(
+        `the secret key from ${keySource(config)} is not the key another server set up this database with; give every server the same STEWARD_SECRET_KEY`,
+      );
+    }
+  }
   return box;
 }

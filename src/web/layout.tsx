@@ -135,10 +135,13 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
   );
 }
 
+const ERROR_TITLES: Record<number, string> = { 403: 'Not allowed', 404: 'Not found', 409: 'Changed meanwhile', 503: 'Try again in a moment' };
+
 export function ErrorPage({ status, message }: { status: number; message: string }) {
+  const title = ERROR_TITLES[status] ?? (status < 500 ? 'That did not work' : 'Something went wrong');
   return (
-    <BarePage title={status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Error'}>
-      <h1 class="h4">{status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Something went wrong'}</h1>
+    <BarePage title={title}>
+      <h1 class="h4">{title}</h1>
       <p>{message}</p>
       <a href="/assets">Back to the asset list</a>
     </BarePage>

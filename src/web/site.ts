@@ -4,7 +4,7 @@
 // arrive with the base path or without it (a proxy may strip it): both are served.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CookieSerializeOptions } from '@fastify/cookie';
-import type { Config } from '../platform/config.ts';
+import { ConfigError, type Config } from '../platform/config.ts';
 
 export interface Site {
   /** '' at the root, else '/steward' (no trailing slash). */
@@ -57,6 +57,16 @@ export function cookieOptions(reply: FastifyReply, options: CookieSerializeOptio
 export function registerSite(app: FastifyInstance, site: Site): void {
   app.decorate('site', site);
   if (!site.basePath) return;
+  // A base path that is also the start of one of Steward's own paths (/assets) would be stripped from
+  // those paths too; it is refused when the server starts.
+  const first = site.basePath.split('/')[1];
+  let clash: string | null = null;
+  app.addHook('onRoute', (route) => {
+    if (route.url.split('/')[1] === first) clash ??= route.url;
+  });
+  app.addHook('onReady', async () => {
+    if (clash) throw new ConfigError(`STEWARD_PUBLIC_URL: the base path ${site.basePath} is also a path of Steward's own (${clash}); choose another, such as /steward`);
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const header of ['location', 'hx-redirect']) {
       const value = reply.getHeader(header);

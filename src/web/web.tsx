@@ -32,6 +32,29 @@ declare module 'fastify' {
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
+/**
+ * How every failure outside the APIs' own handlers is answered: an HTML page, or JSON under /api/. Set
+ * before any route is registered, since a route keeps the handler in force when it was added.
+ */
+export function registerErrorPages(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const answer = answerFor(error, request);
+    if (answer.retryAfter) reply.header('retry-after', answer.retryAfter);
+    reply.code(answer.status);
+    if (request.url.startsWith('/api/') || PROBES.has(request.url.split('?')[0]!)) {
+      return reply.type('application/json; charset=utf-8').send({ message: answer.message, request_id: request.id });
+    }
+    const message =
+      answer.status === 403 ? `You do not have permission for this: ${answer.message}.`
+      : answer.status === 404 ? 'There is no such page or record, or it belongs to a client you do not have access to.'
+      : answer.message;
+    return sendPage(reply, <ErrorPage status={answer.status} message={message} />, answer.status);
+  });
+}
+
+/** The operators' probes: no session is looked up for them, so they never depend on it. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
 export async function registerWeb(app: FastifyInstance, store: Store): Promise<void> {
   await app.register(cookie);
   await app.register(helmet, {
@@ -61,22 +84,10 @@ export async function registerWeb(app: FastifyInstance, store: Store): Promise<v
   await app.register(fastifyStatic, { root: join(packageDir('bootstrap'), 'dist'), prefix: '/static/bootstrap/', decorateReply: false, maxAge: '7d' });
   await app.register(fastifyStatic, { root: join(packageDir('htmx.org'), 'dist'), prefix: '/static/htmx/', decorateReply: false, maxAge: '7d' });
 
-  app.setErrorHandler((error, request, reply) => {
-    const answer = answerFor(error, request);
-    if (answer.retryAfter) reply.header('retry-after', answer.retryAfter);
-    reply.code(answer.status);
-    if (request.url.startsWith('/api/')) return reply.type('application/json; charset=utf-8').send({ message: answer.message, request_id: request.id });
-    const message =
-      answer.status === 403 ? `You do not have permission for this: ${answer.message}.`
-      : answer.status === 404 ? 'There is no such page or record, or it belongs to a client you do not have access to.'
-      : answer.message;
-    return sendPage(reply, <ErrorPage status={answer.status} message={message} />, answer.status);
-  });
-
   app.decorateRequest('session', null);
   app.decorateRequest('pendingSession', null);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/static/') || request.url.startsWith('/api/')) return;
+    if (request.url.startsWith('/static/') || request.url.startsWith('/api/') || PROBES.has(request.url.split('?')[0]!)) return;
     const token = request.cookies[SESSION_COOKIE];
     const session = token ? await findSession(baseCtx(store, request), token) : null;
     if (session?.secondFactorDone) request.session = session;

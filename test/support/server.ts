@@ -27,6 +27,13 @@ export function freePort(): Promise<number> {
 
 /** Starts `steward serve` and waits until /readyz answers 200 (or the process exits). */
 export async function startServer(env: Record<string, string>, options: { port?: number; args?: string[] } = {}): Promise<RunningServer> {
+  const server = await launchServer(env, options);
+  await server.ready;
+  return server;
+}
+
+/** Starts `steward serve` without waiting: `ready` settles once /readyz answers 200 (or rejects if it exits). */
+export async function launchServer(env: Record<string, string>, options: { port?: number; args?: string[] } = {}): Promise<RunningServer & { ready: Promise<void> }> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['bin/steward.js', ...(options.args ?? ['serve'])], {
     env: { ...process.env, STEWARD_LOG_LEVEL: 'warn', ...env, STEWARD_PORT: String(port) },
@@ -39,21 +46,24 @@ export async function startServer(env: Record<string, string>, options: { port?:
   let done = false;
   void exited.then(() => (done = true));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300 && !done; i++) {
-    const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
-    if (status === 200) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const server: RunningServer = {
-    port, url, child, exited,
+  const ready = (async () => {
+    // Up to a minute: a busy build machine starts Node and compiles the sources slowly.
+    for (let i = 0; i < 600 && !done; i++) {
+      const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+      if (status === 200) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`steward serve ${done ? 'exited' : 'did not become ready'}:\n${text}`);
+  })();
+  ready.catch(() => undefined);
+  return {
+    port, url, child, exited, ready,
     output: () => text,
     stop: async (signal = 'SIGTERM') => {
       if (!done) child.kill(signal);
       return exited;
     },
   };
-  if (done) throw new Error(`steward serve exited before answering:\n${text}`);
-  return server;
 }
 
 /** An administrator made with the CLI, and an API key acting as them: what every script starts with. */

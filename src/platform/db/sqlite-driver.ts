@@ -155,13 +155,10 @@ class Lease implements DatabaseConnection {
     return this.driver.withWriteLock(() => run(connections.writeStatements, query)) as Promise<QueryResult<R>>;
   }
 
-  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    const { connections } = this.driver;
-    const reader = this.inTransaction ? null : connections.reader();
-    const statements = reader && reader.prepare(query.sql).readonly ? reader : connections.writeStatements;
-    const stmt = statements.prepare(query.sql);
-    if (!stmt.reader) throw new Error('only queries that return rows can be streamed');
-    for (const row of stmt.iterate(query.parameters as unknown[])) yield { rows: [row as R] };
+  // An open iterator would pin its connection (no other statement may write on it, and its snapshot
+  // holds back checkpoints) for as long as the caller takes: large reads page by key instead.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not supported on SQLite here; read in pages (keyset) instead');
   }
 
   async begin(settings: TransactionSettings): Promise<void> {
