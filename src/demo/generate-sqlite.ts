@@ -54,9 +54,10 @@ export async function sqliteWriter(store: Store, at: string): Promise<Writer> {
     if (sideFile && saved.journalMode === 'wal') leaveWal(db);
     // ATTACH is refused inside a transaction; the worker creates the file's content later.
     if (sideFile) db.prepare('attach database ? as generate_search').run(sideFile);
-    // A running server may be writing: this one-off job simply waits its turn for the write lock.
+    // A running server may be writing: this one-off job simply waits its turn for the write lock. (Not
+    // BEGIN IMMEDIATE: that would also lock the attached side file the search-index worker writes.)
     db.pragma('busy_timeout = 60000');
-    db.exec('begin immediate');
+    db.exec('begin');
     began = true;
     indexes = db
       .prepare(`select name, sql from main.sqlite_schema where type = 'index' and sql is not null and tbl_name in ('assets', 'asset_interfaces', 'asset_events') order by rowid`)
