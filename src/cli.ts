@@ -29,8 +29,8 @@ import { DomainError } from './platform/errors.ts';
 import { createLogger } from './platform/logger.ts';
 import { Progress } from './platform/progress.ts';
 import type { SecretBox } from './platform/secrets.ts';
-import { checkSecretKey } from './settings/secret-key-check.ts';
-import { serve, UnusableDatabaseError } from './serve.ts';
+import { serve } from './serve.ts';
+import { openDatabase, openPrepared, UnusableDatabaseError } from './startup.ts';
 import { VERSION } from './version.ts';
 
 /** A mistake in how the command was called: one line, no stack. */
@@ -57,36 +57,17 @@ function settings(): Config {
   return loadConfig();
 }
 
-/** The configured database, opened and nothing more. */
-function openConfigured(config: Config): Store {
-  try {
-    return openStore(config.database, storeOptions(config));
-  } catch (error) {
-    const { code, message } = error as { code?: string; message?: string };
-    if (config.database.kind === 'sqlite' && code) throw new UnusableDatabaseError(`cannot open the SQLite database at ${config.database.url} (${message}); set STEWARD_DATA_DIR or STEWARD_DATABASE_URL to a file Steward may create and write`);
-    throw error;
-  }
-}
-
 /** The database, migrated, with its secret key checked (and made, on first run). */
 async function open(): Promise<Opened> {
   const config = settings();
-  const store = openConfigured(config);
+  const { store, secretBox } = await openPrepared(config, { waitForDatabase: false, warn: () => {} });
+  let who = 'cli';
   try {
-    await migrateToLatest(store);
-    let who = 'cli';
-    try {
-      who = `cli (${userInfo().username})`;
-    } catch {
-      // No user name on this system: keep "cli".
-    }
-    const ctx: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: who }, source: 'cli' };
-    const secretBox = await checkSecretKey(ctx, config);
-    return { config, store, ctx, secretBox };
-  } catch (error) {
-    await store.close().catch(() => undefined);
-    throw error;
+    who = `cli (${userInfo().username})`;
+  } catch {
+    // No user name on this system: keep "cli".
   }
+  return { config, store, secretBox, ctx: { db: store.db, dialect: store.dialect, actor: { type: 'system', name: who }, source: 'cli' } };
 }
 
 /** Runs one command against the database, closing it afterwards whatever happens. */
@@ -359,7 +340,7 @@ async function importCommand(
 /** The database as it is, for a command that only reads it (a backup of a running server). */
 async function withDatabaseAsItIs(task: (opened: { config: Config; store: Store }) => Promise<void>): Promise<void> {
   const config = settings();
-  const store = openConfigured(config);
+  const store = openDatabase(config);
   try {
     await task({ config, store });
   } finally {

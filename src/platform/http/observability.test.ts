@@ -70,6 +70,23 @@ describe.each(DIALECTS)('requests in the log and in the answer on %s', (dialect)
     }
   });
 
+  it('keeps the probes free of the session lookup, so a browser cookie cannot turn them into driver errors', async () => {
+    const web = new WebClient(http);
+    await web.get('/sign-in');
+    await web.post('/sign-in', { email: 'ops@log.test', password: 'correct horse' });
+    await sql`alter table sessions rename to sessions_away`.execute(t.store.db);
+    try {
+      const ready = await web.get('/readyz');
+      expect(ready.statusCode).toBe(200);
+      expect((await web.get('/healthz')).statusCode).toBe(200);
+      const page = await web.get('/assets');
+      expect(page.statusCode).toBe(500);
+      expect(page.body).not.toMatch(/sessions_away|no such table|relation "/);
+    } finally {
+      await sql`alter table sessions_away rename to sessions`.execute(t.store.db);
+    }
+  });
+
   it('serves metrics only with the token', async () => {
     expect((await http({ url: '/metrics' })).statusCode).toBe(401);
     const res = await http({ url: '/metrics', headers: { authorization: 'Bearer metrics-token-0123456789' } });
