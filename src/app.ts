@@ -12,6 +12,7 @@ import type { Config } from './platform/config.ts';
 import type { Store } from './platform/db/store.ts';
 import { createLogger } from './platform/logger.ts';
 import { registerObservability } from './platform/http/observability.ts';
+import { parseFormBody, parseQueryString, registerInputGuard } from './platform/http/input-guard.ts';
 import { registerErrorPages, registerWeb } from './web/web.tsx';
 import { registerSite, siteOf, stripBasePath } from './web/site.ts';
 import { registerAuthRoutes } from './auth/auth.routes.tsx';
@@ -55,6 +56,11 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
   const app = Fastify({
     // Behind a proxy that keeps the base path (STEWARD_PUBLIC_URL=https://…/steward), routes still match.
     rewriteUrl: (raw) => stripBasePath(site, raw.url ?? '/'),
+    routerOptions: { querystringParser: parseQueryString },
+    // A whole request (headers and body) must arrive in time; Node checks at least every 30 s.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: 0,
+    http: { requestTimeout: config.requestTimeoutMs, headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))) },
     // Unknown fields in a body are an error to report, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
     loggerInstance: (logger ?? createLogger(config.logLevel)) as FastifyBaseLogger,
@@ -67,9 +73,10 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
   });
 
   registerErrorPages(app);
+  registerInputGuard(app);
   registerSite(app, site);
   registerObservability(app, store, config);
-  await app.register(formBody);
+  await app.register(formBody, { parser: parseFormBody });
   await registerWeb(app, store);
   await app.register(async (v1) => {
     // Malformed requests that never reach an endpoint (a body that is not JSON) still get ITFlow's envelope.

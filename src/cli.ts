@@ -1,4 +1,6 @@
 // `steward <command>`: the one entry point for the server and every maintenance task.
+import { isKeyOf } from './platform/lookup.ts';
+import { usePrivateUmask } from './platform/private-files.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -231,7 +233,7 @@ exporting
   .option('--bom', 'start with a byte-order mark, for Excel')
   .option('--output <file>', 'write to this file instead of standard output')
   .action(async (opts: { client?: number; type?: string; archived?: boolean; columns: string; bom?: boolean; output?: string }) => {
-    if (opts.type !== undefined && !(opts.type in TYPE_TABS)) throw new CliError(`--type: "${opts.type}" is not one of ${Object.keys(TYPE_TABS).join(', ')}`);
+    if (opts.type !== undefined && !isKeyOf(TYPE_TABS, opts.type)) throw new CliError(`--type: "${opts.type}" is not one of ${Object.keys(TYPE_TABS).join(', ')}`);
     let columns: string[];
     try {
       columns = exportColumns(opts.columns);
@@ -351,6 +353,7 @@ async function withDatabaseAsItIs(task: (opened: { config: Config; store: Store 
 registerBackupCommands(program, { withDatabase, withDatabaseAsItIs, settings, CliError });
 
 quietOnClosedPipe();
+usePrivateUmask();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

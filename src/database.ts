@@ -6,7 +6,7 @@ import type { AuditLogTable } from './audit/audit.table.ts';
 import type { ClientTable } from './clients/client.table.ts';
 import type { ContactTable } from './contacts/contact.table.ts';
 import type { AssetEventTable } from './history/history.table.ts';
-import type { ImportTable } from './imports/import.table.ts';
+import type { ImportRowTable, ImportTable } from './imports/import.table.ts';
 import type { NotificationTable } from './notifications/notification.table.ts';
 import type { ListValueTable } from './lists/list.table.ts';
 import type { LocationTable } from './locations/location.table.ts';
@@ -20,6 +20,7 @@ import type { VendorTable } from './vendors/vendor.table.ts';
 import type { CounterTable } from './platform/db/counters.ts';
 import type { StoredFileChunkTable, StoredFileTable } from './platform/files/stored-file.table.ts';
 import type { AuthFailureTable } from './access/auth-failure.table.ts';
+import type { SecondFactorStateTable, SignInAddressTable } from './auth/sign-in.table.ts';
 
 export interface Database {
   roles: RoleTable;
@@ -50,11 +51,14 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingTable;
   imports: ImportTable;
+  import_rows: ImportRowTable;
   notifications: NotificationTable;
   counters: CounterTable;
   stored_files: StoredFileTable;
   stored_file_chunks: StoredFileChunkTable;
   auth_failures: AuthFailureTable;
+  second_factor_state: SecondFactorStateTable;
+  sign_in_addresses: SignInAddressTable;
 }
 
 export type Db = Kysely<Database>;

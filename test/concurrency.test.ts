@@ -2,14 +2,11 @@
 // while technicians save forms, against real `steward serve` processes — on SQLite with the default
 // number of processes, and on PostgreSQL with two servers sharing the database. Nothing may fail for
 // lack of a lock, no answer may be a 5xx, and no accepted change may be lost.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../src/platform/db/store.ts';
-import { createEmptyDatabase, DIALECTS } from './support/databases.ts';
-import { requesterAt, type HttpResponse, type Requester } from './support/http.ts';
-import { adminKey, createClientV1, startServer, type RunningServer } from './support/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from './support/databases.ts';
+import { useFleet } from './support/fleet.ts';
+import type { HttpResponse } from './support/http.ts';
+import { adminKey, createClientV1 } from './support/server.ts';
 import { WebClient } from './support/web-client.ts';
 
 const WRITERS = 8;
@@ -38,38 +35,16 @@ function count(t: Tally, res: HttpResponse, ok: (res: HttpResponse) => boolean):
 const v1Ok = (res: HttpResponse) => res.statusCode === 200 && (res.json() as { success?: string }).success === 'True';
 
 describe.each(DIALECTS)('parallel writers on %s', (dialect) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'steward-concurrency-'));
-  const servers: RunningServer[] = [];
-  let http: Requester[] = [];
-  let drop: () => Promise<void>;
-  let store: Store;
+  // SQLite: one server with the default number of processes. PostgreSQL: two servers on one database.
   let key = '';
   let clientId = 0;
-
-  beforeAll(async () => {
-    const db = await createEmptyDatabase(dialect);
-    drop = db.drop;
-    const env = {
-      STEWARD_DATA_DIR: dataDir,
-      STEWARD_DATABASE_URL: dialect === 'sqlite' ? '' : db.url,
-      STEWARD_SECRET_KEY: 'q0Rj0d2mZ1m6yWqg0b4m3Xv7t8b2Jc9H1l5p0s3u6wA=',
-    };
+  const fleet = useFleet(dialect, {}, async (env) => {
     key = await adminKey(env, 'rmm@example.test');
-    // SQLite: one server with the default number of processes. PostgreSQL: two servers on one database.
-    for (let i = 0; i < (dialect === 'sqlite' ? 1 : 2); i++) servers.push(await startServer(env));
-    http = servers.map((s) => requesterAt(s.port));
-    store = openStore({ kind: dialect, url: dialect === 'sqlite' ? join(dataDir, 'steward.db') : db.url });
-    clientId = await createClientV1(http[0]!, key, 'Parallel Co');
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.stop();
-    await store?.close();
-    await drop?.();
-    rmSync(dataDir, { recursive: true, force: true });
   });
-
-  const server = (i: number) => http[i % http.length]!;
+  beforeAll(async () => {
+    clientId = await createClientV1(fleet.http[0]!, key, 'Parallel Co');
+  });
+  const server = (i: number) => fleet.server(i);
 
   it(`takes ${WRITERS} writers × ${CREATES_EACH} creates and ${UPDATERS} × ${UPDATES_EACH} updates of one asset through API v1 without a failure or a lost update`, async () => {
     const first = await server(0)({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: 'CONTENDED-01' } });
@@ -98,11 +73,11 @@ describe.each(DIALECTS)('parallel writers on %s', (dialect) => {
     expect(creates.failed).toEqual([]);
     expect(updates.failed).toEqual([]);
     expect(creates.ok).toBe(WRITERS * CREATES_EACH);
-    const stored = await store.db.selectFrom('assets').select((eb) => eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow();
+    const stored = await fleet.store.db.selectFrom('assets').select((eb) => eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(WRITERS * CREATES_EACH + 1);
 
     // Every accepted update is in the history, each event's old value the previous one's new value.
-    const events = await store.db.selectFrom('asset_events').select(['id', 'action', 'changes']).where('asset_id', '=', assetId).where('action', '=', 'updated').orderBy('id').execute();
+    const events = await fleet.store.db.selectFrom('asset_events').select(['id', 'action', 'changes']).where('asset_id', '=', assetId).where('action', '=', 'updated').orderBy('id').execute();
     const chain = events.map((e) => {
       const changes = (typeof e.changes === 'string' ? JSON.parse(e.changes) : e.changes) as Array<{ field: string; old: unknown; new: unknown }>;
       return changes.find((c) => c.field === 'description')!;
@@ -113,7 +88,7 @@ describe.each(DIALECTS)('parallel writers on %s', (dialect) => {
       expect(change.old).toBe(previous);
       previous = change.new;
     }
-    const asset = await store.db.selectFrom('assets').select(['description', 'version']).where('id', '=', assetId).executeTakeFirstOrThrow();
+    const asset = await fleet.store.db.selectFrom('assets').select(['description', 'version']).where('id', '=', assetId).executeTakeFirstOrThrow();
     expect(asset.description).toBe(previous);
     expect(asset.version).toBe(accepted.length + 1);
   }, 300_000);
@@ -144,14 +119,14 @@ describe.each(DIALECTS)('parallel writers on %s', (dialect) => {
       }),
     ]);
     expect(forms.failed).toEqual([]);
-    const tickets = await store.db.selectFrom('tickets').select('number').where('client_id', '=', clientId).execute();
+    const tickets = await fleet.store.db.selectFrom('tickets').select('number').where('client_id', '=', clientId).execute();
     expect(tickets).toHaveLength(36);
     expect(new Set(tickets.map((t) => t.number)).size).toBe(36);
-    const formAssets = await store.db.selectFrom('assets').select('id').where('client_id', '=', clientId).where('name', 'like', 'FORM-%').execute();
+    const formAssets = await fleet.store.db.selectFrom('assets').select('id').where('client_id', '=', clientId).where('name', 'like', 'FORM-%').execute();
     expect(formAssets).toHaveLength(60);
   }, 300_000);
 
   it('logged nothing at error level while under load', () => {
-    for (const s of servers) expect(s.output()).not.toMatch(/"level":(50|60)/);
+    for (const s of fleet.servers) expect(s.output()).not.toMatch(/"level":(50|60)/);
   });
 });

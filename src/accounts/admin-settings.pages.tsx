@@ -20,6 +20,9 @@ import { adminGate } from './admin-guard.ts';
 import { loadShell } from '../web/shell.ts';
 import { AuditView, CompanySettingsView, LIST_TITLES, ListsView, RolesView } from './admin-settings.views.tsx';
 import { createRole, listRoleLevels, setRoleLevels } from './role.service.ts';
+import { isCalendarDay } from '../platform/dates.ts';
+import { MalformedRequestError } from '../platform/errors.ts';
+import { excerpt } from '../platform/text.ts';
 
 const LISTS = Object.keys(LIST_TITLES) as ListName[];
 
@@ -53,7 +56,12 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
     const s = admin(request, reply, true);
     if (!s) return reply;
     const form = formFields(request.body);
-    await setRoleLevels(s.ctx, idParam(request), Object.fromEntries(MODULES.map((m) => [m, form[m]])));
+    try {
+      await setRoleLevels(s.ctx, idParam(request), Object.fromEntries(MODULES.map((m) => [m, form[m]])));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return rolesPage(request, reply, s, errorsByField(error.issues), 422);
+    }
     setFlash(reply, { kind: 'success', text: 'Role saved.' });
     return reply.redirect('/admin/roles', 303);
   });
@@ -146,6 +154,9 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
     const s = admin(request, reply);
     if (!s) return reply;
     const q = request.query as Record<string, string | undefined>;
+    for (const field of ['from', 'to'] as const) {
+      if (q[field] && !isCalendarDay(q[field])) throw new MalformedRequestError(field, `"${excerpt(q[field]!)}" is not a date; use YYYY-MM-DD`);
+    }
     const filters: AuditFilters = {
       action: (q.action ?? '').slice(0, 100), outcome: q.outcome === 'success' || q.outcome === 'failure' ? q.outcome : '', actor: (q.actor ?? '').slice(0, 200),
       from: q.from ?? '', to: q.to ?? '', page: Math.max(1, positiveInt(q.page) ?? 1),

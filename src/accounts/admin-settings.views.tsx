@@ -33,6 +33,7 @@ export function RolesView({ shell, roles, errors }: { shell: Shell; roles: RoleL
       <h1 class="h4">Administration</h1>
       <SettingsNav current="roles" />
       <p class="small text-body-secondary">Read lets a role see, Write add and change, Full also delete. Administrators always have full access.</p>
+      {Object.entries(errors).filter(([field]) => field !== 'name').map(([field, message]) => <div class="alert alert-danger py-2" role="alert">Nothing was saved: {field}: {message}</div>)}
       {roles.map((r) => (
         <form method="post" action={`/admin/roles/${r.id}`} class="card card-body mb-3" aria-label={`Role ${r.name}`}>
           <CsrfField token={csrf} />

@@ -80,6 +80,21 @@ async function revoke(ctx: Ctx, id: number): Promise<void> {
   await recordAudit(ctx, { action: 'api_key.revoked', entityType: 'api_key', entityId: id });
 }
 
+/** Where a key was presented; `quiet` leaves a failure out of the audit log (a guess already refused). */
+export interface KeyCheckDetails {
+  endpoint?: string;
+  userAgent?: string | null;
+  quiet?: boolean;
+}
+
+/**
+ * The part of a presented key that names a key (its public prefix, shown in the key list), so that
+ * failures can be counted per key without keeping anything secret.
+ */
+export function apiKeyPrefix(secret: string): string {
+  return secret.slice(0, PREFIX_LENGTH);
+}
+
 export interface ApiKeyAuth {
   keyId: number;
   keyName: string;
@@ -127,7 +142,7 @@ export class ApiKeyCache {
    * Checks the key against the database (see authenticateApiKey) and remembers a success under the
    * revision read before the check: if access changed while it ran, the entry is already stale.
    */
-  async authenticate(ctx: Ctx, secret: string, revision: number, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
+  async authenticate(ctx: Ctx, secret: string, revision: number, details: KeyCheckDetails = {}): Promise<ApiKeyAuth | null> {
     const auth = await authenticateApiKey(ctx, secret, details);
     const id = hashSecret(secret);
     if (auth) {
@@ -144,8 +159,9 @@ export class ApiKeyCache {
  * The key and its user's principal for a presented secret, or null. A key works through the end of its
  * expiry day (UTC). Success records last use; failure is written to the audit log.
  */
-export async function authenticateApiKey(ctx: Ctx, secret: string, details: { endpoint?: string; userAgent?: string | null } = {}): Promise<ApiKeyAuth | null> {
+export async function authenticateApiKey(ctx: Ctx, secret: string, details: KeyCheckDetails = {}): Promise<ApiKeyAuth | null> {
   const fail = async (reason: string, keyId: number | null = null) => {
+    if (details.quiet) return null;
     await recordAudit(ctx, { action: 'api_key.auth_failed', outcome: 'failure', entityType: 'api_key', entityId: keyId, userAgent: details.userAgent, details: { reason, endpoint: details.endpoint ?? null } });
     return null;
   };

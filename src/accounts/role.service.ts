@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { requiredText } from '../platform/fields.ts';
+import { guardedByUniqueIndex } from '../platform/record-rules.ts';
 import { bumpAccessRevision } from './api-key.service.ts';
 
 export interface RoleLevels {
@@ -31,13 +32,16 @@ export async function listRoleLevels(ctx: Ctx): Promise<RoleLevels[]> {
 export async function createRole(ctx: Ctx, raw: unknown): Promise<number> {
   const issues = new IssueList();
   const name = requiredText(issues, 'name', raw, 100);
-  if (name && (await ctx.db.selectFrom('roles').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst())) issues.add('name', 'taken', `a role named "${name}" already exists`);
+  const taken = { field: 'name', code: 'taken', message: `a role named "${name}" already exists` };
+  if (name && (await ctx.db.selectFrom('roles').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst())) issues.add(taken.field, taken.code, taken.message);
   issues.throwIfAny();
-  const { id } = await ctx.db.insertInto('roles').values({ name, description: null, is_admin: 0, created_at: nowIso(ctx) }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await guardedByUniqueIndex('roles_name', taken, () =>
+    ctx.db.insertInto('roles').values({ name, description: null, is_admin: 0, created_at: nowIso(ctx) }).returning('id').executeTakeFirstOrThrow());
   await recordAudit(ctx, { action: 'role.created', entityType: 'role', entityId: id, details: { name } });
   return id;
 }
 
+/** Sets every module's level at once: each must be given (a form that leaves one out changes nothing). */
 export async function setRoleLevels(ctx: Ctx, id: number, levels: Partial<Record<Module, unknown>>): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const role = await ctx.db.selectFrom('roles').select(['id', 'is_admin']).where('id', '=', id).executeTakeFirst();
@@ -45,8 +49,11 @@ export async function setRoleLevels(ctx: Ctx, id: number, levels: Partial<Record
     if (role.is_admin) throw new ValidationError([{ field: 'role', code: 'admin_role', message: 'the administrator role always has full access' }]);
     const issues = new IssueList();
     const parsed = MODULES.map((m) => {
-      const n = Number(levels[m] ?? 0);
-      if (![0, 1, 2, 3].includes(n)) issues.add(m, 'invalid', `"${String(levels[m])}" is not a level (0 none, 1 read, 2 write, 3 full)`);
+      const raw = levels[m];
+      const missing = raw === undefined || raw === null || raw === '';
+      const n = missing ? 0 : Number(raw);
+      if (missing) issues.add(m, 'required', 'is required: choose a level (0 none, 1 read, 2 write, 3 full)');
+      else if (![0, 1, 2, 3].includes(n)) issues.add(m, 'invalid', `"${String(raw)}" is not a level (0 none, 1 read, 2 write, 3 full)`);
       return { role_id: id, module: m, level: n };
     });
     issues.throwIfAny();

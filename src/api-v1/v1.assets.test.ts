@@ -266,7 +266,7 @@ describe.each(DIALECTS)('/api/v1 slowing down key guessing on %s', (dialect) => 
   });
   afterAll(async () => app.close());
 
-  it('answers 429 with Retry-After once an address has failed 20 times in a minute, even with a good key', async () => {
+  it('answers 429 with Retry-After once an address has failed 20 times in a minute, yet still serves a valid key', async () => {
     for (let i = 0; i < 20; i++) {
       const res = await http({ url: '/api/v1/assets/read.php', query: { api_key: `guess-${i}-aaaaaaaaaaaaaaaa` } });
       expect(res.statusCode).toBe(401);
@@ -275,7 +275,8 @@ describe.each(DIALECTS)('/api/v1 slowing down key guessing on %s', (dialect) => 
     expect(slowed.statusCode).toBe(429);
     expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
     expect(slowed.json()).toMatchObject({ success: 'False', message: expect.stringContaining('Too many failed attempts') });
-    expect((await http({ url: '/api/v1/assets/read.php', query: { api_key: key } })).statusCode).toBe(429);
+    // A script with a mistyped key must not lock out every valid key from the same address.
+    expect((await http({ url: '/api/v1/assets/read.php', query: { api_key: key } })).statusCode).toBe(200);
     const failures = await t.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'api_key.auth_failed').executeTakeFirstOrThrow();
     expect(Number(failures.n)).toBe(20);
   });

@@ -9,8 +9,11 @@ import { answerFor, type ErrorAnswer } from '../platform/http/error-policy.ts';
 import { noteActor } from '../platform/http/observability.ts';
 import type { Store } from '../platform/db/store.ts';
 import { failure, NOT_FOUND } from './v1.format.ts';
+import { decimalUpTo, invalidCount, invalidId, MalformedInput, textInput } from './v1.input.ts';
+import { MAX_ID } from '../platform/text.ts';
 
-export type V1Input = Record<string, unknown>;
+/** The parameters, each as text (see v1.input.ts). */
+export type V1Input = Record<string, string | null>;
 
 export interface V1Call {
   ctx: Ctx;
@@ -42,8 +45,8 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
       return reply.code(405).send(failure(`Can only send ${method} requests to this endpoint.`));
     }
     try {
-      const input = { ...(await getBody(request)), ...inputOf(request) };
-      const key = typeof input.api_key === 'string' ? input.api_key.trim() : '';
+      const raw = { ...(await getBody(request)), ...inputOf(request) };
+      const key = typeof raw.api_key === 'string' ? raw.api_key.trim() : '';
       const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
       if (!key) return reply.code(401).send('');
       const outcome = await gate.check(base, key, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
@@ -55,11 +58,13 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
       if (outcome.kind === 'failed') return reply.code(401).send(failure('Authentication failed. API key is invalid or has expired.'));
       const { auth } = outcome;
       noteActor(request, { user: auth.principal.userId, key: auth.keyId });
+      const input = textInput(raw);
       const ctx: Ctx = { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } };
       return await handler({ ctx, store, principal: auth.principal, input }, reply);
     } catch (error) {
       // ITFlow answers a rejected write and a missing record with HTTP 200 and its failure envelope.
       if (error instanceof NotFoundError) return reply.send(failure(error.message));
+      if (error instanceof MalformedInput) return reply.code(400).send(failure(error.message));
       if (error instanceof ValidationError) {
         return reply.send(failure(error.issues.map((i) => `${mapError(i.field)}: ${i.message}`).join('; ')));
       }
@@ -108,9 +113,9 @@ export function given(input: V1Input, key: string): boolean {
 /** A required record id from the input. */
 export function requiredId(input: V1Input, key: string): number {
   const raw = input[key];
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
   if (!given(input, key)) throw new ValidationError([{ field: key, code: 'required', message: 'is required' }]);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new ValidationError([{ field: key, code: 'id_invalid', message: `"${String(raw)}" is not an id` }]);
+  const n = decimalUpTo(raw!, MAX_ID);
+  if (n === null || n === 0) throw invalidId(key, raw);
   return n;
 }
 
@@ -125,8 +130,8 @@ export function targetClient(call: V1Call): number {
 export function paging(input: V1Input, name: 'limit' | 'offset', fallback: number): number {
   const raw = input[name];
   if (raw === undefined || raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new ValidationError([{ field: name, code: 'invalid', message: `"${String(raw)}" is not a whole number` }]);
+  const n = decimalUpTo(raw, MAX_ID);
+  if (n === null) throw invalidCount(name, raw);
   return n;
 }
 

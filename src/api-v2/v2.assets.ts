@@ -4,17 +4,25 @@ import type { FastifyInstance } from 'fastify';
 import { authorize, canSeeClient } from '../access/access.ts';
 import { readAssetHistory } from '../history/history.read.ts';
 import type { AssetEvent } from '../history/history.ts';
-import { NotFoundError } from '../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { planTransfer, transferAssets, type TransferMappings, type TransferRequest } from '../transfers/transfer.service.ts';
 import { v2Call } from './v2.plugin.ts';
 import { HistoryQuery, TransferBody } from './v2.schemas.ts';
+import { MAX_ID } from '../platform/text.ts';
 
 function toRequest(body: TransferBody): TransferRequest {
   const mappings: TransferMappings = {};
   for (const [kind, map] of Object.entries(body.mappings ?? {})) {
-    mappings[kind as keyof TransferMappings] = Object.fromEntries(Object.entries(map ?? {}).map(([from, to]) => [Number(from), to]));
+    mappings[kind as keyof TransferMappings] = Object.fromEntries(Object.entries(map ?? {}).map(([from, to]) => [idOf(`mappings.${kind}.${from}`, from), to]));
   }
   return { assetIds: body.asset_ids, toClientId: body.to_client_id, mappings, reason: body.reason ?? null };
+}
+
+/** A record id written in decimal, 1 to 2³¹−1 (the schema checks the digits; this the range). */
+function idOf(field: string, text: string): number {
+  const id = /^[0-9]{1,10}$/.test(text) ? Number(text) : 0;
+  if (id < 1 || id > MAX_ID) throw new ValidationError([{ field, code: 'id_invalid', message: `"${text}" is not a record id` }]);
+  return id;
 }
 
 export function eventToV2(e: AssetEvent) {
@@ -51,7 +59,7 @@ export function registerV2Assets(v2: FastifyInstance): void {
   v2.get<{ Params: { id: string }; Querystring: HistoryQuery }>('/assets/:id/history', { schema: { querystring: HistoryQuery } }, async (request) => {
     const { ctx, principal } = v2Call(request);
     authorize(principal, 'support', 1);
-    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
+    const id = idOf('id', request.params.id);
     // A deleted asset's history is still readable: its events say which client it belonged to.
     const row = await ctx.db.selectFrom('assets').select('client_id').where('id', '=', id).executeTakeFirst()
       ?? await ctx.db.selectFrom('asset_events').select('client_id').where('asset_id', '=', id).orderBy('id', 'desc').executeTakeFirst();

@@ -10,6 +10,7 @@ import { noteActor } from '../platform/http/observability.ts';
 import type { Store } from '../platform/db/store.ts';
 import { openApiDocument } from './v2.openapi.ts';
 import { registerV2Assets } from './v2.assets.ts';
+import { v2ValidatorCompiler } from './v2.validation.ts';
 
 export interface V2Call {
   ctx: Ctx;
@@ -36,6 +37,7 @@ export async function registerApiV2(app: FastifyInstance, store: Store): Promise
   await app.register(async (v2) => {
     const gate = new ApiGate();
     v2.decorateRequest('v2', null);
+    v2.setValidatorCompiler(v2ValidatorCompiler);
 
     v2.get('/openapi.json', async () => openApiDocument);
 

@@ -1,9 +1,11 @@
 // The v2 request and answer shapes, as TypeBox schemas: Fastify checks requests against them and
 // the OpenAPI document embeds them as they are (OpenAPI 3.1 speaks JSON Schema).
 import { Type, type Static } from '@sinclair/typebox';
+import { MAX_ID } from '../platform/text.ts';
 
-const Id = Type.Integer({ minimum: 1 });
-const Mapping = Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.Union([Id, Type.Null()]), {
+/** Record ids are PostgreSQL integers: 1 to 2³¹−1. */
+const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
+const Mapping = Type.Record(Type.String({ pattern: '^[1-9][0-9]{0,9}$' }), Type.Union([Id, Type.Null()]), {
   description: 'Source record id → the target client\'s record id, or null to clear the reference.',
 });
 
@@ -39,7 +41,7 @@ export const TransferResult = Type.Object({
 });
 
 export const HistoryQuery = Type.Object({
-  cursor: Type.Optional(Type.Integer({ minimum: 1, description: 'next_cursor of the previous page.' })),
+  cursor: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'next_cursor of the previous page.' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   include_lineage: Type.Optional(Type.Boolean({ description: 'Also the events of the records this asset was transferred from.' })),
 });

@@ -30,7 +30,10 @@ export interface AssetDetailView {
     tickets: Array<{ id: number; number: number; subject: string; status: string }>;
   };
   linkable: { logins: Choice[]; services: Choice[]; tickets: Choice[] };
+  /** Read access to logins: without it, no login of the asset is named. */
   canSeeSecrets: boolean;
+  /** Write access to logins: linking one changes the login. */
+  canLinkLogins?: boolean;
   /** The records this one was transferred from / to; id and client null when the user may not see them. */
   transfer: { from: TransferEnd | null; to: TransferEnd | null };
   canWrite: boolean;
@@ -86,7 +89,7 @@ export function Timeline({ events }: { events: AssetEvent[] }) {
           </div>
           {e.action === 'transferred_in' ? <div class="small">from {typeof e.details?.fromClientName === 'string' ? e.details.fromClientName : 'another client'}</div> : null}
           {e.action === 'transferred_out' ? <div class="small">to {typeof e.details?.toClientName === 'string' ? e.details.toClientName : 'another client'}</div> : null}
-          {e.reason ? <div class="small">Reason: {e.reason}</div> : null}
+          {e.reasonWithheld ? <div class="small">A reason was given; only users who may see both clients see it.</div> : e.reason ? <div class="small">Reason: {e.reason}</div> : null}
           {e.changes.length ? (
             <ul class="small mb-0">
               {e.changes.map((c) => (
@@ -350,7 +353,7 @@ export function AssetDetailPage(v: AssetDetailView) {
             </form>
           ) : null}
 
-          <RelatedList title="Logins" kind="login" asset={a} csrf={csrf} canWrite={v.canWrite} choices={v.linkable.logins}
+          {v.canSeeSecrets ? <RelatedList title="Logins" kind="login" asset={a} csrf={csrf} canWrite={v.canWrite && v.canLinkLogins === true} choices={v.linkable.logins}
             items={v.related.logins.map((l) => ({
               id: l.id,
               label: <>{l.name}{l.uri ? <span class="text-body-secondary small"> · {l.uri}</span> : null}</>,
@@ -361,7 +364,7 @@ export function AssetDetailPage(v: AssetDetailView) {
                 </form>
               ) : null,
               below: <div id={`secrets-${l.id}`}></div>,
-            }))} />
+            }))} /> : null}
           <RelatedList title="Services" kind="service" asset={a} csrf={csrf} canWrite={v.canWrite} choices={v.linkable.services}
             items={v.related.services.map((x) => ({ id: x.id, label: <>{x.name}</> }))} />
           <RelatedList title="Tickets" kind="ticket" asset={a} csrf={csrf} canWrite={v.canWrite} choices={v.linkable.tickets}

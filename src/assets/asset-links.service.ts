@@ -1,16 +1,29 @@
 // Links between an asset and the logins, services and tickets of the same client, with history.
+import { authorize, loadPrincipal } from '../access/access.ts';
 import { appendAssetEvents } from '../history/history.repository.ts';
 import type { AssetAction } from '../history/history.ts';
 import { inTransaction, type Ctx } from '../platform/context.ts';
-import { IssueList, NotFoundError } from '../platform/errors.ts';
+import { ForbiddenError, IssueList, NotFoundError } from '../platform/errors.ts';
 import { resolveTagIds, setTagsOnAsset, tagNamesOfAsset } from '../tags/tag.service.ts';
 import type { Asset } from './asset.ts';
 import { findAssetById, requireAsset } from './asset.repository.ts';
 
 type LinkKind = 'login' | 'service' | 'ticket';
 
+/**
+ * Linking or unlinking changes the login, so a person (or their API key) needs write access to logins,
+ * whichever page or API they come from; write access to assets is not enough.
+ */
+async function requireLoginWriter(ctx: Ctx): Promise<void> {
+  if (ctx.actor.type === 'system') return;
+  const principal = await loadPrincipal(ctx, ctx.actor.userId);
+  if (!principal) throw new ForbiddenError(`${ctx.actor.name} may no longer sign in`);
+  authorize(principal, 'credential', 2);
+}
+
 /** Links a login to the asset; a login belongs to at most one asset, so it moves if linked elsewhere. */
 export async function linkLogin(ctx: Ctx, assetId: number, loginId: number): Promise<boolean> {
+  await requireLoginWriter(ctx);
   return inTransaction(ctx, async (ctx) => {
     const asset = await requireAsset(ctx, assetId);
     const login = await ctx.db.selectFrom('logins').select(['id', 'name', 'asset_id']).where('id', '=', loginId).where('client_id', '=', asset.clientId).executeTakeFirst();
@@ -28,6 +41,7 @@ export async function linkLogin(ctx: Ctx, assetId: number, loginId: number): Pro
 }
 
 export async function unlinkLogin(ctx: Ctx, assetId: number, loginId: number): Promise<boolean> {
+  await requireLoginWriter(ctx);
   return inTransaction(ctx, async (ctx) => {
     const asset = await requireAsset(ctx, assetId);
     const login = await ctx.db.selectFrom('logins').select(['id', 'name']).where('id', '=', loginId).where('asset_id', '=', assetId).executeTakeFirst();

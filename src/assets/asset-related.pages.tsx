@@ -19,10 +19,12 @@ import type { Asset } from './asset.ts';
 import { changeAssetTags, linkLogin, linkService, linkTicket, unlinkLogin, unlinkService, unlinkTicket } from './asset-links.service.ts';
 import { addAssetNote, archiveAssetNote, updateAssetNote } from './asset-note.service.ts';
 import { getAsset, updateAsset } from './asset.service.ts';
+import { safeRedirect } from '../web/safe-redirect.ts';
+import { positiveInt } from '../web/params.ts';
 
 type Params = { id: string; rid?: string };
 
-const idOf = (raw: string | undefined) => (raw && /^\d{1,15}$/.test(raw) ? Number(raw) : null);
+const idOf = (raw: string | undefined) => positiveInt(raw);
 
 async function assetAt(ctx: Ctx, session: WebSession, params: Params, level: 1 | 2): Promise<Asset> {
   const id = idOf(params.id);
@@ -136,7 +138,7 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
     if (request.headers['hx-request']) {
       return sendFragment(reply, form.star_style === 'row' ? <RowStar asset={saved} /> : <FavoriteButton asset={saved} csrf={session.csrfToken} />);
     }
-    const back = form.return_to?.startsWith('/') && !form.return_to.startsWith('//') ? form.return_to : `/assets/${asset.id}`;
+    const back = safeRedirect(form.return_to, `/assets/${asset.id}`);
     return reply.redirect(back, 303);
   });
 

@@ -28,6 +28,8 @@ import { Readable } from 'node:stream';
 import { exportAssetsCsv, exportColumns } from '../csv/asset-export.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
 import { archiveAsset, createAsset, deleteAsset, getAsset, restoreAsset, updateAsset, type AssetCreateInput, type AssetUpdateInput } from './asset.service.ts';
+import { safeRedirect } from '../web/safe-redirect.ts';
+import { isKeyOf } from '../platform/lookup.ts';
 
 type Params = { id?: string; clientId?: string };
 
@@ -144,8 +146,10 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
         canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
     ));
   };
-  app.get('/assets', list);
-  app.get('/clients/:clientId/assets', list);
+  // The column chooser's ticked boxes repeat `col`.
+  const listOptions = { config: { repeatableQuery: ['col'] } };
+  app.get('/assets', listOptions, list);
+  app.get('/clients/:clientId/assets', listOptions, list);
 
   // The list's current filters and search, as CSV, streamed.
   const exportCsv = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -196,12 +200,12 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       listValues(ctx, 'interface_type').then((vs) => vs.map((v) => v.name)),
       ctx.db.selectFrom('networks').select(['id', 'name']).where('client_id', '=', asset.clientId).where('archived_at', 'is', null).orderBy('name').execute(),
     ]);
-    const related = await loadRelated(ctx, asset.id, asset.clientId);
+    const related = await loadRelated(ctx, asset.id, asset.clientId, session.principal.levels.credential >= 1);
     const transfer = await transferLinks(ctx, session, asset);
     return sendPage(reply, (
       <AssetDetailPage shell={shell} asset={asset} clientName={client.name} names={{ location, contact, vendor }} interfaces={interfaces}
         connections={new Map(connections.map((c) => [c.id, { assetId: c.asset_id, assetName: c.asset_name, portName: c.port_name }]))}
-        interfaceTypes={interfaceTypes} networks={networks} {...related} transfer={transfer} canSeeSecrets={session.principal.levels.credential >= 1}
+        interfaceTypes={interfaceTypes} networks={networks} {...related} transfer={transfer} canSeeSecrets={session.principal.levels.credential >= 1} canLinkLogins={session.principal.levels.credential >= 2}
         notes={notes.map((n) => ({ id: n.id, type: n.type, body: n.body, createdAt: n.created_at, createdBy: n.created_by_name }))}
         events={history.events} canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
     ));
@@ -276,7 +280,10 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     if (!asset) return reply;
     const values = formFields(request.body);
     try {
-      const { changed } = await updateAsset(s.ctx, asset.id, formToInput(values), { expectedVersion: positiveInt(values.version) ?? asset.version });
+      // The version is what lets a stale form be caught; a post without it is refused, not trusted.
+      const expectedVersion = positiveInt(values.version);
+      if (expectedVersion === null) throw new ValidationError([{ field: 'form', code: 'required', message: 'the form did not say which version of the asset it edits, so nothing was saved: reload the page and edit again' }]);
+      const { changed } = await updateAsset(s.ctx, asset.id, formToInput(values), { expectedVersion });
       setFlash(reply, { kind: 'success', text: changed ? `${values.name || asset.name} saved.` : 'Nothing changed.' });
       return reply.redirect(`/assets/${asset.id}`, 303);
     } catch (error) {
@@ -332,7 +339,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
     const form = formFields(request.body);
     const action = form.action;
-    const back = typeof form.return_to === 'string' && form.return_to.startsWith('/') && !form.return_to.startsWith('//') ? form.return_to : '/assets';
+    const back = safeRedirect(form.return_to, '/assets');
     const ids = [...new Set(formList(request.body, 'ids').map(positiveInt).filter((n): n is number => n !== null))];
     if (ids.length === 0) {
       setFlash(reply, { kind: 'info', text: 'Tick at least one asset first.' });
@@ -340,7 +347,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     }
     // A transfer has its own preview and mapping screen.
     if (action === 'transfer') return reply.redirect(`/assets/transfer?ids=${ids.join(',')}`, 303);
-    const missing = BULK_NEEDS[action ?? ''];
+    const missing = isKeyOf(BULK_NEEDS, action) ? BULK_NEEDS[action] : undefined;
     if (missing && !form[missing.field]) {
       setFlash(reply, { kind: 'info', text: missing.message });
       return reply.redirect(back, 303);
@@ -360,7 +367,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
         for (const id of ids) {
           const asset = await findAssetWithPrimary(tctx, id);
           if (!asset || !canSeeClient(s.session.principal, asset.clientId)) throw new NotFoundError('asset', id);
-          const change = BULK_FIELD_CHANGES[action ?? '']?.(form);
+          const change = isKeyOf(BULK_FIELD_CHANGES, action) ? BULK_FIELD_CHANGES[action]!(form) : undefined;
           if (change) done += (await updateAsset(tctx, id, change)).changed ? 1 : 0;
           else if (action === 'add_tags' || action === 'replace_tags') done += (await changeAssetTags(tctx, id, tagList(form.tags), action === 'add_tags' ? 'add' : 'replace')) ? 1 : 0;
           else if (action === 'archive') done += (await archiveAsset(tctx, id)) ? 1 : 0;
@@ -374,7 +381,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       setFlash(reply, { kind: 'danger', text: `Nothing was changed: ${error.message}` });
       return reply.redirect(back, 303);
     }
-    const verb = BULK_VERBS[action ?? '']?.(form) ?? 'changed';
+    const verb = isKeyOf(BULK_VERBS, action) ? BULK_VERBS[action]!(form) : 'changed';
     setFlash(reply, { kind: 'success', text: `${done} of ${ids.length} asset(s) ${verb}.` });
     return reply.redirect(back, 303);
   });
@@ -391,16 +398,16 @@ async function transferLinks(ctx: Ctx, session: WebSession, asset: AssetWithPrim
   return { from: await describe(asset.transferredFromId), to: await describe(asset.transferredToId) };
 }
 
-/** Tags, note types, linked logins/services/tickets, and what could be linked (the client's, 200 at most). */
-async function loadRelated(ctx: Ctx, assetId: number, clientId: number) {
+/** Tags, note types, linked logins (if the user may see them)/services/tickets, and what could be linked (the client's, 200 at most). */
+async function loadRelated(ctx: Ctx, assetId: number, clientId: number, withLogins: boolean) {
   const [tags, noteTypes, logins, services, tickets, freeLogins, freeServices, openTickets] = await Promise.all([
     tagNamesOfAsset(ctx, assetId),
     listValues(ctx, 'note_type').then((vs) => vs.map((v) => v.name)),
-    ctx.db.selectFrom('logins').select(['id', 'name', 'uri']).where('asset_id', '=', assetId).orderBy('name').execute(),
+    withLogins ? ctx.db.selectFrom('logins').select(['id', 'name', 'uri']).where('asset_id', '=', assetId).orderBy('name').execute() : [],
     ctx.db.selectFrom('services as s').innerJoin('service_assets as sa', 'sa.service_id', 's.id').select(['s.id', 's.name']).where('sa.asset_id', '=', assetId).orderBy('s.name').execute(),
     ctx.db.selectFrom('tickets as t').innerJoin('ticket_assets as ta', 'ta.ticket_id', 't.id').select(['t.id', 't.number', 't.subject', 't.status']).where('ta.asset_id', '=', assetId).orderBy('t.number', 'desc').execute(),
-    ctx.db.selectFrom('logins').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null)
-      .where((eb) => eb.or([eb('asset_id', 'is', null), eb('asset_id', '!=', assetId)])).orderBy('name').limit(200).execute(),
+    withLogins ? ctx.db.selectFrom('logins').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null)
+      .where((eb) => eb.or([eb('asset_id', 'is', null), eb('asset_id', '!=', assetId)])).orderBy('name').limit(200).execute() : [],
     ctx.db.selectFrom('services').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null)
       .where('id', 'not in', (eb) => eb.selectFrom('service_assets').select('service_id').where('asset_id', '=', assetId)).orderBy('name').limit(200).execute(),
     ctx.db.selectFrom('tickets').select(['id', 'number', 'subject']).where('client_id', '=', clientId).where('closed_at', 'is', null)
@@ -446,7 +453,7 @@ const COLUMNS_COOKIE = 'steward_columns';
 
 /** The list's optional columns: chosen with the Columns form, remembered in this browser. */
 function listColumns(request: FastifyRequest, reply: FastifyReply): ColumnKey[] {
-  const valid = (names: string[]) => names.filter((c): c is ColumnKey => c in OPTIONAL_COLUMNS);
+  const valid = (names: string[]) => names.filter((c): c is ColumnKey => isKeyOf(OPTIONAL_COLUMNS, c));
   if ((request.query as { columns_set?: string }).columns_set === '1') {
     const chosen = valid(formList(request.query, 'col'));
     reply.setCookie(COLUMNS_COOKIE, chosen.join('.') || 'none', cookieOptions(reply, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400 }));
@@ -469,13 +476,13 @@ async function listFilters(ctx: Ctx, session: WebSession, q: Record<string, stri
     clientId: clientId ?? positiveInt(q.client),
     locationId: clientId ? positiveInt(q.location) : null,
     tagId: positiveInt(q.tag),
-    warranty: q.warranty && q.warranty in WARRANTY_FILTERS ? (q.warranty as WarrantyFilter) : null,
+    warranty: isKeyOf(WARRANTY_FILTERS, q.warranty) ? (q.warranty as WarrantyFilter) : null,
     favorites: q.favorites === '1',
     q: (q.q ?? '').slice(0, 200),
-    tab: q.tab && q.tab in TYPE_TABS ? (q.tab as TabKey) : 'all',
+    tab: isKeyOf(TYPE_TABS, q.tab) ? (q.tab as TabKey) : 'all',
     archived: q.archived === '1',
     status: q.status ? q.status.slice(0, 200) : null,
-    sort: q.sort && q.sort in SORTS ? (q.sort as SortKey) : 'name',
+    sort: isKeyOf(SORTS, q.sort) ? (q.sort as SortKey) : 'name',
     desc: q.desc === '1',
     page: Math.min(positiveInt(q.page) ?? 1, 100_000),
     pageSize,

@@ -19,10 +19,11 @@ import { findInterface } from './asset.repository.ts';
 import { exportInterfacesCsv } from '../csv/asset-export.ts';
 import { getAsset } from './asset.service.ts';
 import { addInterface, addInterfaces, connectInterfaces, deleteInterface, disconnectInterface, setPrimaryInterface, updateInterface } from './interface.service.ts';
+import { positiveInt } from '../web/params.ts';
 
 type Params = { id: string; iid?: string };
 
-const idOf = (raw: string | undefined) => (raw && /^\d{1,15}$/.test(raw) ? Number(raw) : null);
+const idOf = (raw: string | undefined) => positiveInt(raw);
 
 /** The asset (and interface) named in the URL, if the user may change it; NotFoundError otherwise. */
 async function target(ctx: Ctx, session: WebSession, params: Params): Promise<{ asset: Asset; iface: AssetInterface | null }> {

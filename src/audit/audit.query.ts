@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../platform/context.ts';
 import { escapeLike, likePattern } from '../platform/db/like.ts';
-import { addDays } from '../platform/dates.ts';
+import { addDays, isCalendarDay } from '../platform/dates.ts';
 
 export interface AuditFilters {
   action: string;
@@ -31,8 +31,8 @@ export async function readAuditLog(ctx: Ctx, f: AuditFilters): Promise<{ entries
   if (f.action) q = q.where('action', '=', f.action);
   if (f.outcome) q = q.where('outcome', '=', f.outcome);
   if (f.actor) q = q.where(likePattern(sql`lower(coalesce(actor_name, ''))`, `%${escapeLike(f.actor.toLowerCase())}%`));
-  if (/^\d{4}-\d{2}-\d{2}$/.test(f.from)) q = q.where('created_at', '>=', f.from);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(f.to)) q = q.where('created_at', '<', addDays(f.to, 1));
+  if (isCalendarDay(f.from)) q = q.where('created_at', '>=', f.from);
+  if (isCalendarDay(f.to)) q = q.where('created_at', '<', addDays(f.to, 1));
   const [rows, actions] = await Promise.all([
     q.orderBy('id', 'desc').limit(AUDIT_PAGE + 1).offset((f.page - 1) * AUDIT_PAGE).execute(),
     ctx.db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute(),

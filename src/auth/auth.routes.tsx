@@ -1,7 +1,6 @@
 // First-run setup, sign-in and sign-out.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { FailureThrottle } from '../access/failure-throttle.ts';
 import { countUsers, createUser, hashPassword, verifyPassword } from '../accounts/user.service.ts';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -17,12 +16,9 @@ import { baseCtx, checkCsrf, checkPreSessionCsrf, preSessionCsrf, safeNext, SESS
 import { SetupPage, SignInPage } from './auth.views.tsx';
 import { usesTwoFactor } from './two-factor.service.ts';
 import { endSession, startSession, ABSOLUTE_MS } from './session.service.ts';
+import { describeWait, guardPasswordAttempt, rememberSignInAddress } from './sign-in-guard.service.ts';
 
 export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
-  // Guessing passwords is slowed per address and per account (so many addresses get no further).
-  const byAddress = new FailureThrottle('sign_in_address', 10, 5 * 60_000);
-  const byAccount = new FailureThrottle('sign_in_account', 10, 15 * 60_000);
-
   app.get('/', async (request, reply) => {
     if (request.session) return reply.redirect('/assets');
     if ((await countUsers(baseCtx(store, request))) === 0) return reply.redirect('/setup');
@@ -80,15 +76,13 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     const email = (form.email ?? '').trim().toLowerCase();
     const next = form.next ? safeNext(form.next) : undefined;
     const page = (error: string, status: number) => sendPage(reply, <SignInPage csrf={preSessionCsrf(request, reply)} email={email} next={next} error={error} />, status);
-    const attempts = [await byAddress.attempt(store.db, request.ip), await byAccount.attempt(store.db, email)];
-    const wait = Math.max(...attempts.map((a) => a.refusedForMs));
-    if (wait > 0) {
-      for (const a of attempts) await a.succeeded();
-      reply.header('retry-after', Math.ceil(wait / 1000));
-      return page(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 60_000)} minute(s).`, 429);
-    }
     const ctx = baseCtx(store, request);
     const user = await ctx.db.selectFrom('users').select(['id', 'name', 'password_hash', 'status', 'archived_at']).where(sql`lower(email)`, '=', email).executeTakeFirst();
+    const attempt = await guardPasswordAttempt(ctx, email, user?.id ?? null, request.ip);
+    if (attempt.refusedForMs > 0) {
+      reply.header('retry-after', Math.ceil(attempt.refusedForMs / 1000));
+      return page(`Too many failed sign-ins. Try again in ${describeWait(attempt.refusedForMs)}.`, 429);
+    }
     // The hash is checked even for an unknown email, so the answer takes as long either way.
     dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), form.password ?? '').catch(() => false);
@@ -96,11 +90,12 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
       await recordAudit(ctx, { action: 'user.sign_in_failed', outcome: 'failure', entityType: 'user', entityId: user?.id ?? null, userAgent: request.headers['user-agent'] ?? null, details: { email } });
       return page(user && ok ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.', 401);
     }
-    for (const a of attempts) await a.succeeded();
+    await attempt.succeeded();
     if (await usesTwoFactor(ctx, user.id)) {
       await signIn(reply, store, request, user.id, false);
       return reply.redirect(`/sign-in/code${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
     }
+    await rememberSignInAddress(ctx, user.id, request.ip);
     await signIn(reply, store, request, user.id);
     return reply.redirect(next ?? '/assets', 303);
   });

@@ -12,12 +12,15 @@ import { formFields } from '../web/forms.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession, safeNext } from '../web/web.tsx';
+import { afterWrongCode, codeAttempt, codeStepLockedForMs } from './second-factor-guard.service.ts';
 import { completeSecondFactor } from './session.service.ts';
+import { describeWait, rememberSignInAddress } from './sign-in-guard.service.ts';
 import { checkSecondFactor, disableTwoFactor, enableTwoFactor, newTotpSecret, totpUri, twoFactorStatus } from './two-factor.service.ts';
 import { CodePage, TwoFactorPage } from './two-factor.views.tsx';
 
 export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secretBox: () => SecretBox): void {
-  // Six digits are guessable with enough tries: five wrong codes per session, then sign in again.
+  // Six digits are guessable with enough tries: five wrong codes per session, then sign in again; and
+  // ten per user across sessions lock the code step (see second-factor-guard.service.ts).
   const wrongCodes = new FailureThrottle('second_factor_session', 5, 15 * 60_000);
 
   const pending = (request: FastifyRequest) => request.pendingSession;
@@ -35,18 +38,32 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
     if (!checkCsrf(request, reply, session.csrfToken)) return reply;
     const form = formFields(request.body);
     const next = form.next ? safeNext(form.next) : undefined;
+    const page = (error: string, status: number) => sendPage(reply, <CodePage csrf={session.csrfToken} next={next} error={error} />, status);
     const attempt = await wrongCodes.attempt(store.db, session.id);
-    if (attempt.refusedForMs > 0) {
-      return sendPage(reply, <CodePage csrf={session.csrfToken} next={next} error="Too many wrong codes. Cancel, then sign in again." />, 429);
-    }
+    if (attempt.refusedForMs > 0) return page('Too many wrong codes. Cancel, then sign in again.', 429);
     const ctx = { ...baseCtx(store, request), actor: { type: 'user' as const, userId: session.userId, name: session.userName } };
+    const locked = async (ms: number) => {
+      reply.header('retry-after', Math.ceil(ms / 1000));
+      return page(`Too many wrong codes for this account: signing in is paused for ${describeWait(ms)}. Try again later.`, 429);
+    };
+    const lockedFor = await codeStepLockedForMs(ctx, session.userId);
+    const forUser = lockedFor > 0 ? null : await codeAttempt(ctx, session.userId);
+    if (!forUser || forUser.refusedForMs > 0) {
+      // A refused code is not judged, so it counts as no wrong code in this session either.
+      await attempt.succeeded();
+      return locked(lockedFor || forUser!.refusedForMs);
+    }
     const used = await checkSecondFactor(ctx, secretBox(), session.userId, form.code ?? '');
-    if (!used) {
-      await recordAudit(ctx, { action: 'user.second_factor_failed', outcome: 'failure', entityType: 'user', entityId: session.userId, userAgent: request.headers['user-agent'] ?? null });
-      return sendPage(reply, <CodePage csrf={session.csrfToken} next={next} error="That code is not right." />, 401);
+    if (!used || used === 'used') {
+      await recordAudit(ctx, { action: 'user.second_factor_failed', outcome: 'failure', entityType: 'user', entityId: session.userId, userAgent: request.headers['user-agent'] ?? null, details: used ? { reason: 'code already used' } : null });
+      const lock = await afterWrongCode(ctx, session.userId, forUser);
+      if (lock > 0) return locked(lock);
+      return page(used ? 'That code was already used. Wait for the next code in your app.' : 'That code is not right.', 401);
     }
     await attempt.succeeded();
+    await forUser.succeeded();
     await completeSecondFactor(ctx, session);
+    await rememberSignInAddress(ctx, session.userId, request.ip);
     if (used === 'recovery') setFlash(reply, { kind: 'info', text: 'You signed in with a recovery code; it cannot be used again. Set up your app again if your phone is lost.' });
     return reply.redirect(next ?? '/assets', 303);
   });

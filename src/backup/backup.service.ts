@@ -3,8 +3,9 @@
 // blocks writers; PostgreSQL: pg_dump, which reads one snapshot), and the secret key only when asked.
 // A plain `cp` of a SQLite file under load is not a backup: the newest commits live in the -wal file
 // beside it, and a copy of the two taken at different moments is neither.
+import { makePrivateDir } from '../platform/private-files.ts';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -178,8 +179,8 @@ export async function restore(config: Config, file: string): Promise<RestoreResu
     if (manifest.database !== config.database.kind) {
       throw new BackupError(`${file} is a backup of a ${manifest.database} database, and STEWARD_DATABASE_URL points at ${config.database.kind}; restore it into the same kind of database`);
     }
-    mkdirSync(config.dataDir, { recursive: true });
-    if (config.database.kind === 'sqlite') mkdirSync(dirname(config.database.url), { recursive: true });
+    makePrivateDir(config.dataDir);
+    if (config.database.kind === 'sqlite') makePrivateDir(dirname(config.database.url));
     const keyRestored = manifest.includesKey ? placeKey(config, readFileSync(join(work, 'secret.key'), 'utf8').trim()) : false;
     if (config.database.kind === 'sqlite') await restoreSqlite(config.database.url, join(work, DUMP.sqlite));
     else await restorePostgres(config.database.url, join(work, DUMP.postgres));

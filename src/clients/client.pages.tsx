@@ -109,7 +109,8 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
     const client = await clientFor(s.ctx, s.session, request, 2);
     const values = formFields(request.body);
     try {
-      await updateClient(s.ctx, client.id, { name: values.name ?? '', type: values.type ?? '', website: values.website ?? '', notes: values.notes ?? '' });
+      // Only the fields the form sent change; one a post leaves out keeps its value.
+      await updateClient(s.ctx, client.id, { name: values.name, type: values.type, website: values.website, notes: values.notes });
       setFlash(reply, { kind: 'success', text: 'Client saved.' });
       return reply.redirect(`/clients/${client.id}`, 303);
     } catch (error) {

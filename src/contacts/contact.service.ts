@@ -3,7 +3,7 @@ import { assetField } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { changedColumns, requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
+import { changedColumns, guardedByUniqueIndex, requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
 import type { ContactTable } from './contact.table.ts';
 
 export interface ContactInput {
@@ -40,7 +40,7 @@ async function parseContactFields(
     else if (email && clientId) {
       let q = ctx.db.selectFrom('contacts').select('id').where('client_id', '=', clientId).where(sql`lower(email)`, '=', email.toLowerCase());
       if (selfId !== undefined) q = q.where('id', '!=', selfId);
-      if (await q.executeTakeFirst()) issues.add('email', 'taken', `another contact of this client already has the email ${email}`);
+      if (await q.executeTakeFirst()) issues.add('email', 'taken', emailTaken(email));
     }
     values.email = email;
   }
@@ -53,16 +53,22 @@ async function parseContactFields(
   return values;
 }
 
+const emailTaken = (email: unknown) => `another contact of this client already has the email ${String(email)}`;
+
+/** A write that may give a contact an e-mail: the unique index (client, lower(email)) backs the check. */
+const guardEmail = <T>(email: unknown, write: () => Promise<T>) =>
+  guardedByUniqueIndex('contacts_email', { field: 'email', code: 'taken', message: emailTaken(email) }, write);
+
 export async function createContact(ctx: Ctx, input: ContactInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
   const values = await parseContactFields(ctx, issues, input, clientId, 'create');
   issues.throwIfAny();
-  return ctx.db
+  return guardEmail(values.email, () => ctx.db
     .insertInto('contacts')
     .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
     .returning(['id', 'name'])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow());
 }
 
 async function requireContact(ctx: Ctx, id: number) {
@@ -79,7 +85,7 @@ export async function updateContact(ctx: Ctx, id: number, input: ContactInput): 
     const values = await parseContactFields(ctx, issues, input, current.client_id, 'update', id);
     issues.throwIfAny();
     const changed = changedColumns(current, values);
-    if (Object.keys(changed).length) await ctx.db.updateTable('contacts').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    if (Object.keys(changed).length) await guardEmail(values.email, () => ctx.db.updateTable('contacts').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute());
     return { id, name: changed.name ?? current.name };
   });
 }

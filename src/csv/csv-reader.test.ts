@@ -1,7 +1,7 @@
 // The CSV reader against the files a real ITFlow wrote, Excel's habits, and any chunking of the input.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readCsv, unguardCell, type CsvRecord } from './csv-reader.ts';
+import { MAX_COLUMNS, readCsv, unguardCell, type CsvDialect, type CsvRecord } from './csv-reader.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/itflow/${name}`, import.meta.url), 'utf8');
 
@@ -85,5 +85,49 @@ describe('file encodings', () => {
     const records: CsvRecord[] = [];
     for await (const r of readCsv([bytes])) records.push(r);
     expect(records[1]!.cells).toEqual(['Drucker Büro', 'Zürich']);
+  });
+
+  it('reads Windows-1252 whose first accent comes after the first chunk, even split across chunks', async () => {
+    const head = Buffer.from(`Name,Notes\r\n${'A'.repeat(5000)},x\r\nB`);
+    const dialect: CsvDialect = { encoding: 'UTF-8', delimiter: ',' };
+    const records: CsvRecord[] = [];
+    // A lead byte of UTF-8 (é is 0xE9 in Windows-1252) ends a chunk; the next starts with ASCII.
+    for await (const r of readCsv([head, Buffer.from([0xe9]), Buffer.from('t\r\n')], dialect)) records.push(r);
+    expect(records[2]!.cells).toEqual(['Bét']);
+    expect(dialect.encoding).toBe('Windows-1252');
+  });
+
+  it('reads UTF-16 by its byte-order mark, tab-separated, arriving a byte at a time', async () => {
+    for (const bigEndian of [false, true]) {
+      const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Name\tNotes\r\nCafé 𝄞\t"a, b"\r\n', 'utf16le')]);
+      if (bigEndian) bytes.swap16();
+      const dialect: CsvDialect = { encoding: 'UTF-8', delimiter: ',' };
+      const records: CsvRecord[] = [];
+      for await (const r of readCsv([...bytes].map((b) => Buffer.from([b])), dialect)) records.push(r);
+      expect(records.map((r) => r.cells)).toEqual([['Name', 'Notes'], ['Café 𝄞', 'a, b']]);
+      expect(dialect).toEqual({ encoding: bigEndian ? 'UTF-16BE' : 'UTF-16LE', delimiter: '\t' });
+    }
+  });
+
+  it('refuses a file that turns from UTF-8 into something else, naming the line', async () => {
+    const bytes = [Buffer.from('Name\nCafé\n'), Buffer.from([0x42, 0xfc, 0x0a])];
+    await expect(all(bytes as unknown as string[])).rejects.toThrow('line 3: the file is not valid UTF-8');
+  });
+});
+
+describe('bounds', () => {
+  const row = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`).join(',');
+
+  it(`reads up to ${MAX_COLUMNS} columns and refuses more, naming the line`, async () => {
+    expect((await all([`${row(MAX_COLUMNS)}\n`]))[0]!.cells).toHaveLength(MAX_COLUMNS);
+    await expect(all([`Name\n${row(MAX_COLUMNS + 1)}\n`])).rejects.toThrow('line 2: more than 500 columns');
+  });
+
+  it('refuses a value over 64 KB and a line over 1 MB, quoted or not, however it arrives', async () => {
+    await expect(all(['Name\n', `"${'x'.repeat(40_000)}`, `${'x'.repeat(40_000)}"\n`])).rejects.toThrow('line 2: a value is longer than 64 KB');
+    await expect(all([`Name\n${'x'.repeat(70_000)}\n`])).rejects.toThrow('line 2: a value is longer than 64 KB');
+    const wide = Array.from({ length: 20 }, () => 'y'.repeat(60_000)).join(',');
+    await expect(all([`Name\nok\n${wide}\n`])).rejects.toThrow('line 3: the line is longer than 1 MB');
+    await expect(all(['Name\n"\\', '"'.repeat(1_100_000)])).rejects.toThrow('line 2: the line is longer than 1 MB');
   });
 });

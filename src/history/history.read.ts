@@ -6,7 +6,7 @@ import { canSeeClient, type Principal } from '../access/access.ts';
 import type { Ctx } from '../platform/context.ts';
 import { lineageOf } from '../transfers/transfer.service.ts';
 import { eventRowToEvent } from './history.repository.ts';
-import type { AssetEvent } from './history.ts';
+import { LOGIN_NAME_HIDDEN, REASON_WITHHELD, type AssetEvent } from './history.ts';
 
 export interface HistoryPage {
   events: AssetEvent[];
@@ -29,14 +29,36 @@ export async function readAssetHistory(
   return { events: page, nextCursor: rows.length > limit ? page.at(-1)!.id : null };
 }
 
-/** Removes what an event says about a client the reader may not see. */
+/** Removes what an event says about a client the reader may not see, and logins if they may not see those. */
 function redact(event: AssetEvent, principal: Principal): AssetEvent {
+  const hidden = hideOtherClient(event, principal);
+  return principal.levels.credential >= 1 ? hidden : hideLogins(hidden);
+}
+
+function hideOtherClient(event: AssetEvent, principal: Principal): AssetEvent {
   const details = event.details;
   if (!details) return event;
   const other = typeof details.fromClientId === 'number' ? details.fromClientId : typeof details.toClientId === 'number' ? details.toClientId : null;
   if (other === null || canSeeClient(principal, other)) return event;
   const direction = event.action === 'transferred_in' ? { cameFromAnotherClient: true } : { wentToAnotherClient: true };
   const kept = Object.fromEntries(Object.entries(details).filter(([k]) => ['interfaces', 'tags', 'notes'].includes(k)));
-  // Mappings name the other client's records; only the reader's side is kept.
-  return { ...event, details: { ...kept, ...direction } };
+  // Mappings name the other client's records; only the reader's side is kept. The reason is free
+  // text that may name the other client: the reader learns only that there was one.
+  const reason = event.reason === null ? {} : { reason: REASON_WITHHELD, reasonWithheld: true };
+  return { ...event, ...reason, details: { ...kept, ...direction } };
 }
+
+/** Login names an event carries (linked, unlinked, left behind by a transfer, gone with a deletion). */
+function hideLogins(event: AssetEvent): AssetEvent {
+  const details = event.details;
+  if (!details) return event;
+  const out: Record<string, unknown> = { ...details };
+  if ('loginName' in out) out.loginName = LOGIN_NAME_HIDDEN;
+  for (const key of ['staysBehind', 'snapshot']) {
+    const inner = out[key] as { logins?: unknown } | undefined;
+    if (inner && Array.isArray(inner.logins)) out[key] = { ...inner, logins: inner.logins.map(hiddenLogin) };
+  }
+  return { ...event, details: out };
+}
+
+const hiddenLogin = (login: unknown) => (login && typeof login === 'object' ? { ...login, name: LOGIN_NAME_HIDDEN } : LOGIN_NAME_HIDDEN);

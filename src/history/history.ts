@@ -47,11 +47,18 @@ export interface AssetEvent {
   source: Source;
   ip: string | null;
   reason: string | null;
+  /** The reason is kept from this reader (it may name a client they may not see); `reason` says so. */
+  reasonWithheld?: boolean;
   correlationId: string | null;
   changes: FieldChange[];
   details: Record<string, unknown> | null;
   createdAt: string;
 }
+
+/** What a reader who may not see the other client of a transfer reads instead of its reason. */
+export const REASON_WITHHELD = 'a reason was given';
+/** What a reader without access to logins reads instead of a login's name. */
+export const LOGIN_NAME_HIDDEN = '(name hidden)';
 
 /** Field-by-field difference of two flat records, over the given fields, in that order. */
 export function diffFields<T extends object>(before: T, after: T, fields: readonly (keyof T & string)[]): FieldChange[] {

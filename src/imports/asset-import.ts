@@ -8,9 +8,10 @@
 import { authorize, type Principal } from '../access/access.ts';
 import { newCorrelationId, type Ctx } from '../platform/context.ts';
 import { ValidationError, type FieldIssue } from '../platform/errors.ts';
-import { readCsv, type CsvRecord } from '../csv/csv-reader.ts';
+import type { CsvRecord } from '../csv/csv-reader.ts';
+import { clipText } from './clip.ts';
 import { AssetImportBatch } from './asset-import.batch.ts';
-import { openSource, runImportPasses, startImportRecord, type ImportPhase, type ImportSource } from './import-record.ts';
+import { openRecords, runImportPasses, startImportRecord, type ImportPhase, type ImportSource } from './import-record.ts';
 import { mapHeadings, useColumns, type HeadingMap, type ImportField } from './import-headings.ts';
 import { RejectedRowsFile, type RejectedRowsTarget } from './rejected-rows.ts';
 
@@ -63,8 +64,9 @@ export interface ImportReport {
   dryRun: boolean;
 }
 
-/** Rows checked and written together. */
+/** Rows checked and written together, up to this many characters (a line may be 1 MB). */
 const BATCH_ROWS = 2_000;
+const BATCH_CHARS = 8 * 1024 * 1024;
 
 export async function importAssets(ctx: Ctx, principal: Principal, source: ImportSource, options: AssetImportOptions): Promise<ImportReport> {
   authorize(principal, 'support', 2);
@@ -76,7 +78,7 @@ export async function importAssets(ctx: Ctx, principal: Principal, source: Impor
 
 /** One pass over the file: checking every row (and writing nothing), or writing as well. */
 async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, options: AssetImportOptions, importId: string, phase: ImportPhase): Promise<ImportReport> {
-  const records = readCsv(openSource(source, ctx.db));
+  const records = openRecords(source, ctx.db);
   const header = await records.next();
   if (header.done) throw new ValidationError([{ field: 'file', code: 'empty', message: 'the file is empty: it has no heading row' }]);
   const headings = options.columns ? useColumns(header.value.cells, options.columns) : mapHeadings(header.value.cells);
@@ -101,11 +103,14 @@ async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, 
   }
   const batch = new AssetImportBatch(ctx, principal, headings, { ...options, dryRun: phase === 'check' }, importId);
   let pending: CsvRecord[] = [];
+  let chars = 0;
   for await (const record of records) {
     pending.push(record);
-    if (pending.length === BATCH_ROWS) {
+    for (const cell of record.cells) chars += cell.length;
+    if (pending.length === BATCH_ROWS || chars >= BATCH_CHARS) {
       await batch.run(pending, emit);
       pending = [];
+      chars = 0;
     }
   }
   await batch.run(pending, emit);
@@ -114,7 +119,7 @@ async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, 
 }
 
 function checkHeadings(headings: HeadingMap, options: AssetImportOptions): void {
-  const listed = headings.headings.join(', ') || '(none)';
+  const listed = clipText(headings.headings.map((h) => clipText(h, 40)).join(', '), 400) || '(none)';
   if (!headings.columns.includes('name')) {
     throw new ValidationError([{ field: 'file', code: 'no_name', message: `no column holds the asset's name; the headings are: ${listed}` }]);
   }

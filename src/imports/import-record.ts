@@ -1,6 +1,7 @@
 // An import's own record: written when it starts (an upload's record is claimed instead) and completed
 // at commit, in the import's transaction, so a rolled-back import leaves no trace of having run.
 import type { Principal } from '../access/access.ts';
+import { readCsv, type CsvRecord } from '../csv/csv-reader.ts';
 import type { DbOrTrx } from '../database.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { importedRows, imports } from '../platform/metrics.ts';
@@ -36,12 +37,21 @@ export async function finishImportRecord(ctx: Ctx, id: string, counts: Record<st
 /**
  * The file to import. It is read twice (checked, then written), so a stream comes as a function that
  * opens it afresh, given the database handle of the pass (the write pass's transaction), so a file kept
- * in the database is read on the connection the import already holds.
+ * in the database is read on the connection the import already holds. An upload comes as its records,
+ * parsed when it arrived.
  */
-export type ImportSource = Iterable<string | Buffer> | ((db: DbOrTrx) => AsyncIterable<string | Buffer> | Iterable<string | Buffer>);
+export type ImportSource =
+  | Iterable<string | Buffer>
+  | ((db: DbOrTrx) => AsyncIterable<string | Buffer> | Iterable<string | Buffer>)
+  | { records: (db: DbOrTrx) => AsyncIterable<CsvRecord> };
 
-export function openSource(source: ImportSource, db: DbOrTrx): AsyncIterable<string | Buffer> | Iterable<string | Buffer> {
-  return typeof source === 'function' ? source(db) : source;
+/** The records of the source, read afresh for a pass. */
+export function openRecords(source: ImportSource, db: DbOrTrx): AsyncGenerator<CsvRecord> {
+  if (typeof source === 'function') return readCsv(source(db));
+  if ('records' in source) return (async function* () {
+    yield* source.records(db);
+  })();
+  return readCsv(source);
 }
 
 class RollBack extends Error {}

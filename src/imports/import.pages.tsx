@@ -1,7 +1,8 @@
 // The import flow in the web UI: upload → column mapping → preview (a verdict per row) → commit →
 // summary, for assets (from a client's list or the all-clients list) and for one asset's interfaces.
-// The file waits in the database between steps (any server may take the next one); the preview and
-// the commit run the same import with the same saved options, the first as a dry run.
+// The file is parsed as it arrives and its records wait in the database between steps (any server may
+// take the next one); the preview and the commit run the same import on them with the same saved
+// options, the first as a dry run.
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +11,6 @@ import { stringify } from 'csv-stringify/sync';
 import { authorize, canSeeClient } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import { getAsset } from '../assets/asset.service.ts';
-import { CsvError, readCsv } from '../csv/csv-reader.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -23,18 +23,18 @@ import { baseCtx, checkCsrf, csrfMatches, refuseForm, requireSession } from '../
 import { MATCH_MODES, type MatchMode, type RowVerdict } from './asset-import.ts';
 import { IMPORT_FIELDS, isImportField, mapHeadings, TEMPLATE_FIELDS, useColumns } from './import-headings.ts';
 import {
-  findImport, MAX_UPLOAD_BYTES, recordUpload, rejectedFileId, runUpload, sampleRows, saveOptions, UPLOAD_PURPOSE, uploadFileId, type UploadedImport,
+  findImport, MAX_UPLOAD_BYTES, receiveUpload, rejectedFileId, releaseUpload, runUpload, sampleRows, saveOptions, UploadRefused, type UploadedImport,
 } from './import-uploads.ts';
-import { findStoredFile, readStoredFile, removeStoredFile, storeStream } from '../platform/files/stored-files.ts';
+import { findStoredFile, readStoredFile } from '../platform/files/stored-files.ts';
 import { MappingPage, PreviewPage, SummaryPage, UploadPage, type UploadTarget } from './import.views.tsx';
 import { rejectedHeader, rejectedRow } from './rejected-rows.ts';
+import { refuseControlCharacters, withoutControlCharacters } from '../platform/http/input-guard.ts';
 
 /** Rows the preview lists; the counts always cover the whole file. */
 const PREVIEW_ROWS = 1_000;
 
 export async function registerImportPages(app: FastifyInstance, store: Store): Promise<void> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1_000 } });
-  const removeUpload = (id: string) => Promise.all([removeStoredFile(store.db, uploadFileId(id)), removeStoredFile(store.db, rejectedFileId(id))]);
 
   const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
     const session = requireSession(request, reply);
@@ -86,51 +86,51 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     if (!request.isMultipart()) return reply.code(415).type('text/plain; charset=utf-8').send('Send the file from the import form (multipart/form-data).');
     const fields: Record<string, string> = {};
     const id = randomUUID();
-    let file: { name: string; size: number } | null = null;
+    let target: UploadTarget | null = null;
+    let received = false;
     let failure: string | null = null;
-    try {
-      for await (const part of request.parts()) {
-        if (part.type === 'field') {
-          fields[part.fieldname] = String(part.value);
-          continue;
-        }
-        // Nothing is written to disk for a form without its token.
-        if (!csrfMatches(fields._csrf, s.session.csrfToken)) {
-          part.file.resume();
-          refuseForm(reply);
-          return reply;
-        }
-        const name = part.filename || 'import.csv';
-        const stored = await storeStream(store.db, { id: uploadFileId(id), purpose: UPLOAD_PURPOSE, name }, part.file, MAX_UPLOAD_BYTES);
-        if (stored.tooLarge || part.file.truncated) {
-          part.file.resume();
-          await removeUpload(id);
-          failure = `The file is larger than ${Math.round(MAX_UPLOAD_BYTES / 1_048_576)} MB; split it, or import it with the command line (npx steward import assets).`;
-        } else file = { name, size: stored.size };
+    const kindOf = () => (fields.kind === 'interfaces' ? 'interfaces' : 'assets');
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        // Multipart fields pass no body hook: checked here as every other form's are.
+        refuseControlCharacters(part.fieldname, part.fieldname);
+        refuseControlCharacters(part.fieldname, String(part.value));
+        fields[part.fieldname] = String(part.value);
+        continue;
       }
-    } catch (error) {
-      await removeUpload(id);
-      throw error;
+      // Nothing is read into the database for a form without its token, or for a target out of reach.
+      if (!csrfMatches(fields._csrf, s.session.csrfToken)) {
+        part.file.resume();
+        refuseForm(reply);
+        return reply;
+      }
+      const kind = kindOf();
+      target = await targetOf(s.ctx, s.session, kind, fields.client, fields.asset).catch((error: unknown) => {
+        part.file.resume();
+        throw error;
+      });
+      try {
+        await receiveUpload(s.ctx, s.session.principal, {
+          id, kind, clientId: target.kind === 'interfaces' ? null : target.client?.id ?? null, assetId: target.asset?.id ?? null, fileName: withoutControlCharacters(part.filename ?? '').trim() || 'import.csv',
+        }, part.file);
+        received = true;
+      } catch (error) {
+        part.file.resume();
+        if (!(error instanceof UploadRefused)) throw error;
+        failure = error.message;
+      }
     }
     if (!csrfMatches(fields._csrf, s.session.csrfToken)) {
-      await removeUpload(id);
       refuseForm(reply);
       return reply;
     }
-    const kind = fields.kind === 'interfaces' ? 'interfaces' : 'assets';
-    const target = await targetOf(s.ctx, s.session, kind, fields.client, fields.asset).catch(async (error: unknown) => {
-      await removeUpload(id);
-      throw error;
-    });
-    if (!failure && !file) failure = 'Choose a CSV file to upload.';
-    if (!failure && file) failure = await firstRowProblem(s.ctx, id);
+    target ??= await targetOf(s.ctx, s.session, kindOf(), fields.client, fields.asset);
+    if (!failure && !received) failure = 'Choose a CSV file to upload.';
     if (failure) {
-      await removeUpload(id);
       const shell = await loadShell(s.ctx, s.session, request, reply, target.client?.id ?? null);
       return sendPage(reply, <UploadPage shell={shell} target={target} maxBytes={MAX_UPLOAD_BYTES} error={failure} />, 422);
     }
-    await recordUpload(s.ctx, s.session.principal, { id, kind, clientId: target.kind === 'interfaces' ? null : target.client?.id ?? null, assetId: target.asset?.id ?? null, fileName: file!.name, fileSize: file!.size });
-    return reply.redirect(kind === 'interfaces' ? `/imports/${id}/preview` : `/imports/${id}`);
+    return reply.redirect(target.kind === 'interfaces' ? `/imports/${id}/preview` : `/imports/${id}`);
   });
 
   /** The upload at :id, if this user may see it; 404 otherwise. */
@@ -211,13 +211,15 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
       }
       setFlash(reply, { kind: 'success', text: `Import finished: ${report.counts.create} created, ${report.counts.update} updated.` });
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
+      // A second commit racing the first may find the records already released: it was imported.
+      const imported = error instanceof ConflictError || (error instanceof ValidationError && (await findImport(s.ctx, s.session.principal, upload.id))?.status === 'committed');
+      if (!imported) throw error;
       setFlash(reply, { kind: 'info', text: 'This file was already imported.' });
       return reply.redirect(`/imports/${upload.id}`);
     }
-    // The import is committed: the uploaded file is no longer needed. Failing to remove it now changes
-    // nothing for the user (the daily jobs remove it after a week).
-    await removeStoredFile(store.db, uploadFileId(upload.id)).catch((error: unknown) => request.log.warn({ err: error }, 'could not remove an imported upload yet'));
+    // The import is committed: the upload's records are no longer needed. Failing to remove them now
+    // changes nothing for the user (the daily jobs remove them).
+    await releaseUpload(store.db, upload.id).catch((error: unknown) => request.log.warn({ err: error }, 'could not remove an imported upload yet'));
     return reply.redirect(`/imports/${upload.id}`);
   });
 
@@ -247,19 +249,4 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     });
     return reply.send(text);
   });
-}
-
-/** A file that cannot be read as CSV, or has no heading row, is refused at upload. */
-async function firstRowProblem(ctx: Ctx, importId: string): Promise<string | null> {
-  let start = Buffer.alloc(0);
-  for await (const chunk of readStoredFile(ctx.db, uploadFileId(importId), { maxBytes: 4 })) start = Buffer.concat([start, chunk]);
-  if (start.toString('latin1') === 'PK\x03\x04') return 'This is a workbook (.xlsx), not a CSV file: in Excel, use Save As → "CSV UTF-8 (Comma delimited)" and upload that.';
-  try {
-    for await (const record of readCsv(readStoredFile(ctx.db, uploadFileId(importId)))) return record.cells.some((c) => c.trim() !== '') ? null : 'The first line of the file should hold the column headings.';
-    return 'The file is empty.';
-  } catch (error) {
-    // Only the file's own faults are the user's to fix; anything else (the database) is a server error.
-    if (!(error instanceof CsvError)) throw error;
-    return `The file is not readable as CSV: ${error.message}.`;
-  }
 }

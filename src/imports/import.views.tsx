@@ -2,6 +2,7 @@
 import type { ImportReport, MatchMode, RowVerdict } from './asset-import.ts';
 import { IMPORT_FIELDS, type HeadingMap, type ImportField } from './import-headings.ts';
 import type { UploadedImport } from './import-uploads.ts';
+import { clipText } from './clip.ts';
 import { CsrfField } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 
@@ -24,6 +25,13 @@ export interface UploadTarget {
 }
 
 const MB = (bytes: number) => `${Math.round(bytes / 1_048_576)} MB`;
+
+/** Headings as the pages list them: each clipped, and only so many. */
+const headingList = (headings: string[]) => clipText(headings.map((h) => clipText(h, 60)).join(', '), 600);
+
+function ReadAs({ upload }: { upload: UploadedImport }) {
+  return upload.encoding ? <p class="small text-body-secondary" data-encoding={upload.encoding}>Read as {upload.encoding}.</p> : null;
+}
 
 export function UploadPage({ shell, target, error, maxBytes }: { shell: Shell; target: UploadTarget; error?: string | undefined; maxBytes: number }) {
   const what = target.kind === 'interfaces' ? `interfaces of ${target.asset!.name}` : target.client ? `assets into ${target.client.name}` : 'assets into several clients';
@@ -60,8 +68,9 @@ export function MappingPage({ shell, upload, headings, samples, map }: { shell: 
     <AppPage title="Import: columns" shell={shell}>
       <h1 class="h4">Columns of {upload.fileName}</h1>
       <p class="text-body-secondary">Each column of the file and the asset field it fills. Headings Steward does not know are left out unless you choose a field for them.</p>
-      {map.unknown.length ? <div class="alert alert-warning py-2">Not recognised, so not imported: {map.unknown.join(', ')}.</div> : null}
-      {map.duplicates.length ? <div class="alert alert-warning py-2">A field already filled by an earlier column, so not imported: {map.duplicates.join(', ')}.</div> : null}
+      <ReadAs upload={upload} />
+      {map.unknown.length ? <div class="alert alert-warning py-2">Not recognised, so not imported: {headingList(map.unknown)}.</div> : null}
+      {map.duplicates.length ? <div class="alert alert-warning py-2">A field already filled by an earlier column, so not imported: {headingList(map.duplicates)}.</div> : null}
       <form method="post" action={`/imports/${upload.id}/options`}>
         <CsrfField token={shell.session.csrfToken} />
         <div class="table-responsive">
@@ -70,14 +79,14 @@ export function MappingPage({ shell, upload, headings, samples, map }: { shell: 
             <tbody>
               {headings.map((h, i) => (
                 <tr>
-                  <th scope="row"><label for={`column-${i}`}>{h || <em>(no heading)</em>}</label></th>
+                  <th scope="row"><label for={`column-${i}`}>{clipText(h, 100) || <em>(no heading)</em>}</label></th>
                   <td>
                     <select id={`column-${i}`} name={`column_${i}`} class="form-select form-select-sm">
                       <option value="">(not imported)</option>
                       {fields.map(([f, def]) => <option value={f} selected={map.columns[i] === f}>{def.heading}</option>)}
                     </select>
                   </td>
-                  <td class="small text-body-secondary text-truncate import-sample">{samples.map((r) => r[i] ?? '').filter(Boolean).slice(0, 3).join(' · ')}</td>
+                  <td class="small text-body-secondary text-truncate import-sample">{samples.map((r) => clipText(r[i] ?? '')).filter(Boolean).slice(0, 3).join(' · ')}</td>
                 </tr>
               ))}
             </tbody>
@@ -118,10 +127,11 @@ function Counts({ counts }: { counts: Record<RowVerdict['verdict'], number> }) {
   );
 }
 
+/** What a row's verdict says; a problem can quote a value from the file, so each is clipped. */
 function details(row: RowVerdict): string {
-  if (row.problems?.length) return row.problems.map((p) => `${p.field}: ${p.message}`).join('; ');
-  if (row.changes?.length) return `Changes: ${row.changes.join(', ')}`;
-  return row.warnings?.join('; ') ?? '';
+  if (row.problems?.length) return row.problems.map((p) => clipText(`${clipText(p.field, 60)}: ${p.message}`)).join('; ');
+  if (row.changes?.length) return `Changes: ${headingList(row.changes)}`;
+  return clipText(row.warnings?.join('; ') ?? '');
 }
 
 export function PreviewPage({ shell, upload, report, rows, show, shown }: { shell: Shell; upload: UploadedImport; report: ImportReport; rows: RowVerdict[]; show: RowVerdict['verdict'] | 'all'; shown: number }) {
@@ -134,8 +144,9 @@ export function PreviewPage({ shell, upload, report, rows, show, shown }: { shel
     <AppPage title="Import: preview" shell={shell}>
       <h1 class="h4">Preview of {upload.fileName}</h1>
       <p class="text-body-secondary">{total.toLocaleString('en-US')} row(s) checked; nothing has been saved yet.</p>
+      <ReadAs upload={upload} />
       <Counts counts={c} />
-      {report.headings.unknown.length ? <div class="alert alert-warning py-2">Columns not imported: {report.headings.unknown.join(', ')}.</div> : null}
+      {report.headings.unknown.length ? <div class="alert alert-warning py-2">Columns not imported: {headingList(report.headings.unknown)}.</div> : null}
       {blocked ? <div class="alert alert-danger py-2" role="alert">{c.rejected} row(s) are rejected. Fix them in the file and upload it again, or import only the valid rows.</div> : null}
       <form method="post" action={`/imports/${upload.id}/commit`} class="d-flex flex-wrap gap-2 align-items-center mb-3">
         <CsrfField token={shell.session.csrfToken} />
@@ -164,7 +175,7 @@ export function PreviewPage({ shell, upload, report, rows, show, shown }: { shel
             {rows.map((r) => (
               <tr data-verdict={r.verdict}>
                 <td>{r.line}</td>
-                <td>{r.assetId && upload.kind === 'assets' ? <a href={`/assets/${r.assetId}`}>{r.name}</a> : r.name}</td>
+                <td>{r.assetId && upload.kind === 'assets' ? <a href={`/assets/${r.assetId}`}>{clipText(r.name)}</a> : clipText(r.name)}</td>
                 <td><span class={`badge ${VERDICT_LABEL[r.verdict].badge}`}>{VERDICT_LABEL[r.verdict].label}</span></td>
                 <td class="small">{details(r)}</td>
               </tr>

@@ -7,7 +7,8 @@ import { parseInterfaceFields, type InterfaceFieldsInput } from '../assets/asset
 import { requireAsset } from '../assets/asset.repository.ts';
 import { addInterface, getInterfaces, updateInterface } from '../assets/interface.service.ts';
 import { INTERFACE_FIELDS, type AssetInterface, type InterfaceField } from '../assets/asset.ts';
-import { readCsv, unguardCell } from '../csv/csv-reader.ts';
+import { unguardCell } from '../csv/csv-reader.ts';
+import { clipText } from './clip.ts';
 import { diffFields } from '../history/history.ts';
 import { newCorrelationId, type Ctx } from '../platform/context.ts';
 import { IssueList, ValidationError, type FieldIssue } from '../platform/errors.ts';
@@ -16,7 +17,7 @@ import type { ImportReport, RowVerdict } from './asset-import.ts';
 import type { HeadingMap } from './import-headings.ts';
 import { ImportLookups } from './import-lookups.ts';
 import { RejectedRowsFile, type RejectedRowsTarget } from './rejected-rows.ts';
-import { openSource, runImportPasses, startImportRecord, type ImportPhase, type ImportSource } from './import-record.ts';
+import { openRecords, runImportPasses, startImportRecord, type ImportPhase, type ImportSource } from './import-record.ts';
 
 type Column = Exclude<InterfaceField, 'networkId' | 'notes'> | 'network';
 const COLUMNS: Record<Column, { heading: string; aliases: string[] }> = {
@@ -48,13 +49,13 @@ export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: 
   authorize(principal, 'support', 2, { clientId: asset.clientId, entity: 'asset', id: assetId });
   const importId = options.importId ?? newCorrelationId();
   const { result, committed } = await runImportPasses(ctx, importId, { ...options, kind: 'interfaces' }, async (pctx, phase) => {
-    const records = readCsv(openSource(source, pctx.db));
+    const records = openRecords(source, pctx.db);
     const header = await records.next();
     if (header.done) throw new ValidationError([{ field: 'file', code: 'empty', message: 'the file is empty: it has no heading row' }]);
     const headingsRow = header.value.cells;
     const fold = (h: string) => foldText(h).replace(/[^a-z0-9]/g, '');
     const columns = headingsRow.map((h) => (Object.keys(COLUMNS) as Column[]).find((c) => COLUMNS[c].aliases.includes(fold(h))) ?? null);
-    if (!columns.includes('name')) throw new ValidationError([{ field: 'file', code: 'no_name', message: `no Name column among the headings: ${headingsRow.join(', ')}` }]);
+    if (!columns.includes('name')) throw new ValidationError([{ field: 'file', code: 'no_name', message: `no Name column among the headings: ${clipText(headingsRow.map((h) => clipText(h, 40)).join(', '), 400)}` }]);
     const unknown = headingsRow.filter((h, i) => columns[i] === null && fold(h) !== '');
     const report: ImportReport = {
       importId, headings: { headings: headingsRow, columns: [], unknown, duplicates: [] }, rows: [], counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, committed: false, dryRun: !!options.dryRun,

@@ -1,7 +1,7 @@
 // The daily jobs: warranty alerts, and letting go of what is no longer needed (uploads nobody imported,
 // old rejected-row files, old failed-sign-in counts). Every server process runs them at start and then
 // hourly; each is idempotent, so however many run, nothing is done twice or left undone.
-import { REJECTED_PURPOSE, UPLOAD_PURPOSE } from '../imports/import-uploads.ts';
+import { purgeAbandonedUploads, REJECTED_PURPOSE, UPLOAD_EXPIRES_MS, UPLOAD_PURPOSE } from '../imports/import-uploads.ts';
 import { runWarrantyAlerts } from '../notifications/warranty-alerts.ts';
 import { nowIso, type Ctx } from '../platform/context.ts';
 import { purgeStoredFiles } from '../platform/files/stored-files.ts';
@@ -21,8 +21,9 @@ export async function runDailyJobs(ctx: Ctx, today: string): Promise<DailyJobsRe
   const ago = (days: number) => new Date(now - days * DAY_MS).toISOString();
   const warrantyAlerts = await counted('warranty_alerts', () => runWarrantyAlerts(ctx, today));
   const purged = await counted('purge', async () => ({
-    // An upload waits a week for its import; a rejected-rows file stays downloadable for a month.
-    uploads: await purgeStoredFiles(ctx.db, UPLOAD_PURPOSE, ago(7)),
+    // An upload waits a day for its import (with any file an earlier version kept for it); a
+    // rejected-rows file stays downloadable for a month.
+    uploads: (await purgeAbandonedUploads(ctx.db, new Date(now - UPLOAD_EXPIRES_MS).toISOString())) + (await purgeStoredFiles(ctx.db, UPLOAD_PURPOSE, ago(1))),
     rejectedFiles: await purgeStoredFiles(ctx.db, REJECTED_PURPOSE, ago(30)),
     authFailures: Number((await ctx.db.deleteFrom('auth_failures').where('created_at', '<', ago(1)).executeTakeFirst()).numDeletedRows),
   }));

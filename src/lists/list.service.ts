@@ -1,6 +1,7 @@
 import { nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { foldText, requiredText } from '../platform/fields.ts';
+import { guardedByUniqueIndex } from '../platform/record-rules.ts';
 import type { ListName } from './list.table.ts';
 
 export interface ListValue {
@@ -57,10 +58,12 @@ export async function canonicalListValue(
 export async function addListValue(ctx: Ctx, list: ListName, raw: unknown): Promise<void> {
   const issues = new IssueList();
   const name = requiredText(issues, 'name', raw, 200);
-  if (name && (await listValues(ctx, list, true)).some((v) => foldText(v.name) === foldText(name))) issues.add('name', 'taken', `"${name}" is already in the list`);
+  const taken = { field: 'name', code: 'taken', message: `"${name}" is already in the list` };
+  if (name && (await listValues(ctx, list, true)).some((v) => foldText(v.name) === foldText(name))) issues.add(taken.field, taken.code, taken.message);
   issues.throwIfAny();
   const last = await ctx.db.selectFrom('list_values').select((eb) => eb.fn.max('sort_order').as('n')).where('list', '=', list).executeTakeFirst();
-  await ctx.db.insertInto('list_values').values({ list, name, description: null, icon: null, sort_order: Number(last?.n ?? 0) + 1, created_at: nowIso(ctx) }).execute();
+  await guardedByUniqueIndex('list_values_name', taken, () =>
+    ctx.db.insertInto('list_values').values({ list, name, description: null, icon: null, sort_order: Number(last?.n ?? 0) + 1, created_at: nowIso(ctx) }).execute());
 }
 
 /**

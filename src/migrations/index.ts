@@ -11,6 +11,9 @@ import * as transfers from './20261128_0007_transfers.ts';
 import * as imports from './20261128_0008_imports.ts';
 import * as notifications from './20261128_0009_notifications.ts';
 import * as operations from './20261201_0010_operations.ts';
+import * as importRows from './20261201_0011_import_rows.ts';
+import * as signInGuard from './20261201_0012_sign_in_guard.ts';
+import * as uniqueValues from './20261201_0013_unique_values.ts';
 
 type Step = { up: (db: Parameters<Migration['up']>[0], kit: Kit) => Promise<void> };
 
@@ -25,6 +28,9 @@ const STEPS: Record<string, Step> = {
   '20261128_0008_imports': imports,
   '20261128_0009_notifications': notifications,
   '20261201_0010_operations': operations,
+  '20261201_0011_import_rows': importRows,
+  '20261201_0012_sign_in_guard': signInGuard,
+  '20261201_0013_unique_values': uniqueValues,
 };
 
 export const MIGRATION_NAMES = Object.keys(STEPS);

@@ -9,6 +9,7 @@ import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import { listNotifications, markNotifications, type Notification } from './notification.service.ts';
+import { positiveInt } from '../web/params.ts';
 
 export function NotificationList({ items, csrf, compact }: { items: Notification[]; csrf: string; compact?: boolean }) {
   if (items.length === 0) return <p class="text-body-secondary small mb-0">Nothing new.</p>;
@@ -60,7 +61,7 @@ export function registerNotificationPages(app: FastifyInstance, store: Store): v
       const session = requireSession(request, reply);
       if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
       const raw = formFields(request.body).id;
-      const id = raw && /^\d{1,15}$/.test(raw) ? Number(raw) : null;
+      const id = positiveInt(raw);
       await markNotifications(baseCtx(store, request), session.principal, action, id);
       return reply.redirect('/notifications', 303);
     });

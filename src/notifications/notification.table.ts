@@ -3,12 +3,13 @@ import type { DateOnly, Id, Timestamp } from '../platform/db/columns.ts';
 export interface NotificationTable {
   id: Id;
   user_id: number;
-  client_id: number;
+  /** Null for a notice about the user's own account (a locked second factor). */
+  client_id: number | null;
   asset_id: number | null;
-  kind: 'warranty';
-  /** The alert: 45, 7 or 1 days before the warranty ends. */
-  days_before: number;
-  due_date: DateOnly;
+  kind: 'warranty' | 'second_factor_locked';
+  /** A warranty alert: 45, 7 or 1 days before the warranty ends; null for other kinds. */
+  days_before: number | null;
+  due_date: DateOnly | null;
   title: string;
   created_at: Timestamp;
   read_at: Timestamp | null;

@@ -25,6 +25,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Where users reach Steward (scheme, host and base path), when not at http://HOST:PORT/. */
   publicUrl: URL | null;
+  /** How long a client may take to send a whole request (headers and body) before it is cut off. */
+  requestTimeoutMs: number;
   /** /metrics: off, open to anyone who can reach the port, or behind a bearer token. */
   metrics: { enabled: false } | { enabled: true; token: string | null };
 }
@@ -40,6 +42,7 @@ export const KNOWN_VARIABLES = [
   'STEWARD_DATA_DIR', 'STEWARD_DATABASE_URL', 'STEWARD_HOST', 'STEWARD_PORT', 'STEWARD_LOG_LEVEL', 'STEWARD_SECRET_KEY',
   'STEWARD_WORKERS', 'STEWARD_DB_POOL', 'STEWARD_DB_LOCK_TIMEOUT', 'STEWARD_SQLITE_SYNCHRONOUS', 'STEWARD_SLOW_QUERY_MS',
   'STEWARD_TRUST_PROXY', 'STEWARD_PUBLIC_URL', 'STEWARD_METRICS', 'STEWARD_METRICS_TOKEN', 'STEWARD_CHROMIUM', 'STEWARD_NGINX',
+  'STEWARD_REQUEST_TIMEOUT',
 ] as const;
 
 /** Reads Steward's settings from the environment; every problem names the variable at fault. */
@@ -65,13 +68,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sync = env.STEWARD_SQLITE_SYNCHRONOUS?.trim().toLowerCase() || 'normal';
   if (sync !== 'normal' && sync !== 'full') throw new ConfigError(`STEWARD_SQLITE_SYNCHRONOUS must be normal or full, got "${sync}"`);
   const slowQueryMs = wholeNumber(env, 'STEWARD_SLOW_QUERY_MS', 500, 0, 3_600_000);
+  // Long enough for the largest import upload on a slow line; a body trickled in never holds a connection past it.
+  const requestTimeoutMs = wholeNumber(env, 'STEWARD_REQUEST_TIMEOUT', 300, 1, 86_400) * 1000;
   const metricsText = env.STEWARD_METRICS?.trim().toLowerCase() || '0';
   if (!['0', '1', 'true', 'false', 'on', 'off'].includes(metricsText)) throw new ConfigError(`STEWARD_METRICS must be 1 or 0, got "${env.STEWARD_METRICS}"`);
   const metricsToken = env.STEWARD_METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('STEWARD_METRICS_TOKEN must be at least 16 characters');
   const metricsOn = ['1', 'true', 'on'].includes(metricsText) || metricsToken !== null;
   return {
-    dataDir, database, host, port, logLevel, secretKey, workers, dbPool, dbLockTimeoutMs, sqliteSynchronous: sync, slowQueryMs,
+    dataDir, database, host, port, logLevel, secretKey, workers, dbPool, dbLockTimeoutMs, sqliteSynchronous: sync, slowQueryMs, requestTimeoutMs,
     trustProxy: parseTrustProxy(env.STEWARD_TRUST_PROXY),
     publicUrl: parsePublicUrl(env.STEWARD_PUBLIC_URL),
     metrics: metricsOn ? { enabled: true, token: metricsToken } : { enabled: false },

@@ -24,6 +24,17 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * The request itself is malformed (a query parameter given twice, broken percent-encoding, a control
+ * character in text): HTTP 400, with the field at fault named like any validation error.
+ */
+export class MalformedRequestError extends ValidationError {
+  readonly statusCode = 400;
+  constructor(field: string, message: string) {
+    super([{ field, code: 'malformed', message }]);
+  }
+}
+
 /** The record does not exist, or the caller may not know that it does. */
 export class NotFoundError extends DomainError {
   constructor(entity: string, id: number | string) {

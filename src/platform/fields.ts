@@ -2,6 +2,7 @@
 // or records an issue naming the field. Nothing here touches the database.
 import { isIPv4, isIPv6 } from 'node:net';
 import type { IssueList } from './errors.ts';
+import { excerpt, MAX_ID } from './text.ts';
 
 /** A value as it arrives from a form, JSON body, CSV cell or CLI flag. */
 export type Raw = unknown;
@@ -118,8 +119,9 @@ export function normaliseMac(text: string): string | null {
 export function optionalId(issues: IssueList, field: string, raw: Raw): number | null {
   if (raw === undefined || raw === null || raw === '' || raw === 0 || raw === '0') return null;
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n < 0) {
-    issues.add(field, 'id_invalid', `"${String(raw)}" is not a record id`);
+  // Ids fit the database's 31-bit integer columns.
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_ID) {
+    issues.add(field, 'id_invalid', `"${excerpt(String(raw))}" is not a record id`);
     return null;
   }
   return n;

@@ -2,7 +2,8 @@
 // and references to other records must stay within the same client. Also the plain update and
 // archive mechanics that clients and the records around assets share.
 import { nowIso, type Ctx } from './context.ts';
-import { NotFoundError, type IssueList } from './errors.ts';
+import { uniqueViolation } from './db/db-errors.ts';
+import { NotFoundError, ValidationError, type FieldIssue, type IssueList } from './errors.ts';
 import { optionalId, type Raw } from './fields.ts';
 
 export async function requireActiveClient(ctx: Ctx, issues: IssueList, raw: Raw, field = 'clientId'): Promise<number | null> {
@@ -69,4 +70,18 @@ export async function setRecordArchived(ctx: Ctx, table: 'clients' | 'contacts' 
   const at = nowIso(ctx);
   await ctx.db.updateTable(table).set({ archived_at: archive ? at : null, updated_at: at }).where('id', '=', id).execute();
   return true;
+}
+
+/**
+ * Runs a write that a unique index guards. A service checks uniqueness first, for a clear message; two
+ * writers checking at once both pass, and the index then refuses the second: that loser gets the same
+ * field issue the check gives, instead of a database error.
+ */
+export async function guardedByUniqueIndex<T>(index: string, issue: FieldIssue, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (uniqueViolation(error) === index) throw new ValidationError([issue]);
+    throw error;
+  }
 }

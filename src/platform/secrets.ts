@@ -2,7 +2,8 @@
 // The key comes from STEWARD_SECRET_KEY or, failing that, a file in the data directory created on
 // first run. Several app servers sharing one PostgreSQL must share the key (set the variable).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { makePrivateDir } from './private-files.ts';
 import { join } from 'node:path';
 import { ConfigError, type Config } from './config.ts';
 
@@ -51,7 +52,7 @@ export function readSecretBox(config: Pick<Config, 'secretKey' | 'dataDir'>): Se
 /** Makes the key file of a new installation (a no-op when another process made it a moment ago). */
 export function createKeyFile(config: Pick<Config, 'dataDir'>): void {
   const file = join(config.dataDir, 'secret.key');
-  mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDir(config.dataDir);
   // 'wx' fails if another process created it a moment ago; then we read theirs.
   try {
     writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });

@@ -1,8 +1,10 @@
+import type { Updateable } from 'kysely';
 import { linkTable } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalDate, optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { requireActiveClient, setRecordArchived } from '../platform/record-rules.ts';
+import type { ServiceTable } from './service.table.ts';
 
 export const SERVICE_IMPORTANCE = ['Low', 'Medium', 'High'] as const;
 const IMPORTANCE: readonly string[] = SERVICE_IMPORTANCE;
@@ -12,34 +14,34 @@ export interface ServiceInput { name?: Raw; description?: Raw; category?: Raw; i
 export async function createService(ctx: Ctx, input: ServiceInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
-  const values = parseServiceFields(issues, input);
+  const values = parseServiceFields(issues, input, 'create');
   issues.throwIfAny();
-  return ctx.db.insertInto('services').values({ ...values, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  return ctx.db.insertInto('services').values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
 }
 
-/** Every field is read (a form sends them all): what a create and an update write. */
-function parseServiceFields(issues: IssueList, input: ServiceInput) {
-  let importance = optionalText(issues, 'importance', input.importance, 20);
-  if (importance) {
-    const known = IMPORTANCE.find((v) => v.toLowerCase() === importance!.toLowerCase());
-    if (!known) issues.add('importance', 'unknown_value', `"${importance}" is not one of ${IMPORTANCE.join(', ')}`);
-    importance = known ?? null;
+/** One set of rules for create and update: on create every field is read, on update only those given. */
+function parseServiceFields(issues: IssueList, input: ServiceInput, mode: 'create' | 'update'): Updateable<ServiceTable> {
+  const wanted = (raw: Raw) => mode === 'create' || raw !== undefined;
+  const values: Updateable<ServiceTable> = {};
+  if (wanted(input.name)) values.name = requiredText(issues, 'name', input.name, 200);
+  if (wanted(input.description)) values.description = optionalText(issues, 'description', input.description, 200);
+  if (wanted(input.category)) values.category = optionalText(issues, 'category', input.category, 50);
+  if (wanted(input.importance)) {
+    const importance = optionalText(issues, 'importance', input.importance, 20);
+    const known = importance ? IMPORTANCE.find((v) => v.toLowerCase() === importance.toLowerCase()) : undefined;
+    if (importance && !known) issues.add('importance', 'unknown_value', `"${importance}" is not one of ${IMPORTANCE.join(', ')}`);
+    values.importance = known ?? null;
   }
-  const values = {
-    name: requiredText(issues, 'name', input.name, 200),
-    description: optionalText(issues, 'description', input.description, 200),
-    category: optionalText(issues, 'category', input.category, 50),
-    importance,
-    backup: optionalText(issues, 'backup', input.backup, 200),
-    review_due: optionalDate(issues, 'reviewDue', input.reviewDue),
-    notes: optionalText(issues, 'notes', input.notes, 65_535),
-  };
+  if (wanted(input.backup)) values.backup = optionalText(issues, 'backup', input.backup, 200);
+  if (wanted(input.reviewDue)) values.review_due = optionalDate(issues, 'reviewDue', input.reviewDue);
+  if (wanted(input.notes)) values.notes = optionalText(issues, 'notes', input.notes, 65_535);
   return values;
 }
 
+/** Changes the fields given; the rest keep their values. */
 export async function updateService(ctx: Ctx, id: number, input: ServiceInput): Promise<void> {
   const issues = new IssueList();
-  const values = parseServiceFields(issues, input);
+  const values = parseServiceFields(issues, input, 'update');
   issues.throwIfAny();
   const result = await ctx.db.updateTable('services').set({ ...values, updated_at: nowIso(ctx) }).where('id', '=', id).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('service', id);

@@ -2,6 +2,7 @@ import type { Ctx } from '../platform/context.ts';
 import { nowIso } from '../platform/context.ts';
 import { IssueList } from '../platform/errors.ts';
 import { foldText, optionalText, requiredText } from '../platform/fields.ts';
+import { guardedByUniqueIndex } from '../platform/record-rules.ts';
 
 export interface Tag {
   id: number;
@@ -15,14 +16,14 @@ export async function createTag(ctx: Ctx, input: { name: unknown; color?: unknow
   const color = optionalText(issues, 'color', input.color, 20);
   if (color && !/^#[0-9a-f]{6}$/i.test(color)) issues.add('color', 'color_invalid', `"${color}" is not a colour like #1e88e5`);
   const description = optionalText(issues, 'description', input.description, 255);
-  if (name && (await findTagByName(ctx, name))) issues.add('name', 'taken', `a tag named "${name}" already exists`);
+  const taken = { field: 'name', code: 'taken', message: `a tag named "${name}" already exists` };
+  if (name && (await findTagByName(ctx, name))) issues.add(taken.field, taken.code, taken.message);
   issues.throwIfAny();
-  const row = await ctx.db
+  return guardedByUniqueIndex('tags_name', taken, () => ctx.db
     .insertInto('tags')
     .values({ name, color, description, created_at: nowIso(ctx) })
     .returning(['id', 'name', 'color'])
-    .executeTakeFirstOrThrow();
-  return row;
+    .executeTakeFirstOrThrow());
 }
 
 async function findTagByName(ctx: Ctx, name: string): Promise<Tag | undefined> {

@@ -1,3 +1,4 @@
+import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { nextCounterValue } from '../platform/db/counters.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
@@ -5,6 +6,7 @@ import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
 import { linkTable } from '../assets/asset-linkage.ts';
 import { linkTicket } from '../assets/asset-links.service.ts';
+import type { TicketTable } from './ticket.table.ts';
 
 export const TICKET_PRIORITIES = ['Low', 'Medium', 'High', 'Urgent'];
 export const TICKET_STATUSES = ['New', 'Open', 'On Hold', 'Resolved', 'Closed'];
@@ -50,23 +52,26 @@ function pick(issues: IssueList, field: string, value: string, allowed: string[]
 
 export interface TicketInput { subject?: Raw; details?: Raw; priority?: Raw; status?: Raw; contactId?: Raw }
 
-/** Changes subject, details, priority, status and contact; closing stamps closed_at, reopening clears it. */
+/**
+ * Changes the fields given (subject, details, priority, status, contact); the rest keep their values.
+ * Closing stamps closed_at, reopening clears it.
+ */
 export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const current = await ctx.db.selectFrom('tickets').select(['id', 'client_id', 'status', 'closed_at']).where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('ticket', id);
     const issues = new IssueList();
-    const priority = pick(issues, 'priority', optionalText(issues, 'priority', input.priority, 20) ?? 'Low', PRIORITIES);
-    const status = pick(issues, 'status', optionalText(issues, 'status', input.status, 50) ?? 'New', STATUSES);
-    const values = {
-      subject: requiredText(issues, 'subject', input.subject, 500),
-      details: optionalText(issues, 'details', input.details, 1_000_000),
-      contact_id: await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', current.client_id),
-    };
+    const values: Updateable<TicketTable> = {};
+    if (input.priority !== undefined) values.priority = pick(issues, 'priority', requiredText(issues, 'priority', input.priority, 20), PRIORITIES);
+    if (input.status !== undefined) values.status = pick(issues, 'status', requiredText(issues, 'status', input.status, 50), STATUSES);
+    if (input.subject !== undefined) values.subject = requiredText(issues, 'subject', input.subject, 500);
+    if (input.details !== undefined) values.details = optionalText(issues, 'details', input.details, 1_000_000);
+    if (input.contactId !== undefined) values.contact_id = await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', current.client_id);
     issues.throwIfAny();
     const at = nowIso(ctx);
+    const status = values.status ?? current.status;
     const closedAt = status === 'Closed' ? (current.closed_at ?? at) : null;
-    await ctx.db.updateTable('tickets').set({ ...values, priority, status, closed_at: closedAt, updated_at: at }).where('id', '=', id).execute();
+    await ctx.db.updateTable('tickets').set({ ...values, closed_at: closedAt, updated_at: at }).where('id', '=', id).execute();
   });
 }
 

@@ -12,11 +12,12 @@ import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import { planTransfer, transferAssets, type TransferMappings, type TransferPlan } from './transfer.service.ts';
+import { positiveInt } from '../web/params.ts';
 
 const LABEL = { location: 'Location', contact: 'Assigned to', vendor: 'Vendor', network: 'Network' } as const;
 
 function idList(raw: string | undefined): number[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).filter((s) => /^\d{1,15}$/.test(s)).map(Number).slice(0, 5_000);
+  return (raw ?? '').split(',').map((s) => s.trim()).map(positiveInt).filter((n): n is number => n !== null).slice(0, 5_000);
 }
 
 /** The mapping choices sent with the form: map_<kind>_<source id> = target id, or '' to clear. */
@@ -125,7 +126,7 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
     authorize(session.principal, 'support', 2);
     const q = request.query as { ids?: string; to?: string };
     const ids = idList(q.ids);
-    const to = q.to && /^\d{1,15}$/.test(q.to) ? Number(q.to) : null;
+    const to = positiveInt(q.to);
     return render(request, reply, session, ids, to, ids.length ? {} : { error: 'Tick the assets to transfer on the list first.' });
   });
 
@@ -134,7 +135,7 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
     if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
     const form = formFields(request.body);
     const ids = idList(form.ids);
-    const to = form.to && /^\d{1,15}$/.test(form.to) ? Number(form.to) : 0;
+    const to = positiveInt(form.to) ?? 0;
     const mappings = mappingsOf(form);
     try {
       const result = await transferAssets(baseCtx(store, request), session.principal, { assetIds: ids, toClientId: to, mappings, reason: form.reason ?? null });

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { authorize, canSeeClient, type Principal } from '../access/access.ts';
 import { appendAssetEvents, type NewAssetEvent } from '../history/history.repository.ts';
-import { diffFields } from '../history/history.ts';
+import { diffFields, LOGIN_NAME_HIDDEN } from '../history/history.ts';
 import { foldText } from '../platform/fields.ts';
 import { inTransaction, newCorrelationId, nowIso, withCorrelation, type Ctx } from '../platform/context.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../platform/errors.ts';
@@ -60,8 +60,15 @@ export interface TransferResult {
 
 export const MAX_ASSETS_PER_TRANSFER = 5_000;
 
-/** What a transfer would do, checked as the real one is; nothing is written. */
+/**
+ * What a transfer would do, checked as the real one is; nothing is written. The logins that stay
+ * behind are named only to a user who may see logins.
+ */
 export async function planTransfer(ctx: Ctx, principal: Principal, request: TransferRequest): Promise<TransferPlan> {
+  return planWith(ctx, principal, request, principal.levels.credential >= 1);
+}
+
+async function planWith(ctx: Ctx, principal: Principal, request: TransferRequest, nameLogins: boolean): Promise<TransferPlan> {
   authorize(principal, 'support', 2);
   const issues: FieldIssue[] = [];
   const ids = [...new Set(request.assetIds)];
@@ -104,13 +111,13 @@ export async function planTransfer(ctx: Ctx, principal: Principal, request: Tran
     if (!clientNames.has(asset.clientId)) {
       clientNames.set(asset.clientId, (await ctx.db.selectFrom('clients').select('name').where('id', '=', asset.clientId).executeTakeFirstOrThrow()).name);
     }
-    plans.push(await planOne(ctx, asset, { id: asset.clientId, name: clientNames.get(asset.clientId)! }, choices, request.mappings ?? {}));
+    plans.push(await planOne(ctx, asset, { id: asset.clientId, name: clientNames.get(asset.clientId)! }, choices, request.mappings ?? {}, nameLogins));
   }
   if (issues.length) throw new ValidationError(issues);
   return { toClient: { id: target!.id, name: target!.name }, assets: plans, choices };
 }
 
-async function planOne(ctx: Ctx, asset: Asset, fromClient: Named, choices: Record<RefKind, Named[]>, mappings: TransferMappings): Promise<AssetTransferPlan> {
+async function planOne(ctx: Ctx, asset: Asset, fromClient: Named, choices: Record<RefKind, Named[]>, mappings: TransferMappings, nameLogins: boolean): Promise<AssetTransferPlan> {
   const interfaces = await listInterfaces(ctx, asset.id);
   const refs: Array<[RefKind, number | null]> = [
     ['location', asset.locationId], ['contact', asset.contactId], ['vendor', asset.vendorId],
@@ -144,7 +151,7 @@ async function planOne(ctx: Ctx, asset: Asset, fromClient: Named, choices: Recor
     copied: { fields, interfaces: interfaces.map((i) => i.name), tags, notes: Number(notes.n), photo: asset.photo !== null },
     mappings: mapped,
     staysBehind: {
-      logins: logins.map((l) => l.name),
+      logins: logins.map((l) => (nameLogins ? l.name : LOGIN_NAME_HIDDEN)),
       services: services.map((s) => s.name),
       tickets: tickets.map((t) => `#${t.number} ${t.subject}`),
       connections: connections.map((c) => `${c.port} ↔ ${c.peer} ${c.peer_port}`),
@@ -158,7 +165,8 @@ export async function transferAssets(ctx: Ctx, principal: Principal, request: Tr
   const reason = typeof request.reason === 'string' && request.reason.trim() ? request.reason.trim().slice(0, 500) : null;
   const tctx = withCorrelation({ ...ctx, source: 'transfer', reason }, correlationId);
   const transfers = await inTransaction(tctx, async (ctx) => {
-    const plan = await planTransfer(ctx, principal, request);
+    // History keeps the logins' names; it hides them again from readers who may not see logins.
+    const plan = await planWith(ctx, principal, request, true);
     const done: TransferResult['transfers'] = [];
     for (const one of plan.assets) done.push({ fromAssetId: one.asset.id, toAssetId: await copyOne(ctx, one, plan.toClient), name: one.asset.name });
     return done;

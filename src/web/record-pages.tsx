@@ -140,9 +140,17 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     return sendPage(reply, <RecordFormView shell={shell} kind={kind} clientId={clientId} record={record} values={values} errors={errors} references={references} />, status);
   };
 
-  const inputOf = (form: Record<string, string>) => {
+  /**
+   * The service's input from a posted form. A new record reads every field (absent means blank); an
+   * edit only the fields the post carries, so the others keep their values. The form sends each
+   * checkbox with a hidden blank before it, so an unticked box is "no" rather than absent.
+   */
+  const inputOf = (form: Record<string, string>, mode: 'create' | 'update') => {
     const input: Record<string, unknown> = {};
-    for (const f of kind.fields) input[f.name] = f.kind === 'checkbox' ? form[f.name] === '1' : f.kind === 'location' || f.kind === 'contact' ? (form[f.name] ? Number(form[f.name]) : null) : (form[f.name] ?? '');
+    for (const f of kind.fields) {
+      if (mode === 'update' && form[f.name] === undefined) continue;
+      input[f.name] = f.kind === 'checkbox' ? form[f.name] === '1' : f.kind === 'location' || f.kind === 'contact' ? (form[f.name] ? Number(form[f.name]) : null) : (form[f.name] ?? '');
+    }
     return input;
   };
 
@@ -160,7 +168,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     const form = formFields(request.body);
     try {
       const name = form[kind.fields[0]!.name] ?? '';
-      const created = await kind.create(s.ctx, { name, ...inputOf(form), clientId: client.id });
+      const created = await kind.create(s.ctx, { name, ...inputOf(form, 'create'), clientId: client.id });
       setFlash(reply, { kind: 'success', text: `${capital(kind.singular)} "${name}" added.` });
       return reply.redirect(`${base}/${created.id}`, 303);
     } catch (error) {
@@ -200,7 +208,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     const record = await recordFor(s.ctx, s.session, request, 2);
     const form = formFields(request.body);
     try {
-      await kind.update(s.ctx, record.id, inputOf(form));
+      await kind.update(s.ctx, record.id, inputOf(form, 'update'));
       setFlash(reply, { kind: 'success', text: `${capital(kind.singular)} saved.` });
       return reply.redirect(`${base}/${record.id}`, 303);
     } catch (error) {

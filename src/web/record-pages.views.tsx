@@ -106,6 +106,7 @@ export function RecordFormView({ shell, kind, clientId, record, values, errors, 
           if (f.kind === 'checkbox') {
             return (
               <div class="form-check mb-3">
+                <input type="hidden" name={f.name} value="" />
                 <input class="form-check-input" type="checkbox" id={`f-${f.name}`} name={f.name} value="1" checked={values[f.name] === '1' || values[f.name] === 'true'} />
                 <label class="form-check-label" for={`f-${f.name}`}>{f.label}</label>
               </div>

@@ -13,6 +13,7 @@ import { findSession, type WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
 import { answerFor } from '../platform/http/error-policy.ts';
+import { safeRedirect } from './safe-redirect.ts';
 import { noteActor } from '../platform/http/observability.ts';
 import { sendPage } from './render.ts';
 import { cookieOptions } from './site.ts';
@@ -84,6 +85,11 @@ export async function registerWeb(app: FastifyInstance, store: Store): Promise<v
   await app.register(fastifyStatic, { root: join(packageDir('bootstrap'), 'dist'), prefix: '/static/bootstrap/', decorateReply: false, maxAge: '7d' });
   await app.register(fastifyStatic, { root: join(packageDir('htmx.org'), 'dist'), prefix: '/static/htmx/', decorateReply: false, maxAge: '7d' });
 
+  // Pages and API answers carry a user's data (and the sign-in page a CSRF token): never kept by a
+  // browser or proxy cache. Only the static files above are cacheable.
+  app.addHook('onSend', async (request, reply) => {
+    if (!reply.hasHeader('cache-control') && !request.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
+  });
   app.decorateRequest('session', null);
   app.decorateRequest('pendingSession', null);
   app.addHook('onRequest', async (request) => {
@@ -165,5 +171,5 @@ export function checkPreSessionCsrf(request: FastifyRequest, reply: FastifyReply
 
 /** A local path to return to after signing in; anything else (other sites) becomes the asset list. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/assets';
+  return safeRedirect(next, '/assets');
 }

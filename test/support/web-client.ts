@@ -48,8 +48,13 @@ export class WebClient {
     return res;
   }
 
+  /** The Cookie header this browser sends, for a request made by hand. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   private headers(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+    return this.cookies.size ? { cookie: this.cookieHeader() } : {};
   }
 
   private keep(res: HttpResponse): void {

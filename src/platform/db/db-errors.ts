@@ -38,6 +38,8 @@ export function asDatabaseUnavailable(error: unknown): DatabaseUnavailableError 
   if (NETWORK_CODES.has(sqlState) || sqlState.startsWith('08') || ['57P01', '57P02', '57P03'].includes(sqlState) || (typeof message === 'string' && LOST_CONNECTION.test(message))) {
     return new DatabaseUnavailableError('the database is unavailable', 5, { cause: error });
   }
+  // 53300: PostgreSQL has no connection slot left (max_connections), a passing overload.
+  if (sqlState === '53300') return new DatabaseUnavailableError('the database has no free connection', 2, { cause: error });
   if (sqlState.startsWith('SQLITE_BUSY') || sqlState.startsWith('SQLITE_LOCKED')) return new DatabaseUnavailableError('the database is busy', 2, { cause: error });
   return null;
 }
@@ -51,4 +53,17 @@ export function isRetryableTransactionError(error: unknown): boolean {
   if (error instanceof Error && (error as { retryable?: boolean }).retryable === true) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return code === '40001' || code === '40P01';
+}
+
+/**
+ * The unique index or constraint a write broke, when that is what failed, else null: PostgreSQL names
+ * it (SQLSTATE 23505); SQLite names an index ("index 'tags_name'") or its columns ("tags.name").
+ */
+export function uniqueViolation(error: unknown): string | null {
+  if (!error || typeof error !== 'object') return null;
+  const { code, constraint, message } = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (code === '23505') return typeof constraint === 'string' ? constraint : '';
+  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return null;
+  const text = typeof message === 'string' ? message : '';
+  return /index '([^']+)'/.exec(text)?.[1] ?? /failed: (.+)$/.exec(text)?.[1] ?? '';
 }

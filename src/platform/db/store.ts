@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { makeFilesPrivate, makePrivateDir } from '../private-files.ts';
 import { dirname } from 'node:path';
 import type SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type CompiledQuery, type KyselyConfig } from 'kysely';
@@ -56,8 +56,10 @@ function kyselyLog(options: StoreOptions): KyselyConfig['log'] {
 }
 
 function openSqlite(file: string, options: StoreOptions): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') makePrivateDir(dirname(file));
   const connections = new SqliteConnections(file, { lockTimeoutMs: options.lockTimeoutMs ?? 30_000, synchronous: options.synchronous ?? 'normal' });
+  // SQLite makes its -wal and -shm with the database file's permissions, so the three stay private.
+  if (file !== ':memory:') makeFilesPrivate([file, `${file}-wal`, `${file}-shm`]);
   const db = new Kysely<Database>({ dialect: new SqliteStoreDialect(connections), log: kyselyLog(options) });
   const read = async <R>(query: CompiledQuery<R>): Promise<R[]> => {
     // An in-memory database exists only on its own connection.

@@ -3,7 +3,7 @@
 // the caller gets a generic one with the request id, and the log gets the error under that same id.
 import type { FastifyRequest } from 'fastify';
 import { asDatabaseUnavailable } from '../db/db-errors.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, MalformedRequestError, NotFoundError, ValidationError } from '../errors.ts';
 
 export interface ErrorAnswer {
   status: number;
@@ -16,6 +16,7 @@ export interface ErrorAnswer {
 }
 
 export function answerFor(error: unknown, request: FastifyRequest): ErrorAnswer {
+  if (error instanceof MalformedRequestError) return { status: 400, message: error.message, error };
   if (error instanceof ValidationError) return { status: 422, message: error.message, error };
   if (error instanceof NotFoundError) return { status: 404, message: error.message, error };
   if (error instanceof ForbiddenError) return { status: 403, message: error.message, error };

@@ -1,0 +1,8 @@
+// Small, shared facts about values: the largest id the database's integer columns hold, and how much
+// of a caller's text a message quotes back.
+
+/** Ids are positive 31-bit integers (PostgreSQL `integer`). */
+export const MAX_ID = 2_147_483_647;
+
+/** The start of a long text, for quoting it in a message. */
+export const excerpt = (text: string, max = 40) => (text.length > max ? `${text.slice(0, max)}…` : text);
