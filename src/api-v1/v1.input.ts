@@ -4,11 +4,8 @@
 // with HTTP 400 naming the parameter, as is text with control characters and an id that is not a
 // positive 31-bit integer in decimal.
 import { ValidationError } from '../platform/errors.ts';
-import { MAX_ID } from '../platform/text.ts';
+import { CONTROL_CHARACTER as CONTROL_CHARACTERS, excerpt, MAX_ID } from '../platform/text.ts';
 
-/** Record ids are PostgreSQL integers. */
-
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const DIGITS = /^\s*[0-9]{1,10}\s*$/;
 
 /** Input no request could mean: HTTP 400, where a rejected write is a 200 failure in ITFlow's envelope. */
@@ -29,7 +26,7 @@ export function textInput(raw: Record<string, unknown>): Record<string, string |
     else if (CONTROL_CHARACTERS.test(value) || field !== key) throw malformed(field, 'control_character', 'contains a control character');
     else {
       // A reference may be 0 (ITFlow's "none"); any other id-like value must be one.
-      if (key.endsWith('_id') && value.trim() !== '' && decimalUpTo(value, MAX_ID) === null) throw malformed(key, 'id_invalid', `"${value}" is not an id`);
+      if (key.endsWith('_id') && value.trim() !== '' && decimalUpTo(value, MAX_ID) === null) throw malformed(key, 'id_invalid', `"${excerpt(value)}" is not an id`);
       entries.push([key, value]);
     }
   }
@@ -44,9 +41,9 @@ export function decimalUpTo(text: string, max: number): number | null {
 }
 
 export function invalidId(field: string, raw: unknown): MalformedInput {
-  return malformed(field, 'id_invalid', `"${String(raw)}" is not an id`);
+  return malformed(field, 'id_invalid', `"${excerpt(String(raw))}" is not an id`);
 }
 
 export function invalidCount(field: string, raw: unknown): MalformedInput {
-  return malformed(field, 'invalid', `"${String(raw)}" is not a whole number`);
+  return malformed(field, 'invalid', `"${excerpt(String(raw))}" is not a whole number`);
 }

@@ -6,6 +6,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifySchemaCompiler } from 'fastify';
+import { CONTROL_CHARACTER as CONTROL_CHARACTERS, excerpt } from '../platform/text.ts';
 
 /** What Fastify's error handler reads from a failed validation (Ajv's shape, which v2.plugin maps to fields). */
 interface Issue {
@@ -13,7 +14,6 @@ interface Issue {
   message: string;
 }
 
-export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export const v2ValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema);
@@ -54,10 +54,10 @@ function queryValues(schema: TSchema, data: unknown, issues: Issue[]): unknown {
     const type = properties[name]?.type;
     if (type === 'integer') {
       if (/^[0-9]{1,16}$/.test(raw)) out[name] = Number(raw);
-      else issues.push({ instancePath: path, message: `"${raw}" is not a whole number in decimal digits` });
+      else issues.push({ instancePath: path, message: `"${excerpt(raw)}" is not a whole number in decimal digits` });
     } else if (type === 'boolean') {
       if (raw === 'true' || raw === 'false') out[name] = raw === 'true';
-      else issues.push({ instancePath: path, message: `"${raw}" is not true or false` });
+      else issues.push({ instancePath: path, message: `"${excerpt(raw)}" is not true or false` });
     } else {
       out[name] = raw;
     }

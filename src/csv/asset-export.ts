@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Principal } from '../access/access.ts';
 import { assetFilter, type AssetListFilters } from '../assets/asset-list.query.ts';
 import type { Ctx } from '../platform/context.ts';
+import { isKeyOf } from '../platform/lookup.ts';
 
 interface ExportRow {
   id: number; name: string; description: string | null; type: string | null; make: string | null; model: string | null; serial: string | null;
@@ -58,7 +59,7 @@ export function exportColumns(spec: string | undefined): string[] {
   if (!spec || spec === 'default') return DEFAULT_EXPORT_COLUMNS;
   if (spec === 'all') return Object.keys(EXPORT_COLUMNS);
   const keys = spec.split(',').map((k) => k.trim()).filter(Boolean);
-  const unknown = keys.filter((k) => !(k in EXPORT_COLUMNS));
+  const unknown = keys.filter((k) => !isKeyOf(EXPORT_COLUMNS, k));
   if (unknown.length || keys.length === 0) {
     throw new Error(`--columns: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(none given)'}; use default, all, or some of: ${Object.keys(EXPORT_COLUMNS).join(', ')}`);
   }

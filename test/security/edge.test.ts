@@ -81,6 +81,14 @@ describe.each(DIALECTS)('the edge of a running server on %s', (dialect) => {
       expect(await assetName()).toBe('EDGE-01');
     });
 
+    it('refuses export columns named after built-in properties as unknown columns', async () => {
+      for (const columns of ['constructor', 'toString', '__proto__']) {
+        const res = await web.get(`/assets/export.csv?columns=${columns}`);
+        expect(res.statusCode, columns).toBe(422);
+        expect(res.body).toContain(`unknown column ${columns}`);
+      }
+    });
+
     it('refuses broken percent-encoding instead of storing or searching it', async () => {
       refused(await web.get('/assets?q=%C3%28'), 'percent-encoded');
       refused(await web.get('/assets?q=%ZZ'), 'percent-encoded');

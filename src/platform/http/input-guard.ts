@@ -4,7 +4,7 @@
 // A request that fails is answered 400 naming the parameter, and reaches no handler or database.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MalformedRequestError } from '../errors.ts';
-import { excerpt } from '../text.ts';
+import { CONTROL_CHARACTER, excerpt } from '../text.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -16,9 +16,6 @@ declare module 'fastify' {
 const PROBLEM = Symbol('query string problem');
 type ParsedQuery = Record<string, string | string[]> & { [PROBLEM]?: MalformedRequestError };
 
-// C0 controls, DEL and C1 controls, except tab, LF and CR. NUL in particular breaks PostgreSQL text
-// and FTS5 queries.
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const MAX_DEPTH = 20;
 
 
