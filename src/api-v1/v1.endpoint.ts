@@ -53,7 +53,7 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
       if (outcome.kind === 'throttled') {
         const seconds = Math.ceil(outcome.retryAfterMs / 1000);
         reply.header('retry-after', seconds);
-        return reply.code(429).send(failure(`Too many failed attempts from ${request.ip}; try again in ${seconds} seconds.`));
+        return reply.code(429).send(failure(`Too many failed attempts with this key or from ${request.ip}; try again in ${seconds} seconds.`));
       }
       if (outcome.kind === 'failed') return reply.code(401).send(failure('Authentication failed. API key is invalid or has expired.'));
       const { auth } = outcome;

@@ -52,7 +52,7 @@ export async function registerApiV2(app: FastifyInstance, store: Store): Promise
       if (outcome.kind === 'throttled') {
         const seconds = Math.ceil(outcome.retryAfterMs / 1000);
         reply.header('retry-after', seconds);
-        return problem(reply, 429, 'Too many failed attempts', `Too many failed API keys from ${request.ip}; try again in ${seconds} seconds.`);
+        return problem(reply, 429, 'Too many failed attempts', `Too many failed attempts with this key or from ${request.ip}; try again in ${seconds} seconds.`);
       }
       if (outcome.kind === 'failed') return problem(reply, 401, 'Authentication failed', 'The API key is invalid, revoked or expired, or its user is disabled.');
       const { auth } = outcome;

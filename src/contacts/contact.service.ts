@@ -20,7 +20,8 @@ export interface ContactInput {
 
 /**
  * One set of rules for create and update: on create every field is read, on update only those given.
- * An email must be unique within the client, ignoring case (`selfId` is the contact being updated).
+ * An email must be unique within the client, ignoring case (`self` is the contact being updated; keeping
+ * its own e-mail is never a clash, even where older contacts already share it).
  */
 async function parseContactFields(
   ctx: Ctx,
@@ -28,7 +29,7 @@ async function parseContactFields(
   input: ContactInput,
   clientId: number | null,
   mode: 'create' | 'update',
-  selfId?: number,
+  self?: { id: number; email: string | null },
 ): Promise<Updateable<ContactTable>> {
   const wanted = (raw: Raw) => mode === 'create' || raw !== undefined;
   const values: Updateable<ContactTable> = {};
@@ -37,9 +38,9 @@ async function parseContactFields(
   if (wanted(input.email)) {
     const email = optionalText(issues, 'email', input.email, 200);
     if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) issues.add('email', 'email_invalid', `"${email}" is not an email address`);
-    else if (email && clientId) {
+    else if (email && clientId && email.toLowerCase() !== self?.email?.toLowerCase()) {
       let q = ctx.db.selectFrom('contacts').select('id').where('client_id', '=', clientId).where(sql`lower(email)`, '=', email.toLowerCase());
-      if (selfId !== undefined) q = q.where('id', '!=', selfId);
+      if (self) q = q.where('id', '!=', self.id);
       if (await q.executeTakeFirst()) issues.add('email', 'taken', emailTaken(email));
     }
     values.email = email;
@@ -82,7 +83,7 @@ export async function updateContact(ctx: Ctx, id: number, input: ContactInput): 
   return inTransaction(ctx, async (ctx) => {
     const current = await requireContact(ctx, id);
     const issues = new IssueList();
-    const values = await parseContactFields(ctx, issues, input, current.client_id, 'update', id);
+    const values = await parseContactFields(ctx, issues, input, current.client_id, 'update', current);
     issues.throwIfAny();
     const changed = changedColumns(current, values);
     if (Object.keys(changed).length) await guardEmail(values.email, () => ctx.db.updateTable('contacts').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute());

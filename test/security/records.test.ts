@@ -205,6 +205,10 @@ describe.each(DIALECTS)('the unique e-mail migration on %s', (dialect) => {
       await expect(store.db.insertInto('contacts').values(contact('Fifth', 'OTHER@old.test')).execute()).rejects.toThrow();
       await expect(createContact(system, { clientId, name: 'Via rules', email: 'other@OLD.test' })).rejects.toThrow(/already has the email/);
       await updateContact(system, (await store.db.selectFrom('contacts').select('id').where('name', '=', 'Third').executeTakeFirstOrThrow()).id, { title: 'Still here' });
+      // Saved from its form, which sends the e-mail it already has: no clash with its older twins.
+      const second = (await store.db.selectFrom('contacts').select('id').where('name', '=', 'Second').executeTakeFirstOrThrow()).id;
+      await updateContact(system, second, { title: 'Edited', email: 'shared@old.test' });
+      await expect(updateContact(system, second, { email: 'other@old.test' })).rejects.toThrow(/already has the email/);
     } finally {
       await store.close();
       await drop();
