@@ -6,6 +6,7 @@ import formBody from '@fastify/formbody';
 import { registerV1Assets } from './api-v1/v1.assets.ts';
 import { registerV1Records } from './api-v1/v1.records.ts';
 import { sendV1Error } from './api-v1/v1.endpoint.ts';
+import { registerV1BodyParsers } from './api-v1/v1.body.ts';
 import { answerFor } from './platform/http/error-policy.ts';
 import { registerApiV2 } from './api-v2/v2.plugin.ts';
 import type { Config } from './platform/config.ts';
@@ -81,6 +82,7 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
   await app.register(async (v1) => {
     // Malformed requests that never reach an endpoint (a body that is not JSON) still get ITFlow's envelope.
     v1.setErrorHandler((error, request, reply) => sendV1Error(reply, answerFor(error, request)));
+    registerV1BodyParsers(v1);
     registerV1Assets(v1, store);
     registerV1Records(v1, store);
   });
