@@ -12,6 +12,16 @@ describe('dates', () => {
   it.each(['2024-02-29', '2026-11-27', '1999-12-31'])('accepts the real date %s', (d) => {
     expect(check((i) => optionalDate(i, 'purchaseDate', d))).toEqual({ value: d, issues: [] });
   });
+  it.each([
+    ['2023-05-14', '2023-05-14'],
+    ['2023/05/14', '2023-05-14'],
+    ['2023-5-4', '2023-05-04'],
+    ['2024/1/5', '2024-01-05'],
+    ['20230514', '2023-05-14'],
+    [' 2023/05/14 ', '2023-05-14'],
+  ])('reads %j, a form MariaDB takes, as %s', (input, stored) => {
+    expect(check((i) => optionalDate(i, 'purchaseDate', input))).toEqual({ value: stored, issues: [] });
+  });
   it.each(['', '0000-00-00', null, '  '])('reads %j as no date', (d) => {
     expect(check((i) => optionalDate(i, 'purchaseDate', d))).toEqual({ value: null, issues: [] });
   });
@@ -19,8 +29,12 @@ describe('dates', () => {
     ['2024-13-45', 'date_invalid'],
     ['2023-02-29', 'date_invalid'],
     ['2024-04-31', 'date_invalid'],
+    ['2023/02/30', 'date_invalid'],
+    ['20231301', 'date_invalid'],
     ['31/12/2024', 'date_format'],
-    ['2024-1-5', 'date_format'],
+    ['05/14/2023', 'date_format'],
+    ['2023.05.14', 'date_format'],
+    ['2023/05-14', 'date_format'],
     ['yesterday', 'date_format'],
   ])('rejects %s with an issue on the field, never a silent null', (d, code) => {
     const { issues } = check((i) => optionalDate(i, 'warrantyExpire', d));

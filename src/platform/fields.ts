@@ -41,23 +41,27 @@ export function requiredText(issues: IssueList, field: string, raw: Raw, max: nu
   return text ?? '';
 }
 
-/** A real calendar date as YYYY-MM-DD; "" and 0000-00-00 mean none. Never silently dropped. */
+// Year first, as MariaDB reads dates (and so ITFlow stores them): 2023-05-14, 2023-5-4, 2023/05/14 as
+// RMM scripts format them, or 20230514. Day-first forms (14/05/2023) are ambiguous and refused.
+const YEAR_FIRST = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$|^(\d{4})(\d{2})(\d{2})$/;
+
+/** A real calendar date, stored as YYYY-MM-DD; "" and 0000-00-00 mean none. Never silently dropped. */
 export function optionalDate(issues: IssueList, field: string, raw: Raw): string | null {
   const text = asText(raw);
   if (text === BLANK || text === '0000-00-00') return null;
   if (text === undefined) return raw === undefined ? null : wrongType(issues, field);
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const match = YEAR_FIRST.exec(text);
   if (!match) {
-    issues.add(field, 'date_format', `"${text}" is not a date; use YYYY-MM-DD`);
+    issues.add(field, 'date_format', `"${excerpt(text)}" is not a date; use YYYY-MM-DD`);
     return null;
   }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const [year, month, day] = match[1] ? [Number(match[1]), Number(match[3]), Number(match[4])] : [Number(match[5]), Number(match[6]), Number(match[7])];
   const date = new Date(Date.UTC(year, month - 1, day));
   if (year < 1900 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     issues.add(field, 'date_invalid', `"${text}" is not a real calendar date`);
     return null;
   }
-  return text;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** An IPv4 address, or the word DHCP (any case, stored as DHCP). */

@@ -1,7 +1,8 @@
 // ITFlow's own PowerShell scripts, as Windows PowerShell sends them: `Invoke-RestMethod -Body $json`
 // without -ContentType labels a JSON document application/x-www-form-urlencoded (CRLF line breaks,
 // 4-space indent, every value a string). ITFlow decodes the raw body as JSON whatever the label; so
-// does Steward's v1, and a real form body still works (issue 14, point 1).
+// does Steward's v1, and a real form body still works (issue 14, point 1). Dates come as the RMM
+// formats them (issue 14, point 2, dates).
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
@@ -57,13 +58,17 @@ describe.each(DIALECTS)("ITFlow scripts' request bodies on %s", (dialect) => {
     const clientId = await create('application/x-www-form-urlencoded');
     const made = envelope(await post(port(), '/api/v1/assets/create.php', psJson({
       api_key: key, asset_id: '', client_id: String(clientId), asset_name: 'PS-DESKTOP-01', asset_type: 'Desktop', asset_serial: 'PS-SN-1',
+      // Tactical RMM formats dates yyyy/MM/dd; MariaDB (and so ITFlow) stores them as ISO dates.
+      asset_install_date: '2023/05/14', asset_purchase_date: '', asset_warranty_expire: '2026-5-4',
     }), 'application/x-www-form-urlencoded'));
     expect(made.success, JSON.stringify(made)).toBe('True');
     const assetId = String(made.data![0]!.insert_id);
     const updated = envelope(await post(port(), '/api/v1/assets/update.php', psJson({ api_key: key, asset_id: assetId, client_id: String(clientId), asset_description: 'set by update.ps1' }), 'application/x-www-form-urlencoded'));
     expect(updated.success, JSON.stringify(updated)).toBe('True');
     const read = await fetch(`http://127.0.0.1:${port()}/api/v1/assets/read.php?api_key=${key}&asset_id=${assetId}`).then((r) => r.json()) as { data: Array<Record<string, string>> };
-    expect(read.data[0]).toMatchObject({ asset_name: 'PS-DESKTOP-01', asset_description: 'set by update.ps1' });
+    expect(read.data[0]).toMatchObject({ asset_name: 'PS-DESKTOP-01', asset_description: 'set by update.ps1', asset_install_date: '2023-05-14', asset_warranty_expire: '2026-05-04' });
+    const impossible = envelope(await post(port(), '/api/v1/assets/update.php', psJson({ api_key: key, asset_id: assetId, client_id: String(clientId), asset_warranty_expire: '2023/02/30' }), 'application/x-www-form-urlencoded'));
+    expect(impossible).toMatchObject({ success: 'False', message: expect.stringContaining('asset_warranty_expire') });
   });
 
   it('still reads a real form body, with the key in it or in the query string', async () => {
