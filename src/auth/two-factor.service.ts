@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { ValidationError } from '../platform/errors.ts';
 import type { SecretBox } from '../platform/secrets.ts';
+import { ensureSecondFactorState } from './second-factor-guard.service.ts';
 
 const ISSUER = 'Steward';
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -104,7 +105,7 @@ export async function checkSecondFactor(ctx: Ctx, box: SecretBox, userId: number
 }
 
 async function acceptTotpStep(ctx: Ctx, userId: number, step: number): Promise<boolean> {
-  await ctx.db.insertInto('second_factor_state').values({ user_id: userId, last_totp_step: null, locked_until: null }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
+  await ensureSecondFactorState(ctx, userId);
   const result = await ctx.db
     .updateTable('second_factor_state')
     .set({ last_totp_step: step })
