@@ -10,6 +10,15 @@ import { listAssetEvents } from '../history/history.repository.ts';
 import { loadConfig } from '../platform/config.ts';
 import { listen, type Requester } from '../../test/support/http.ts';
 
+/** ITFlow's columns per table, in its order (ITFlow's db.sql; ../shared/reference/itflow-schema.md). */
+const ITFLOW_COLUMNS: Record<string, string[]> = {
+  clients: ['client_id', 'client_lead', 'client_name', 'client_type', 'client_website', 'client_referral', 'client_rate', 'client_currency_code', 'client_net_terms', 'client_tax_id_number', 'client_abbreviation', 'client_notes', 'client_favorite', 'client_created_at', 'client_updated_at', 'client_archived_at', 'client_accessed_at'],
+  locations: ['location_id', 'location_name', 'location_description', 'location_country', 'location_address', 'location_city', 'location_state', 'location_zip', 'location_phone_country_code', 'location_phone', 'location_phone_extension', 'location_fax_country_code', 'location_fax', 'location_hours', 'location_photo', 'location_primary', 'location_notes', 'location_favorite', 'location_created_at', 'location_updated_at', 'location_archived_at', 'location_accessed_at', 'location_contact_id', 'location_client_id'],
+  contacts: ['contact_id', 'contact_name', 'contact_title', 'contact_email', 'contact_phone_country_code', 'contact_phone', 'contact_extension', 'contact_mobile_country_code', 'contact_mobile', 'contact_photo', 'contact_pin', 'contact_notes', 'contact_primary', 'contact_important', 'contact_billing', 'contact_technical', 'contact_created_at', 'contact_updated_at', 'contact_archived_at', 'contact_accessed_at', 'contact_location_id', 'contact_vendor_id', 'contact_user_id', 'contact_department', 'contact_client_id'],
+  vendors: ['vendor_id', 'vendor_name', 'vendor_description', 'vendor_contact_name', 'vendor_phone_country_code', 'vendor_phone', 'vendor_extension', 'vendor_email', 'vendor_website', 'vendor_hours', 'vendor_sla', 'vendor_code', 'vendor_account_number', 'vendor_notes', 'vendor_favorite', 'vendor_created_at', 'vendor_updated_at', 'vendor_archived_at', 'vendor_accessed_at', 'vendor_client_id', 'vendor_template_id'],
+  networks: ['network_id', 'network_name', 'network_description', 'network_vlan', 'network', 'network_subnet', 'network_gateway', 'network_primary_dns', 'network_secondary_dns', 'network_dhcp_range', 'network_notes', 'network_favorite', 'network_created_at', 'network_updated_at', 'network_archived_at', 'network_accessed_at', 'network_location_id', 'network_client_id'],
+};
+
 describe.each(DIALECTS)('/api/v1 records on %s', (dialect) => {
   const t = useTestDb(dialect);
   let app: FastifyInstance;
@@ -36,6 +45,25 @@ describe.each(DIALECTS)('/api/v1 records on %s', (dialect) => {
   const fail = (message: string) => ({ success: 'False', message });
   const DONE = { success: 'True', count: 1 };
   const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+  it('returns every column ITFlow returns, in its order, typed as ITFlow types a record that never set them', async () => {
+    const ids: Record<string, number> = { clients: a.client.id, locations: a.location.id, contacts: a.contact.id, vendors: a.vendor.id, networks: a.network.id };
+    for (const [resource, columns] of Object.entries(ITFLOW_COLUMNS)) {
+      const idKey = `${resource.slice(0, -1)}_id`;
+      const one = await row(resource, idKey, ids[resource]!);
+      expect(Object.keys(one), resource).toEqual(columns);
+      expect(Object.values(one).every((v) => v === null || typeof v === 'string'), resource).toBe(true);
+      const all = await read(resource, { api_key: keys.tech });
+      expect(Object.keys(all.data![0]!), `${resource} list`).toEqual(columns);
+    }
+    const client = await row('clients', 'client_id', a.client.id);
+    expect(client).toMatchObject({ client_lead: '0', client_abbreviation: null, client_net_terms: '0', client_accessed_at: null });
+    const contact = await row('contacts', 'contact_id', a.contact.id);
+    expect(contact).toMatchObject({ contact_primary: '0', contact_billing: '0', contact_technical: '0', contact_vendor_id: '0', contact_pin: null });
+    const network = await row('networks', 'network_id', a.network.id);
+    expect(network).toMatchObject({ network_subnet: null, network_favorite: '0' });
+    expect(typeof network.network_gateway).toBe('string');
+  });
 
   it('reads each resource in ITFlow\'s keys and typing, one filter at a time, within the key\'s clients', async () => {
     const clients = await read('clients', { api_key: keys.tech, client_name: 'alpha dental' });

@@ -14,44 +14,76 @@ import { createVendor, updateVendor } from '../vendors/vendor.service.ts';
 import { given, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Handler, type V1Input } from './v1.endpoint.ts';
 import { created, datetime, failure, NOT_FOUND, str, written, type V1Row } from './v1.format.ts';
 
-type Kind = 'id' | 'ref' | 'int' | 'bool' | 'ts' | 'text';
+/** How a column is typed on the wire; `null`, `zero` and `blank` are ITFlow columns Steward keeps no data for. */
+type Kind = 'id' | 'ref' | 'int' | 'bool' | 'ts' | 'text' | 'required' | 'null' | 'zero' | 'blank';
 type Table = 'clients' | 'locations' | 'contacts' | 'vendors' | 'networks';
+type Column = [key: string, column: string, kind: Kind];
 
 interface ResourceSpec {
   table: Table;
   module: Module;
-  /** v1 key, column, how to type it; in ITFlow's order. */
-  columns: Array<[string, string, Kind]>;
+  /** Every column ITFlow returns, in ITFlow's order (../shared/reference/itflow-schema.md). */
+  columns: Column[];
   /** Read filters in priority order: v1 parameter → column (compared case-insensitively for text). */
   filters: Array<[string, string[], 'id' | 'text']>;
 }
 
-const ts = (p: string): Array<[string, string, Kind]> => [[`${p}_created_at`, 'created_at', 'ts'], [`${p}_updated_at`, 'updated_at', 'ts'], [`${p}_archived_at`, 'archived_at', 'ts']];
+// ITFlow's columns Steward has no data for, as ITFlow returns them for a record that never set them.
+const none = (key: string): Column => [key, '', 'null'];
+const zero = (key: string): Column => [key, '', 'zero'];
+const blank = (key: string): Column => [key, '', 'blank'];
+const times = (p: string): Column[] => [[`${p}_created_at`, 'created_at', 'ts'], [`${p}_updated_at`, 'updated_at', 'ts'], [`${p}_archived_at`, 'archived_at', 'ts'], none(`${p}_accessed_at`)];
 
 const SPECS: Record<string, ResourceSpec> = {
   clients: {
     table: 'clients', module: 'client',
-    columns: [['client_id', 'id', 'id'], ['client_name', 'name', 'text'], ['client_type', 'type', 'text'], ['client_website', 'website', 'text'], ['client_notes', 'notes', 'text'], ['client_favorite', 'favorite', 'bool'], ...ts('client')],
+    columns: [
+      ['client_id', 'id', 'id'], zero('client_lead'), ['client_name', 'name', 'required'], ['client_type', 'type', 'text'], ['client_website', 'website', 'text'],
+      none('client_referral'), none('client_rate'), blank('client_currency_code'), zero('client_net_terms'), none('client_tax_id_number'), none('client_abbreviation'),
+      ['client_notes', 'notes', 'text'], ['client_favorite', 'favorite', 'bool'], ...times('client'),
+    ],
     filters: [['client_id', ['id'], 'id'], ['client_name', ['name'], 'text']],
   },
   locations: {
     table: 'locations', module: 'client',
-    columns: [['location_id', 'id', 'id'], ['location_name', 'name', 'text'], ['location_description', 'description', 'text'], ['location_country', 'country', 'text'], ['location_address', 'address', 'text'], ['location_city', 'city', 'text'], ['location_state', 'state', 'text'], ['location_zip', 'zip', 'text'], ['location_phone', 'phone', 'text'], ['location_hours', 'hours', 'text'], ['location_primary', 'is_primary', 'bool'], ['location_notes', 'notes', 'text'], ...ts('location'), ['location_client_id', 'client_id', 'id']],
+    columns: [
+      ['location_id', 'id', 'id'], ['location_name', 'name', 'required'], ['location_description', 'description', 'text'], ['location_country', 'country', 'text'],
+      ['location_address', 'address', 'text'], ['location_city', 'city', 'text'], ['location_state', 'state', 'text'], ['location_zip', 'zip', 'text'],
+      none('location_phone_country_code'), ['location_phone', 'phone', 'text'], none('location_phone_extension'), none('location_fax_country_code'), none('location_fax'),
+      ['location_hours', 'hours', 'text'], none('location_photo'), ['location_primary', 'is_primary', 'bool'], ['location_notes', 'notes', 'text'], zero('location_favorite'),
+      ...times('location'), zero('location_contact_id'), ['location_client_id', 'client_id', 'id'],
+    ],
     filters: [['location_id', ['id'], 'id'], ['location_name', ['name'], 'text']],
   },
   contacts: {
     table: 'contacts', module: 'client',
-    columns: [['contact_id', 'id', 'id'], ['contact_name', 'name', 'text'], ['contact_title', 'title', 'text'], ['contact_email', 'email', 'text'], ['contact_phone', 'phone', 'text'], ['contact_extension', 'extension', 'text'], ['contact_mobile', 'mobile', 'text'], ['contact_notes', 'notes', 'text'], ...ts('contact'), ['contact_location_id', 'location_id', 'ref'], ['contact_department', 'department', 'text'], ['contact_client_id', 'client_id', 'id']],
+    columns: [
+      ['contact_id', 'id', 'id'], ['contact_name', 'name', 'required'], ['contact_title', 'title', 'text'], ['contact_email', 'email', 'text'],
+      none('contact_phone_country_code'), ['contact_phone', 'phone', 'text'], ['contact_extension', 'extension', 'text'], none('contact_mobile_country_code'),
+      ['contact_mobile', 'mobile', 'text'], none('contact_photo'), none('contact_pin'), ['contact_notes', 'notes', 'text'], zero('contact_primary'), zero('contact_important'),
+      zero('contact_billing'), zero('contact_technical'), ...times('contact'), ['contact_location_id', 'location_id', 'ref'], zero('contact_vendor_id'), zero('contact_user_id'),
+      ['contact_department', 'department', 'text'], ['contact_client_id', 'client_id', 'id'],
+    ],
     filters: [['contact_id', ['id'], 'id'], ['contact_email', ['email'], 'text'], ['contact_phone_or_mobile', ['phone', 'mobile'], 'text']],
   },
   vendors: {
     table: 'vendors', module: 'client',
-    columns: [['vendor_id', 'id', 'id'], ['vendor_name', 'name', 'text'], ['vendor_description', 'description', 'text'], ['vendor_contact_name', 'contact_name', 'text'], ['vendor_phone', 'phone', 'text'], ['vendor_email', 'email', 'text'], ['vendor_website', 'website', 'text'], ['vendor_account_number', 'account_number', 'text'], ['vendor_notes', 'notes', 'text'], ...ts('vendor'), ['vendor_client_id', 'client_id', 'id']],
+    columns: [
+      ['vendor_id', 'id', 'id'], ['vendor_name', 'name', 'required'], ['vendor_description', 'description', 'text'], ['vendor_contact_name', 'contact_name', 'text'],
+      none('vendor_phone_country_code'), ['vendor_phone', 'phone', 'text'], none('vendor_extension'), ['vendor_email', 'email', 'text'], ['vendor_website', 'website', 'text'],
+      none('vendor_hours'), none('vendor_sla'), none('vendor_code'), ['vendor_account_number', 'account_number', 'text'], ['vendor_notes', 'notes', 'text'], zero('vendor_favorite'),
+      ...times('vendor'), ['vendor_client_id', 'client_id', 'id'], zero('vendor_template_id'),
+    ],
     filters: [['vendor_id', ['id'], 'id'], ['vendor_name', ['name'], 'text']],
   },
   networks: {
     table: 'networks', module: 'support',
-    columns: [['network_id', 'id', 'id'], ['network_name', 'name', 'text'], ['network_description', 'description', 'text'], ['network_vlan', 'vlan', 'int'], ['network', 'cidr', 'text'], ['network_gateway', 'gateway', 'text'], ['network_primary_dns', 'primary_dns', 'text'], ['network_secondary_dns', 'secondary_dns', 'text'], ['network_dhcp_range', 'dhcp_range', 'text'], ['network_notes', 'notes', 'text'], ...ts('network'), ['network_location_id', 'location_id', 'ref'], ['network_client_id', 'client_id', 'id']],
+    columns: [
+      ['network_id', 'id', 'id'], ['network_name', 'name', 'required'], ['network_description', 'description', 'text'], ['network_vlan', 'vlan', 'int'],
+      ['network', 'cidr', 'required'], none('network_subnet'), ['network_gateway', 'gateway', 'required'], ['network_primary_dns', 'primary_dns', 'text'],
+      ['network_secondary_dns', 'secondary_dns', 'text'], ['network_dhcp_range', 'dhcp_range', 'text'], ['network_notes', 'notes', 'text'], zero('network_favorite'),
+      ...times('network'), ['network_location_id', 'location_id', 'ref'], ['network_client_id', 'client_id', 'id'],
+    ],
     filters: [['network_id', ['id'], 'id'], ['network_name', ['name'], 'text']],
   },
 };
@@ -65,6 +97,10 @@ function format(spec: ResourceSpec, row: Record<string, unknown>): V1Row {
       : kind === 'ref' ? str(v as number | null, '0')
       : kind === 'bool' ? str(Boolean(v))
       : kind === 'ts' ? datetime(v as string | null)
+      : kind === 'required' ? ((v as string | null) ?? '')
+      : kind === 'null' ? null
+      : kind === 'zero' ? '0'
+      : kind === 'blank' ? ''
       : (v as string | null);
   }
   return out;
