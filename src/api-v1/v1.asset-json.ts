@@ -57,7 +57,8 @@ export const INTERFACE_KEYS: Array<[string, Expr]> = [
   ['interface_description', plain('i.description')],
   ['interface_type', plain('i.type')],
   ['interface_mac', plain('i.mac')],
-  ['interface_ip', plain('i.ip')],
+  // ITFlow keeps any address sent as asset_ip here; Steward keeps an IPv6 one as the IPv6, read back here too.
+  ['interface_ip', () => 'coalesce(i.ip, i.ipv6)'],
   ['interface_nat_ip', plain('i.nat_ip')],
   ['interface_ipv6', plain('i.ipv6')],
   ['interface_notes', plain('i.notes')],

@@ -16,6 +16,8 @@ export function v1FieldName(field: string): string {
   if (field === 'clientId') return 'client_id';
   if (field.startsWith('primaryInterface.')) {
     const inner = field.slice('primaryInterface.'.length);
+    // An IPv6 address sent as asset_ip is kept as the interface's IPv6.
+    if (inner === 'ipv6') return 'asset_ip';
     return Object.entries(V1_INTERFACE_FIELDS).find(([, f]) => f === inner)?.[0] ?? `interface_${inner}`;
   }
   return Object.entries(V1_ASSET_FIELDS).find(([, f]) => f === field)?.[0] ?? field;

@@ -1,5 +1,6 @@
 // /api/v1/assets: ITFlow's read, create, update and delete, through the asset rules and history.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isIPv6 } from 'node:net';
 import { Readable } from 'node:stream';
 import { isDeepStrictEqual } from 'node:util';
 import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
@@ -151,12 +152,20 @@ async function* streamRows(ids: IdQuery, rowsOf: (page: IdQuery) => Promise<stri
   yield ']}';
 }
 
-/** The asset and interface fields present in a v1 body, under the rules' names. */
+/**
+ * The asset and interface fields present in a v1 body, under the rules' names. As ITFlow does, types
+ * and statuses outside the admin lists are kept as given, and `asset_ip` may be an IPv6 address (a
+ * VM's first address), kept as the primary interface's IPv6.
+ */
 function assetFieldsOf(input: V1Input): AssetUpdateInput {
-  const fields: Record<string, unknown> = {};
+  const fields: Record<string, unknown> = { unlistedValues: 'keep' };
   for (const [v1, field] of Object.entries(V1_ASSET_FIELDS)) if (input[v1] !== undefined) fields[field] = input[v1];
   const iface: Record<string, unknown> = {};
   for (const [v1, field] of Object.entries(V1_INTERFACE_FIELDS)) if (input[v1] !== undefined) iface[field] = input[v1];
+  if (typeof iface.ip === 'string' && isIPv6(iface.ip.trim())) {
+    iface.ipv6 = iface.ip;
+    delete iface.ip;
+  }
   return { ...fields, ...(Object.keys(iface).length ? { primaryInterface: iface } : {}) };
 }
 

@@ -1,6 +1,6 @@
 // Validation and normalisation of asset and interface input: one set of rules behind the web UI,
 // both APIs, imports and the CLI. Each problem is reported on the field it concerns.
-import { canonicalListValue } from '../lists/list.service.ts';
+import { canonicalListValue, type UnlistedValues } from '../lists/list.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { IssueList } from '../platform/errors.ts';
 import { sameClientRef } from '../platform/record-rules.ts';
@@ -11,7 +11,10 @@ import {
 import type { AssetFields, EditableField, InterfaceField, InterfaceFields } from './asset.ts';
 
 /** Raw input for asset fields: any subset, values as they arrived. */
-export type AssetFieldsInput = Partial<Record<EditableField, Raw>>;
+export type AssetFieldsInput = Partial<Record<EditableField, Raw>> & {
+  /** A type or status outside the admin lists: refused (default) or kept as given, as ITFlow's API does. */
+  unlistedValues?: UnlistedValues;
+};
 export type InterfaceFieldsInput = Partial<Record<InterfaceField, Raw>>;
 
 /** Column lengths, as ITFlow's schema has them. */
@@ -43,11 +46,11 @@ export async function parseAssetFields(
   const given = (f: EditableField) => Object.hasOwn(input, f) && input[f] !== undefined;
   if (given('type')) {
     const text = optionalText(issues, 'type', input.type, 200);
-    out.type = await canonicalListValue(ctx, issues, 'type', 'asset_type', text, current?.type ?? null);
+    out.type = await canonicalListValue(ctx, issues, 'type', 'asset_type', text, current?.type ?? null, input.unlistedValues);
   }
   if (given('status')) {
     const text = optionalText(issues, 'status', input.status, 200);
-    out.status = await canonicalListValue(ctx, issues, 'status', 'asset_status', text, current?.status ?? null);
+    out.status = await canonicalListValue(ctx, issues, 'status', 'asset_status', text, current?.status ?? null, input.unlistedValues);
   }
   for (const [field, ref] of Object.entries(REFERENCES) as [keyof typeof REFERENCES, (typeof REFERENCES)[keyof typeof REFERENCES]][]) {
     if (!given(field)) continue;

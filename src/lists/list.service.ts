@@ -24,6 +24,9 @@ export async function listValues(ctx: Ctx, list: ListName, includeArchived = fal
   return rows.map((r) => ({ id: r.id, name: r.name, description: r.description, icon: r.icon, archived: r.archived_at !== null }));
 }
 
+/** What to do with a value that is not in the list: refuse it (the UI, v2, imports) or keep it as given (v1). */
+export type UnlistedValues = 'refuse' | 'keep';
+
 const LABELS: Record<ListName, string> = {
   asset_type: 'asset type',
   asset_status: 'asset status',
@@ -33,8 +36,9 @@ const LABELS: Record<ListName, string> = {
 
 /**
  * Finds the canonical spelling of a value of an admin-edited list (`server` → `Server`), ignoring case
- * and accents. Unknown values are an issue on the field, listing the known ones. `keep` is the
- * record's current value: it stays acceptable even if an admin has since archived it.
+ * and accents. Unknown values are an issue on the field, listing the known ones, unless `unlisted` is
+ * 'keep' (ITFlow's API keeps any text; v1 scripts rely on it), when they are kept as given. `keep` is
+ * the record's current value: it stays acceptable even if an admin has since archived it.
  */
 export async function canonicalListValue(
   ctx: Ctx,
@@ -43,6 +47,7 @@ export async function canonicalListValue(
   list: ListName,
   value: string | null,
   keep: string | null = null,
+  unlisted: UnlistedValues = 'refuse',
 ): Promise<string | null> {
   if (value === null) return null;
   const wanted = foldText(value);
@@ -50,6 +55,7 @@ export async function canonicalListValue(
   const values = await listValues(ctx, list);
   const found = values.find((v) => foldText(v.name) === wanted);
   if (found) return found.name;
+  if (unlisted === 'keep') return value;
   issues.add(field, 'unknown_value', `"${value}" is not a known ${LABELS[list]}; known: ${values.map((v) => v.name).join(', ')}`);
   return null;
 }

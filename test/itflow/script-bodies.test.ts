@@ -3,39 +3,11 @@
 // 4-space indent, every value a string). ITFlow decodes the raw body as JSON whatever the label; so
 // does Steward's v1, and a real form body still works (issue 14, point 1). Dates come as the RMM
 // formats them (issue 14, point 2, dates).
-import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
 import { useFleet } from '../support/fleet.ts';
+import { envelope, FORM, post, psJson } from '../support/powershell.ts';
 import { adminKey } from '../support/server.ts';
-
-const POWERSHELL = 'Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.19041.3031';
-
-/** ConvertTo-Json's layout: CRLF, four spaces, `"name" : "value"`. */
-const psJson = (fields: Record<string, string>) =>
-  `{\r\n${Object.entries(fields).map(([k, v]) => `    ${JSON.stringify(k)} : ${JSON.stringify(v)}`).join(',\r\n')}\r\n}`;
-
-interface Answer {
-  status: number;
-  body: string;
-}
-
-/** A POST exactly as given: the content type only when one is passed (none at all otherwise). */
-function post(port: number, path: string, body: string, contentType?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'user-agent': POWERSHELL, 'content-length': String(Buffer.byteLength(body)) };
-    if (contentType) headers['content-type'] = contentType;
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const envelope = (a: Answer) => JSON.parse(a.body) as { success: string; message?: string; data?: Array<Record<string, string | number>> };
 
 describe.each(DIALECTS)("ITFlow scripts' request bodies on %s", (dialect) => {
   let key = '';
@@ -69,6 +41,61 @@ describe.each(DIALECTS)("ITFlow scripts' request bodies on %s", (dialect) => {
     expect(read.data[0]).toMatchObject({ asset_name: 'PS-DESKTOP-01', asset_description: 'set by update.ps1', asset_install_date: '2023-05-14', asset_warranty_expire: '2026-05-04' });
     const impossible = envelope(await post(port(), '/api/v1/assets/update.php', psJson({ api_key: key, asset_id: assetId, client_id: String(clientId), asset_warranty_expire: '2023/02/30' }), 'application/x-www-form-urlencoded'));
     expect(impossible).toMatchObject({ success: 'False', message: expect.stringContaining('asset_warranty_expire') });
+  });
+
+  const readAsset = async (query: string) =>
+    (await fetch(`http://127.0.0.1:${port()}/api/v1/assets/read.php?api_key=${key}&${query}`).then((r) => r.json())) as { success: string; data?: Array<Record<string, string | null>> };
+
+  it('keeps what ITFlow keeps: IPv6 in asset_ip, types and statuses outside the lists, padded text, "" and "0" as no reference', async () => {
+    const clientId = String(await create(FORM));
+    const made = envelope(await post(port(), '/api/v1/assets/create.php', psJson({
+      api_key: key, asset_id: '', client_id: clientId, asset_name: ' HV-VM-07 ', asset_type: 'Hypervisor Guest', asset_status: 'Quarantined',
+      asset_make: 'Dell ', asset_os: ' Windows 11 Pro', asset_ip: 'FE80::215:5DFF:FE01:A2B3', asset_mac: '00155D01A2B3',
+      asset_location_id: '0', asset_contact_id: '', asset_vendor_id: '0', asset_network_id: '0', asset_purchase_date: '0000-00-00',
+    }), FORM));
+    expect(made.success, JSON.stringify(made)).toBe('True');
+    const id = String(made.data![0]!.insert_id);
+    const row = (await readAsset('asset_mac=00:15:5d:01:a2:b3')).data![0]!;
+    expect(row).toMatchObject({
+      asset_id: id, asset_name: 'HV-VM-07', asset_type: 'Hypervisor Guest', asset_status: 'Quarantined', asset_make: 'Dell', asset_os: 'Windows 11 Pro',
+      asset_location_id: '0', asset_contact_id: '0', asset_vendor_id: '0', asset_purchase_date: null,
+      interface_mac: '00:15:5D:01:A2:B3', interface_ip: 'fe80::215:5dff:fe01:a2b3', interface_ipv6: 'fe80::215:5dff:fe01:a2b3', interface_network_id: null,
+    });
+    // A list value given in another case is the list's own spelling, as before.
+    const listed = envelope(await post(port(), '/api/v1/assets/update.php', psJson({ api_key: key, asset_id: id, client_id: clientId, asset_type: 'server', asset_ip: '10.1.2.3' }), FORM));
+    expect(listed.success, JSON.stringify(listed)).toBe('True');
+    expect((await readAsset(`asset_id=${id}`)).data![0]).toMatchObject({ asset_type: 'Server' });
+    expect((await readAsset('asset_mac=00155d01a2b3')).data![0]).toMatchObject({ interface_ip: '10.1.2.3', interface_ipv6: 'fe80::215:5dff:fe01:a2b3' });
+  });
+
+  it('finds an asset by its MAC in any notation and case an RMM prints', async () => {
+    const clientId = String(await create(FORM));
+    const made = envelope(await post(port(), '/api/v1/assets/create.php', psJson({ api_key: key, client_id: clientId, asset_name: 'AP-LOBBY', asset_mac: '74:ac:b9:11:22:33' }), FORM));
+    const id = String(made.data![0]!.insert_id);
+    for (const form of ['74:AC:B9:11:22:33', '74-ac-b9-11-22-33', '74-AC-B9-11-22-33', '74acb9112233', '74ACB9112233', '74ac.b911.2233', ' 74:ac:b9:11:22:33 ']) {
+      const found = await readAsset(`asset_mac=${encodeURIComponent(form)}`);
+      expect(found.success, form).toBe('True');
+      expect(found.data!.map((r) => r.asset_id), form).toEqual([id]);
+    }
+  });
+
+  it('refuses only what would corrupt data, naming the field in the failure envelope', async () => {
+    const clientId = String(await create(FORM));
+    const other = String(await create(FORM));
+    const location = envelope(await post(port(), '/api/v1/locations/create.php', psJson({ api_key: key, client_id: other, location_name: 'Elsewhere' }), FORM));
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ asset_purchase_date: '2023-02-30' }, 'asset_purchase_date'],
+      [{ asset_location_id: String(location.data![0]!.insert_id) }, 'asset_location_id'],
+      [{ asset_model: 'x'.repeat(201) }, 'asset_model'],
+      [{ asset_type: 'y'.repeat(201) }, 'asset_type'],
+      [{ asset_ip: '10.0.0.300' }, 'asset_ip'],
+    ];
+    for (const [fields, field] of cases) {
+      const answer = await post(port(), '/api/v1/assets/create.php', psJson({ api_key: key, client_id: clientId, asset_name: `Refused ${field}`, ...fields }), FORM);
+      expect(answer.status, field).toBe(200);
+      expect(envelope(answer), field).toMatchObject({ success: 'False', message: expect.stringContaining(field) });
+      expect((await readAsset(`asset_name=${encodeURIComponent(`Refused ${field}`)}`)).success, field).toBe('False');
+    }
   });
 
   it('still reads a real form body, with the key in it or in the query string', async () => {
