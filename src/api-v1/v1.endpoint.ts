@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canSeeClient, type Principal } from '../access/access.ts';
 import { ApiGate } from '../access/api-gate.ts';
 import type { Ctx } from '../platform/context.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { asDatabaseUnavailable, DatabaseContentionError } from '../platform/db/db-errors.ts';
 import { answerFor, type ErrorAnswer } from '../platform/http/error-policy.ts';
 import { noteActor } from '../platform/http/observability.ts';
 import type { Store } from '../platform/db/store.ts';
@@ -68,7 +69,13 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
       if (error instanceof ValidationError) {
         return reply.send(failure(error.issues.map((i) => `${mapError(i.field)}: ${i.message}`).join('; ')));
       }
-      return sendV1Error(reply, answerFor(error, request));
+      const answer = answerFor(error, request);
+      // Scripts decide on `success` alone: a write crowded out by other writers is a failure to retry, in
+      // ITFlow's envelope with HTTP 200 (and Retry-After), never a bare 409 or 503 they take for a crash.
+      if (error instanceof ConflictError || asDatabaseUnavailable(error) instanceof DatabaseContentionError) {
+        return sendV1Error(reply, { ...answer, status: 200, retryAfter: answer.retryAfter ?? 1 });
+      }
+      return sendV1Error(reply, answer);
     }
   });
 }

@@ -3,7 +3,7 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Query parameters whose values never reach a log. */
-const SECRET_PARAMS = /([?&](?:api_key|password|token|code|secret)=)[^&#]*/gi;
+const SECRET_PARAMS = /([?&](?:api_key|api_key_decrypt_password|password|token|code|secret)=)[^&#]*/gi;
 
 export function redactUrl(url: string): string {
   return url.replace(SECRET_PARAMS, '$1[redacted]');
@@ -16,7 +16,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: {
         paths: [
           'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]',
-          '*.password', '*.api_key', '*.secret', '*.totp_secret', 'body.password', 'body.api_key',
+          '*.password', '*.api_key', '*.api_key_decrypt_password', '*.secret', '*.totp_secret', 'body.password', 'body.api_key',
         ],
         censor: '[redacted]',
       },

@@ -14,8 +14,11 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/** Other writers, not an outage: a lock held too long, no free connection, conflicts that kept coming back. */
+export class DatabaseContentionError extends DatabaseUnavailableError {}
+
 /** Other writers held the database's write lock for longer than a write may wait. */
-export class DatabaseBusyError extends DatabaseUnavailableError {
+export class DatabaseBusyError extends DatabaseContentionError {
   constructor() {
     super('the database stayed busy with other writes for too long', 2);
   }
@@ -39,8 +42,11 @@ export function asDatabaseUnavailable(error: unknown): DatabaseUnavailableError 
     return new DatabaseUnavailableError('the database is unavailable', 5, { cause: error });
   }
   // 53300: PostgreSQL has no connection slot left (max_connections), a passing overload.
-  if (sqlState === '53300') return new DatabaseUnavailableError('the database has no free connection', 2, { cause: error });
-  if (sqlState.startsWith('SQLITE_BUSY') || sqlState.startsWith('SQLITE_LOCKED')) return new DatabaseUnavailableError('the database is busy', 2, { cause: error });
+  if (sqlState === '53300') return new DatabaseContentionError('the database has no free connection', 2, { cause: error });
+  // 55P03: PostgreSQL's lock_timeout (STEWARD_DB_LOCK_TIMEOUT) passed while another writer held a lock.
+  if (sqlState.startsWith('SQLITE_BUSY') || sqlState.startsWith('SQLITE_LOCKED') || sqlState === '55P03') return new DatabaseContentionError('the database is busy', 2, { cause: error });
+  // Serialization failures and deadlocks still there after inTransaction's retries.
+  if (isRetryableTransactionError(error)) return new DatabaseContentionError('other writes to the same records kept conflicting', 1, { cause: error });
   return null;
 }
 

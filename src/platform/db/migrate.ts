@@ -24,10 +24,13 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   if (store.dialect === 'postgres') {
     const client = await store.pool!.connect();
     try {
+      // Another server's migration may take minutes on a large database: wait for it however long it takes.
+      await client.query('set lock_timeout = 0');
       await client.query('select pg_advisory_lock($1)', [PG_MIGRATION_LOCK]);
       return await runMigrator(migrator);
     } finally {
       await client.query('select pg_advisory_unlock($1)', [PG_MIGRATION_LOCK]).catch(() => undefined);
+      await client.query('reset lock_timeout').catch(() => undefined);
       client.release();
     }
   }

@@ -95,6 +95,9 @@ function openPostgres(url: string, options: StoreOptions): Store {
     // During an outage a request gives up on a connection after this long (and answers 503), instead of
     // hanging; it is also the longest a request waits for a free connection under load.
     connectionTimeoutMillis: 10_000,
+    // A write waits this long for a row or table lock another writer holds, then answers "busy" (503,
+    // or v1's failure envelope) instead of waiting as long as the holder likes.
+    lock_timeout: options.lockTimeoutMs ?? 30_000,
     keepAlive: true,
     types: { getTypeParser: typeParser } as pg.CustomTypesConfig,
   });

@@ -1,0 +1,60 @@
+// A write that meets other writers for longer than it may wait. ITFlow's scripts read `success` and
+// nothing else, so /api/v1 answers such a write in ITFlow's envelope ({"success":"False"} naming the
+// cause, with Retry-After) rather than a bare 503 they cannot tell from a crash (issue 14, point 4).
+// Reproduced by holding SQLite's write lock from another process past STEWARD_DB_LOCK_TIMEOUT (1 s),
+// and on PostgreSQL by holding a lock on the assets table past the same timeout.
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.ts';
+import { useFleet } from '../support/fleet.ts';
+import { envelope, FORM, get, post, psJson } from '../support/powershell.ts';
+import { adminKey } from '../support/server.ts';
+
+describe.each(DIALECTS)('v1 writes that meet a held lock on %s', (dialect) => {
+  let key = '';
+  const fleet = useFleet(dialect, { STEWARD_DB_LOCK_TIMEOUT: '1' }, async (env) => {
+    key = await adminKey(env);
+  });
+  const port = () => fleet.servers[0]!.port;
+
+  /** Takes the lock a create needs, from outside Steward, until released. */
+  async function holdLock(): Promise<() => Promise<void>> {
+    if (dialect === 'sqlite') {
+      const other = new SQLite(join(fleet.env.STEWARD_DATA_DIR!, 'steward.db'));
+      other.exec('begin immediate');
+      return async () => {
+        other.exec('rollback');
+        other.close();
+      };
+    }
+    const other = new pg.Client({ connectionString: fleet.env.STEWARD_DATABASE_URL });
+    await other.connect();
+    await other.query('begin');
+    await other.query('lock table assets in access exclusive mode');
+    return async () => {
+      await other.query('rollback');
+      await other.end();
+    };
+  }
+
+  it('answers {"success":"False"} with Retry-After, writes nothing, and takes the write once the lock is gone', async () => {
+    const made = envelope(await post(port(), '/api/v1/clients/create.php', psJson({ api_key: key, client_name: 'Locked Co' }), FORM));
+    const clientId = String(made.data![0]!.insert_id);
+    const body = psJson({ api_key: key, client_id: clientId, asset_name: 'WAITS-TOO-LONG' });
+    const release = await holdLock();
+    let answer;
+    try {
+      answer = await post(port(), '/api/v1/assets/create.php', body, FORM);
+    } finally {
+      await release();
+    }
+    expect(answer.status, answer.body).toBe(200);
+    expect(answer.headers['retry-after']).toMatch(/^\d+$/);
+    expect(envelope(answer)).toMatchObject({ success: 'False', message: expect.stringMatching(/busy|try again/i) });
+    const read = envelope(await get(port(), `/api/v1/assets/read.php?api_key=${key}&asset_name=WAITS-TOO-LONG`));
+    expect(read.success).toBe('False');
+    expect(envelope(await post(port(), '/api/v1/assets/create.php', body, FORM)).success).toBe('True');
+  }, 60_000);
+});
