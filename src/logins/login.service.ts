@@ -1,25 +1,33 @@
 // Logins (credentials) of a client: secrets encrypted at rest, revealed only on purpose, and every
 // reveal written to the audit log.
+import type { Selectable, Updateable } from 'kysely';
+import { canSeeClient, LEVELS, type Principal } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { linkLogin, unlinkLogin } from '../assets/asset-links.service.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
-import { optionalId, optionalText, requiredText, type Raw } from '../platform/fields.ts';
+import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
 import type { SecretBox } from '../platform/secrets.ts';
+import type { LoginTable } from './login.table.ts';
 
-type LoginFieldsInput = { name?: Raw; description?: Raw; uri?: Raw; uri2?: Raw; notes?: Raw; contactId?: Raw };
+type LoginFieldsInput = { name?: Raw; description?: Raw; uri?: Raw; uri2?: Raw; notes?: Raw; contactId?: Raw; favorite?: Raw };
 
-/** The fields a login shows openly; the contact must be the client's. */
-async function parseLoginFields(ctx: Ctx, issues: IssueList, input: LoginFieldsInput, clientId: number | null) {
-  return {
-    name: requiredText(issues, 'name', input.name, 200),
-    description: optionalText(issues, 'description', input.description, 500),
-    uri: optionalText(issues, 'uri', input.uri, 500),
-    uri_2: optionalText(issues, 'uri2', input.uri2, 500),
-    notes: optionalText(issues, 'notes', input.notes, 65_535),
-    contact_id: await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', clientId),
-  };
+/**
+ * The fields a login shows openly; the contact must be the client's. On create every field is read,
+ * on update only those given (the rest keep their values).
+ */
+async function parseLoginFields(ctx: Ctx, issues: IssueList, input: LoginFieldsInput, clientId: number | null, mode: 'create' | 'update') {
+  const wanted = (raw: Raw) => mode === 'create' || raw !== undefined;
+  const values: Updateable<LoginTable> = {};
+  if (wanted(input.name)) values.name = requiredText(issues, 'name', input.name, 200);
+  if (wanted(input.description)) values.description = optionalText(issues, 'description', input.description, 500);
+  if (wanted(input.uri)) values.uri = optionalText(issues, 'uri', input.uri, 500);
+  if (wanted(input.uri2)) values.uri_2 = optionalText(issues, 'uri2', input.uri2, 500);
+  if (wanted(input.notes)) values.notes = optionalText(issues, 'notes', input.notes, 65_535);
+  if (wanted(input.favorite)) values.favorite = optionalBool(issues, 'favorite', input.favorite) ? 1 : 0;
+  if (wanted(input.contactId)) values.contact_id = await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', clientId);
+  return values;
 }
 
 /** The secrets as given (null when empty); a TOTP key must be base32, spaces ignored. */
@@ -40,21 +48,20 @@ export interface LoginSecrets {
 export async function createLogin(
   ctx: Ctx,
   box: SecretBox,
-  input: { clientId: Raw; name: Raw; description?: Raw; uri?: Raw; uri2?: Raw; username?: Raw; password?: Raw; otpSecret?: Raw; notes?: Raw; assetId?: Raw; contactId?: Raw },
+  input: { clientId: Raw; name: Raw; description?: Raw; uri?: Raw; uri2?: Raw; username?: Raw; password?: Raw; otpSecret?: Raw; notes?: Raw; favorite?: Raw; assetId?: Raw; contactId?: Raw },
 ): Promise<{ id: number; name: string }> {
   return inTransaction(ctx, async (ctx) => {
     const issues = new IssueList();
     const clientId = await requireActiveClient(ctx, issues, input.clientId);
     const { username, password, otp } = parseSecrets(issues, input);
-    const assetId = optionalId(issues, 'assetId', input.assetId);
-    const values = await parseLoginFields(ctx, issues, input, clientId);
-    await sameClientRef(ctx, issues, 'assetId', assetId, 'assets', 'asset', clientId);
+    const values = await parseLoginFields(ctx, issues, input, clientId, 'create');
+    const assetId = await sameClientRef(ctx, issues, 'assetId', input.assetId, 'assets', 'asset', clientId);
     issues.throwIfAny();
     const at = nowIso(ctx);
     const row = await ctx.db
       .insertInto('logins')
       .values({
-        ...values, client_id: clientId!, created_at: at, password_changed_at: password ? at : null,
+        ...values, name: values.name!, client_id: clientId!, created_at: at, password_changed_at: password ? at : null,
         username_secret: username === null ? null : box.encrypt(username),
         password_secret: password === null ? null : box.encrypt(password),
         otp_secret: otp === null ? null : box.encrypt(otp),
@@ -66,31 +73,53 @@ export async function createLogin(
   });
 }
 
+/** Who may see a login's secrets: whoever may read that client's logins, as the web pages' reveal asks. */
+export function mayRevealLoginSecrets(principal: Principal, clientId: number): boolean {
+  return canSeeClient(principal, clientId) && principal.levels.credential >= LEVELS.read;
+}
+
+export type StoredLogin = Pick<Selectable<LoginTable>, 'id' | 'client_id' | 'name' | 'username_secret' | 'password_secret' | 'otp_secret'>;
+
+/** Decrypts the secrets of logins already read, for someone who asked to see them; one audit entry per login. */
+export async function revealStoredLogins(ctx: Ctx, box: SecretBox, logins: StoredLogin[]): Promise<Map<number, LoginSecrets>> {
+  const open = (v: string | null) => (v === null ? null : box.decrypt(v));
+  const out = new Map<number, LoginSecrets>();
+  for (const login of logins) {
+    await recordAudit(ctx, { action: 'login.secret_revealed', clientId: login.client_id, entityType: 'login', entityId: login.id, details: { name: login.name } });
+    out.set(login.id, { username: open(login.username_secret), password: open(login.password_secret), otpSecret: open(login.otp_secret) });
+  }
+  return out;
+}
+
 /** Decrypts a login's secrets for someone who asked to see them; the reveal is audited. */
 export async function revealLoginSecrets(ctx: Ctx, box: SecretBox, loginId: number): Promise<LoginSecrets> {
   const row = await ctx.db.selectFrom('logins').select(['id', 'client_id', 'name', 'username_secret', 'password_secret', 'otp_secret']).where('id', '=', loginId).executeTakeFirst();
   if (!row) throw new NotFoundError('login', loginId);
-  await recordAudit(ctx, { action: 'login.secret_revealed', clientId: row.client_id, entityType: 'login', entityId: row.id, details: { name: row.name } });
-  const open = (v: string | null) => (v === null ? null : box.decrypt(v));
-  return { username: open(row.username_secret), password: open(row.password_secret), otpSecret: open(row.otp_secret) };
+  return (await revealStoredLogins(ctx, box, [row])).get(row.id)!;
 }
 
 export interface LoginUpdate {
-  name?: Raw; description?: Raw; uri?: Raw; uri2?: Raw; notes?: Raw; contactId?: Raw;
+  name?: Raw; description?: Raw; uri?: Raw; uri2?: Raw; notes?: Raw; contactId?: Raw; favorite?: Raw;
   /** A new value replaces the stored secret; absent or empty keeps it. */
   username?: Raw; password?: Raw; otpSecret?: Raw;
   /** Removes the stored TOTP key. */
   clearOtp?: boolean;
+  /** The asset the login belongs to (moved there, with history); blank or 0 unlinks it; absent keeps it. */
+  assetId?: Raw;
 }
 
-/** Changes a login's fields; secrets change only when a new value is given (they are never shown back in a form). */
+/**
+ * Changes the fields given (absent ones keep their values); secrets change only when a new value is
+ * given (they are never shown back in a form).
+ */
 export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: LoginUpdate): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
-    const current = await ctx.db.selectFrom('logins').select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();
+    const current = await ctx.db.selectFrom('logins').select(['id', 'client_id', 'asset_id']).where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('login', id);
     const issues = new IssueList();
-    const values = await parseLoginFields(ctx, issues, input, current.client_id);
+    const values = await parseLoginFields(ctx, issues, input, current.client_id, 'update');
     const { username, password, otp } = parseSecrets(issues, input);
+    const assetId = input.assetId === undefined ? current.asset_id : await sameClientRef(ctx, issues, 'assetId', input.assetId, 'assets', 'asset', current.client_id);
     issues.throwIfAny();
     const at = nowIso(ctx);
     await ctx.db.updateTable('logins').set({
@@ -99,6 +128,10 @@ export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: L
       ...(password !== null ? { password_secret: box.encrypt(password), password_changed_at: at } : {}),
       ...(otp !== null ? { otp_secret: box.encrypt(otp) } : input.clearOtp ? { otp_secret: null } : {}),
     }).where('id', '=', id).execute();
+    if (assetId !== current.asset_id) {
+      if (assetId !== null) await linkLogin(ctx, assetId, id);
+      else await unlinkLogin(ctx, current.asset_id!, id);
+    }
     await recordAudit(ctx, { action: 'login.updated', clientId: current.client_id, entityType: 'login', entityId: id, details: { secretsChanged: [username !== null && 'username', password !== null && 'password', (otp !== null || input.clearOtp) && 'otp'].filter(Boolean) } });
   });
 }
