@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import formBody from '@fastify/formbody';
 import { registerV1Assets } from './api-v1/v1.assets.ts';
 import { registerV1Records } from './api-v1/v1.records.ts';
+import { registerV1Credentials } from './api-v1/v1.credentials.ts';
+import { registerV1Tickets } from './api-v1/v1.tickets.ts';
 import { sendV1Error } from './api-v1/v1.endpoint.ts';
 import { registerV1BodyParsers } from './api-v1/v1.body.ts';
 import { answerFor } from './platform/http/error-policy.ts';
@@ -85,6 +87,8 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
     registerV1BodyParsers(v1);
     registerV1Assets(v1, store);
     registerV1Records(v1, store);
+    registerV1Credentials(v1, store, secrets);
+    registerV1Tickets(v1, store);
   });
   await registerApiV2(app, store);
 

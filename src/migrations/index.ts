@@ -14,6 +14,7 @@ import * as operations from './20261201_0010_operations.ts';
 import * as importRows from './20261201_0011_import_rows.ts';
 import * as signInGuard from './20261201_0012_sign_in_guard.ts';
 import * as uniqueValues from './20261201_0013_unique_values.ts';
+import * as ticketResolved from './20261201_0014_ticket_resolved.ts';
 
 type Step = { up: (db: Parameters<Migration['up']>[0], kit: Kit) => Promise<void> };
 
@@ -31,6 +32,7 @@ const STEPS: Record<string, Step> = {
   '20261201_0011_import_rows': importRows,
   '20261201_0012_sign_in_guard': signInGuard,
   '20261201_0013_unique_values': uniqueValues,
+  '20261201_0014_ticket_resolved': ticketResolved,
 };
 
 export const MIGRATION_NAMES = Object.keys(STEPS);

@@ -1,8 +1,9 @@
 import type { Updateable } from 'kysely';
+import { canSeeClient, loadPrincipal } from '../access/access.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { nextCounterValue } from '../platform/db/counters.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
-import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
+import { optionalId, optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
 import { linkTable } from '../assets/asset-linkage.ts';
 import { linkTicket } from '../assets/asset-links.service.ts';
@@ -13,10 +14,23 @@ export const TICKET_STATUSES = ['New', 'Open', 'On Hold', 'Resolved', 'Closed'];
 const PRIORITIES = TICKET_PRIORITIES;
 const STATUSES = TICKET_STATUSES;
 
-export async function createTicket(
-  ctx: Ctx,
-  input: { clientId: Raw; subject: Raw; details?: Raw; priority?: Raw; status?: Raw; contactId?: Raw; assetIds?: number[] },
-): Promise<{ id: number; number: number }> {
+/** Statuses after which a ticket counts as resolved (ITFlow stamps ticket_resolved_at on both). */
+const RESOLVED_STATUSES = ['Resolved', 'Closed'];
+
+export interface NewTicket {
+  clientId: Raw;
+  subject: Raw;
+  details?: Raw;
+  priority?: Raw;
+  status?: Raw;
+  contactId?: Raw;
+  /** A user of Steward who may see the ticket's client; blank or 0 for nobody. */
+  assigneeUserId?: Raw;
+  /** Assets of the same client to link the ticket to, each recorded in the asset's history. */
+  assetIds?: Raw[];
+}
+
+export async function createTicket(ctx: Ctx, input: NewTicket): Promise<{ id: number; number: number }> {
   return inTransaction(ctx, async (ctx) => {
     const issues = new IssueList();
     const clientId = await requireActiveClient(ctx, issues, input.clientId);
@@ -26,7 +40,13 @@ export async function createTicket(
       subject: requiredText(issues, 'subject', input.subject, 500),
       details: optionalText(issues, 'details', input.details, 1_000_000),
       contact_id: await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', clientId),
+      assignee_user_id: await assignee(ctx, issues, input.assigneeUserId, clientId),
     };
+    const assetIds = new Set<number>();
+    for (const raw of input.assetIds ?? []) {
+      const assetId = await sameClientRef(ctx, issues, 'assetIds', raw, 'assets', 'asset', clientId);
+      if (assetId !== null) assetIds.add(assetId);
+    }
     issues.throwIfAny();
     const number = await nextCounterValue(ctx.db, 'ticket_number');
     const at = nowIso(ctx);
@@ -35,12 +55,38 @@ export async function createTicket(
       .values({
         ...values, client_id: clientId!, number, priority, status, created_at: at,
         closed_at: status === 'Closed' ? at : null,
+        resolved_at: RESOLVED_STATUSES.includes(status) ? at : null,
         created_by_user_id: ctx.actor.type === 'system' ? null : ctx.actor.userId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const assetId of input.assetIds ?? []) await linkTicket(ctx, assetId, id);
+    for (const assetId of assetIds) await linkTicket(ctx, assetId, id);
     return { id, number };
+  });
+}
+
+/** The user a ticket is assigned to: one who may sign in and see the ticket's client. */
+async function assignee(ctx: Ctx, issues: IssueList, raw: Raw, clientId: number | null): Promise<number | null> {
+  const userId = optionalId(issues, 'assigneeUserId', raw);
+  if (userId === null || clientId === null) return null;
+  const principal = await loadPrincipal(ctx, userId);
+  if (!principal) issues.add('assigneeUserId', 'not_found', `user ${userId} does not exist`);
+  else if (!canSeeClient(principal, clientId)) issues.add('assigneeUserId', 'not_allowed', `user ${userId} may not see this client`);
+  return userId;
+}
+
+/**
+ * Marks a ticket Resolved and stamps when; false, with nothing written, when it already was resolved
+ * or closed. The check and the write are one statement, so two resolves at once cannot both succeed.
+ */
+export async function resolveTicket(ctx: Ctx, id: number): Promise<boolean> {
+  return inTransaction(ctx, async (ctx) => {
+    const current = await ctx.db.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst();
+    if (!current) throw new NotFoundError('ticket', id);
+    const at = nowIso(ctx);
+    const result = await ctx.db.updateTable('tickets').set({ status: 'Resolved', resolved_at: at, updated_at: at })
+      .where('id', '=', id).where('status', 'not in', RESOLVED_STATUSES).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   });
 }
 
@@ -54,11 +100,11 @@ export interface TicketInput { subject?: Raw; details?: Raw; priority?: Raw; sta
 
 /**
  * Changes the fields given (subject, details, priority, status, contact); the rest keep their values.
- * Closing stamps closed_at, reopening clears it.
+ * Closing stamps closed_at, resolving or closing stamps resolved_at; reopening clears them.
  */
 export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
-    const current = await ctx.db.selectFrom('tickets').select(['id', 'client_id', 'status', 'closed_at']).where('id', '=', id).executeTakeFirst();
+    const current = await ctx.db.selectFrom('tickets').select(['id', 'client_id', 'status', 'closed_at', 'resolved_at']).where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('ticket', id);
     const issues = new IssueList();
     const values: Updateable<TicketTable> = {};
@@ -71,7 +117,8 @@ export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Pr
     const at = nowIso(ctx);
     const status = values.status ?? current.status;
     const closedAt = status === 'Closed' ? (current.closed_at ?? at) : null;
-    await ctx.db.updateTable('tickets').set({ ...values, closed_at: closedAt, updated_at: at }).where('id', '=', id).execute();
+    const resolvedAt = RESOLVED_STATUSES.includes(status) ? (current.resolved_at ?? at) : null;
+    await ctx.db.updateTable('tickets').set({ ...values, closed_at: closedAt, resolved_at: resolvedAt, updated_at: at }).where('id', '=', id).execute();
   });
 }
 

@@ -11,6 +11,8 @@ export interface TicketTable extends RecordColumns {
   contact_id: number | null;
   created_by_user_id: number | null;
   closed_at: Timestamp | null;
+  /** Set when the ticket became Resolved or Closed; cleared when it is reopened. */
+  resolved_at: Timestamp | null;
 }
 
 export interface TicketAssetTable {
