@@ -165,6 +165,63 @@ describe.each(DIALECTS)("ITFlow's sync scripts replayed on %s", (dialect) => {
     expect((await listAssetEvents(ctx(), Number(lobby.asset_id))).events.map((e) => e.action)).toEqual(['updated', 'created']);
   });
 
+  it("the example scripts of clients, locations, contacts, networks and assets, body for body", async () => {
+    const ok = (e: Envelope) => expect(e.success, JSON.stringify(e)).toBe('True');
+    const send = (resource: string, op: string, fields: Record<string, string>) => call(0, (p) => post(p, `/api/v1/${resource}/${op}.php`, psJson({ api_key: key, ...fields })));
+    const read = (resource: string, query = '') => call(1, (p) => get(p, `/api/v1/${resource}/read.php?api_key=${key}${query}`));
+
+    // clients/create.ps1 and update.ps1 (Steward keeps no billing terms; they are accepted and left out).
+    const created = await send('clients', 'create', {
+      client_name: 'Contoso', client_type: 'Consultancy', client_website: 'contoso.org', client_referral: 'sally@itflow.org', client_rate: '250',
+      client_currency_code: 'USD', client_net_terms: '30', client_abbreviation: 'CTS', client_tax_id_number: '987654321Z', client_is_lead: '0', client_notes: 'New client',
+    });
+    ok(created);
+    const client = String(created.data![0]!.insert_id);
+    ok(await send('clients', 'update', {
+      client_id: client, client_name: 'Contoso', client_type: 'Consultancy', client_website: 'contoso.org', client_referral: 'someone', client_rate: '300',
+      client_currency_code: 'USD', client_net_terms: '45', client_abbreviation: 'CTSO', client_tax_id_number: '987654321Z', client_is_lead: '0', client_notes: 'Updated client',
+    }));
+    expect((await read('clients', '&client_name=Contoso')).data![0]).toMatchObject({ client_id: client, client_name: 'Contoso', client_type: 'Consultancy', client_website: 'contoso.org', client_notes: 'Updated client' });
+    expect(await read('clients', '&client_name=ExampleOrg')).toEqual({ success: 'False', message: 'No resource (for this client and company) with the specified parameter(s).' });
+
+    // locations/create.ps1
+    const location = await send('locations', 'create', {
+      location_name: 'Head Office', location_description: 'HQ', location_country: 'United Kingdom', location_address: '10 Downing Street', location_city: 'London',
+      location_state: 'London', location_zip: 'SW1A 2AA', location_hours: '9-5', location_notes: 'Fairly important location', location_primary: '1', client_id: client,
+    });
+    ok(location);
+    expect((await read('locations', `&location_id=${String(location.data![0]!.insert_id)}`)).data![0]).toMatchObject({ location_name: 'Head Office', location_zip: 'SW1A 2AA', location_primary: '1', location_client_id: client });
+
+    // contacts/create.ps1, update.ps1, read.ps1 and delete.ps1
+    const sally = { contact_title: 'Head of Accounting', contact_department: 'Accounts', contact_email: 'sally@itflow.org', contact_extension: '', contact_mobile: '', contact_auth_method: 'local', contact_important: '1', contact_billing: '1', contact_technical: '0', contact_location_id: '0', client_id: client };
+    const contact = await send('contacts', 'create', { ...sally, contact_name: 'Sally Suzie', contact_phone: '123456', contact_notes: 'We like Sally - she pays us!', contact_primary: '0' });
+    ok(contact);
+    const contactId = String(contact.data![0]!.insert_id);
+    ok(await send('contacts', 'update', { ...sally, contact_id: contactId, contact_name: 'Suzanne Sallie', contact_phone: '1234567', contact_notes: 'We like Suzanne - she pays us (a lot)!' }));
+    expect((await read('contacts', `&contact_id=${contactId}`)).data![0]).toMatchObject({ contact_name: 'Suzanne Sallie', contact_phone: '1234567', contact_email: 'sally@itflow.org', contact_location_id: '0' });
+    ok(await read('contacts'));
+
+    // networks/read.ps1, then assets/create.ps1, read.ps1, update.ps1 and delete.ps1
+    const network = await made('networks', { client_id: client, network_name: 'Office LAN', network: '192.168.10.0/24', network_gateway: '192.168.10.1' });
+    ok(await read('networks'));
+    const laptop = {
+      asset_name: 'My Laptop 2', asset_type: 'Laptop', asset_make: 'Dell', asset_model: 'Optiplex', asset_serial: 'XYZ', asset_os: 'Windows 10', asset_ip: '192.168.10.10',
+      asset_mac: '', asset_status: 'Deployed', asset_notes: 'This is a cool laptop!', asset_vendor_id: '', asset_location_id: '', asset_contact_id: '', client_id: client,
+    };
+    const asset = await send('assets', 'create', { ...laptop, asset_purchase_date: '0000-00-00', asset_warranty_expire: '0000-00-00', asset_install_date: '0000-00-00', asset_network_id: network });
+    ok(asset);
+    const assetId = String(asset.data![0]!.insert_id);
+    ok(await read('assets'));
+    expect((await read('assets', `&asset_id=${assetId}`)).data![0]).toMatchObject({ asset_name: 'My Laptop 2', asset_type: 'Laptop', asset_purchase_date: null, asset_location_id: '0' });
+    ok(await send('assets', 'update', { ...laptop, asset_id: assetId, asset_purchase_date: '', asset_warranty_expire: '2024-02-01', asset_install_date: '', asset_network_id: '0' }));
+    // The unfiltered list carries the primary interface, as ITFlow's does.
+    expect((await read('assets', `&client_id=${client}`)).data![0]).toMatchObject({ asset_id: assetId, asset_warranty_expire: '2024-02-01', interface_ip: '192.168.10.10', interface_network_id: null });
+    expect(await send('assets', 'delete', { asset_id: assetId, client_id: client })).toEqual({ success: 'True', count: 1 });
+    expect(await send('contacts', 'delete', { contact_id: contactId, client_id: client })).toEqual({ success: 'True', count: 1 });
+    ok(await send('clients', 'archive', { client_id: client }));
+    expect((await read('clients', `&client_id=${client}`)).data![0]!.client_archived_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  });
+
   it('4 agents × 25 machines at once, then 2 agents × 25 updates of one asset: never a 5xx, every answer ITFlow\'s envelope', async () => {
     answers.length = 0;
     const client = await made('clients', { client_name: 'Busy MSP Client' });
