@@ -14,7 +14,7 @@ import type { Ctx } from '../platform/context.ts';
 import { assetJson, readEnvelope } from './v1.asset-json.ts';
 import type { Store } from '../platform/db/store.ts';
 import { V1_ASSET_FIELDS, V1_INTERFACE_FIELDS, v1FieldName } from './v1.assets-format.ts';
-import { given, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
+import { given, missing, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
 import { created, failure, NOT_FOUND, written } from './v1.format.ts';
 
 const FILTERS = ['asset_id', 'asset_type', 'asset_name', 'asset_serial', 'asset_mac', 'asset_uri', 'asset_uri_2'] as const;
@@ -189,7 +189,7 @@ async function assetInClient(call: V1Call) {
 async function updateV1Asset(call: V1Call) {
   authorize(call.principal, 'support', 2);
   const asset = await assetInClient(call);
-  if (!asset) return failure(`asset ${String(call.input.asset_id)} does not exist for client ${String(call.input.client_id)}`);
+  if (!asset) return missing('asset', call.input);
   await updateAsset(call.ctx, asset.id, assetFieldsOf(call.input));
   return written(1);
 }
@@ -197,7 +197,7 @@ async function updateV1Asset(call: V1Call) {
 async function deleteV1Asset(call: V1Call) {
   authorize(call.principal, 'support', 3);
   const asset = await assetInClient(call);
-  if (!asset) return failure(`asset ${String(call.input.asset_id)} does not exist for client ${String(call.input.client_id)}`);
+  if (!asset) return missing('asset', call.input);
   await deleteAsset(call.ctx, asset.id);
   return written(1);
 }

@@ -3,12 +3,12 @@
 // parameter is accepted and ignored (never logged or echoed), and secrets are shown only to keys whose
 // user may reveal them, each reveal audited as the web pages audit it.
 import type { FastifyInstance } from 'fastify';
-import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
+import { authorize, clientScope, clientScopeFilter } from '../access/access.ts';
 import { createLogin, mayRevealLoginSecrets, revealStoredLogins, updateLogin, type LoginSecrets } from '../logins/login.service.ts';
 import type { Store } from '../platform/db/store.ts';
 import { ValidationError } from '../platform/errors.ts';
 import type { SecretBox } from '../platform/secrets.ts';
-import { given, paging, requiredId, targetClient, v1Endpoint, type V1Input } from './v1.endpoint.ts';
+import { given, missing, paging, recordOfClient, requiredId, targetClient, v1Endpoint, type V1Input } from './v1.endpoint.ts';
 import { created, datetime, failure, NOT_FOUND, str, written, type V1Row } from './v1.format.ts';
 
 /** v1 key → the login service's input name. */
@@ -134,16 +134,14 @@ export function registerV1Credentials(app: FastifyInstance, store: Store, secret
     return created(login.id);
   }, fieldName);
 
-  v1Endpoint(app, store, 'credentials', 'update', 'POST', async ({ ctx, principal, input: raw }) => {
-    authorize(principal, 'credential', 2);
+  v1Endpoint(app, store, 'credentials', 'update', 'POST', async (call) => {
+    const raw = call.input;
+    authorize(call.principal, 'credential', 2);
     const input = withAliases(raw);
-    const id = requiredId(input, 'credential_id');
-    const clientId = requiredId(input, 'client_id');
-    const row = await ctx.db.selectFrom('logins').select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();
-    // Missing, another client's, or a client the key may not see: the same answer, nothing touched.
-    if (!row || row.client_id !== clientId || !canSeeClient(principal, clientId)) return failure(`credential ${id} does not exist for client ${clientId}`);
+    const record = await recordOfClient({ ...call, input }, 'logins', 'credential_id');
+    if (!record) return missing('credential', input);
     refuseUnsupportedLinks(raw);
-    await updateLogin(ctx, secrets(), id, loginFields(input));
+    await updateLogin(call.ctx, secrets(), record.id, loginFields(input));
     return written(1);
   }, fieldName);
 }

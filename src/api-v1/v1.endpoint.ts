@@ -133,6 +133,22 @@ export function targetClient(call: V1Call): number {
   return clientId;
 }
 
+/**
+ * The record named by `idKey` together with the `client_id` sent, when it exists in that client and the
+ * key may see the client; else null, so a missing record, another client's and a hidden one answer alike.
+ */
+export async function recordOfClient(call: V1Call, table: 'contacts' | 'vendors' | 'networks' | 'logins' | 'tickets', idKey: string): Promise<{ id: number; clientId: number } | null> {
+  const id = requiredId(call.input, idKey);
+  const clientId = requiredId(call.input, 'client_id');
+  const row = await call.ctx.db.selectFrom(table).select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();
+  return row && row.client_id === clientId && canSeeClient(call.principal, clientId) ? { id, clientId } : null;
+}
+
+/** The failure for a record that is missing, belongs to another client, or to a client the key may not see. */
+export function missing(entity: string, input: V1Input) {
+  return failure(`${entity} ${String(input[`${entity}_id`])} does not exist for client ${String(input.client_id)}`);
+}
+
 /** A non-negative whole number from the input, or the default. */
 export function paging(input: V1Input, name: 'limit' | 'offset', fallback: number): number {
   const raw = input[name];

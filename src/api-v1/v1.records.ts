@@ -11,7 +11,7 @@ import { createNetwork, updateNetwork } from '../networks/network.service.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
 import { createVendor, updateVendor } from '../vendors/vendor.service.ts';
-import { given, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Handler, type V1Input } from './v1.endpoint.ts';
+import { given, missing, paging, recordOfClient, requiredId, targetClient, v1Endpoint, type V1Call, type V1Handler, type V1Input } from './v1.endpoint.ts';
 import { created, datetime, failure, NOT_FOUND, str, written, type V1Row } from './v1.format.ts';
 
 /** How a column is typed on the wire; `null`, `zero` and `blank` are ITFlow columns Steward keeps no data for. */
@@ -161,10 +161,7 @@ function fieldName(prefix: string) {
   return (field: string) => (field.includes('_') ? field : field === 'clientId' ? 'client_id' : v1Key(prefix, field));
 }
 
-/** The failure for a record that is missing, belongs to another client, or to a client the key may not see. */
-function missing(entity: string, id: number, clientId: number) {
-  return failure(`${entity} ${id} does not exist for client ${clientId}`);
-}
+
 
 type Owned = 'contacts' | 'vendors' | 'networks';
 
@@ -178,11 +175,9 @@ function recordWrite(app: FastifyInstance, store: Store, resource: Owned, operat
   const entity = resource.slice(0, -1);
   v1Endpoint(app, store, resource, operation, 'POST', async (call) => {
     authorize(call.principal, spec.module, level);
-    const id = requiredId(call.input, `${entity}_id`);
-    const clientId = requiredId(call.input, 'client_id');
-    const row = await call.ctx.db.selectFrom(resource).select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();
-    if (!row || row.client_id !== clientId || !canSeeClient(call.principal, clientId)) return missing(entity, id, clientId);
-    await write(call, id);
+    const record = await recordOfClient(call, resource, `${entity}_id`);
+    if (!record) return missing(entity, call.input);
+    await write(call, record.id);
     return written(1);
   }, fieldName(entity));
 }

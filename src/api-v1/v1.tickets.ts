@@ -2,11 +2,11 @@
 // every column of ITFlow's tickets table in its order; what Steward does not keep (SLAs, billing,
 // vendors, schedules) reads as ITFlow's default for a ticket that never set it.
 import type { FastifyInstance } from 'fastify';
-import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
+import { authorize, clientScope, clientScopeFilter } from '../access/access.ts';
 import type { Store } from '../platform/db/store.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { createTicket, resolveTicket } from '../tickets/ticket.service.ts';
-import { given, paging, requiredId, targetClient, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
+import { given, missing, paging, recordOfClient, requiredId, targetClient, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
 import { created, datetime, failure, NOT_FOUND, str, written, type V1Row } from './v1.format.ts';
 
 /** Steward shows a ticket as "#<number>" (asset pages, history), so that is its prefix. */
@@ -114,15 +114,12 @@ async function createV1Ticket(call: V1Call) {
   return created(ticket.id);
 }
 
-async function resolveV1Ticket({ ctx, principal, input }: V1Call) {
-  authorize(principal, 'support', 2);
-  const id = requiredId(input, 'ticket_id');
-  const clientId = requiredId(input, 'client_id');
-  const row = await ctx.db.selectFrom('tickets').select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();
-  // Missing, another client's, or of a client the key may not see: the same answer, nothing touched.
-  if (!row || row.client_id !== clientId || !canSeeClient(principal, clientId)) return failure(`ticket ${id} does not exist for client ${clientId}`);
+async function resolveV1Ticket(call: V1Call) {
+  authorize(call.principal, 'support', 2);
+  const record = await recordOfClient(call, 'tickets', 'ticket_id');
+  if (!record) return missing('ticket', call.input);
   // ITFlow only resolves a ticket not yet resolved, and answers False for one that is.
-  if (!(await resolveTicket(ctx, id))) return failure(`ticket ${id} is already resolved`);
+  if (!(await resolveTicket(call.ctx, record.id))) return failure(`ticket ${record.id} is already resolved`);
   return written(1);
 }
 
