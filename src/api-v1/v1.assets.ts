@@ -152,14 +152,22 @@ async function* streamRows(ids: IdQuery, rowsOf: (page: IdQuery) => Promise<stri
   yield ']}';
 }
 
+const DATE_FIELDS = new Set(['purchaseDate', 'warrantyExpire', 'installDate']);
+
 /**
  * The asset and interface fields present in a v1 body, under the rules' names. As ITFlow does, types
  * and statuses outside the admin lists are kept as given, and `asset_ip` may be an IPv6 address (a
  * VM's first address), kept as the primary interface's IPv6.
  */
-function assetFieldsOf(input: V1Input): AssetUpdateInput {
+function assetFieldsOf(input: V1Input, mode: 'create' | 'update'): AssetUpdateInput {
   const fields: Record<string, unknown> = { unlistedValues: 'keep' };
-  for (const [v1, field] of Object.entries(V1_ASSET_FIELDS)) if (input[v1] !== undefined) fields[field] = input[v1];
+  for (const [v1, field] of Object.entries(V1_ASSET_FIELDS)) {
+    const value = input[v1];
+    if (value === undefined) continue;
+    // ITFlow's update keeps a stored date sent as "" (update.ps1 sends its unset dates so); 0000-00-00 clears it.
+    if (mode === 'update' && DATE_FIELDS.has(field) && (value ?? '').trim() === '') continue;
+    fields[field] = value;
+  }
   const iface: Record<string, unknown> = {};
   for (const [v1, field] of Object.entries(V1_INTERFACE_FIELDS)) if (input[v1] !== undefined) iface[field] = input[v1];
   if (typeof iface.ip === 'string' && isIPv6(iface.ip.trim())) {
@@ -173,7 +181,7 @@ async function createV1Asset(call: V1Call) {
   const { ctx, principal, input } = call;
   authorize(principal, 'support', 2);
   const clientId = targetClient(call);
-  const asset = await createAsset(ctx, { ...assetFieldsOf(input), clientId } as AssetCreateInput);
+  const asset = await createAsset(ctx, { ...assetFieldsOf(input, 'create'), clientId } as AssetCreateInput);
   return created(asset.id);
 }
 
@@ -190,7 +198,7 @@ async function updateV1Asset(call: V1Call) {
   authorize(call.principal, 'support', 2);
   const asset = await assetInClient(call);
   if (!asset) return missing('asset', call.input);
-  await updateAsset(call.ctx, asset.id, assetFieldsOf(call.input));
+  await updateAsset(call.ctx, asset.id, assetFieldsOf(call.input, 'update'));
   return written(1);
 }
 

@@ -256,6 +256,10 @@ describe.each(DIALECTS)('/api/v1 records on %s', (dialect) => {
       .toEqual(fail('network_vlan: "5000" is not a VLAN id (1–4094); network: "not-a-net" is not a network in CIDR form (e.g. 192.168.1.0/24)'));
     expect((await post('networks', 'update', { api_key: keys.tech, network_id: networkId, client_id: clientId, network_description: 'Guests only', network_vlan: '' })).json()).toEqual(DONE);
     expect(await row('networks', 'network_id', networkId)).toMatchObject({ network_name: 'Guest', network_description: 'Guests only', network_vlan: null, network: '192.168.50.0/24' });
+    // ITFlow writes 0 for "no VLAN" (its column's none, as for every reference).
+    expect((await post('networks', 'update', { api_key: keys.tech, network_id: networkId, client_id: clientId, network_vlan: '50' })).json()).toEqual(DONE);
+    expect((await post('networks', 'update', { api_key: keys.tech, network_id: networkId, client_id: clientId, network_vlan: '0' })).json()).toEqual(DONE);
+    expect((await row('networks', 'network_id', networkId)).network_vlan).toBeNull();
     expect((await post('networks', 'update', { api_key: keys.tech, network_id: networkId, client_id: clientId, network_primary_dns: '8.8.8' })).json()).toEqual(fail('network_primary_dns: "8.8.8" is not an IP address'));
     expect((await post('networks', 'update', { api_key: keys.tech, network_id: networkId, client_id: clientId, network_location_id: a.location.id })).json())
       .toEqual(fail(`network_location_id: location ${a.location.id} does not exist for this client`));

@@ -73,10 +73,11 @@ export async function updateNetwork(ctx: Ctx, id: number, input: NetworkInput): 
   });
 }
 
-/** A VLAN id, 1–4094; blank means none. */
+/** A VLAN id, 1–4094; blank and 0 (ITFlow's "no VLAN") mean none. */
 function optionalVlan(issues: IssueList, raw: Raw): number | null {
   if (raw === undefined || raw === null || raw === '') return null;
   const vlan = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (vlan === 0) return null;
   if (!Number.isInteger(vlan) || vlan < 1 || vlan > 4094) {
     issues.add('vlan', 'vlan_invalid', `"${String(raw)}" is not a VLAN id (1–4094)`);
     return null;

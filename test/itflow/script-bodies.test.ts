@@ -68,6 +68,15 @@ describe.each(DIALECTS)("ITFlow scripts' request bodies on %s", (dialect) => {
     expect((await readAsset('asset_mac=00155d01a2b3')).data![0]).toMatchObject({ interface_ip: '10.1.2.3', interface_ipv6: 'fe80::215:5dff:fe01:a2b3' });
   });
 
+  it("keeps a stored date that an update sends as \"\" (update.ps1's unset dates), as ITFlow does; 0000-00-00 clears it", async () => {
+    const clientId = String(await create(FORM));
+    const made = envelope(await post(port(), '/api/v1/assets/create.php', psJson({ api_key: key, client_id: clientId, asset_name: 'DATED', asset_purchase_date: '2022-01-10', asset_warranty_expire: '2025-01-10', asset_install_date: '2022/01/12' }), FORM));
+    const id = String(made.data![0]!.insert_id);
+    const update = envelope(await post(port(), '/api/v1/assets/update.php', psJson({ api_key: key, asset_id: id, client_id: clientId, asset_purchase_date: '', asset_warranty_expire: '0000-00-00', asset_install_date: ' ', asset_notes: 'dates as update.ps1 sends them' }), FORM));
+    expect(update.success, JSON.stringify(update)).toBe('True');
+    expect((await readAsset(`asset_id=${id}`)).data![0]).toMatchObject({ asset_purchase_date: '2022-01-10', asset_warranty_expire: null, asset_install_date: '2022-01-12', asset_notes: 'dates as update.ps1 sends them' });
+  });
+
   it('finds an asset by its MAC in any notation and case an RMM prints', async () => {
     const clientId = String(await create(FORM));
     const made = envelope(await post(port(), '/api/v1/assets/create.php', psJson({ api_key: key, client_id: clientId, asset_name: 'AP-LOBBY', asset_mac: '74:ac:b9:11:22:33' }), FORM));
