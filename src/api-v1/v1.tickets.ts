@@ -14,8 +14,8 @@ const TICKET_PREFIX = '#';
 
 /** ITFlow's status ids (its ticket_statuses as installed), by Steward's status names. */
 const STATUS_IDS: Record<string, number> = { New: 1, Open: 2, 'On Hold': 3, Resolved: 4, Closed: 5 };
-/** Steward keeps no status colours; these are Bootstrap's danger, primary, warning, success and secondary. */
-const STATUS_COLORS: Record<string, string> = { New: '#dc3545', Open: '#0d6efd', 'On Hold': '#ffc107', Resolved: '#198754', Closed: '#6c757d' };
+/** Steward keeps no status colours; these are the ones a fresh ITFlow installation seeds. */
+const STATUS_COLORS: Record<string, string> = { New: '#dc3545', Open: '#007bff', 'On Hold': '#28a745', Resolved: '#343a40', Closed: '#343a40' };
 
 /** The service's field names in an error → the v1 keys the caller sent. */
 const V1_FIELDS: Record<string, string> = {
