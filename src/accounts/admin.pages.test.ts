@@ -58,6 +58,13 @@ describe.each(DIALECTS)('administration on %s', (dialect) => {
     expect(lockout.statusCode).toBe(422);
     expect(lockout.body).toContain('This is the last active administrator');
 
+    // A role that is no role id (the fuzzer sent 1e300) is a field error, not a database error.
+    for (const role of ['1e300', '2147483648', '-1', 'technician']) {
+      const odd = await web.post(`/admin/users/${boss.id}`, { name: 'Boss', role, status: 'active' });
+      expect(odd.statusCode, role).toBe(422);
+      expect(odd.body, role).toContain('Choose one of the roles');
+    }
+
     // Disabling Tina ends her session.
     const tinaId = userUrl.split('/').pop()!;
     await web.get(userUrl);

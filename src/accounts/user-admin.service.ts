@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { bumpAccessRevision } from './api-key.service.ts';
 import { inTransaction, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
-import { requiredText, type Raw } from '../platform/fields.ts';
+import { optionalId, requiredText, type Raw } from '../platform/fields.ts';
 
 export interface UserRow {
   id: number;
@@ -55,8 +55,8 @@ export async function updateUser(ctx: Ctx, id: number, input: { name: Raw; roleI
     if (!user) throw new NotFoundError('user', id);
     const issues = new IssueList();
     const name = requiredText(issues, 'name', input.name, 200);
-    const roleId = Number(input.roleId);
-    const role = Number.isInteger(roleId) ? await ctx.db.selectFrom('roles').select(['id', 'is_admin']).where('id', '=', roleId).where('archived_at', 'is', null).executeTakeFirst() : undefined;
+    const roleId = optionalId(new IssueList(), 'roleId', input.roleId);
+    const role = roleId !== null ? await ctx.db.selectFrom('roles').select(['id', 'is_admin']).where('id', '=', roleId).where('archived_at', 'is', null).executeTakeFirst() : undefined;
     if (!role) issues.add('roleId', 'unknown_value', 'choose one of the roles');
     const status = input.status === 'disabled' ? 'disabled' : input.status === 'active' ? 'active' : null;
     if (!status) issues.add('status', 'unknown_value', 'must be active or disabled');
