@@ -171,7 +171,8 @@ interface SearchWorker {
 }
 
 async function startSearchWorker(files: SearchWorkerData): Promise<SearchWorker> {
-  const worker = startTsWorker(new URL('./search-index-worker.ts', import.meta.url), files);
+  // The worker module lies beside this one: a .ts file in src/, a .js file once compiled into dist/.
+  const worker = startTsWorker(new URL(`./search-index-worker${import.meta.url.endsWith('.js') ? '.js' : '.ts'}`, import.meta.url), files);
   let signalReady: () => void;
   const ready = new Promise<void>((resolve) => (signalReady = resolve));
   const done = new Promise<void>((resolve, reject) => {
