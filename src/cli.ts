@@ -1,38 +1,30 @@
 // `steward <command>`: the one entry point for the server and every maintenance task.
-import { isKeyOf } from './platform/lookup.ts';
-import { usePrivateUmask } from './platform/private-files.ts';
+// Only what every command needs is loaded up front; each command loads its own modules when it runs, so
+// `steward --help` (and the supervisor of `serve`) start without the whole application.
 import { Command, InvalidArgumentError } from 'commander';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Principal } from './access/access.ts';
-import { TYPE_TABS, type AssetListFilters, type TabKey } from './assets/asset-list.query.ts';
-import { countExport, EXPORT_COLUMNS, exportAssetsCsv, exportColumns } from './csv/asset-export.ts';
-import { importAssets, MATCH_MODES, type ImportReport, type MatchMode } from './imports/asset-import.ts';
-import { runCliImport } from './imports/import-cli.ts';
-import { importInterfaces } from './imports/interface-import.ts';
-import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
-import { basename } from 'node:path';
-import { createApiKey, listApiKeys, revokeApiKey } from './accounts/api-key.service.ts';
-import { createUser } from './accounts/user.service.ts';
-import { purgeAuditLog } from './audit/audit.service.ts';
+import type { AssetListFilters } from './assets/asset-list.query.ts';
+import { TYPE_TABS, type TabKey } from './assets/asset-tabs.ts';
 import { registerBackupCommands } from './backup/backup.cli.ts';
 import { fileArgument, isClosedPipe, quietOnClosedPipe, readSecret } from './cli-io.ts';
-import { fillDemo } from './demo/demo.ts';
-import { generateAssets } from './demo/generate.ts';
-import { runDailyJobs } from './jobs/jobs.ts';
+import { EXPORT_COLUMNS, exportColumns } from './csv/export-columns.ts';
+import type { ImportReport, MatchMode } from './imports/asset-import.ts';
+import type { runCliImport } from './imports/import-cli.ts';
 import { ConfigError, loadConfig, unknownVariables, type Config } from './platform/config.ts';
 import type { Ctx } from './platform/context.ts';
 import { asDatabaseUnavailable } from './platform/db/db-errors.ts';
-import { migrateToLatest } from './platform/db/migrate.ts';
-import { openStore, storeOptions, useSmallCache, type Store } from './platform/db/store.ts';
-import { DomainError } from './platform/errors.ts';
-import { createLogger } from './platform/logger.ts';
+import type { Store } from './platform/db/store.ts';
+import { DomainError, UnusableDatabaseError } from './platform/errors.ts';
+import { isKeyOf } from './platform/lookup.ts';
+import { usePrivateUmask } from './platform/private-files.ts';
 import { Progress } from './platform/progress.ts';
 import type { SecretBox } from './platform/secrets.ts';
-import { serve } from './serve.ts';
-import { openDatabase, openPrepared, UnusableDatabaseError } from './startup.ts';
 import { VERSION } from './version.ts';
 
 /** A mistake in how the command was called: one line, no stack. */
@@ -62,6 +54,7 @@ function settings(): Config {
 /** The database, migrated, with its secret key checked (and made, on first run). */
 async function open(): Promise<Opened> {
   const config = settings();
+  const { openPrepared } = await import('./startup.ts');
   const { store, secretBox } = await openPrepared(config, { waitForDatabase: false, warn: () => {} });
   let who = 'cli';
   try {
@@ -110,6 +103,7 @@ program
   .command('serve')
   .description('start the web server (applies migrations first); STEWARD_WORKERS sets how many processes share the port')
   .action(async () => {
+    const { serve } = await import('./serve.ts');
     await serve(settings());
   });
 
@@ -118,6 +112,7 @@ program
   .description('bring the database schema up to date')
   .action(async () => {
     const config = settings();
+    const [{ openStore, storeOptions }, { migrateToLatest }] = await Promise.all([import('./platform/db/store.ts'), import('./platform/db/migrate.ts')]);
     const store = openStore(config.database, storeOptions(config));
     try {
       const applied = await migrateToLatest(store);
@@ -137,6 +132,7 @@ user
   .requiredOption('--role <role>', 'admin, technician or accountant')
   .action(async (opts: { email: string; name: string; password?: string; role: string }) => {
     const password = opts.password ?? (await readSecret(`password for ${opts.email}: `));
+    const { createUser } = await import('./accounts/user.service.ts');
     await withDatabase(async ({ ctx }) => {
       const created = await createUser(ctx, { ...opts, password });
       console.log(`created user ${created.id}: ${created.name} <${created.email}> (${created.roleName})`);
@@ -147,6 +143,7 @@ program
   .command('demo')
   .description('fill an empty database with a realistic demo data set')
   .action(async () => {
+    const { fillDemo } = await import('./demo/demo.ts');
     await withDatabase(async ({ ctx, secretBox }) => {
       const summary = await fillDemo(ctx, secretBox);
       console.log(summary);
@@ -159,6 +156,7 @@ program
   .requiredOption('--assets <n>', 'how many assets', wholeNumber(1))
   .option('--clients <k>', 'spread over this many new clients (default: one per 5,000 assets)', wholeNumber(1))
   .action(async (opts: { assets: number; clients?: number }) => {
+    const { generateAssets } = await import('./demo/generate.ts');
     await withDatabase(async ({ store }) => {
       const started = performance.now();
       const progress = new Progress({ label: 'generating', total: opts.assets, unit: 'assets' });
@@ -177,6 +175,7 @@ apikey
   .requiredOption('--name <name>', 'what the key is for, e.g. "RMM sync"')
   .option('--expires <date>', 'last day the key works, YYYY-MM-DD (default: never)')
   .action(async (opts: { user: string; name: string; expires?: string }) => {
+    const { createApiKey } = await import('./accounts/api-key.service.ts');
     await withDatabase(async ({ ctx }) => {
       const { secret } = await createApiKey(ctx, { userEmail: opts.user, name: opts.name, expiresOn: opts.expires });
       console.log(secret);
@@ -187,6 +186,7 @@ apikey
   .description('list keys (never their secrets)')
   .option('--json', 'as JSON, for scripts')
   .action(async (opts: { json?: boolean }) => {
+    const { listApiKeys } = await import('./accounts/api-key.service.ts');
     await withDatabase(async ({ ctx }) => {
       const keys = await listApiKeys(ctx);
       if (opts.json) {
@@ -206,6 +206,7 @@ apikey
   .description('stop a key from working')
   .argument('<id>', 'the key id (see apikey list)', wholeNumber(1))
   .action(async (id: number) => {
+    const { revokeApiKey } = await import('./accounts/api-key.service.ts');
     await withDatabase(async ({ ctx }) => {
       await revokeApiKey(ctx, id);
       console.log(`revoked API key ${id}`);
@@ -217,6 +218,7 @@ audit
   .command('purge')
   .description('delete audit entries older than the retention setting (asset history is never touched)')
   .action(async () => {
+    const { purgeAuditLog } = await import('./audit/audit.service.ts');
     await withDatabase(async ({ ctx }) => {
       console.log(`purged ${await purgeAuditLog(ctx)} audit entries`);
     });
@@ -240,6 +242,7 @@ exporting
     } catch (error) {
       throw new CliError((error as Error).message);
     }
+    const { countExport, exportAssetsCsv } = await import('./csv/asset-export.ts');
     await withDatabase(async ({ ctx }) => {
       const filters: AssetListFilters = {
         clientId: opts.client ?? null, locationId: null, tagId: null, warranty: null, favorites: false, q: '',
@@ -269,6 +272,7 @@ jobs
   .option('--date <YYYY-MM-DD>', 'run as if today were this date (for catching up or testing)', calendarDate)
   .option('--json', 'print the outcome as JSON')
   .action(async (opts: { date?: string; json?: boolean }) => {
+    const { runDailyJobs } = await import('./jobs/jobs.ts');
     await withDatabase(async ({ ctx }) => {
       const today = opts.date ?? new Date().toISOString().slice(0, 10);
       const run = await runDailyJobs(ctx, today);
@@ -293,6 +297,7 @@ importing
   .option('--rejected <file>', 'write rejected rows, with a Reason column, to this CSV (default with --valid-only: FILE.rejected.csv)')
   .option('--json', 'print the outcome (counts and rejected rows) as JSON')
   .action(async (file: string, opts: { client?: number; match: string; dryRun?: boolean; validOnly?: boolean; rejected?: string; json?: boolean }) => {
+    const [{ importAssets, MATCH_MODES }, { useSmallCache }] = await Promise.all([import('./imports/asset-import.ts'), import('./platform/db/store.ts')]);
     if (!MATCH_MODES.includes(opts.match as MatchMode)) throw new CliError(`--match: "${opts.match}" is not one of ${MATCH_MODES.join(', ')}`);
     await importCommand(file, opts, ({ ctx, store }, input, hooks) => {
       useSmallCache(store);
@@ -312,6 +317,7 @@ importing
   .option('--rejected <file>', 'write rejected rows, with a Reason column, to this CSV')
   .option('--json', 'print the outcome (counts and rejected rows) as JSON')
   .action(async (file: string, opts: { asset: number; dryRun?: boolean; validOnly?: boolean; rejected?: string; json?: boolean }) => {
+    const { importInterfaces } = await import('./imports/interface-import.ts');
     await importCommand(file, opts, ({ ctx }, input, hooks) =>
       importInterfaces(ctx, CLI_PRINCIPAL, opts.asset, input.source, { dryRun: opts.dryRun, validOnly: opts.validOnly, file: input.file, ...hooks }));
   });
@@ -325,6 +331,7 @@ async function importCommand(
 ): Promise<void> {
   if (path !== '-' && !existsSync(path)) throw new CliError(`${path}: no such file`);
   const input = await fileArgument(path);
+  const { runCliImport } = await import('./imports/import-cli.ts');
   try {
     const rejectedFile = opts.rejected ?? (opts.validOnly ? (path === '-' ? 'stdin.rejected.csv' : path.replace(/(\.csv)?$/i, '.rejected.csv')) : null);
     await withDatabase(async (opened) => {
@@ -342,6 +349,7 @@ async function importCommand(
 /** The database as it is, for a command that only reads it (a backup of a running server). */
 async function withDatabaseAsItIs(task: (opened: { config: Config; store: Store }) => Promise<void>): Promise<void> {
   const config = settings();
+  const { openDatabase } = await import('./startup.ts');
   const store = openDatabase(config);
   try {
     await task({ config, store });
@@ -357,12 +365,12 @@ usePrivateUmask();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`steward: ${describeFailure(error)}\n`);
+  process.stderr.write(`steward: ${await describeFailure(error)}\n`);
   process.exit(1);
 }
 
 /** One line for anything that stops a command; a stack only for a bug, and only when debugging. */
-function describeFailure(error: unknown): string {
+async function describeFailure(error: unknown): Promise<string> {
   if (error instanceof DomainError || error instanceof CliError || error instanceof ConfigError || error instanceof UnusableDatabaseError) return (error as Error).message;
   const unavailable = asDatabaseUnavailable(error);
   if (unavailable) {
@@ -371,6 +379,7 @@ function describeFailure(error: unknown): string {
   }
   // Like the server: a generic line with an id, and the error itself in the log (stderr) under that id.
   const errorId = randomUUID();
+  const { createLogger } = await import('./platform/logger.ts');
   createLogger(process.env.STEWARD_LOG_LEVEL === 'silent' ? 'silent' : 'error', process.stderr).error({ err: error, errorId }, 'unexpected error');
   return `something went wrong (error id ${errorId}); nothing was half-written. The error is logged above under that id.`;
 }

@@ -3,13 +3,9 @@
 // SIGINT (requests in flight finish), and stops too if its supervisor disappears, so no process is ever
 // left listening on its own.
 import cluster from 'node:cluster';
-import { buildApp } from './app.ts';
-import { scheduleDailyJobs } from './jobs/jobs.ts';
 import { ConfigError, type Config } from './platform/config.ts';
 import { SYSTEM_ACTOR } from './platform/context.ts';
 import { openDatabase, openPrepared } from './startup.ts';
-import { createLogger } from './platform/logger.ts';
-import { prepareWorkerMetrics } from './platform/metrics.ts';
 import { runWorkers, stopForGood, watchNpmParent } from './platform/workers.ts';
 import { VERSION } from './version.ts';
 
@@ -32,6 +28,10 @@ async function prepare(config: Config): Promise<void> {
 }
 
 async function serveOne(config: Config): Promise<void> {
+  // Loaded here, not at the top: the supervisor only prepares the database and never needs the app.
+  const [{ buildApp }, { scheduleDailyJobs }, { createLogger }, { prepareWorkerMetrics }] = await Promise.all([
+    import('./app.ts'), import('./jobs/jobs.ts'), import('./platform/logger.ts'), import('./platform/metrics.ts'),
+  ]);
   const logger = createLogger(config.logLevel);
   // A stray rejection is a bug to log, not a reason to drop every request in flight.
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));

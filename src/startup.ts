@@ -9,6 +9,9 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { openStore, storeOptions, type Store } from './platform/db/store.ts';
 import type { SecretBox } from './platform/secrets.ts';
 import { checkSecretKey } from './settings/secret-key-check.ts';
+import { UnusableDatabaseError } from './platform/errors.ts';
+
+export { UnusableDatabaseError };
 
 /**
  * Opens the database, then migrates it and checks the secret key. With `waitForDatabase` (the server),
@@ -55,4 +58,3 @@ export function openDatabase(config: Config, logger?: Logger): Store {
   }
 }
 
-export class UnusableDatabaseError extends Error {}

@@ -9,15 +9,9 @@ import { searchAssetIds } from './asset.repository.ts';
 import type { Asset } from './asset.ts';
 
 /** ITFlow's type tabs; "other" is every type the named tabs leave out. */
-export const TYPE_TABS = {
-  all: { label: 'All', types: null },
-  workstations: { label: 'Workstations', types: ['Desktop', 'Laptop'] },
-  servers: { label: 'Servers', types: ['Server'] },
-  virtual: { label: 'Virtual', types: ['Virtual Machine'] },
-  network: { label: 'Network', types: ['Firewall/Router', 'Switch', 'Access Point'] },
-  other: { label: 'Other', types: null },
-} as const;
-export type TabKey = keyof typeof TYPE_TABS;
+import { TYPE_TABS, type TabKey } from './asset-tabs.ts';
+
+export { TYPE_TABS, type TabKey } from './asset-tabs.ts';
 const NAMED_TYPES = Object.values(TYPE_TABS).flatMap((t) => t.types ?? []).map((t) => t.toLowerCase());
 
 export const SORTS = {

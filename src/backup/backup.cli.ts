@@ -5,7 +5,7 @@ import type { Config } from '../platform/config.ts';
 import type { Store } from '../platform/db/store.ts';
 import { Progress } from '../platform/progress.ts';
 import { keySource } from '../platform/secrets.ts';
-import { backup, BackupError, restore } from './backup.service.ts';
+import type { BackupError } from './backup.service.ts';
 
 interface CliHelpers {
   withDatabase(task: (opened: { config: Config; store: Store }) => Promise<void>): Promise<void>;
@@ -23,11 +23,13 @@ export function registerBackupCommands(program: Command, cli: CliHelpers): void 
     .action(async (opts: { output: string; includeKey?: boolean }) => {
       // A backup only reads: it neither migrates the database of a running (perhaps older) server nor
       // writes to it.
+      // Loaded when run, so that the rest of the CLI starts without the backup code.
+      const { backup, BackupError } = await import('./backup.service.ts');
       await cli.withDatabaseAsItIs(async ({ config, store }) => {
         const started = Date.now();
         const progress = new Progress({ label: 'copying', total: 0, unit: 'MB' });
         const onProgress = (written: number, total: number) => progress.update(written, Math.round(written / 1_048_576), total);
-        const manifest = await backup(config, store, opts.output, { includeKey: Boolean(opts.includeKey), onProgress }).catch(rethrow(cli)).finally(() => progress.done());
+        const manifest = await backup(config, store, opts.output, { includeKey: Boolean(opts.includeKey), onProgress }).catch(rethrow(cli, BackupError)).finally(() => progress.done());
         const size = statSync(opts.output).size;
         const assets = manifest.rows.assets === undefined ? '' : `, ${manifest.rows.assets} asset(s)`;
         console.log(`wrote ${opts.output} (${(size / 1_048_576).toFixed(1)} MB, ${manifest.database} at ${manifest.migration}${assets}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -46,7 +48,8 @@ export function registerBackupCommands(program: Command, cli: CliHelpers): void 
     .argument('<file>', 'a file written by steward backup')
     .action(async (file: string) => {
       const config = cli.settings();
-      const result = await restore(config, file).catch(rethrow(cli));
+      const { restore, BackupError } = await import('./backup.service.ts');
+      const result = await restore(config, file).catch(rethrow(cli, BackupError));
       console.log(`restored ${file} (${result.manifest.database}, taken ${result.manifest.createdAt} at ${result.manifest.migration})`);
       if (result.keyRestored) console.log(`the backup's secret key is now in ${keySource(config)}`);
       // Brings an older backup up to date and checks that the key opens the restored secrets.
@@ -56,9 +59,9 @@ export function registerBackupCommands(program: Command, cli: CliHelpers): void 
     });
 }
 
-function rethrow(cli: CliHelpers) {
+function rethrow(cli: CliHelpers, backupError: typeof BackupError) {
   return (error: unknown): never => {
-    if (error instanceof BackupError) throw new cli.CliError(error.message);
+    if (error instanceof backupError) throw new cli.CliError(error.message);
     throw error;
   };
 }

@@ -92,3 +92,6 @@ export class IssueList {
     if (this.issues.length) throw new ValidationError(this.issues);
   }
 }
+
+/** The configured database cannot be opened at all (a path Steward may not create or write). */
+export class UnusableDatabaseError extends Error {}
