@@ -2,10 +2,10 @@
 // both APIs, imports and the CLI. Each problem is reported on the field it concerns.
 import { canonicalListValue, type UnlistedValues } from '../lists/list.service.ts';
 import type { Ctx } from '../platform/context.ts';
-import type { IssueList } from '../platform/errors.ts';
-import { sameClientRef } from '../platform/record-rules.ts';
+import { IssueList, type FieldIssue } from '../platform/errors.ts';
+import { requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
 import {
-  optionalBool, optionalDate, optionalIp, optionalIpv4OrDhcp, optionalIpv6, optionalMac,
+  foldText, optionalBool, optionalDate, optionalIp, optionalIpv4OrDhcp, optionalIpv6, optionalMac,
   optionalText, requiredText, type Raw,
 } from '../platform/fields.ts';
 import type { AssetFields, EditableField, InterfaceField, InterfaceFields } from './asset.ts';
@@ -100,4 +100,46 @@ export async function parseInterfaceFields(
     out.networkId = await sameClientRef(ctx, issues, name('networkId'), input.networkId, 'networks', 'network', clientId);
   }
   return out;
+}
+
+/**
+ * The rules above for many rows at once (an import): the same functions, with each distinct client and
+ * list value checked once and the answer reused for every row that repeats it. Make one per pass over
+ * the rows, so that a later pass sees the lists and clients as they are then.
+ */
+export class AssetRulesForRows {
+  private readonly clients = new Map<number, FieldIssue[]>();
+  private readonly listed = new Map<string, { value: string | null; issues: FieldIssue[] }>();
+
+  constructor(private readonly ctx: Ctx) {}
+
+  /** createAsset's check of the client (it exists and is not archived); false after adding the issue. */
+  async activeClient(issues: IssueList, field: string, clientId: number): Promise<boolean> {
+    let found = this.clients.get(clientId);
+    if (!found) {
+      const own = new IssueList();
+      await requireActiveClient(this.ctx, own, clientId, field);
+      found = own.issues;
+      this.clients.set(clientId, found);
+    }
+    for (const issue of found) issues.add(field, issue.code, issue.message);
+    return found.length === 0;
+  }
+
+  /** parseAssetFields' check of a type or status; `current` is the stored asset's value on update. */
+  async listValue(issues: IssueList, field: 'type' | 'status', raw: Raw, current: string | null = null): Promise<string | null> {
+    const text = optionalText(issues, field, raw, 200);
+    const list = field === 'type' ? 'asset_type' : 'asset_status';
+    // The asset's own value answers without looking at the list: nothing to remember.
+    if (text === null || (current !== null && foldText(current) === foldText(text))) return canonicalListValue(this.ctx, issues, field, list, text, current);
+    const key = `${list}\n${text}`;
+    let known = this.listed.get(key);
+    if (!known) {
+      const own = new IssueList();
+      known = { value: await canonicalListValue(this.ctx, own, field, list, text), issues: own.issues };
+      this.listed.set(key, known);
+    }
+    for (const issue of known.issues) issues.add(field, issue.code, issue.message);
+    return known.value;
+  }
 }

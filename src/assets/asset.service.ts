@@ -1,5 +1,7 @@
-// The asset rules: create, update, copy, archive, restore, delete. Every write validates first,
-// runs in one transaction and appends its history event there, so a failed write changes nothing.
+// The asset rules: create, update, copy, archive (also on transfer), restore, delete. Every write
+// validates first, runs in one transaction and appends its history event there, so a failed write
+// changes nothing. New assets are written by asset-writer.ts, the one writer the bulk paths share.
+import { sql } from 'kysely';
 import { appendAssetEvents } from '../history/history.repository.ts';
 import { diffFields, type AssetAction, type FieldChange } from '../history/history.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
@@ -13,6 +15,7 @@ import {
 import { findAssetWithPrimary, listInterfaces, lockAssetForWrite, refreshSearchDocument, requireAsset } from './asset.repository.ts';
 import { parseAssetFields, parseInterfaceFields, type AssetFieldsInput, type InterfaceFieldsInput } from './asset.rules.ts';
 import { assetSnapshot } from './asset-snapshot.ts';
+import { initialChanges, insertAssets, type NewAsset } from './asset-writer.ts';
 
 export interface AssetCreateInput extends AssetFieldsInput {
   clientId: unknown;
@@ -34,7 +37,8 @@ export interface WriteOptions {
   details?: Record<string, unknown>;
 }
 
-const DEFAULT_INTERFACE_NAME = '01';
+/** A new asset's primary interface is called this unless named. */
+export const DEFAULT_INTERFACE_NAME = '01';
 
 export async function getAsset(ctx: Ctx, id: number): Promise<AssetWithPrimary> {
   const asset = await findAssetWithPrimary(ctx, id);
@@ -53,27 +57,16 @@ export async function createAsset(ctx: Ctx, input: AssetCreateInput, action: Ass
     const tagIds = input.tags ? await resolveTagIds(ctx, input.tags, issues) : [];
     issues.throwIfAny();
 
-    const at = nowIso(ctx);
-    const { id } = await ctx.db
-      .insertInto('assets')
-      .values({ client_id: clientId!, name: fields.name!, ...assetFieldsToColumns(fields), created_at: at })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await ctx.db
-      .insertInto('asset_interfaces')
-      .values({ asset_id: id, name: iface.name!, ...interfaceFieldsToColumns(iface), is_primary: 1, created_at: at })
-      .execute();
-    await setTagsOnAsset(ctx, id, tagIds);
-    await refreshSearchDocument(ctx, id);
-
-    const tags = await tagNamesOfAsset(ctx, id);
-    const changes = [
-      ...initialChanges(fields, EDITABLE_FIELDS),
-      ...initialChanges(iface, INTERFACE_FIELDS, 'primaryInterface.'),
-      ...(tags.length ? [{ field: 'tags', old: [], new: tags }] : []),
-    ];
-    await appendAssetEvents(ctx, [{ assetId: id, clientId: clientId!, assetName: fields.name!, action, changes, details }]);
-    return getAsset(ctx, id);
+    const tags = tagIds.length ? await ctx.db.selectFrom('tags').select(['id', 'name']).where('id', 'in', tagIds).execute() : [];
+    const [id] = await insertAssets(ctx, [{
+      clientId: clientId!,
+      fields: fields as NewAsset['fields'],
+      interfaces: [{ ...iface, name: iface.name!, primary: true }],
+      tags,
+      action,
+      details,
+    }]);
+    return getAsset(ctx, id!);
   });
 }
 
@@ -197,6 +190,22 @@ export async function deleteAsset(ctx: Ctx, id: number, options: WriteOptions = 
   });
 }
 
+/**
+ * Archives a transferred asset (if it is not already), pointing it at its copy under the other client.
+ * Only if nobody transferred or changed it meanwhile: false then, with nothing written. The caller
+ * records the "transferred out" event.
+ */
+export async function archiveAsTransferred(ctx: Ctx, asset: Asset, copyId: number, at: string): Promise<boolean> {
+  const claimed = await ctx.db
+    .updateTable('assets')
+    .set({ transferred_to_id: copyId, archived_at: sql`coalesce(archived_at, ${at})`, updated_at: at, version: sql`version + 1` })
+    .where('id', '=', asset.id)
+    .where('transferred_to_id', 'is', null)
+    .where('version', '=', asset.version)
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
 /** Writes changed columns, bumping the version; a concurrent writer that got there first wins. */
 export async function bumpAsset(ctx: Ctx, current: Asset, columns: Record<string, unknown>, at: string): Promise<void> {
   const result = await ctx.db
@@ -231,14 +240,3 @@ async function writePrimaryInterface(ctx: Ctx, assetId: number, interfaceId: num
     .values({ asset_id: assetId, name: iface.name ?? (existing.length ? `${DEFAULT_INTERFACE_NAME}-primary` : DEFAULT_INTERFACE_NAME), ...interfaceFieldsToColumns(iface), is_primary: 1, created_at: at })
     .execute();
 }
-
-/** Changes from nothing to each set value: what a creation event records. */
-export function initialChanges<T extends object>(values: T, fields: readonly string[], prefix = ''): FieldChange[] {
-  const out: FieldChange[] = [];
-  for (const field of fields) {
-    const value = (values as Record<string, unknown>)[field];
-    if (value !== undefined && value !== null && value !== false) out.push({ field: prefix + field, old: null, new: value });
-  }
-  return out;
-}
-

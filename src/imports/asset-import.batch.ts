@@ -1,10 +1,11 @@
-// One batch of an asset import: each row checked by the asset field rules (names resolved through the
+// One batch of an asset import: each row checked by the asset rules (names resolved through the
 // file-wide lookups), matched against the client's assets and the rows before it, then the new assets
-// written together and the changed ones updated through the asset rules.
+// written together by the assets' own writer and the changed ones updated through updateAsset.
 import { sql } from 'kysely';
 import type { Principal } from '../access/access.ts';
-import { parseAssetScalars, type AssetFieldsInput } from '../assets/asset.rules.ts';
-import { checkAssetUpdate, updateAsset } from '../assets/asset.service.ts';
+import { AssetRulesForRows, parseAssetScalars, type AssetFieldsInput } from '../assets/asset.rules.ts';
+import { checkAssetUpdate, DEFAULT_INTERFACE_NAME, updateAsset } from '../assets/asset.service.ts';
+import { insertAssets, type NewAsset } from '../assets/asset-writer.ts';
 import { assetRowToAsset, type Asset, type AssetFields, type EditableField } from '../assets/asset.ts';
 import type { CsvRecord } from '../csv/csv-reader.ts';
 import { unguardCell } from '../csv/csv-reader.ts';
@@ -12,7 +13,6 @@ import type { Ctx } from '../platform/context.ts';
 import { IssueList, ValidationError, type FieldIssue } from '../platform/errors.ts';
 import { foldText, optionalIpv4OrDhcp, optionalMac } from '../platform/fields.ts';
 import type { AssetImportOptions, RowVerdict } from './asset-import.ts';
-import { insertImportedAssets, type NewImportedAsset } from './asset-import.writer.ts';
 import { IMPORT_FIELDS, type HeadingMap, type ImportField } from './import-headings.ts';
 import { ImportLookups } from './import-lookups.ts';
 import { LineIndex } from './line-index.ts';
@@ -48,6 +48,7 @@ const NO = ['no', 'n', 'false', '0'];
 
 export class AssetImportBatch {
   private readonly lookups: ImportLookups;
+  private readonly rules: AssetRulesForRows;
   private readonly column = new Map<ImportField, number>();
   /** Match key → the line that claimed it: duplicates inside the file. */
   private readonly seen = new LineIndex();
@@ -62,6 +63,7 @@ export class AssetImportBatch {
     private readonly importId: string,
   ) {
     this.lookups = new ImportLookups(ctx, principal);
+    this.rules = new AssetRulesForRows(ctx);
     headings.columns.forEach((field, i) => {
       if (field && !(field === 'client' && options.clientId !== null)) this.column.set(field, i);
     });
@@ -81,7 +83,7 @@ export class AssetImportBatch {
 
     const matched = await this.match(rows);
     const stored = await this.load([...new Set(matched.values())]);
-    const creates: Array<{ index: number; asset: NewImportedAsset }> = [];
+    const creates: Array<{ index: number; asset: NewAsset }> = [];
     for (const [i, row] of rows.entries()) {
       const verdict = verdicts[i]!;
       if (row.problems.length) {
@@ -111,7 +113,7 @@ export class AssetImportBatch {
     }
     // A preview needs no new rows: they passed every rule already, and nothing refers to them yet.
     if (!this.options.dryRun) {
-      const ids = await insertImportedAssets(this.ctx, creates.map((c) => c.asset));
+      const ids = await insertAssets(this.ctx, creates.map((c) => c.asset));
       creates.forEach((c, k) => (verdicts[c.index]!.assetId = ids[k]));
     }
     for (const [i, row] of rows.entries()) await emit(verdicts[i]!, row.cells);
@@ -130,8 +132,13 @@ export class AssetImportBatch {
     const extra = record.cells.slice(this.headings.headings.length).filter((c) => c.trim() !== '');
     if (extra.length) problems.push({ field: 'row', code: 'too_many_values', message: `has ${record.cells.length} values but the heading row names ${this.headings.headings.length} columns` });
 
+    // The file's client was checked before the first row; a Client column's, once per client named.
     const clientId = this.options.clientId ?? (await this.lookups.client(this.heading('client'), value('client'), problems));
     if (clientId === undefined) return row;
+    if (this.options.clientId === null && !(await this.rules.activeClient(issues, 'client', clientId))) {
+      for (const issue of issues.issues) problems.push({ ...issue, field: this.heading('client') });
+      return row;
+    }
     row.clientId = clientId;
 
     const input: AssetFieldsInput = {};
@@ -146,10 +153,14 @@ export class AssetImportBatch {
       else if (NO.includes(favorite.toLowerCase())) row.fields.favorite = false;
       else problems.push({ field: this.heading('favorite'), code: 'not_yes_no', message: `"${favorite}" is not yes or no` });
     }
-    const type = await this.lookups.listValue('asset_type', this.heading('type'), value('type'), problems);
-    if (type !== undefined) row.fields.type = type;
-    const status = await this.lookups.listValue('asset_status', this.heading('status'), value('status'), problems);
-    if (status !== undefined) row.fields.status = status;
+    // With no matching, names are still compared, to point out a row the file repeats.
+    const keyValue = this.options.match === 'serial' ? row.fields.serial : row.fields.name;
+    if (keyValue) row.matchKey = `${clientId}:${foldText(keyValue)}`;
+    const current = value('type') !== undefined || value('status') !== undefined ? await this.currentListValues(row) : null;
+    for (const field of ['type', 'status'] as const) {
+      const v = value(field);
+      if (v !== undefined) row.fields[field] = await this.rules.listValue(issues, field, v, current?.[field] ?? null);
+    }
     for (const [field, [column, table]] of Object.entries(REFERENCES) as Array<[keyof typeof REFERENCES, (typeof REFERENCES)[keyof typeof REFERENCES]]>) {
       const id = await this.lookups.record(table, this.heading(column), value(column), clientId, problems);
       if (id !== undefined) row.fields[field] = id;
@@ -159,11 +170,21 @@ export class AssetImportBatch {
     const tags = value('tags');
     if (tags !== undefined) row.tags = await this.lookups.tagIds(this.heading('tags'), tags, problems);
     for (const issue of issues.issues) problems.push({ ...issue, field: this.heading(issue.field as ImportField) });
-
-    // With no matching, names are still compared, to point out a row the file repeats.
-    const keyValue = this.options.match === 'serial' ? row.fields.serial : row.fields.name;
-    if (keyValue) row.matchKey = `${clientId}:${foldText(keyValue)}`;
     return row;
+  }
+
+  /** The ids of the client's assets the row's name or serial matches (none when nothing is matched). */
+  private async candidates(row: ParsedRow): Promise<number[]> {
+    if (this.options.match === 'none' || !row.matchKey) return [];
+    const index = await this.clientIndex(row.clientId);
+    return index.get(row.matchKey.slice(row.matchKey.indexOf(':') + 1)) ?? [];
+  }
+
+  /** The type and status of the asset the row would update: still acceptable if archived since, as on its form. */
+  private async currentListValues(row: ParsedRow): Promise<{ type: string | null; status: string | null } | null> {
+    const ids = await this.candidates(row);
+    if (ids.length !== 1) return null;
+    return (await this.ctx.db.selectFrom('assets').select(['type', 'status']).where('id', '=', ids[0]!).executeTakeFirst()) ?? null;
   }
 
   /** Row index → the id of the asset it updates; duplicates and ambiguous matches become problems. */
@@ -183,8 +204,7 @@ export class AssetImportBatch {
         continue;
       }
       if (mode === 'none') continue;
-      const index = await this.clientIndex(row.clientId);
-      const ids = index.get(row.matchKey.slice(row.matchKey.indexOf(':') + 1)) ?? [];
+      const ids = await this.candidates(row);
       if (ids.length > 1) row.problems.push({ field: this.heading(mode), code: 'ambiguous', message: `${ids.length} assets of this client have this ${mode === 'name' ? 'name' : 'serial number'}` });
       else if (ids.length === 1) out.set(i, ids[0]!);
     }
@@ -254,13 +274,13 @@ export class AssetImportBatch {
     };
   }
 
-  private newAsset(row: ParsedRow): NewImportedAsset {
+  private newAsset(row: ParsedRow): NewAsset {
     return {
       clientId: row.clientId,
-      fields: row.fields as NewImportedAsset['fields'],
-      ip: row.ip ?? null,
-      mac: row.mac ?? null,
+      fields: row.fields as NewAsset['fields'],
+      interfaces: [{ name: DEFAULT_INTERFACE_NAME, ip: row.ip ?? null, mac: row.mac ?? null, primary: true }],
       tags: row.tags ?? [],
+      action: 'imported',
       details: { importId: this.importId, line: row.line },
     };
   }

@@ -7,7 +7,8 @@
 // through `onRow`).
 import { authorize, type Principal } from '../access/access.ts';
 import { newCorrelationId, type Ctx } from '../platform/context.ts';
-import { ValidationError, type FieldIssue } from '../platform/errors.ts';
+import { IssueList, ValidationError, type FieldIssue } from '../platform/errors.ts';
+import { requireActiveClient } from '../platform/record-rules.ts';
 import type { CsvRecord } from '../csv/csv-reader.ts';
 import { clipText } from './clip.ts';
 import { AssetImportBatch } from './asset-import.batch.ts';
@@ -78,6 +79,12 @@ export async function importAssets(ctx: Ctx, principal: Principal, source: Impor
 
 /** One pass over the file: checking every row (and writing nothing), or writing as well. */
 async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, options: AssetImportOptions, importId: string, phase: ImportPhase): Promise<ImportReport> {
+  // createAsset's rule, checked again by the write pass in its transaction: the client may have gone meanwhile.
+  if (options.clientId !== null) {
+    const issues = new IssueList();
+    await requireActiveClient(ctx, issues, options.clientId, 'client');
+    issues.throwIfAny();
+  }
   const records = openRecords(source, ctx.db);
   const header = await records.next();
   if (header.done) throw new ValidationError([{ field: 'file', code: 'empty', message: 'the file is empty: it has no heading row' }]);

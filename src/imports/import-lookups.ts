@@ -1,10 +1,7 @@
 // Names in an import file turned into records, once per file rather than once per row: clients (for a
-// file that fills several), each client's contacts, locations and vendors, the asset types and statuses,
-// and tags. Names match ignoring case and accents, as ITFlow matches them; a name two records share is
-// an error, never a guess.
+// file that fills several), each client's contacts, locations and vendors, and tags. Names match
+// ignoring case and accents, as ITFlow matches them; a name two records share is an error, never a guess.
 import { authorize, canSeeClient, type Principal } from '../access/access.ts';
-import { listValues } from '../lists/list.service.ts';
-import type { ListName } from '../lists/list.table.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ForbiddenError, NotFoundError, type FieldIssue } from '../platform/errors.ts';
 import { foldText } from '../platform/fields.ts';
@@ -26,7 +23,6 @@ function byName(rows: Named[]): Map<string, Named[]> {
 
 export class ImportLookups {
   private readonly perClient = new Map<string, Map<string, Named[]>>();
-  private readonly lists = new Map<ListName, Map<string, Named[]>>();
   private tags: Map<string, Named[]> | null = null;
   private clients: Map<string, Named[]> | null = null;
   private readonly writable = new Map<number, boolean>();
@@ -47,21 +43,6 @@ export class ImportLookups {
     return one(names, value, heading, problems, (n) => `${n} records of this client are named "${value}"`, `this client has nothing named "${value}"`);
   }
 
-  /** The canonical spelling of an asset type or status (`server` → `Server`). */
-  async listValue(list: ListName, heading: string, value: string | undefined, problems: FieldIssue[]): Promise<string | undefined> {
-    if (!value) return undefined;
-    let names = this.lists.get(list);
-    if (!names) {
-      names = byName((await listValues(this.ctx, list)).map((v) => ({ id: v.id, name: v.name })));
-      this.lists.set(list, names);
-    }
-    const found = names.get(foldText(value));
-    if (found) return found[0]!.name;
-    const known = [...names.values()].map((v) => v[0]!.name).join(', ');
-    problems.push({ field: heading, code: 'unknown_value', message: `"${value}" is not a known ${list === 'asset_type' ? 'asset type' : 'status'}; known: ${known}` });
-    return undefined;
-  }
-
   /** Tags named in one cell, comma-separated; unknown ones are a problem (an import does not invent tags). */
   async tagIds(heading: string, value: string, problems: FieldIssue[]): Promise<Named[]> {
     this.tags ??= byName(await this.ctx.db.selectFrom('tags').select(['id', 'name']).execute());
@@ -74,14 +55,19 @@ export class ImportLookups {
     return [...out.values()];
   }
 
-  /** A client by name, among those the user may see and write to. */
+  /**
+   * A client by name, among those the user may see and write to. An archived one is found too (an
+   * active one wins a shared name): whether a row may add to it is the asset rules' call.
+   */
   async client(heading: string, value: string | undefined, problems: FieldIssue[]): Promise<number | undefined> {
     if (!value) {
       problems.push({ field: heading, code: 'required', message: 'is empty; each row needs its client' });
       return undefined;
     }
     this.clients ??= byName(
-      (await this.ctx.db.selectFrom('clients').select(['id', 'name']).where('archived_at', 'is', null).execute()).filter((c) => canSeeClient(this.principal, c.id)),
+      (await this.ctx.db.selectFrom('clients').select(['id', 'name', 'archived_at']).execute())
+        .filter((c) => canSeeClient(this.principal, c.id))
+        .map((c) => ({ id: c.id, name: c.name, archived: c.archived_at !== null })),
     );
     const id = one(this.clients, value, heading, problems, (n) => `${n} clients are named "${value}"`, `no client named "${value}"`);
     if (id !== undefined && !this.mayWrite(id)) {

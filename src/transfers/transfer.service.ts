@@ -2,17 +2,19 @@
 // under its client (its tickets, logins and services keep pointing at it) and a new asset is made
 // under the target client; unlike ITFlow, the copy gets every field of the device, every interface
 // with all its addresses, the tags, typed notes and photo, the two records point at each other, the
-// client's own references are mapped (or cleared), and it all happens in one transaction.
-import { sql } from 'kysely';
+// client's own references are mapped (or cleared), and it all happens in one transaction. The copies
+// are new assets like any other, written together by the assets' own writer.
 import { authorize, canSeeClient, type Principal } from '../access/access.ts';
-import { appendAssetEvents, type NewAssetEvent } from '../history/history.repository.ts';
-import { diffFields, LOGIN_NAME_HIDDEN } from '../history/history.ts';
+import type { NewAssetEvent } from '../history/history.repository.ts';
+import { LOGIN_NAME_HIDDEN } from '../history/history.ts';
 import { foldText } from '../platform/fields.ts';
 import { inTransaction, newCorrelationId, nowIso, withCorrelation, type Ctx } from '../platform/context.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../platform/errors.ts';
 import { EDITABLE_FIELDS, type Asset } from '../assets/asset.ts';
-import { listInterfaces, refreshSearchDocument, requireAsset } from '../assets/asset.repository.ts';
-import { setTagsOnAsset, tagNamesOfAsset } from '../tags/tag.service.ts';
+import { listInterfaces, requireAsset } from '../assets/asset.repository.ts';
+import { insertAssets, type NewAsset } from '../assets/asset-writer.ts';
+import { archiveAsTransferred } from '../assets/asset.service.ts';
+import { tagNamesOfAsset } from '../tags/tag.service.ts';
 
 export const REF_KINDS = ['location', 'contact', 'vendor', 'network'] as const;
 export type RefKind = (typeof REF_KINDS)[number];
@@ -167,46 +169,43 @@ export async function transferAssets(ctx: Ctx, principal: Principal, request: Tr
   const transfers = await inTransaction(tctx, async (ctx) => {
     // History keeps the logins' names; it hides them again from readers who may not see logins.
     const plan = await planWith(ctx, principal, request, true);
-    const done: TransferResult['transfers'] = [];
-    for (const one of plan.assets) done.push({ fromAssetId: one.asset.id, toAssetId: await copyOne(ctx, one, plan.toClient), name: one.asset.name });
-    return done;
+    const copies: NewAsset[] = [];
+    for (const one of plan.assets) copies.push(await copyOf(ctx, one, plan.toClient));
+    const newIds = await insertAssets(ctx, copies, {
+      precededBy: async (ids) => {
+        const at = nowIso(ctx);
+        const events: NewAssetEvent[] = [];
+        for (const [i, one] of plan.assets.entries()) events.push(await leaveBehind(ctx, one, plan.toClient, ids[i]!, at));
+        return events;
+      },
+    });
+    return plan.assets.map((one, i) => ({ fromAssetId: one.asset.id, toAssetId: newIds[i]!, name: one.asset.name }));
   });
   return { correlationId, transfers };
 }
 
-async function copyOne(ctx: Ctx, plan: AssetTransferPlan, toClient: Named): Promise<number> {
+/** The new asset under the target client: every field, interface and tag, the client's references mapped. */
+async function copyOf(ctx: Ctx, plan: AssetTransferPlan, toClient: Named): Promise<NewAsset> {
   const a = plan.asset;
-  const at = nowIso(ctx);
   const target = (kind: RefKind, id: number | null) => (id === null ? null : plan.mappings.find((m) => m.kind === kind && m.from.id === id)?.to?.id ?? null);
-  const { id: newId } = await ctx.db
-    .insertInto('assets')
-    .values({
-      client_id: toClient.id, name: a.name, description: a.description, type: a.type, make: a.make, model: a.model, serial: a.serial, os: a.os,
-      status: a.status, uri: a.uri, uri_2: a.uri2, uri_client: a.uriClient, purchase_reference: a.purchaseReference, purchase_date: a.purchaseDate,
-      install_date: a.installDate, warranty_expire: a.warrantyExpire, physical_location: a.physicalLocation, notes: a.notes, favorite: a.favorite ? 1 : 0,
-      photo: a.photo, location_id: target('location', a.locationId), contact_id: target('contact', a.contactId), vendor_id: target('vendor', a.vendorId),
-      transferred_from_id: a.id, created_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  // The original is claimed only if nobody transferred it meanwhile: the loser of a race finds it taken.
-  const claimed = await ctx.db
-    .updateTable('assets')
-    .set({ transferred_to_id: newId, archived_at: sql`coalesce(archived_at, ${at})`, updated_at: at, version: sql`version + 1` })
-    .where('id', '=', a.id)
-    .where('transferred_to_id', 'is', null)
-    .where('version', '=', a.version)
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) throw new ConflictError(`asset ${a.name} (${a.id}) changed or was transferred by someone else meanwhile; nothing was transferred`);
+  const fields = Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, a[f]])) as NewAsset['fields'];
+  Object.assign(fields, { locationId: target('location', a.locationId), contactId: target('contact', a.contactId), vendorId: target('vendor', a.vendorId) });
+  const interfaces = (await listInterfaces(ctx, a.id)).map((i) => ({
+    name: i.name, description: i.description, type: i.type, mac: i.mac, ip: i.ip, natIp: i.natIp, ipv6: i.ipv6, notes: i.notes,
+    networkId: target('network', i.networkId), primary: i.primary,
+  }));
+  const tags = await ctx.db.selectFrom('asset_tags as t').innerJoin('tags as g', 'g.id', 't.tag_id').select(['g.id', 'g.name']).where('t.asset_id', '=', a.id).execute();
+  return {
+    clientId: toClient.id, fields, interfaces, tags, photo: a.photo, transferredFromId: a.id, action: 'transferred_in',
+    details: { fromClientId: a.clientId, fromClientName: plan.fromClient.name, fromAssetId: a.id, interfaces: plan.copied.interfaces.length, tags: plan.copied.tags, notes: plan.copied.notes, mappings: mappedRefs(plan) },
+  };
+}
 
-  for (const i of await listInterfaces(ctx, a.id)) {
-    await ctx.db.insertInto('asset_interfaces').values({
-      asset_id: newId, name: i.name, description: i.description, type: i.type, mac: i.mac, ip: i.ip, nat_ip: i.natIp, ipv6: i.ipv6, notes: i.notes,
-      network_id: target('network', i.networkId), is_primary: i.primary ? 1 : 0, created_at: at,
-    }).execute();
-  }
-  const tagIds = (await ctx.db.selectFrom('asset_tags').select('tag_id').where('asset_id', '=', a.id).execute()).map((r) => r.tag_id);
-  if (tagIds.length) await setTagsOnAsset(ctx, newId, tagIds);
+/** Archives the original, pointing it at its copy, and copies its notes: returns its "transferred out" event. */
+async function leaveBehind(ctx: Ctx, plan: AssetTransferPlan, toClient: Named, newId: number, at: string): Promise<NewAssetEvent> {
+  const a = plan.asset;
+  if (!(await archiveAsTransferred(ctx, a, newId, at))) throw new ConflictError(`asset ${a.name} (${a.id}) changed or was transferred by someone else meanwhile; nothing was transferred`);
+
   const notes = await ctx.db.selectFrom('asset_notes').selectAll().where('asset_id', '=', a.id).orderBy('id').execute();
   for (const n of notes) {
     await ctx.db.insertInto('asset_notes').values({
@@ -214,24 +213,15 @@ async function copyOne(ctx: Ctx, plan: AssetTransferPlan, toClient: Named): Prom
       created_at: n.created_at, updated_at: n.updated_at, archived_at: n.archived_at,
     }).execute();
   }
-  await refreshSearchDocument(ctx, newId);
+  return {
+    assetId: a.id, clientId: a.clientId, assetName: a.name, action: 'transferred_out',
+    changes: a.archivedAt ? [] : [{ field: 'archivedAt', old: null, new: at }],
+    details: { toClientId: toClient.id, toClientName: toClient.name, toAssetId: newId, mappings: mappedRefs(plan), staysBehind: plan.staysBehind },
+  };
+}
 
-  const mapped = plan.mappings.map((m) => ({ kind: m.kind, from: m.from, to: m.to }));
-  const copy = await requireAsset(ctx, newId);
-  const events: NewAssetEvent[] = [
-    {
-      assetId: a.id, clientId: a.clientId, assetName: a.name, action: 'transferred_out',
-      changes: a.archivedAt ? [] : [{ field: 'archivedAt', old: null, new: at }],
-      details: { toClientId: toClient.id, toClientName: toClient.name, toAssetId: newId, mappings: mapped, staysBehind: plan.staysBehind },
-    },
-    {
-      assetId: newId, clientId: toClient.id, assetName: a.name, action: 'transferred_in',
-      changes: diffFields<Partial<Asset>>({}, copy, EDITABLE_FIELDS),
-      details: { fromClientId: a.clientId, fromClientName: plan.fromClient.name, fromAssetId: a.id, interfaces: plan.copied.interfaces.length, tags: plan.copied.tags, notes: plan.copied.notes, mappings: mapped },
-    },
-  ];
-  await appendAssetEvents(ctx, events);
-  return newId;
+function mappedRefs(plan: AssetTransferPlan) {
+  return plan.mappings.map((m) => ({ kind: m.kind, from: m.from, to: m.to }));
 }
 
 /** The earlier records of an asset (transferred from, and from before that), nearest first. */
