@@ -444,6 +444,31 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     return `${r.method} ${cut(r.url.replace(key, '<key>'))} body: ${cut(body.replace(key, '<key>'))}`;
   }
 
+  it('refuses every state-changing web route without its CSRF token, signed in or not, and changes nothing', async () => {
+    const before = await dataDigest(store);
+    const forms = routes.filter((r) => r.method !== 'GET' && !r.path.startsWith('/api/'));
+    expect(forms.length, 'state-changing web routes found').toBeGreaterThan(80);
+    const unguarded: string[] = [];
+    // An upload form is multipart; its token is a field before the file, as the page sends it.
+    const boundary = 'csrfprobe';
+    const upload = [`--${boundary}`, 'Content-Disposition: form-data; name="kind"', '', 'assets', `--${boundary}`, `Content-Disposition: form-data; name="client"`, '', String(ids.clients),
+      `--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="probe.csv"', 'Content-Type: text/csv', '', 'Name\r\nCSRF-PROBE', `--${boundary}--`, ''].join('\r\n');
+    for (const route of forms) {
+      // The session (and the sign-in form's cookie) as a browser would send them; only the token is missing.
+      const multipart = route.path === '/imports';
+      const res = await http({
+        method: route.method, url: withIds(route.path), payload: multipart ? upload : 'name=CSRF+probe&notes=probe',
+        headers: { 'content-type': multipart ? `multipart/form-data; boundary=${boundary}` : 'application/x-www-form-urlencoded', cookie: web.cookieHeader() },
+      });
+      // The code step of a sign-in serves only a pending sign-in (with its own token); a signed-in user is sent on.
+      if (route.path === '/sign-in/code' && res.statusCode === 302) continue;
+      if (res.statusCode !== 403 || !res.body.includes('did not come from Steward')) unguarded.push(`${route.method} ${route.path} → ${res.statusCode}`);
+    }
+    expect(unguarded, 'routes that did not refuse a form without its token').toEqual([]);
+    expect(await dataDigest(store)).toBe(before);
+    expect((await web.get('/dashboard')).statusCode).toBe(200);
+  }, 120_000);
+
   it('answers a few thousand malformed requests across every route without a 5xx, and refusals change nothing', async () => {
     const started = Date.now();
     const requests = plan();
