@@ -17,7 +17,7 @@ import type { SettingTable } from './settings/setting.table.ts';
 import type { AssetTagTable, TagTable } from './tags/tag.table.ts';
 import type { TicketAssetTable, TicketTable } from './tickets/ticket.table.ts';
 import type { VendorTable } from './vendors/vendor.table.ts';
-import type { CounterTable } from './platform/db/counters.ts';
+import type { CounterTable } from './platform/db/counter.table.ts';
 import type { StoredFileChunkTable, StoredFileTable } from './platform/files/stored-file.table.ts';
 import type { AuthFailureTable } from './access/auth-failure.table.ts';
 import type { SecondFactorStateTable, SignInAddressTable } from './auth/sign-in.table.ts';

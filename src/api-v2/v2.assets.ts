@@ -6,7 +6,7 @@ import { readAssetHistory } from '../history/history.read.ts';
 import type { AssetEvent } from '../history/history.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { planTransfer, transferAssets, type TransferMappings, type TransferRequest } from '../transfers/transfer.service.ts';
-import { v2Call } from './v2.plugin.ts';
+import { v2Call } from './v2.call.ts';
 import { HistoryQuery, TransferBody } from './v2.schemas.ts';
 import { MAX_ID } from '../platform/text.ts';
 

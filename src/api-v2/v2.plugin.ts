@@ -1,7 +1,6 @@
 // /api/v2: Steward's own API. Bearer tokens (the same API keys, the same authorization), JSON bodies
 // checked against TypeBox schemas, real types in answers, and every error as RFC 9457 problem details.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../access/access.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ApiGate } from '../access/api-gate.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ValidationError, VersionConflictError } from '../platform/errors.ts';
@@ -12,16 +11,7 @@ import { openApiDocument } from './v2.openapi.ts';
 import { registerV2Assets } from './v2.assets.ts';
 import { v2ValidatorCompiler } from './v2.validation.ts';
 
-export interface V2Call {
-  ctx: Ctx;
-  principal: Principal;
-}
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    v2: V2Call | null;
-  }
-}
 
 const PROBLEM = 'application/problem+json';
 
@@ -92,7 +82,3 @@ function fieldOf(v: { instancePath: string; params?: Record<string, unknown> }):
   return [path, missing].filter(Boolean).join('.') || 'body';
 }
 
-/** The authenticated call; routes run only after the hook has set it. */
-export function v2Call(request: FastifyRequest): V2Call {
-  return request.v2!;
-}

@@ -1,7 +1,7 @@
 // The PostgreSQL side of `steward generate`: one transaction, rows sent in batches through unnest(),
 // and the secondary indexes of the bulk-loaded tables rebuilt once at the end.
 import type { Store } from '../platform/db/store.ts';
-import type { Row, Writer } from './generate.ts';
+import type { Row, Writer } from './generate.types.ts';
 
 export async function postgresWriter(store: Store, at: string): Promise<Writer> {
   const client = await store.pool!.connect();

@@ -4,7 +4,7 @@ import type SQLite from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import type { Store } from '../platform/db/store.ts';
 import { startTsWorker } from '../platform/worker.ts';
-import type { Writer } from './generate.ts';
+import type { Writer } from './generate.types.ts';
 import { SEARCH_SHADOW_TABLES, SEARCH_TABLE, type SearchWorkerData, type SearchWorkerMessage, type SearchWorkerRequest } from './search-index-worker.ts';
 
 /**

@@ -4,6 +4,7 @@
 // the rows it writes are the same shape those rules write.
 import { foldText } from '../platform/fields.ts';
 import type { Store } from '../platform/db/store.ts';
+import type { Row } from './generate.types.ts';
 import { postgresWriter } from './generate-postgres.ts';
 import { sqliteWriter } from './generate-sqlite.ts';
 
@@ -22,11 +23,6 @@ const OS = ['Windows 11 Pro', 'Windows 11 Pro', 'Windows Server 2022', 'IOS-XE 1
 const STATUSES = ['Deployed', 'Deployed', 'Deployed', 'Ready to Deploy', 'Out for Repair', 'Retired'];
 const BATCH = 5_000;
 
-export interface Row {
-  id: number; client_id: number; name: string; type: string; make: string; model: string; serial: string;
-  os: string | null; status: string; purchase_date: string; warranty_expire: string; install_date: string;
-  mac: string; ip: string; doc: string;
-}
 
 export async function generateAssets(store: Store, options: GenerateOptions): Promise<{ assets: number; clients: number }> {
   const clientCount = options.clients ?? Math.max(1, Math.round(options.assets / 5_000));
@@ -75,11 +71,4 @@ function foldAscii(text: string): string {
   return /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : foldText(text);
 }
 
-export interface Writer {
-  clients(count: number): Promise<number[]>;
-  maxAssetId(): Promise<number>;
-  assets(rows: Row[]): Promise<void>;
-  finish(): Promise<void>;
-  /** Undoes what the writer started, after a failure. */
-  abort?(): Promise<void>;
-}
+export type { Row, Writer } from './generate.types.ts';

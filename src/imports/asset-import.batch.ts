@@ -12,7 +12,7 @@ import { unguardCell } from '../csv/csv-reader.ts';
 import type { Ctx } from '../platform/context.ts';
 import { IssueList, ValidationError, type FieldIssue } from '../platform/errors.ts';
 import { foldText, optionalIpv4OrDhcp, optionalMac } from '../platform/fields.ts';
-import type { AssetImportOptions, RowVerdict } from './asset-import.ts';
+import type { AssetImportOptions, RowVerdict } from './asset-import.types.ts';
 import { IMPORT_FIELDS, type HeadingMap, type ImportField } from './import-headings.ts';
 import { ImportLookups } from './import-lookups.ts';
 import { LineIndex } from './line-index.ts';

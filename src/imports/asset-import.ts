@@ -7,63 +7,17 @@
 // through `onRow`).
 import { authorize, type Principal } from '../access/access.ts';
 import { newCorrelationId, type Ctx } from '../platform/context.ts';
-import { IssueList, ValidationError, type FieldIssue } from '../platform/errors.ts';
+import { IssueList, ValidationError } from '../platform/errors.ts';
 import { requireActiveClient } from '../platform/record-rules.ts';
 import type { CsvRecord } from '../csv/csv-reader.ts';
 import { clipText } from './clip.ts';
 import { AssetImportBatch } from './asset-import.batch.ts';
 import { openRecords, runImportPasses, startImportRecord, type ImportPhase, type ImportSource } from './import-record.ts';
-import { mapHeadings, useColumns, type HeadingMap, type ImportField } from './import-headings.ts';
-import { RejectedRowsFile, type RejectedRowsTarget } from './rejected-rows.ts';
+import { mapHeadings, useColumns, type HeadingMap } from './import-headings.ts';
+import { RejectedRowsFile } from './rejected-rows.ts';
+import type { AssetImportOptions, ImportReport, RowVerdict } from './asset-import.types.ts';
 
-export type MatchMode = 'none' | 'name' | 'serial';
-export const MATCH_MODES: MatchMode[] = ['none', 'name', 'serial'];
-
-export interface AssetImportOptions {
-  /** The client to import into; null to take each row's Client column (by client name). */
-  clientId: number | null;
-  match: MatchMode;
-  validOnly?: boolean;
-  dryRun?: boolean;
-  /** The field each column fills, as chosen on the mapping screen; by default, matched by heading. */
-  columns?: Array<ImportField | null>;
-  /** The import's id (an upload's); a new one by default. */
-  importId?: string;
-  file?: { name: string; size: number };
-  /** Every row's verdict (as the check pass finds it), in file order, with the row's cells as read. */
-  onRow?: (verdict: RowVerdict, cells: string[]) => void;
-  /** The columns as matched, once the heading row is read. */
-  onHeadings?: (headings: HeadingMap) => void;
-  /** How many verdicts the report keeps (default: all). Counts always cover every row. */
-  keepRows?: number;
-  /** After each row of each pass: which pass, and how many rows it has done. */
-  onProgress?: (phase: ImportPhase, rows: number) => void;
-  /** Keep the rows the committed import rejected as a stored file (written in the import's transaction). */
-  rejectedFile?: RejectedRowsTarget;
-}
-
-export interface RowVerdict {
-  line: number;
-  name: string;
-  verdict: 'create' | 'update' | 'unchanged' | 'rejected';
-  assetId?: number;
-  /** For an update: the headings of the fields that change. */
-  changes?: string[];
-  problems?: FieldIssue[];
-  /** Worth knowing, not wrong: a name repeated in the file when nothing is matched. */
-  warnings?: string[];
-}
-
-export type VerdictCounts = Record<RowVerdict['verdict'], number>;
-
-export interface ImportReport {
-  importId: string;
-  headings: HeadingMap;
-  rows: RowVerdict[];
-  counts: VerdictCounts;
-  committed: boolean;
-  dryRun: boolean;
-}
+export { MATCH_MODES, type AssetImportOptions, type ImportReport, type MatchMode, type RowVerdict, type VerdictCounts } from './asset-import.types.ts';
 
 /** Rows checked and written together, up to this many characters (a line may be 1 MB). */
 const BATCH_ROWS = 2_000;

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { guardCell } from '../csv/asset-export.ts';
 import type { DbOrTrx } from '../database.ts';
 import { StoredFileWriter } from '../platform/files/stored-files.ts';
-import type { RowVerdict } from './asset-import.ts';
+import type { RejectedRowsTarget, RowVerdict } from './asset-import.types.ts';
 
 const OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
 
@@ -22,11 +22,7 @@ export function describeProblems(verdict: RowVerdict): string {
 }
 
 /** Where an import keeps the rows it rejected, for the summary's download. */
-export interface RejectedRowsTarget {
-  id: string;
-  purpose: string;
-  name: string;
-}
+export type { RejectedRowsTarget } from './asset-import.types.ts';
 
 /**
  * The rejected rows written as a stored file by the import's own write pass, in its transaction: the file

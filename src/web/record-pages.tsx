@@ -6,8 +6,8 @@
 // kind's module and that the user may see the record's client; another client's record is "not found".
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { authorize, canSeeClient, type Module } from '../access/access.ts';
-import type { AssetLinkage, LinkedItem } from '../assets/asset-linkage.ts';
+import { authorize, canSeeClient } from '../access/access.ts';
+import type { LinkedItem } from '../assets/asset-linkage.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
@@ -18,45 +18,13 @@ import { errorsByField, formFields, type FieldErrors } from './forms.tsx';
 import { ConfirmPage } from './layout.tsx';
 import { positiveInt } from './params.ts';
 import { sendPage } from './render.ts';
+import { filterFields, type RecordKind, type RecordRow } from './record-kind.ts';
 import { RecordDetailView, RecordFormView, RecordListView } from './record-pages.views.tsx';
 import { loadShell } from './shell.ts';
 import { baseCtx, checkCsrf, requireSession } from './web.tsx';
 
-export type RecordTable = 'locations' | 'contacts' | 'vendors' | 'networks' | 'services' | 'tickets';
-
-export interface RecordField {
-  /** The service's input key (camelCase) and the form field's name. */
-  name: string;
-  /** The column it is stored in. */
-  column: string;
-  label: string;
-  kind?: 'text' | 'textarea' | 'email' | 'location' | 'contact' | 'checkbox' | 'select' | 'date';
-  /** For a select: its values. */
-  options?: readonly string[];
-  required?: boolean;
-}
-
-export interface RecordKind {
-  table: RecordTable;
-  singular: string;
-  plural: string;
-  module: Module;
-  fields: RecordField[];
-  /** Columns shown in the list after the name. */
-  listColumns: RecordField[];
-  /** The column holding the record's name (tickets: subject). */
-  nameColumn?: string;
-  /** How the record is tied to assets. */
-  linkage: AssetLinkage;
-  create(ctx: Ctx, input: Record<string, unknown> & { clientId: number; name: unknown }): Promise<{ id: number }>;
-  update(ctx: Ctx, id: number, input: Record<string, unknown>): Promise<unknown>;
-  archive(ctx: Ctx, id: number): Promise<boolean>;
-  restore(ctx: Ctx, id: number): Promise<boolean>;
-  remove(ctx: Ctx, id: number): Promise<void>;
-}
-
-export type RecordRow = Record<string, unknown> & { id: number; client_id: number; name: string; archived_at: string | null };
 export type { LinkedItem };
+export { filterFields, type RecordField, type RecordKind, type RecordRow, type RecordTable } from './record-kind.ts';
 
 const PAGE_SIZE = 50;
 
@@ -253,11 +221,6 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
   };
   app.post(`${base}/:id/link`, link(true));
   app.post(`${base}/:id/unlink`, link(false));
-}
-
-/** The fields a list can be filtered by: those holding one of a few values or a location or contact. */
-export function filterFields(kind: RecordKind): RecordField[] {
-  return kind.fields.filter((f) => f.kind === 'select' || f.kind === 'location' || f.kind === 'contact');
 }
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -3,7 +3,8 @@ import type { FieldErrors } from './forms.tsx';
 import { CsrfField, TextArea, TextField } from './forms.tsx';
 import { AppPage, type Shell } from './layout.tsx';
 import { Pagination } from './pagination.tsx';
-import { filterFields, type LinkedItem, type RecordKind, type RecordRow } from './record-pages.tsx';
+import type { LinkedItem } from '../assets/asset-linkage.ts';
+import { filterFields, type RecordKind, type RecordRow } from './record-kind.ts';
 
 const TABS = [
   ['overview', 'Overview'], ['assets', 'Assets'], ['locations', 'Locations'], ['contacts', 'Contacts'], ['vendors', 'Vendors'], ['networks', 'Networks'], ['logins', 'Logins'], ['services', 'Services'], ['tickets', 'Tickets'],

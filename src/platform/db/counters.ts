@@ -4,10 +4,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { DatabaseKind } from '../config.ts';
 import type { DbOrTrx } from '../../database.ts';
 
-export interface CounterTable {
-  name: string;
-  value: number;
-}
+export type { CounterTable } from './counter.table.ts';
 
 export type CounterName = 'ticket_number' | 'access_revision';
 
