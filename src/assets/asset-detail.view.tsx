@@ -154,7 +154,7 @@ export function AssetDetailPage(v: AssetDetailView) {
       </nav>
       <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
         <h1 class="h4 mb-0 me-auto">
-          {v.canWrite ? <FavoriteButton asset={a} csrf={csrf} /> : a.favorite ? <span aria-label="Favorite">★ </span> : null} {a.name}
+          {v.canWrite ? <FavoriteButton asset={a} csrf={csrf} /> : a.favorite ? <span role="img" aria-label="Favorite">★ </span> : null} {a.name}
           {a.archivedAt ? <span class="badge text-bg-warning ms-2">archived {a.archivedAt.slice(0, 10)}</span> : null}
         </h1>
         {v.canWrite ? <a class="btn btn-sm btn-primary" href={`/assets/${a.id}/edit`}>Edit</a> : null}

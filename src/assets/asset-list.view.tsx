@@ -240,7 +240,7 @@ export function AssetListPageView(v: AssetListView) {
                 <tr>
                   {v.canWrite ? <td><input class="form-check-input" type="checkbox" name="ids" value={String(r.id)} data-row-check aria-label={`Tick ${r.name}`} /></td> : null}
                   <td>
-                    {v.canWrite ? <RowStar asset={r} /> : r.favorite ? <span title="Favorite" aria-label="Favorite">★ </span> : null}{' '}
+                    {v.canWrite ? <RowStar asset={r} /> : r.favorite ? <span role="img" title="Favorite" aria-label="Favorite">★ </span> : null}{' '}
                     <a href={`/assets/${r.id}`}>{r.name}</a>{r.archivedAt ? <span class="badge text-bg-warning ms-1">archived</span> : null}
                   </td>
                   <td>{r.type}</td>

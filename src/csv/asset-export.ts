@@ -63,7 +63,7 @@ const COLUMN_SOURCES: Record<string, string[]> = {
  */
 function packedRow(fields: string[]): (values: unknown[]) => ExportRow {
   const prototype = {};
-  fields.forEach((field, i) => Object.defineProperty(prototype, field, { get(this: { values: unknown[] }) { return this.values[i]; } }));
+  for (const [i, field] of fields.entries()) Object.defineProperty(prototype, field, { get(this: { values: unknown[] }) { return this.values[i]; } });
   return (values) => {
     const row = Object.create(prototype) as { values: unknown[] };
     row.values = values;

@@ -57,7 +57,7 @@ function run(port: NonNullable<typeof parentPort>, { side, source, createSql }: 
     port.on('message', (request: SearchWorkerRequest) => {
       try {
         if ('docs' in request) {
-          request.docs.forEach((doc, i) => insert.run(request.first + i, doc));
+          for (const [i, doc] of request.docs.entries()) insert.run(request.first + i, doc);
           return;
         }
         db.exec(`insert into ${SEARCH_TABLE} (${SEARCH_TABLE}) values ('optimize')`);

@@ -114,7 +114,7 @@ export class AssetImportBatch {
     // A preview needs no new rows: they passed every rule already, and nothing refers to them yet.
     if (!this.options.dryRun) {
       const ids = await insertAssets(this.ctx, creates.map((c) => c.asset));
-      creates.forEach((c, k) => (verdicts[c.index]!.assetId = ids[k]));
+      for (const [k, c] of creates.entries()) verdicts[c.index]!.assetId = ids[k];
     }
     for (const [i, row] of rows.entries()) await emit(verdicts[i]!, row.cells);
   }

@@ -117,7 +117,7 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
           <FlashMessage flash={shell.flash} />
           {children}
         </main>
-        <div class="modal fade" id="confirm-modal" tabindex={-1} aria-labelledby="confirm-modal-title" aria-hidden="true">
+        <div class="modal fade" id="confirm-modal" role="dialog" tabindex={-1} aria-labelledby="confirm-modal-title" aria-hidden="true">
           <div class="modal-dialog">
             <div class="modal-content">
               <div class="modal-header"><h2 class="modal-title h5" id="confirm-modal-title">Are you sure?</h2>

@@ -195,7 +195,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
   it('refuses a form whose CSRF token was removed', async () => {
     await page.goto(assetUrl);
-    await page.evaluate(() => document.querySelectorAll('input[name="_csrf"]').forEach((el) => el.remove()));
+    await page.evaluate(() => document.querySelectorAll('input[name="_csrf"]').forEach((el) => { el.remove(); }));
     await page.getByRole('button', { name: 'Archive' }).click();
     await expect.poll(() => page.textContent('body')).toContain('did not come from Steward');
     await page.goto(assetUrl);

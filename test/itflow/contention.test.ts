@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
 import { useFleet } from '../support/fleet.ts';
-import { envelope, FORM, get, post, psJson } from '../support/powershell.ts';
+import { envelope, FORM, get, post, psJson, type Answer } from '../support/powershell.ts';
 import { adminKey } from '../support/server.ts';
 
 describe.each(DIALECTS)('v1 writes that meet a held lock on %s', (dialect) => {
@@ -44,7 +44,7 @@ describe.each(DIALECTS)('v1 writes that meet a held lock on %s', (dialect) => {
     const clientId = String(made.data![0]!.insert_id);
     const body = psJson({ api_key: key, client_id: clientId, asset_name: 'WAITS-TOO-LONG' });
     const release = await holdLock();
-    let answer;
+    let answer: Answer;
     try {
       answer = await post(port(), '/api/v1/assets/create.php', body, FORM);
     } finally {

@@ -157,6 +157,7 @@ class Lease implements DatabaseConnection {
 
   // An open iterator would pin its connection (no other statement may write on it, and its snapshot
   // holds back checkpoints) for as long as the caller takes: large reads page by key instead.
+  // biome-ignore lint/correctness/useYield: Kysely's driver interface asks for a generator; this one only refuses.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming queries are not supported on SQLite here; read in pages (keyset) instead');
   }

@@ -72,11 +72,14 @@ export function refuseControlCharacters(field: string, text: string): void {
 
 /** Every string in a parsed body (JSON or form), checked where it sits; the field is named by its path. */
 function checkValue(field: string, value: unknown, depth: number): void {
-  if (typeof value === 'string') return refuseControlCharacters(field, value);
+  if (typeof value === 'string') {
+    refuseControlCharacters(field, value);
+    return;
+  }
   if (value === null || typeof value !== 'object') return;
   if (depth > MAX_DEPTH) throw new MalformedRequestError(field || 'body', 'is nested too deeply');
   if (Array.isArray(value)) {
-    value.forEach((item, i) => checkValue(`${field}[${i}]`, item, depth + 1));
+    for (const [i, item] of value.entries()) checkValue(`${field}[${i}]`, item, depth + 1);
     return;
   }
   if (Buffer.isBuffer(value)) return;

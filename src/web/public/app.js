@@ -7,7 +7,7 @@ document.addEventListener('change', function (event) {
 document.addEventListener('click', function (event) {
   var toggle = event.target instanceof Element ? event.target.closest('[data-theme-toggle]') : null;
   if (toggle) {
-    var next = document.documentElement.getAttribute('data-bs-theme') === 'dark' ? 'light' : 'dark';
+    const next = document.documentElement.getAttribute('data-bs-theme') === 'dark' ? 'light' : 'dark';
     document.documentElement.setAttribute('data-bs-theme', next);
     try { localStorage.setItem('steward-theme', next); } catch (e) { /* storage blocked */ }
   }
@@ -20,7 +20,7 @@ document.addEventListener('click', function (event) {
   }
   var all = event.target instanceof Element ? event.target.closest('[data-check-all]') : null;
   if (all) {
-    var boxes = document.querySelectorAll('input[type=checkbox][data-row-check]');
+    const boxes = document.querySelectorAll('input[type=checkbox][data-row-check]');
     boxes.forEach(function (box) { box.checked = all.checked; });
   }
 });
