@@ -3,7 +3,7 @@
 // audited. With JavaScript, the star and the reveal update in place (htmx); without, they post and
 // come back.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authorize, canSeeClient } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -18,7 +18,7 @@ import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import type { Asset } from './asset.ts';
 import { changeAssetTags, linkLogin, linkService, linkTicket, unlinkLogin, unlinkService, unlinkTicket } from './asset-links.service.ts';
 import { addAssetNote, archiveAssetNote, updateAssetNote } from './asset-note.service.ts';
-import { getAsset, updateAsset } from './asset.service.ts';
+import { loadAssetFor, updateAsset } from './asset.service.ts';
 import { safeRedirect } from '../web/safe-redirect.ts';
 import { positiveInt } from '../web/params.ts';
 
@@ -28,9 +28,7 @@ const idOf = (raw: string | undefined) => positiveInt(raw);
 
 async function assetAt(ctx: Ctx, session: WebSession, params: Params, level: 1 | 2): Promise<Asset> {
   const id = idOf(params.id);
-  const asset = id ? await getAsset(ctx, id).catch(() => null) : null;
-  if (!asset || !canSeeClient(session.principal, asset.clientId)) throw new NotFoundError('asset', params.id);
-  authorize(session.principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+  const asset = await loadAssetFor(ctx, session.principal, id, level, params.id);
   return asset;
 }
 

@@ -2,6 +2,7 @@
 // validates first, runs in one transaction and appends its history event there, so a failed write
 // changes nothing. New assets are written by asset-writer.ts, the one writer the bulk paths share.
 import { sql } from 'kysely';
+import { authorize, canSeeClient, type Principal } from '../access/access.ts';
 import { appendAssetEvents } from '../history/history.repository.ts';
 import { diffFields, type AssetAction, type FieldChange } from '../history/history.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
@@ -39,6 +40,18 @@ export interface WriteOptions {
 
 /** A new asset's primary interface is called this unless named. */
 export const DEFAULT_INTERFACE_NAME = '01';
+
+/**
+ * The asset, for a principal about to act on it at this level of the support module. A missing asset
+ * and one of a client the principal may not see are both "not found" (shown as `shownId`, the id as
+ * the caller gave it); too low a level is "forbidden". A database failure stays a database failure.
+ */
+export async function loadAssetFor(ctx: Ctx, principal: Principal, id: number | null, level: 1 | 2 | 3, shownId: number | string = id ?? ''): Promise<AssetWithPrimary> {
+  const asset = id ? await findAssetWithPrimary(ctx, id) : null;
+  if (!asset || !canSeeClient(principal, asset.clientId)) throw new NotFoundError('asset', shownId);
+  authorize(principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+  return asset;
+}
 
 export async function getAsset(ctx: Ctx, id: number): Promise<AssetWithPrimary> {
   const asset = await findAssetWithPrimary(ctx, id);

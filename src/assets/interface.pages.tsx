@@ -2,7 +2,6 @@
 // together. Each action goes through the interface rules and lands in the asset's history.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { authorize, canSeeClient } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import { listValues } from '../lists/list.service.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -17,7 +16,7 @@ import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
 import type { Asset, AssetInterface } from './asset.ts';
 import { findInterface } from './asset.repository.ts';
 import { exportInterfacesCsv } from '../csv/asset-export.ts';
-import { getAsset } from './asset.service.ts';
+import { loadAssetFor } from './asset.service.ts';
 import { addInterface, addInterfaces, connectInterfaces, deleteInterface, disconnectInterface, setPrimaryInterface, updateInterface } from './interface.service.ts';
 import { positiveInt } from '../web/params.ts';
 
@@ -28,9 +27,7 @@ const idOf = (raw: string | undefined) => positiveInt(raw);
 /** The asset (and interface) named in the URL, if the user may change it; NotFoundError otherwise. */
 async function target(ctx: Ctx, session: WebSession, params: Params): Promise<{ asset: Asset; iface: AssetInterface | null }> {
   const id = idOf(params.id);
-  const asset = id ? await getAsset(ctx, id).catch(() => null) : null;
-  if (!asset || !canSeeClient(session.principal, asset.clientId)) throw new NotFoundError('asset', params.id);
-  authorize(session.principal, 'support', 2, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+  const asset = await loadAssetFor(ctx, session.principal, id, 2, params.id);
   if (params.iid === undefined) return { asset, iface: null };
   const iface = idOf(params.iid) ? await findInterface(ctx, Number(params.iid)) : null;
   if (!iface || iface.assetId !== asset.id) throw new NotFoundError('interface', params.iid);
@@ -78,9 +75,7 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
     if (!session) return reply;
     const ctx = baseCtx(store, request);
     const id = idOf((request.params as Params).id);
-    const asset = id ? await getAsset(ctx, id).catch(() => null) : null;
-    if (!asset || !canSeeClient(session.principal, asset.clientId)) throw new NotFoundError('asset', (request.params as Params).id);
-    authorize(session.principal, 'support', 1, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+    const asset = await loadAssetFor(ctx, session.principal, id, 1, (request.params as Params).id);
     const safeName = asset.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'asset';
     reply.header('content-disposition', `attachment; filename="${safeName}-interfaces.csv"`);
     return reply.type('text/csv; charset=utf-8').send(await exportInterfacesCsv(ctx, asset.id));

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { authorize, canSeeClient } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
-import { getAsset } from '../assets/asset.service.ts';
+import { loadAssetFor } from '../assets/asset.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -49,9 +49,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     authorize(session.principal, 'support', 2);
     if (kind === 'interfaces') {
       const assetId = positiveInt(rawAsset);
-      const asset = assetId ? await getAsset(ctx, assetId).catch(() => null) : null;
-      if (!asset || !canSeeClient(session.principal, asset.clientId)) return notFound();
-      authorize(session.principal, 'support', 2, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+      const asset = await loadAssetFor(ctx, session.principal, assetId, 2);
       return { kind: 'interfaces', client: null, asset: { id: asset.id, name: asset.name } };
     }
     if (rawClient === undefined || rawClient === '') return { kind: 'assets', client: null, asset: null };

@@ -11,7 +11,7 @@ import { foldText } from '../platform/fields.ts';
 import { inTransaction, newCorrelationId, nowIso, withCorrelation, type Ctx } from '../platform/context.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../platform/errors.ts';
 import { EDITABLE_FIELDS, type Asset } from '../assets/asset.ts';
-import { listInterfaces, requireAsset } from '../assets/asset.repository.ts';
+import { findAssetById, listInterfaces } from '../assets/asset.repository.ts';
 import { insertAssets, type NewAsset } from '../assets/asset-writer.ts';
 import { archiveAsTransferred } from '../assets/asset.service.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
@@ -97,7 +97,7 @@ async function planWith(ctx: Ctx, principal: Principal, request: TransferRequest
   const clientNames = new Map<number, string>();
   const plans: AssetTransferPlan[] = [];
   for (const id of ids) {
-    const asset = await requireAsset(ctx, id).catch(() => null);
+    const asset = await findAssetById(ctx, id);
     if (!asset || !canSeeClient(principal, asset.clientId)) {
       issues.push({ field: 'asset_ids', code: 'not_found', message: `asset ${id} does not exist` });
       continue;

@@ -58,3 +58,40 @@ describe.each(DIALECTS)('v1 writes that meet a held lock on %s', (dialect) => {
     expect(envelope(await post(port(), '/api/v1/assets/create.php', body, FORM)).success).toBe('True');
   }, 60_000);
 });
+
+// Reading an asset that another writer has locked past the timeout is "busy", never "does not exist":
+// a load turns only a real absence into "not found" (issue 15: no `.catch(() => null)` on loads).
+// PostgreSQL only: SQLite's readers never wait for a writer.
+describe.each(DIALECTS.filter((d) => d === 'postgres'))('loads that meet a held lock on %s', (dialect) => {
+  let key = '';
+  const fleet = useFleet(dialect, { STEWARD_DB_LOCK_TIMEOUT: '1' }, async (env) => {
+    key = await adminKey(env);
+  });
+  const port = () => fleet.servers[0]!.port;
+
+  it('answers a transfer preview 503 busy, not "asset does not exist", while the asset cannot be read', async () => {
+    const client = (name: string) => post(port(), '/api/v1/clients/create.php', psJson({ api_key: key, client_name: name }), FORM).then((a) => String(envelope(a).data![0]!.insert_id));
+    const from = await client('Locked From');
+    const to = await client('Locked To');
+    const assetId = envelope(await post(port(), '/api/v1/assets/create.php', psJson({ api_key: key, client_id: from, asset_name: 'READ-LOCKED' }), FORM)).data![0]!.insert_id;
+    const preview = () => fetch(`http://127.0.0.1:${port()}/api/v2/assets/transfers`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ asset_ids: [Number(assetId)], to_client_id: Number(to), dry_run: true }),
+    });
+    const other = new pg.Client({ connectionString: fleet.env.STEWARD_DATABASE_URL });
+    await other.connect();
+    let answer: Response;
+    try {
+      await other.query('begin');
+      await other.query('lock table assets in access exclusive mode');
+      answer = await preview();
+    } finally {
+      await other.query('rollback');
+      await other.end();
+    }
+    const body = await answer.text();
+    expect(answer.status, body).toBe(503);
+    expect(body).not.toContain('does not exist');
+    expect((await preview()).status).toBe(200);
+  }, 60_000);
+});
