@@ -27,7 +27,7 @@ import { changeAssetTags } from './asset-links.service.ts';
 import { Readable } from 'node:stream';
 import { exportAssetsCsv, exportColumns } from '../csv/asset-export.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
-import { archiveAsset, createAsset, deleteAsset, getAsset, restoreAsset, updateAsset, type AssetCreateInput, type AssetUpdateInput } from './asset.service.ts';
+import { archiveAsset, createAsset, deleteAsset, getAsset, loadAssetFor, restoreAsset, updateAsset, type AssetCreateInput, type AssetUpdateInput } from './asset.service.ts';
 import { safeRedirect } from '../web/safe-redirect.ts';
 import { isKeyOf } from '../platform/lookup.ts';
 
@@ -80,14 +80,13 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
 
   /** The asset at :id if the user may act on it at `level`; otherwise answers 404 (or 403) itself. */
   const assetFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, reply: FastifyReply, level: 1 | 2 | 3) => {
-    const id = positiveInt((request.params as Params).id);
-    const asset = id ? await getAsset(ctx, id).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
-    if (!asset || !canSeeClient(session.principal, asset.clientId)) {
+    try {
+      return await loadAssetFor(ctx, session.principal, positiveInt((request.params as Params).id), level);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
       await notFound(ctx, session, request, reply);
       return null;
     }
-    authorize(session.principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
-    return asset;
   };
 
   const notFound = async (ctx: Ctx, session: WebSession, request: FastifyRequest, reply: FastifyReply) => {
