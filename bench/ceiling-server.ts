@@ -1,5 +1,5 @@
 // The ceiling for the HTTP benchmark: a bare Fastify route returning one SQLite row by id.
-import SQLite from 'better-sqlite3';
+import SQLite from '../src/platform/db/sqlite-binding.ts';
 import Fastify from 'fastify';
 
 const [file, port] = [process.argv[2]!, Number(process.argv[3])];

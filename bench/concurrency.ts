@@ -174,7 +174,7 @@ async function sqlite(): Promise<void> {
     cli(env, 'user', 'create', '--email', 'bench@example.test', '--name', 'Bench', '--password', 'a long bench password', '--role', 'admin');
     const key = cli(env, 'apikey', 'create', '--user', 'bench@example.test', '--name', 'bench');
     server = await serve(env);
-    const SQLite = (await import('better-sqlite3')).default;
+    const SQLite = (await import('../src/platform/db/sqlite-binding.ts')).default;
     const db = new SQLite(join(dir, 'steward.db'), { readonly: true });
     const history = async (assetId: number) =>
       (db.prepare(`select changes from asset_events where asset_id = ? and action = 'updated' order by id`).all(assetId) as Array<{ changes: string }>)

@@ -10,7 +10,7 @@
 // wrk (apt-get install wrk) is the load generator: written in C, it leaves the second core of a
 // two-core machine to the server, where a Node load generator took most of it, and it measures
 // latency correctly when every request opens its own connection.
-import SQLite from 'better-sqlite3';
+import SQLite from '../src/platform/db/sqlite-binding.ts';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

@@ -5,6 +5,7 @@
 // build started (see bin/build.js), so a developer's edit is never hidden by an older build.
 // STEWARD_FROM_SOURCE=1 always runs the sources.
 import { readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +43,9 @@ function distIsCurrent() {
 }
 
 if (distIsCurrent()) {
+  // Node.js 22 and later keep the compiled code of the modules on disk, so later starts skip compiling
+  // them (Node.js 20 has no such cache).
+  module.enableCompileCache?.();
   await import('../dist/cli.js');
 } else {
   let tsx;

@@ -16,7 +16,7 @@ export async function serve(config: Config): Promise<void> {
     count: config.workers,
     log: (message) => process.stderr.write(`${message}\n`),
     prepare: () => prepare(config),
-    serve: () => serveOne(config),
+    serve: (prepared) => serveOne(config, prepared),
   });
 }
 
@@ -27,11 +27,13 @@ async function prepare(config: Config): Promise<void> {
   await store.close();
 }
 
-async function serveOne(config: Config): Promise<void> {
+async function serveOne(config: Config, prepared: Promise<void>): Promise<void> {
   // Loaded here, not at the top: the supervisor only prepares the database and never needs the app.
+  // Loading takes most of a start, so it runs while the supervisor migrates; the database waits for that.
   const [{ buildApp }, { scheduleDailyJobs }, { createLogger }, { prepareWorkerMetrics }] = await Promise.all([
     import('./app.ts'), import('./jobs/jobs.ts'), import('./platform/logger.ts'), import('./platform/metrics.ts'),
   ]);
+  await prepared;
   const logger = createLogger(config.logLevel);
   // A stray rejection is a bug to log, not a reason to drop every request in flight.
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));

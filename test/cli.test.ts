@@ -1,5 +1,5 @@
 // The CLI and server as a newcomer meets them: through the real `steward` command.
-import SQLite from 'better-sqlite3';
+import SQLite from '../src/platform/db/sqlite-binding.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { runCli as run } from './support/cli.ts';
 import { createServer } from 'node:net';

@@ -1,6 +1,6 @@
 // How Steward stops: a request in flight when SIGTERM arrives still gets its answer, and `npm start`
 // stopped by a signal leaves no server process behind.
-import SQLite from 'better-sqlite3';
+import SQLite from '../src/platform/db/sqlite-binding.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

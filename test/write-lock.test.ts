@@ -3,7 +3,7 @@
 // `steward serve` with the default number of processes, with the lock taken by another process (as a
 // CLI import or a backup would) and with a real CLI import running alongside. (PostgreSQL has no such
 // lock; its parallel writers are in concurrency.test.ts.)
-import SQLite from 'better-sqlite3';
+import SQLite from '../src/platform/db/sqlite-binding.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -8,9 +8,8 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import SQLite from 'better-sqlite3';
+import SQLite, { SQLITE_DRIVER } from '../platform/db/sqlite-binding.ts';
 import { sql } from 'kysely';
 import * as tar from 'tar';
 import type { Config } from '../platform/config.ts';
@@ -94,7 +93,7 @@ async function copySqlite(file: string, target: string, onProgress?: BackupProgr
   const pages = Number(source.pragma('page_count', { simple: true })) - Number(source.pragma('freelist_count', { simple: true }));
   const bytes = pages * Number(source.pragma('page_size', { simple: true }));
   source.close();
-  const worker = new Worker(COPY_WORKER, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, target } });
+  const worker = new Worker(COPY_WORKER, { eval: true, workerData: { driver: SQLITE_DRIVER, file, target } });
   const timer = onProgress ? setInterval(() => onProgress(existsSync(target) ? statSync(target).size : 0, bytes), 250) : null;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@
 // adds the documents it is sent without merging segments on the way (faster), merges them all once
 // at the end, and closes the file; the main thread then swaps that index in (generate-sqlite.ts).
 // Each step opens the file afresh, so FTS5 never works from index state cached before the copy.
-import SQLite from 'better-sqlite3';
+import SQLite from '../platform/db/sqlite-binding.ts';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 export const SEARCH_TABLE = 'asset_search';

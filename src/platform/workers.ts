@@ -5,19 +5,26 @@
 // The supervisor replaces a process that dies, waiting longer after each quick death (1 s, 2 s, 4 s, …
 // up to 30 s) so a database outage or a crash loop neither spins nor gives up. A process that cannot
 // work at all (the port is taken, the address does not exist) says so once and everything stops.
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { serveClusterMetrics } from './metrics.ts';
 
 export interface WorkerPlan {
   count: number;
-  /** Runs once, in the first process, before any worker starts (migrations, first-run files). */
+  /** Runs once, in the first process, before any server touches the database (migrations, first-run files). */
   prepare(): Promise<void>;
-  /** Starts one server; in every worker, or in this process when count is 1. */
-  serve(): Promise<void>;
+  /**
+   * Starts one server; in every worker, or in this process when count is 1. It may load its code at
+   * once, but must wait for `prepared` before it opens the database: the workers start while the
+   * supervisor prepares, so loading the application and migrating happen at the same time.
+   */
+  serve(prepared: Promise<void>): Promise<void>;
   log(message: string): void;
 }
 
 const FATAL = 'steward:fatal';
+/** A worker asks whether the database is prepared; the supervisor answers PREPARED once it is. */
+const WAITING = 'steward:waiting';
+const PREPARED = 'steward:prepared';
 /** A process that lived this long was fine; the next death starts the back-off again. */
 const HEALTHY_MS = 60_000;
 const MAX_BACKOFF_MS = 30_000;
@@ -38,9 +45,13 @@ export function stopForGood(message: string): Promise<never> {
 }
 
 export async function runWorkers(plan: WorkerPlan): Promise<void> {
-  if (cluster.isWorker) return plan.serve();
-  await plan.prepare();
-  if (plan.count === 1) return plan.serve();
+  if (cluster.isWorker) return plan.serve(preparedBySupervisor());
+  if (plan.count === 1) {
+    const prepared = plan.prepare();
+    // serve() waits for it only after loading its code; a failure meanwhile is not "unhandled".
+    prepared.catch(() => undefined);
+    return plan.serve(prepared);
+  }
 
   // Node's default distribution (the first process accepts and hands connections round-robin) keeps
   // keep-alive clients evenly spread. NODE_CLUSTER_SCHED_POLICY=none lets each process accept for itself:
@@ -68,7 +79,14 @@ export async function runWorkers(plan: WorkerPlan): Promise<void> {
     }, STOP_GRACE_MS + 2_000).unref();
   };
 
-  cluster.on('message', (_worker, message: { type?: string; message?: string }) => {
+  let prepared = false;
+  const waiting = new Set<Worker>();
+  cluster.on('message', (worker, message: { type?: string; message?: string }) => {
+    if (message?.type === WAITING) {
+      if (prepared) worker.send({ type: PREPARED });
+      else waiting.add(worker);
+      return;
+    }
     if (message?.type !== FATAL || stopping) return;
     plan.log(`steward: ${message.message}`);
     stopAll(1);
@@ -89,6 +107,34 @@ export async function runWorkers(plan: WorkerPlan): Promise<void> {
   process.once('SIGTERM', () => stopAll(0));
   watchNpmParent(() => stopAll(0));
   for (let i = 0; i < plan.count; i++) fork();
+  try {
+    await plan.prepare();
+  } catch (error) {
+    // Nothing to serve: the workers go without being replaced, and the error is this process's to report.
+    stopping = true;
+    exitCode = 1;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
+    throw error;
+  }
+  prepared = true;
+  for (const worker of waiting) if (worker.isConnected()) worker.send({ type: PREPARED });
+  waiting.clear();
+}
+
+/** In a worker: settles once the supervisor has prepared the database; a supervisor gone before that ends the worker. */
+function preparedBySupervisor(): Promise<void> {
+  return new Promise((resolve) => {
+    const orphaned = () => process.exit(1);
+    const onMessage = (message: { type?: string }) => {
+      if (message?.type !== PREPARED) return;
+      process.off('message', onMessage);
+      process.off('disconnect', orphaned);
+      resolve();
+    };
+    process.on('message', onMessage);
+    process.once('disconnect', orphaned);
+    process.send?.({ type: WAITING });
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
 // cause, with Retry-After) rather than a bare 503 they cannot tell from a crash (issue 14, point 4).
 // Reproduced by holding SQLite's write lock from another process past STEWARD_DB_LOCK_TIMEOUT (1 s),
 // and on PostgreSQL by holding a lock on the assets table past the same timeout.
-import SQLite from 'better-sqlite3';
+import SQLite from '../../src/platform/db/sqlite-binding.ts';
 import pg from 'pg';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@
 // - in one process, writers queue on a mutex for the one write connection;
 // - reads outside a transaction go to a second, read-only connection, which WAL lets read while
 //   anyone writes, so they never wait behind a writer.
-import SQLite from 'better-sqlite3';
+import SQLite from './sqlite-binding.ts';
 import {
   CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
   type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type Kysely, type QueryCompiler,
