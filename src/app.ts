@@ -17,6 +17,7 @@ import { createLogger } from './platform/logger.ts';
 import { registerObservability } from './platform/http/observability.ts';
 import { parseFormBody, parseQueryString, registerInputGuard } from './platform/http/input-guard.ts';
 import { registerErrorPages, registerWeb } from './web/web.tsx';
+import { administratorsOnly } from './web/guards.ts';
 import { registerSite, siteOf, stripBasePath } from './web/site.ts';
 import { registerAuthRoutes } from './auth/auth.routes.tsx';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes.tsx';
@@ -106,8 +107,11 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
   registerNetworkPages(app, store);
   registerNotificationPages(app, store);
   registerDashboardPages(app, store);
-  registerAdminPages(app, store);
-  registerAdminSettingsPages(app, store);
+  await app.register(async (admin) => {
+    administratorsOnly(admin);
+    registerAdminPages(admin, store);
+    registerAdminSettingsPages(admin, store);
+  });
   registerLoginPages(app, store, secrets);
   registerServicePages(app, store);
   registerTicketPages(app, store);

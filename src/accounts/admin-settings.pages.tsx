@@ -37,12 +37,11 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
   const rolesPage = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, errors: Record<string, string> = {}, status = 200) =>
     sendPage(reply, <RolesView shell={await loadShell(s.ctx, s.session, request, reply)} roles={await listRoleLevels(s.ctx)} errors={errors} />, status);
   app.get('/admin/roles', async (request, reply) => {
-    const s = admin(request, reply);
+    const s = admin(request);
     return s ? rolesPage(request, reply, s) : reply;
   });
   app.post('/admin/roles', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     try {
       await createRole(s.ctx, formFields(request.body).name);
       setFlash(reply, { kind: 'success', text: 'Role added; set its levels below.' });
@@ -53,8 +52,7 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
     }
   });
   app.post('/admin/roles/:id', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const form = formFields(request.body);
     try {
       await setRoleLevels(s.ctx, idParam(request), Object.fromEntries(MODULES.map((m) => [m, form[m]])));
@@ -74,12 +72,11 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
     return sendPage(reply, <ListsView shell={shell} lists={lists} tags={tags} errors={errors} />, status);
   };
   app.get('/admin/lists', async (request, reply) => {
-    const s = admin(request, reply);
+    const s = admin(request);
     return s ? listsPage(request, reply, s) : reply;
   });
   app.post('/admin/lists/:list', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const list = (request.params as { list: string }).list as ListName;
     if (!LISTS.includes(list)) throw new NotFoundError('list', list);
     try {
@@ -93,15 +90,13 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
   });
   for (const action of ['archive', 'restore'] as const) {
     app.post(`/admin/lists/values/:id/${action}`, async (request, reply) => {
-      const s = admin(request, reply, true);
-      if (!s) return reply;
+      const s = admin(request);
       await setListValueArchived(s.ctx, idParam(request), action === 'archive');
       return reply.redirect('/admin/lists', 303);
     });
   }
   app.post('/admin/tags', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const form = formFields(request.body);
     try {
       await createTag(s.ctx, { name: form.name, color: form.color });
@@ -112,8 +107,7 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
     }
   });
   app.post('/admin/tags/:id', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     try {
       await setTagColor(s.ctx, idParam(request), formFields(request.body).color);
       return reply.redirect('/admin/lists', 303);
@@ -124,14 +118,12 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
   });
 
   app.get('/admin/settings', async (request, reply) => {
-    const s = admin(request, reply);
-    if (!s) return reply;
+    const s = admin(request);
     const values = { companyName: await getSetting(s.ctx, 'company.name', ''), retentionDays: String(await auditRetentionDays(s.ctx)) };
     return sendPage(reply, <CompanySettingsView shell={await loadShell(s.ctx, s.session, request, reply)} values={values} errors={{}} />);
   });
   app.post('/admin/settings', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const form = formFields(request.body);
     const errors: Record<string, string> = {};
     const name = (form.companyName ?? '').trim();
@@ -151,8 +143,7 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
   });
 
   app.get('/admin/audit', async (request, reply) => {
-    const s = admin(request, reply);
-    if (!s) return reply;
+    const s = admin(request);
     const q = request.query as Record<string, string | undefined>;
     for (const field of ['from', 'to'] as const) {
       if (q[field] && !isCalendarDay(q[field])) throw new MalformedRequestError(field, `"${excerpt(q[field]!)}" is not a date; use YYYY-MM-DD`);

@@ -30,21 +30,18 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
   app.get('/admin', async (_request, reply) => reply.redirect('/admin/users'));
 
   app.get('/admin/users', async (request, reply) => {
-    const s = admin(request, reply);
-    if (!s) return reply;
+    const s = admin(request);
     const [users, clients, shell] = await Promise.all([listUsers(s.ctx), allClients(s.ctx), loadShell(s.ctx, s.session, request, reply)]);
     return sendPage(reply, <UserListView shell={shell} users={users} clients={clients} />);
   });
 
   app.get('/admin/users/new', async (request, reply) => {
-    const s = admin(request, reply);
-    if (!s) return reply;
+    const s = admin(request);
     return sendPage(reply, <NewUserView shell={await loadShell(s.ctx, s.session, request, reply)} roles={await listRoles(s.ctx)} values={{}} errors={{}} />);
   });
 
   app.post('/admin/users/new', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const form = formFields(request.body);
     const roles = await listRoles(s.ctx);
     try {
@@ -65,14 +62,12 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
   };
 
   app.get('/admin/users/:id', async (request, reply) => {
-    const s = admin(request, reply);
-    if (!s) return reply;
+    const s = admin(request);
     return editPage(request, reply, s, {}, {});
   });
 
   app.post('/admin/users/:id', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const user = await userFor(s.ctx, request);
     const form = formFields(request.body);
     try {
@@ -86,8 +81,7 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
   });
 
   app.post('/admin/users/:id/clients', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const user = await userFor(s.ctx, request);
     const form = formFields(request.body);
     const pick = (mode: string) => Object.entries(form).filter(([k, v]) => /^client_\d+$/.test(k) && v === mode).map(([k]) => Number(k.slice(7)));
@@ -97,8 +91,7 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
   });
 
   app.post('/admin/users/:id/reset-two-factor', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const user = await userFor(s.ctx, request);
     await resetTwoFactor(s.ctx, user.id);
     setFlash(reply, { kind: 'success', text: `Two-factor sign-in of ${user.name} is off.` });
@@ -113,14 +106,12 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
   };
 
   app.get('/admin/api-keys', async (request, reply) => {
-    const s = admin(request, reply);
-    if (!s) return reply;
+    const s = admin(request);
     return keysPage(request, reply, s, {});
   });
 
   app.post('/admin/api-keys', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const form = formFields(request.body);
     try {
       const { secret } = await createApiKey(s.ctx, { userEmail: form.user, name: form.name, expiresOn: form.expires || null });
@@ -132,8 +123,7 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
   });
 
   app.post('/admin/api-keys/:id/revoke', async (request, reply) => {
-    const s = admin(request, reply, true);
-    if (!s) return reply;
+    const s = admin(request);
     const id = positiveInt((request.params as { id: string }).id);
     if (!id) throw new NotFoundError('API key', '');
     await revokeApiKey(s.ctx, id);

@@ -14,7 +14,8 @@ import { setFlash } from '../web/flash.ts';
 import { CsrfField, formFields } from '../web/forms.tsx';
 import { BarePage } from '../web/layout.tsx';
 import { sendFragment, sendPage } from '../web/render.ts';
-import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import { baseCtx } from '../web/web.tsx';
+import { signedInSession } from '../web/guards.ts';
 import type { Asset } from './asset.ts';
 import { changeAssetTags, linkLogin, linkService, linkTicket, unlinkLogin, unlinkService, unlinkTicket } from './asset-links.service.ts';
 import { addAssetNote, archiveAssetNote, updateAssetNote } from './asset-note.service.ts';
@@ -111,8 +112,7 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
   /** Runs a change on the asset and returns to its page with the outcome as a message. */
   const act = (level: 1 | 2, run: (ctx: Ctx, asset: Asset, form: Record<string, string>, rid: number | null) => Promise<string>) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const session = requireSession(request, reply);
-      if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+      const session = signedInSession(request);
       const ctx = baseCtx(store, request);
       const params = request.params as Params;
       const asset = await assetAt(ctx, session, params, level);
@@ -127,8 +127,7 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
     };
 
   app.post('/assets/:id/favorite', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const asset = await assetAt(ctx, session, request.params as Params, 2);
     const form = formFields(request.body);
@@ -141,22 +140,19 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
   });
 
   app.get('/assets/:id/quick-notes', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session) return reply;
+    const session = signedInSession(request);
     const asset = await assetAt(baseCtx(store, request), session, request.params as Params, 1);
     return sendFragment(reply, <QuickNotes asset={asset} canWrite={session.principal.levels.support >= 2} />);
   });
 
   app.get('/assets/:id/quick-notes/edit', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session) return reply;
+    const session = signedInSession(request);
     const asset = await assetAt(baseCtx(store, request), session, request.params as Params, 2);
     return sendFragment(reply, <QuickNotesEditor asset={asset} csrf={session.csrfToken} />);
   });
 
   app.post('/assets/:id/quick-notes', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const asset = await assetAt(ctx, session, request.params as Params, 2);
     const htmx = Boolean(request.headers['hx-request']);
@@ -207,8 +203,7 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
   }
 
   app.post('/assets/:id/logins/:rid/reveal', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const params = request.params as Params;
     const asset = await assetAt(ctx, session, params, 1);

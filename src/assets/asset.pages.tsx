@@ -16,7 +16,7 @@ import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
 import { cookieOptions } from '../web/site.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import { signedInRequest } from '../web/web.tsx';
 import { AssetDetailPage } from './asset-detail.view.tsx';
 import { AssetFormPage, type AssetFormValues } from './asset-form.view.tsx';
 import { listAssetPage, PAGE_SIZES, SORTS, TYPE_TABS, WARRANTY_FILTERS, type AssetListFilters, type SortKey, type TabKey, type WarrantyFilter } from './asset-list.query.ts';
@@ -73,10 +73,7 @@ function assetToForm(a: AssetWithPrimary): AssetFormValues {
 
 export function registerAssetPages(app: FastifyInstance, store: Store): void {
   /** The session and a context acting as its user, or null when the reply is already a redirect. */
-  const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
-    const session = requireSession(request, reply);
-    return session ? { session, ctx: baseCtx(store, request) } : null;
-  };
+  const signedIn = (request: FastifyRequest) => signedInRequest(store, request);
 
   /** The asset at :id if the user may act on it at `level`; otherwise answers 404 (or 403) itself. */
   const assetFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, reply: FastifyReply, level: 1 | 2 | 3) => {
@@ -104,8 +101,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
    * (null on the all-clients list). A missing client and one the user may not see both answer 404.
    */
   const listScope = async (request: FastifyRequest, reply: FastifyReply) => {
-    const s = signedIn(request, reply);
-    if (!s) return null;
+    const s = signedIn(request);
     authorize(s.session.principal, 'support', 1);
     const rawClient = (request.params as Params).clientId;
     if (rawClient === undefined) return { ...s, client: null };
@@ -174,8 +170,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   app.get('/clients/:clientId/assets/export.csv', exportCsv);
 
   app.get('/assets/:id', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const asset = await assetFor(s.ctx, s.session, request, reply, 1);
     if (!asset) return reply;
     const { ctx, session } = s;
@@ -239,8 +234,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   };
 
   app.get('/assets/new', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     authorize(s.session.principal, 'support', 2);
     const clientId = await clientForAdd(s, (request.query as { client_id?: string }).client_id);
     if (!clientId) return notFound(s.ctx, s.session, request, reply);
@@ -248,8 +242,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   });
 
   app.post('/assets/new', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     authorize(s.session.principal, 'support', 2);
     const clientId = await clientForAdd(s, (request.query as { client_id?: string }).client_id);
     if (!clientId) return notFound(s.ctx, s.session, request, reply);
@@ -265,16 +258,14 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   });
 
   app.get('/assets/:id/edit', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const asset = await assetFor(s.ctx, s.session, request, reply, 2);
     if (!asset) return reply;
     return form(request, reply, s, { mode: 'edit', action: `/assets/${asset.id}/edit`, clientId: asset.clientId, values: assetToForm(asset), cancelHref: `/assets/${asset.id}` });
   });
 
   app.post('/assets/:id/edit', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const asset = await assetFor(s.ctx, s.session, request, reply, 2);
     if (!asset) return reply;
     const values = formFields(request.body);
@@ -305,8 +296,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   });
 
   app.get('/assets/:id/copy', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const asset = await assetFor(s.ctx, s.session, request, reply, 2);
     if (!asset) return reply;
     // A copy is a new device of the same kind: its serial, addresses and MAC are its own.
@@ -315,8 +305,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   });
 
   const single = (action: 'archive' | 'restore' | 'delete') => async (request: FastifyRequest, reply: FastifyReply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const asset = await assetFor(s.ctx, s.session, request, reply, action === 'delete' ? 3 : 2);
     if (!asset) return reply;
     if (action === 'delete' && formFields(request.body).confirmed !== '1') {
@@ -334,8 +323,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   app.post('/assets/:id/delete', single('delete'));
 
   app.post('/assets/bulk', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const form = formFields(request.body);
     const action = form.action;
     const back = safeRedirect(form.return_to, '/assets');

@@ -12,7 +12,8 @@ import { CsrfField, errorsByField, formFields, SelectField, TextArea, TextField,
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import { baseCtx } from '../web/web.tsx';
+import { signedInSession } from '../web/guards.ts';
 import type { Asset, AssetInterface } from './asset.ts';
 import { findInterface } from './asset.repository.ts';
 import { exportInterfacesCsv } from '../csv/asset-export.ts';
@@ -71,8 +72,7 @@ function EditInterfacePage({ shell, asset, values, errors, types, networks }: {
 
 export function registerInterfacePages(app: FastifyInstance, store: Store): void {
   app.get('/assets/:id/interfaces.csv', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session) return reply;
+    const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const id = idOf((request.params as Params).id);
     const asset = await loadAssetFor(ctx, session.principal, id, 1, (request.params as Params).id);
@@ -84,8 +84,7 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
   /** Runs a change and returns to the asset page with the outcome as a message. */
   const act = (run: (ctx: Ctx, t: { asset: Asset; iface: AssetInterface | null }, form: Record<string, string>) => Promise<string>) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const session = requireSession(request, reply);
-      if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+      const session = signedInSession(request);
       const ctx = baseCtx(store, request);
       const t = await target(ctx, session, request.params as Params);
       try {
@@ -147,8 +146,7 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
   };
 
   app.get('/assets/:id/interfaces/:iid/edit', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session) return reply;
+    const session = signedInSession(request);
     const { asset, iface } = await target(baseCtx(store, request), session, request.params as Params);
     const s = (v: string | number | null) => (v === null ? '' : String(v));
     const i = iface!;
@@ -156,8 +154,7 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
   });
 
   app.post('/assets/:id/interfaces/:iid/edit', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const { asset, iface } = await target(ctx, session, request.params as Params);
     const form = formFields(request.body);

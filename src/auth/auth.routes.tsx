@@ -12,26 +12,31 @@ import { setFlash, takeFlash } from '../web/flash.ts';
 import { errorsByField, formFields, type FieldErrors } from '../web/forms.tsx';
 import { sendPage } from '../web/render.ts';
 import { cookieOptions } from '../web/site.ts';
-import { baseCtx, checkCsrf, checkPreSessionCsrf, preSessionCsrf, safeNext, SESSION_COOKIE } from '../web/web.tsx';
+import { baseCtx, safeNext, SESSION_COOKIE } from '../web/web.tsx';
+import { preSessionCsrf } from '../web/guards.ts';
 import { SetupPage, SignInPage } from './auth.views.tsx';
 import { usesTwoFactor } from './two-factor.service.ts';
 import { endSession, startSession, ABSOLUTE_MS } from './session.service.ts';
 import { describeWait, guardPasswordAttempt, rememberSignInAddress } from './sign-in-guard.service.ts';
 
+/** Reached without signing in; their forms carry the form cookie's token (guards.ts). */
+const PUBLIC = { config: { access: 'public' as const } };
+/** Signing out works for a sign-in still waiting for its second factor too. */
+const PENDING = { config: { access: 'pending' as const } };
+
 export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/', async (request, reply) => {
+  app.get('/', PUBLIC, async (request, reply) => {
     if (request.session) return reply.redirect('/assets');
     if ((await countUsers(baseCtx(store, request))) === 0) return reply.redirect('/setup');
     return reply.redirect('/sign-in');
   });
 
-  app.get('/setup', async (request, reply) => {
+  app.get('/setup', PUBLIC, async (request, reply) => {
     if ((await countUsers(baseCtx(store, request))) > 0) return reply.redirect('/sign-in');
     return sendPage(reply, <SetupPage csrf={preSessionCsrf(request, reply)} values={{}} errors={{}} />);
   });
 
-  app.post('/setup', async (request, reply) => {
-    if (!checkPreSessionCsrf(request, reply)) return reply;
+  app.post('/setup', PUBLIC, async (request, reply) => {
     const form = formFields(request.body);
     const values = { company: form.company, name: form.name, email: form.email };
     const errors: FieldErrors = {};
@@ -64,14 +69,13 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     }
   });
 
-  app.get('/sign-in', async (request, reply) => {
+  app.get('/sign-in', PUBLIC, async (request, reply) => {
     if (request.session) return reply.redirect(safeNext((request.query as { next?: string }).next));
     const next = (request.query as { next?: string }).next;
     return sendPage(reply, <SignInPage csrf={preSessionCsrf(request, reply)} next={next ? safeNext(next) : undefined} flash={takeFlash(request, reply)} />);
   });
 
-  app.post('/sign-in', async (request, reply) => {
-    if (!checkPreSessionCsrf(request, reply)) return reply;
+  app.post('/sign-in', PUBLIC, async (request, reply) => {
     const form = formFields(request.body);
     const email = (form.email ?? '').trim().toLowerCase();
     const next = form.next ? safeNext(form.next) : undefined;
@@ -100,11 +104,10 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     return reply.redirect(next ?? '/assets', 303);
   });
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post('/sign-out', PENDING, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     const session = request.session ?? request.pendingSession;
     if (session) {
-      if (!checkCsrf(request, reply, session.csrfToken)) return reply;
       await endSession(baseCtx(store, request), token!);
     }
     reply.clearCookie(SESSION_COOKIE, cookieOptions(reply));

@@ -11,7 +11,8 @@ import { setFlash } from '../web/flash.ts';
 import { formFields } from '../web/forms.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, requireSession, safeNext } from '../web/web.tsx';
+import { baseCtx, safeNext } from '../web/web.tsx';
+import { signedInSession } from '../web/guards.ts';
 import { afterWrongCode, codeAttempt, codeStepLockedForMs } from './second-factor-guard.service.ts';
 import { completeSecondFactor } from './session.service.ts';
 import { describeWait, rememberSignInAddress } from './sign-in-guard.service.ts';
@@ -25,17 +26,16 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
 
   const pending = (request: FastifyRequest) => request.pendingSession;
 
-  app.get('/sign-in/code', async (request, reply) => {
+  app.get('/sign-in/code', { config: { access: 'pending' } }, async (request, reply) => {
     const session = pending(request);
     if (!session) return reply.redirect(request.session ? '/assets' : '/sign-in');
     const next = (request.query as { next?: string }).next;
     return sendPage(reply, <CodePage csrf={session.csrfToken} next={next ? safeNext(next) : undefined} />);
   });
 
-  app.post('/sign-in/code', async (request, reply) => {
+  app.post('/sign-in/code', { config: { access: 'pending' } }, async (request, reply) => {
     const session = pending(request);
     if (!session) return reply.redirect('/sign-in');
-    if (!checkCsrf(request, reply, session.csrfToken)) return reply;
     const form = formFields(request.body);
     const next = form.next ? safeNext(form.next) : undefined;
     const page = (error: string, status: number) => sendPage(reply, <CodePage csrf={session.csrfToken} next={next} error={error} />, status);
@@ -78,16 +78,14 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
   };
 
   app.get('/account/two-factor', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session) return reply;
+    const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const { status, setup } = await page(request, {});
     return sendPage(reply, <TwoFactorPage shell={await loadShell(ctx, session, request, reply)} enabled={status.enabled} recoveryCodesLeft={status.recoveryCodesLeft} setup={setup} />);
   });
 
   app.post('/account/two-factor/enable', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const form = formFields(request.body);
     try {
@@ -104,8 +102,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
   });
 
   app.post('/account/two-factor/disable', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const user = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', session.userId).executeTakeFirstOrThrow();
     if (!(await verifyPassword(user.password_hash, formFields(request.body).password ?? '').catch(() => false))) {

@@ -16,7 +16,7 @@ import { positiveInt } from '../web/params.ts';
 import { ConfirmPage } from '../web/layout.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import { signedInRequest } from '../web/web.tsx';
 import { clientOverview } from './client-overview.ts';
 import { archiveClient, countAssetsOf, createClient, deleteClient, getClient, restoreClient, updateClient, type Client } from './client.service.ts';
 import { ClientFormView, ClientListView, ClientOverviewView } from './client.views.tsx';
@@ -25,10 +25,7 @@ const PAGE_SIZE = 50;
 const mayAddClients = (session: WebSession) => session.principal.levels.client >= 2 && (session.principal.isAdmin || session.principal.allow === null);
 
 export function registerClientPages(app: FastifyInstance, store: Store): void {
-  const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
-    const session = requireSession(request, reply);
-    return session ? { session, ctx: baseCtx(store, request) } : null;
-  };
+  const signedIn = (request: FastifyRequest) => signedInRequest(store, request);
 
   const clientFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, level: 1 | 2 | 3): Promise<Client> => {
     const id = positiveInt((request.params as { clientId?: string }).clientId);
@@ -39,8 +36,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
   };
 
   app.get('/clients', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     authorize(s.session.principal, 'client', 1);
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
@@ -61,15 +57,13 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
   });
 
   app.get('/clients/new', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     authorize(s.session.principal, 'client', 2);
     return sendPage(reply, <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply)} client={null} values={{}} errors={{}} />);
   });
 
   app.post('/clients/new', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     authorize(s.session.principal, 'client', 2);
     const values = formFields(request.body);
     if (!mayAddClients(s.session)) {
@@ -87,8 +81,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
   });
 
   app.get('/clients/:clientId', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, request, 1);
     authorize(s.session.principal, 'support', 1);
     const [overview, shell] = await Promise.all([clientOverview(s.ctx, client.id, todayOf(s.ctx)), loadShell(s.ctx, s.session, request, reply, client.id)]);
@@ -96,16 +89,14 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
   });
 
   app.get('/clients/:clientId/edit', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, request, 2);
     const values = { name: client.name, type: client.type ?? '', website: client.website ?? '', notes: client.notes ?? '' };
     return sendPage(reply, <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply, client.id)} client={client} values={values} errors={{}} />);
   });
 
   app.post('/clients/:clientId/edit', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, request, 2);
     const values = formFields(request.body);
     try {
@@ -120,8 +111,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
   });
 
   const state = (archive: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, request, 2);
     if (archive) await archiveClient(s.ctx, client.id);
     else await restoreClient(s.ctx, client.id);
@@ -129,8 +119,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
     return reply.redirect(`/clients/${client.id}`, 303);
   };
   app.post('/clients/:clientId/delete', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, request, 3);
     const assets = await countAssetsOf(s.ctx, client.id);
     if (assets > 0) {

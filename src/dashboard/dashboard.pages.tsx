@@ -9,7 +9,8 @@ import type { Store } from '../platform/db/store.ts';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, requireSession } from '../web/web.tsx';
+import { baseCtx } from '../web/web.tsx';
+import { signedInSession } from '../web/guards.ts';
 import { loadDashboard, WARRANTY_DAYS, type Dashboard, type DashboardAsset } from './dashboard.query.ts';
 
 function Card({ title, id, assets, more }: { title: string; id: string; assets: DashboardAsset[]; more?: string }) {
@@ -51,8 +52,7 @@ function DashboardPage({ shell, data, notifications }: { shell: Shell; data: Das
 
 export function registerDashboardPages(app: FastifyInstance, store: Store): void {
   app.get('/dashboard', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session) return reply;
+    const session = signedInSession(request);
     authorize(session.principal, 'support', 1);
     const ctx = baseCtx(store, request);
     const [data, notifications, shell] = await Promise.all([

@@ -19,7 +19,8 @@ import { formFields } from '../web/forms.tsx';
 import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, csrfMatches, refuseForm, requireSession } from '../web/web.tsx';
+import { signedInRequest } from '../web/web.tsx';
+import { refuseForm, uploadTokenMatches } from '../web/guards.ts';
 import { MATCH_MODES, type MatchMode, type RowVerdict } from './asset-import.ts';
 import { IMPORT_FIELDS, isImportField, mapHeadings, TEMPLATE_FIELDS, useColumns } from './import-headings.ts';
 import {
@@ -36,10 +37,7 @@ const PREVIEW_ROWS = 1_000;
 export async function registerImportPages(app: FastifyInstance, store: Store): Promise<void> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 1_000 } });
 
-  const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
-    const session = requireSession(request, reply);
-    return session ? { session, ctx: baseCtx(store, request) } : null;
-  };
+  const signedIn = (request: FastifyRequest) => signedInRequest(store, request);
   const notFound = () => {
     throw new NotFoundError('page', '');
   };
@@ -61,8 +59,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
   };
 
   const uploadPage = (kind: 'assets' | 'interfaces') => async (request: FastifyRequest, reply: FastifyReply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const params = request.params as { clientId?: string; id?: string };
     const target = await targetOf(s.ctx, s.session, kind, params.clientId, params.id);
     const shell = await loadShell(s.ctx, s.session, request, reply, target.client?.id ?? null);
@@ -73,14 +70,12 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
   app.get('/assets/:id/interfaces/import', uploadPage('interfaces'));
 
   app.get('/assets/import/template.csv', async (request, reply) => {
-    if (!signedIn(request, reply)) return reply;
     reply.header('content-disposition', 'attachment; filename="steward-asset-import-template.csv"');
     return reply.type('text/csv; charset=utf-8').send(stringify([TEMPLATE_FIELDS.map((f) => IMPORT_FIELDS[f].heading)], { record_delimiter: '\r\n' }));
   });
 
-  app.post('/imports', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+  app.post('/imports', { config: { csrfInUpload: true } }, async (request, reply) => {
+    const s = signedIn(request);
     if (!request.isMultipart()) return reply.code(415).type('text/plain; charset=utf-8').send('Send the file from the import form (multipart/form-data).');
     const fields: Record<string, string> = {};
     const id = randomUUID();
@@ -97,7 +92,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
         continue;
       }
       // Nothing is read into the database for a form without its token, or for a target out of reach.
-      if (!csrfMatches(fields._csrf, s.session.csrfToken)) {
+      if (!uploadTokenMatches(request, fields)) {
         part.file.resume();
         refuseForm(reply);
         return reply;
@@ -118,7 +113,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
         failure = error.message;
       }
     }
-    if (!csrfMatches(fields._csrf, s.session.csrfToken)) {
+    if (!uploadTokenMatches(request, fields)) {
       refuseForm(reply);
       return reply;
     }
@@ -139,8 +134,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
   };
 
   app.get('/imports/:id', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const upload = await uploadFor(s.ctx, s.session, request);
     const shell = await loadShell(s.ctx, s.session, request, reply, upload.clientId);
     if (upload.status === 'committed') return sendPage(reply, <SummaryPage shell={shell} upload={upload} hasRejectedFile={(await findStoredFile(s.ctx.db, rejectedFileId(upload.id))) !== null} />);
@@ -151,8 +145,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
   });
 
   app.post('/imports/:id/options', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const upload = await uploadFor(s.ctx, s.session, request);
     const form = formFields(request.body);
     const { headings } = await sampleRows(s.ctx, upload.id, 0);
@@ -166,8 +159,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
   });
 
   app.get('/imports/:id/preview', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const upload = await uploadFor(s.ctx, s.session, request);
     if (upload.status === 'committed') return reply.redirect(`/imports/${upload.id}`);
     const rawShow = (request.query as { show?: string }).show;
@@ -193,8 +185,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
   });
 
   app.post('/imports/:id/commit', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     let upload = await uploadFor(s.ctx, s.session, request);
     if (upload.status === 'committed') return reply.redirect(`/imports/${upload.id}`);
     if (formFields(request.body).valid_only === '1' && !upload.options.validOnly) {
@@ -222,8 +213,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
   });
 
   app.get('/imports/:id/rejected.csv', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const upload = await uploadFor(s.ctx, s.session, request);
     reply.header('content-disposition', `attachment; filename="${upload.fileName.replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_')}-rejected.csv"`);
     reply.header('cache-control', 'no-store');

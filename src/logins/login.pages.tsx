@@ -18,7 +18,7 @@ import { ConfirmPage, BarePage } from '../web/layout.tsx';
 import { positiveInt } from '../web/params.ts';
 import { sendFragment, sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import { signedInRequest } from '../web/web.tsx';
 import { archiveLogin, createLogin, deleteLogin, restoreLogin, revealLoginSecrets, updateLogin } from './login.service.ts';
 import { LoginDetailView, LoginFormView, LoginListView, LoginSecrets, TotpCode, type LoginRow, type Revealed } from './login.views.tsx';
 
@@ -31,11 +31,7 @@ function codeNow(secret: string): { value: string; secondsLeft: number } {
 }
 
 export function registerLoginPages(app: FastifyInstance, store: Store, secretBox: () => SecretBox): void {
-  const signedIn = (request: FastifyRequest, reply: FastifyReply, post = false): { session: WebSession; ctx: Ctx } | null => {
-    const session = requireSession(request, reply);
-    if (!session || (post && !checkCsrf(request, reply, session.csrfToken))) return null;
-    return { session, ctx: baseCtx(store, request) };
-  };
+  const signedIn = (request: FastifyRequest) => signedInRequest(store, request);
   const clientFor = async (ctx: Ctx, session: WebSession, raw: unknown, level: 1 | 2) => {
     const id = positiveInt(raw);
     const client = id ? await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', id).executeTakeFirst() : undefined;
@@ -59,8 +55,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
   ]);
 
   app.get('/clients/:clientId/logins', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 1);
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
@@ -86,15 +81,13 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
   const withoutSecrets = (f: Record<string, string>) => ({ ...f, username: '', password: '', otpSecret: '' });
 
   app.get('/clients/:clientId/logins/new', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
     return form(request, reply, s, client.id, null, {}, {});
   });
 
   app.post('/clients/:clientId/logins/new', async (request, reply) => {
-    const s = signedIn(request, reply, true);
-    if (!s) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
     const f = formFields(request.body);
     try {
@@ -108,8 +101,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
   });
 
   app.get('/logins/:id', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const login = await loginFor(s.ctx, s.session, request, 1);
     const [[assets], shell] = await Promise.all([choices(s.ctx, login.client_id), loadShell(s.ctx, s.session, request, reply, login.client_id)]);
     const level = s.session.principal.levels.credential;
@@ -117,16 +109,14 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
   });
 
   app.get('/logins/:id/edit', async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const login = await loginFor(s.ctx, s.session, request, 2);
     const values = { name: login.name, description: login.description ?? '', uri: login.uri ?? '', notes: login.notes ?? '', contactId: login.contact_id ? String(login.contact_id) : '' };
     return form(request, reply, s, login.client_id, login, values, {});
   });
 
   app.post('/logins/:id/edit', async (request, reply) => {
-    const s = signedIn(request, reply, true);
-    if (!s) return reply;
+    const s = signedIn(request);
     const login = await loginFor(s.ctx, s.session, request, 2);
     const f = formFields(request.body);
     try {
@@ -145,8 +135,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
   };
 
   app.post('/logins/:id/reveal', async (request, reply) => {
-    const s = signedIn(request, reply, true);
-    if (!s) return reply;
+    const s = signedIn(request);
     const login = await loginFor(s.ctx, s.session, request, 1);
     const secrets = await reveal(s, login);
     reply.header('cache-control', 'no-store');
@@ -156,8 +145,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
 
   // The next TOTP code for a page that already revealed the login (the reveal itself was audited).
   app.post('/logins/:id/code', async (request, reply) => {
-    const s = signedIn(request, reply, true);
-    if (!s) return reply;
+    const s = signedIn(request);
     const login = await loginFor(s.ctx, s.session, request, 1);
     const row = await s.ctx.db.selectFrom('logins').select('otp_secret').where('id', '=', login.id).executeTakeFirstOrThrow();
     reply.header('cache-control', 'no-store');
@@ -166,8 +154,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
   });
 
   const state = (action: 'archive' | 'restore' | 'delete') => async (request: FastifyRequest, reply: FastifyReply) => {
-    const s = signedIn(request, reply, true);
-    if (!s) return reply;
+    const s = signedIn(request);
     const login = await loginFor(s.ctx, s.session, request, action === 'delete' ? 3 : 2);
     if (action === 'delete' && formFields(request.body).confirmed !== '1') {
       const shell = await loadShell(s.ctx, s.session, request, reply, login.client_id);
@@ -184,8 +171,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
   app.post('/logins/:id/delete', state('delete'));
 
   const link = (linking: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const s = signedIn(request, reply, true);
-    if (!s) return reply;
+    const s = signedIn(request);
     const login = await loginFor(s.ctx, s.session, request, 2);
     authorize(s.session.principal, 'support', 2, { clientId: login.client_id, entity: 'login', id: login.id });
     if (linking) {

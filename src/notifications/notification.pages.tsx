@@ -7,7 +7,8 @@ import { CsrfField } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import { baseCtx } from '../web/web.tsx';
+import { signedInSession } from '../web/guards.ts';
 import { listNotifications, markNotifications, type Notification } from './notification.service.ts';
 import { positiveInt } from '../web/params.ts';
 
@@ -50,16 +51,14 @@ function NotificationsPage({ shell, items }: { shell: Shell; items: Notification
 
 export function registerNotificationPages(app: FastifyInstance, store: Store): void {
   app.get('/notifications', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session) return reply;
+    const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const [items, shell] = await Promise.all([listNotifications(ctx, session.principal), loadShell(ctx, session, request, reply)]);
     return sendPage(reply, <NotificationsPage shell={shell} items={items} />);
   });
   for (const action of ['read', 'dismiss'] as const) {
     app.post(`/notifications/${action}`, async (request, reply) => {
-      const session = requireSession(request, reply);
-      if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+      const session = signedInSession(request);
       const raw = formFields(request.body).id;
       const id = positiveInt(raw);
       await markNotifications(baseCtx(store, request), session.principal, action, id);

@@ -10,7 +10,8 @@ import { CsrfField, formFields } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
-import { baseCtx, checkCsrf, requireSession } from '../web/web.tsx';
+import { baseCtx } from '../web/web.tsx';
+import { signedInSession } from '../web/guards.ts';
 import { planTransfer, transferAssets, type TransferMappings, type TransferPlan } from './transfer.service.ts';
 import { positiveInt } from '../web/params.ts';
 
@@ -121,8 +122,7 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
   };
 
   app.get('/assets/transfer', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session) return reply;
+    const session = signedInSession(request);
     authorize(session.principal, 'support', 2);
     const q = request.query as { ids?: string; to?: string };
     const ids = idList(q.ids);
@@ -131,8 +131,7 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
   });
 
   app.post('/assets/transfer', async (request, reply) => {
-    const session = requireSession(request, reply);
-    if (!session || !checkCsrf(request, reply, session.csrfToken)) return reply;
+    const session = signedInSession(request);
     const form = formFields(request.body);
     const ids = idList(form.ids);
     const to = positiveInt(form.to) ?? 0;

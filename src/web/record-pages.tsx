@@ -21,7 +21,7 @@ import { sendPage } from './render.ts';
 import { filterFields, type RecordKind, type RecordRow } from './record-kind.ts';
 import { RecordDetailView, RecordFormView, RecordListView } from './record-pages.views.tsx';
 import { loadShell } from './shell.ts';
-import { baseCtx, checkCsrf, requireSession } from './web.tsx';
+import { signedInRequest } from './web.tsx';
 
 export type { LinkedItem };
 export { filterFields, type RecordField, type RecordKind, type RecordRow, type RecordTable } from './record-kind.ts';
@@ -31,10 +31,7 @@ const PAGE_SIZE = 50;
 export function registerRecordPages(app: FastifyInstance, store: Store, kind: RecordKind): void {
   const base = `/${kind.table}`;
   const nameColumn = kind.nameColumn ?? 'name';
-  const signedIn = (request: FastifyRequest, reply: FastifyReply): { session: WebSession; ctx: Ctx } | null => {
-    const session = requireSession(request, reply);
-    return session ? { session, ctx: baseCtx(store, request) } : null;
-  };
+  const signedIn = (request: FastifyRequest) => signedInRequest(store, request);
   const notFound = (): never => {
     throw new NotFoundError(kind.singular, '');
   };
@@ -67,8 +64,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
   // The list of one client's records.
   app.get(`/clients/:clientId${base}`, async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 1);
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
@@ -123,15 +119,13 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
   };
 
   app.get(`/clients/:clientId${base}/new`, async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
     return showForm(request, reply, s, client.id, {}, {}, null);
   });
 
   app.post(`/clients/:clientId${base}/new`, async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
     const form = formFields(request.body);
     try {
@@ -146,8 +140,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
   });
 
   app.get(`${base}/:id`, async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const record = await recordFor(s.ctx, s.session, request, 1);
     const [linked, choices, names, shell] = await Promise.all([
       kind.linkage.linked(s.ctx, record.id),
@@ -163,16 +156,14 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
   });
 
   app.get(`${base}/:id/edit`, async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s) return reply;
+    const s = signedIn(request);
     const record = await recordFor(s.ctx, s.session, request, 2);
     const values = Object.fromEntries(kind.fields.map((f) => [f.name, f.kind === 'checkbox' ? (record[f.column] ? '1' : '') : record[f.column] == null ? '' : String(record[f.column])]));
     return showForm(request, reply, s, record.client_id, values, {}, record);
   });
 
   app.post(`${base}/:id/edit`, async (request, reply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const record = await recordFor(s.ctx, s.session, request, 2);
     const form = formFields(request.body);
     try {
@@ -186,8 +177,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
   });
 
   const state = (action: 'archive' | 'restore' | 'delete') => async (request: FastifyRequest, reply: FastifyReply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const record = await recordFor(s.ctx, s.session, request, action === 'delete' ? 3 : 2);
     if (action === 'delete' && formFields(request.body).confirmed !== '1') {
       const shell = await loadShell(s.ctx, s.session, request, reply, record.client_id);
@@ -206,8 +196,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
   // Link and unlink from the record's side: the asset (or interface) changes, through its own rules.
   const link = (linking: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const s = signedIn(request, reply);
-    if (!s || !checkCsrf(request, reply, s.session.csrfToken)) return reply;
+    const s = signedIn(request);
     const record = await recordFor(s.ctx, s.session, request, 1);
     authorize(s.session.principal, 'support', 2, { clientId: record.client_id, entity: kind.singular, id: record.id });
     const target = positiveInt(formFields(request.body).target);

@@ -1,14 +1,13 @@
 // What every web page shares: cookies, static files served from npm packages (no CDN: Steward runs on
-// closed networks), security headers, the signed-in session on each request, and CSRF checks on
-// every form. Feature folders add their pages with `webRoutes`.
+// closed networks), security headers, the signed-in session on each request, and the guards (sign-in,
+// administrators, CSRF on every form: guards.ts) on every route.
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { findSession, type WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
@@ -16,8 +15,8 @@ import { answerFor } from '../platform/http/error-policy.ts';
 import { safeRedirect } from './safe-redirect.ts';
 import { noteActor } from '../platform/http/observability.ts';
 import { sendPage } from './render.ts';
-import { cookieOptions } from './site.ts';
 import { ErrorPage } from './layout.tsx';
+import { registerGuards, signedInSession } from './guards.ts';
 
 export const SESSION_COOKIE = 'steward_session';
 
@@ -93,13 +92,19 @@ export async function registerWeb(app: FastifyInstance, store: Store): Promise<v
   app.decorateRequest('session', null);
   app.decorateRequest('pendingSession', null);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/static/') || request.url.startsWith('/api/') || PROBES.has(request.url.split('?')[0]!)) return;
+    if (!isWebRequest(request)) return;
     const token = request.cookies[SESSION_COOKIE];
     const session = token ? await findSession(baseCtx(store, request), token) : null;
     if (session?.secondFactorDone) request.session = session;
     else if (session) request.pendingSession = session;
     if (session) noteActor(request, { user: session.userId });
   });
+  registerGuards(app, isWebRequest);
+}
+
+/** Pages and forms: not the APIs (which have their own keys), static files or the probes. */
+function isWebRequest(request: FastifyRequest): boolean {
+  return !(request.url.startsWith('/static/') || request.url.startsWith('/api/') || PROBES.has(request.url.split('?')[0]!));
 }
 
 /** A context for a web request, acting as the signed-in user (or as the system before sign-in). */
@@ -114,62 +119,12 @@ export function baseCtx(store: Store, request: FastifyRequest): Ctx {
   };
 }
 
-/** The signed-in session, or a redirect to the sign-in page (which comes back here afterwards). */
-export function requireSession(request: FastifyRequest, reply: FastifyReply): WebSession | null {
-  if (request.session) return request.session;
-  const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
-  if (request.headers['hx-request']) reply.header('hx-redirect', `/sign-in${next}`).code(401).send('');
-  else reply.redirect(`/sign-in${next}`);
-  return null;
-}
-
-/**
- * Refuses a state-changing request whose CSRF token (form field `_csrf` or header `x-csrf-token`)
- * does not match the session's. Answers 403 itself and returns false then.
- */
-export function checkCsrf(request: FastifyRequest, reply: FastifyReply, expected: string): boolean {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const sent = typeof body._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
-  if (csrfMatches(sent, expected)) return true;
-  refuseForm(reply);
-  return false;
-}
-
-/** For forms read by hand (file uploads): compares a sent token with the expected one in constant time. */
-export function csrfMatches(sent: unknown, expected: string): boolean {
-  const a = Buffer.from(typeof sent === 'string' ? sent : '');
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export function refuseForm(reply: FastifyReply): void {
-  reply.code(403).type('text/plain; charset=utf-8').send('This form has expired or did not come from Steward. Go back, reload the page and try again.');
-}
-
-const FORM_COOKIE = 'steward_form';
-
-/**
- * For forms shown before anyone is signed in (setup, sign-in): a random token in a same-site cookie
- * that the form must echo (double submit), so another site cannot post them in the user's name.
- */
-export function preSessionCsrf(request: FastifyRequest, reply: FastifyReply): string {
-  const existing = request.cookies[FORM_COOKIE];
-  if (existing && /^[\w-]{32}$/.test(existing)) return existing;
-  const token = randomBytes(24).toString('base64url');
-  reply.setCookie(FORM_COOKIE, token, cookieOptions(reply, { httpOnly: true, sameSite: 'strict' }));
-  return token;
-}
-
-export function checkPreSessionCsrf(request: FastifyRequest, reply: FastifyReply): boolean {
-  const cookieToken = request.cookies[FORM_COOKIE];
-  if (!cookieToken) {
-    reply.code(403).type('text/plain; charset=utf-8').send('This form has expired. Go back, reload the page and try again (cookies must be allowed).');
-    return false;
-  }
-  return checkCsrf(request, reply, cookieToken);
-}
-
 /** A local path to return to after signing in; anything else (other sites) becomes the asset list. */
 export function safeNext(next: unknown): string {
   return safeRedirect(next, '/assets');
+}
+
+/** A signed-in request's session and a context acting as its user (the guards let no one else through). */
+export function signedInRequest(store: Store, request: FastifyRequest): { session: WebSession; ctx: Ctx } {
+  return { session: signedInSession(request), ctx: baseCtx(store, request) };
 }

@@ -469,6 +469,42 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     expect((await web.get('/dashboard')).statusCode).toBe(200);
   }, 120_000);
 
+  it('sends a visitor who is not signed in to the sign-in page from every page and form but the sign-in ones, reading no form', async () => {
+    const before = await dataDigest(store);
+    const guarded = routes.filter((r) => !r.path.startsWith('/api/') && !ANONYMOUS.test(r.path) && r.path !== '/');
+    expect(guarded.length, 'web routes found').toBeGreaterThan(150);
+    const open: string[] = [];
+    for (const route of guarded) {
+      const form = route.method !== 'GET';
+      const res = await http({
+        method: route.method, url: withIds(route.path), payload: form ? 'name=probe&notes=probe' : undefined,
+        headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+      });
+      if (res.statusCode !== 302 || !String(res.headers.location).startsWith('/sign-in')) open.push(`${route.method} ${route.path} → ${res.statusCode}`);
+    }
+    expect(open, 'routes that did not send a visitor to sign in').toEqual([]);
+    expect(await dataDigest(store)).toBe(before);
+  }, 120_000);
+
+  it("refuses every administrators' page and form to a technician with 403, and changes nothing", async () => {
+    const technician = new WebClient(http);
+    await technician.get('/sign-in');
+    expect((await technician.post('/sign-in', { email: 'victim@example.test', password: 'long enough' })).statusCode).toBe(303);
+    await technician.get('/dashboard');
+    const before = await dataDigest(store);
+    const adminRoutes = routes.filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));
+    expect(adminRoutes.length, "administrators' routes found").toBeGreaterThan(15);
+    const open: string[] = [];
+    for (const route of adminRoutes) {
+      const res = route.method === 'GET' ? await technician.get(withIds(route.path)) : await technician.post(withIds(route.path), { name: 'probe' });
+      if (res.statusCode !== 403) open.push(`${route.method} ${route.path} → ${res.statusCode}`);
+    }
+    expect(open, "administrators' routes a technician reached").toEqual([]);
+    expect(await dataDigest(store)).toBe(before);
+    // The technician's own pages still work.
+    expect((await technician.get('/assets')).statusCode).toBe(200);
+  }, 120_000);
+
   it('answers a few thousand malformed requests across every route without a 5xx, and refusals change nothing', async () => {
     const started = Date.now();
     const requests = plan();

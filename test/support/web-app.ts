@@ -15,7 +15,7 @@ export interface WebApp {
   signIn(email: string, password?: string): Promise<WebClient>;
 }
 
-export function useWebApp(t: TestDb, options: { config?: Partial<Config>; secretBox?: SecretBox } = {}): WebApp {
+export function useWebApp(t: TestDb, options: { config?: Partial<Config>; secretBox?: SecretBox; extend?: (app: FastifyInstance) => void } = {}): WebApp {
   let app: FastifyInstance;
   const web: WebApp = {
     http: () => Promise.reject(new Error('the app is not listening yet')),
@@ -28,6 +28,7 @@ export function useWebApp(t: TestDb, options: { config?: Partial<Config>; secret
   };
   beforeAll(async () => {
     app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent', ...options.config }, store: t.store, ...(options.secretBox ? { secretBox: options.secretBox } : {}) });
+    options.extend?.(app);
     web.http = await listen(app);
   });
   afterAll(async () => app.close());
