@@ -24,17 +24,25 @@ const PG_URL = process.env.STEWARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.
 const IMPORT_ROWS = Number(values['import-rows'] ?? 200_000);
 const KEY = 'q0Rj0d2mZ1m6yWqg0b4m3Xv7t8b2Jc9H1l5p0s3u6wA=';
 
-interface Answer { status: number; body: string; headers: Record<string, string | string[] | undefined>; ms: number }
+interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+  ms: number;
+}
 
 function send(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers, ms: performance.now() - started }));
-    });
+    const r = request(
+      { host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers, ms: performance.now() - started }));
+      },
+    );
     r.on('error', reject);
     r.end(body);
   });
@@ -44,7 +52,10 @@ const json = (port: number, path: string, payload: unknown) => send(port, 'POST'
 
 async function serve(env: NodeJS.ProcessEnv): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/steward.js', 'serve'], { env: { ...process.env, STEWARD_LOG_LEVEL: 'warn', ...env, STEWARD_PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['bin/steward.js', 'serve'], {
+    env: { ...process.env, STEWARD_LOG_LEVEL: 'warn', ...env, STEWARD_PORT: String(port) },
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 300; i++) {
     if ((await send(port, 'GET', '/readyz').catch(() => null))?.status === 200) return { port, child };
     await new Promise((r) => setTimeout(r, 100));
@@ -80,7 +91,12 @@ class Browser {
   }
 }
 
-interface Tally { ok: number; failed: number; fiveXX: number; times: number[] }
+interface Tally {
+  ok: number;
+  failed: number;
+  fiveXX: number;
+  times: number[];
+}
 const tally = (): Tally => ({ ok: 0, failed: 0, fiveXX: 0, times: [] });
 function note(t: Tally, a: Answer, ok: boolean): boolean {
   t.times.push(a.ms);
@@ -93,7 +109,11 @@ const v1Ok = (a: Answer) => a.status === 200 && a.body.includes('"success":"True
 
 function line(label: string, t: Tally, seconds: number): string {
   const sorted = [...t.times].sort((a, b) => a - b);
-  return `  ${label.padEnd(34)} ${String(t.ok).padStart(5)} ok  ${String(t.failed).padStart(3)} failed  ${String(t.fiveXX).padStart(3)} 5xx  ${Math.round(t.ok / seconds).toString().padStart(5)}/s  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms`;
+  return `  ${label.padEnd(34)} ${String(t.ok).padStart(5)} ok  ${String(t.failed).padStart(3)} failed  ${String(t.fiveXX).padStart(3)} 5xx  ${Math.round(
+    t.ok / seconds,
+  )
+    .toString()
+    .padStart(5)}/s  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms`;
 }
 
 async function run(label: string, ports: number[], key: string, history: (assetId: number) => Promise<Array<{ old: unknown; new: unknown }>>): Promise<void> {
@@ -117,7 +137,12 @@ async function run(label: string, ports: number[], key: string, history: (assetI
     ...Array.from({ length: 4 }, async (_, u) => {
       for (let i = 0; i < 50; i++) {
         const description = `updater ${u} round ${i}`;
-        const a = await json(port(u), '/api/v1/assets/update.php', { api_key: key, client_id: clientId, asset_id: String(assetId), asset_description: description });
+        const a = await json(port(u), '/api/v1/assets/update.php', {
+          api_key: key,
+          client_id: clientId,
+          asset_id: String(assetId),
+          asset_description: description,
+        });
         if (note(updates, a, v1Ok(a))) accepted.push(description);
       }
     }),
@@ -134,28 +159,32 @@ async function run(label: string, ports: number[], key: string, history: (assetI
 
   const forms = tally();
   const tickets = tally();
-  const browsers = await Promise.all(Array.from({ length: 6 }, async (_, b) => {
-    const browser = new Browser(port(b));
-    await browser.get('/sign-in');
-    await browser.post('/sign-in', { email: 'bench@example.test', password: 'a long bench password' });
-    await browser.get(`/clients/${clientId}/tickets/new`);
-    return browser;
-  }));
+  const browsers = await Promise.all(
+    Array.from({ length: 6 }, async (_, b) => {
+      const browser = new Browser(port(b));
+      await browser.get('/sign-in');
+      await browser.post('/sign-in', { email: 'bench@example.test', password: 'a long bench password' });
+      await browser.get(`/clients/${clientId}/tickets/new`);
+      return browser;
+    }),
+  );
   started = performance.now();
-  await Promise.all(browsers.flatMap((browser, b) => [
-    (async () => {
-      for (let i = 0; i < 10; i++) {
-        const a = await browser.post(`/assets/new?client_id=${clientId}`, { name: `FORM-${b}-${i}`, type: 'Laptop' });
-        note(forms, a, a.status === 303);
-      }
-    })(),
-    (async () => {
-      for (let i = 0; i < 6; i++) {
-        const a = await browser.post(`/clients/${clientId}/tickets/new`, { subject: `Jam ${b}-${i}`, status: 'New', priority: 'Low' });
-        note(tickets, a, a.status === 303);
-      }
-    })(),
-  ]));
+  await Promise.all(
+    browsers.flatMap((browser, b) => [
+      (async () => {
+        for (let i = 0; i < 10; i++) {
+          const a = await browser.post(`/assets/new?client_id=${clientId}`, { name: `FORM-${b}-${i}`, type: 'Laptop' });
+          note(forms, a, a.status === 303);
+        }
+      })(),
+      (async () => {
+        for (let i = 0; i < 6; i++) {
+          const a = await browser.post(`/clients/${clientId}/tickets/new`, { subject: `Jam ${b}-${i}`, status: 'New', priority: 'Low' });
+          note(tickets, a, a.status === 303);
+        }
+      })(),
+    ]),
+  );
   const formSeconds = (performance.now() - started) / 1000;
 
   console.log(`${label}`);
@@ -177,8 +206,9 @@ async function sqlite(): Promise<void> {
     const SQLite = (await import('../src/platform/db/sqlite-binding.ts')).default;
     const db = new SQLite(join(dir, 'steward.db'), { readonly: true });
     const history = async (assetId: number) =>
-      (db.prepare(`select changes from asset_events where asset_id = ? and action = 'updated' order by id`).all(assetId) as Array<{ changes: string }>)
-        .map((r) => (JSON.parse(r.changes) as Array<{ field: string; old: unknown; new: unknown }>).find((c) => c.field === 'description')!);
+      (db.prepare(`select changes from asset_events where asset_id = ? and action = 'updated' order by id`).all(assetId) as Array<{ changes: string }>).map(
+        (r) => (JSON.parse(r.changes) as Array<{ field: string; old: unknown; new: unknown }>).find((c) => c.field === 'description')!,
+      );
     await run('SQLite, one server with the default number of processes', [server.port], key, history);
     await writesDuringImport(env, server.port, key);
     db.close();
@@ -198,7 +228,10 @@ async function writesDuringImport(env: NodeJS.ProcessEnv, port: number, key: str
   for (let i = 0; i < IMPORT_ROWS; i++) lines.push(`IMP-${i},SER-${i},Model ${i % 7},note ${i}`);
   writeFileSync(file, lines.join('\r\n') + '\r\n');
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/steward.js', 'import', 'assets', file, '--client', clientId], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['bin/steward.js', 'import', 'assets', file, '--client', clientId], {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
   const done = new Promise<number | null>((resolve) => child.on('exit', resolve));
   let finished = false;
   void done.then(() => (finished = true));
@@ -215,7 +248,9 @@ async function writesDuringImport(env: NodeJS.ProcessEnv, port: number, key: str
   }
   const code = await done;
   const seconds = (performance.now() - started) / 1000;
-  console.log(`SQLite, writes from the server while \`steward import assets\` imports ${IMPORT_ROWS.toLocaleString('en-US')} rows (exit ${code}, ${seconds.toFixed(1)} s)`);
+  console.log(
+    `SQLite, writes from the server while \`steward import assets\` imports ${IMPORT_ROWS.toLocaleString('en-US')} rows (exit ${code}, ${seconds.toFixed(1)} s)`,
+  );
   console.log(line('API v1 creates during the import', writes, seconds));
   console.log(line('API v1 reads during the import', reads, seconds));
   console.log(`  longest wait of one create: ${(slowest / 1000).toFixed(1)} s (it waits for the import's final write, then succeeds)`);
@@ -238,9 +273,18 @@ async function postgres(): Promise<void> {
     servers.push(await serve(env(0)), await serve(env(1)));
     await reader.connect();
     const history = async (assetId: number) =>
-      (await reader.query<{ changes: Array<{ field: string; old: unknown; new: unknown }> }>(`select changes from asset_events where asset_id = $1 and action = 'updated' order by id`, [assetId])).rows
-        .map((r) => r.changes.find((c) => c.field === 'description')!);
-    await run('PostgreSQL, two servers (each with the default number of processes) on one database', servers.map((s) => s.port), key, history);
+      (
+        await reader.query<{ changes: Array<{ field: string; old: unknown; new: unknown }> }>(
+          `select changes from asset_events where asset_id = $1 and action = 'updated' order by id`,
+          [assetId],
+        )
+      ).rows.map((r) => r.changes.find((c) => c.field === 'description')!);
+    await run(
+      'PostgreSQL, two servers (each with the default number of processes) on one database',
+      servers.map((s) => s.port),
+      key,
+      history,
+    );
   } finally {
     await reader.end().catch(() => undefined);
     for (const s of servers) s.child.kill('SIGTERM');

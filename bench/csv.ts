@@ -15,7 +15,14 @@ import { freshPostgres, freshSqlite, type BenchDatabase } from './databases.ts';
 
 const { values } = parseArgs({ options: { assets: { type: 'string' }, pg: { type: 'boolean' } } });
 const assets = Number((values.assets ?? '1000000').replace(/_/g, ''));
-const ADMIN: Principal = { userId: 0, name: 'bench', isAdmin: true, allow: null, deny: new Set(), levels: { client: 3, support: 3, credential: 3, sales: 3, financial: 3, reporting: 3 } };
+const ADMIN: Principal = {
+  userId: 0,
+  name: 'bench',
+  isAdmin: true,
+  allow: null,
+  deny: new Set(),
+  levels: { client: 3, support: 3, credential: 3, sales: 3, financial: 3, reporting: 3 },
+};
 
 async function run(label: string, db: BenchDatabase): Promise<void> {
   try {
@@ -28,11 +35,32 @@ async function run(label: string, db: BenchDatabase): Promise<void> {
       let peak = 0;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
       const started = performance.now();
-      const source = exportAssetsCsv(ctx, ADMIN, { clientId: null, locationId: null, tagId: null, warranty: null, favorites: false, q: '', tab: 'all', archived: false, status: null, sort: 'name', desc: false, page: 1, pageSize: 50 }, { columns: exportColumns(columns) });
+      const source = exportAssetsCsv(
+        ctx,
+        ADMIN,
+        {
+          clientId: null,
+          locationId: null,
+          tagId: null,
+          warranty: null,
+          favorites: false,
+          q: '',
+          tab: 'all',
+          archived: false,
+          status: null,
+          sort: 'name',
+          desc: false,
+          page: 1,
+          pageSize: 50,
+        },
+        { columns: exportColumns(columns) },
+      );
       await pipeline(Readable.from(source), createWriteStream('/dev/null'));
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
-      console.log(`${label}, ${columns} columns: exported ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; target ≥ 200,000), peak RSS ${Math.round(peak / 1_048_576)} MB`);
+      console.log(
+        `${label}, ${columns} columns: exported ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; target ≥ 200,000), peak RSS ${Math.round(peak / 1_048_576)} MB`,
+      );
     }
   } finally {
     await db.drop();

@@ -89,7 +89,11 @@ export const DATABASE_NAMES: Record<DatabaseKind, string> = { sqlite: 'SQLite', 
  * Runs a benchmark on a fresh database of each kind, dropping it afterwards. A PostgreSQL that cannot
  * be reached is skipped with a note; a benchmark that fails is noted and sets a failing exit code.
  */
-export async function eachDatabase<F>(kinds: DatabaseKind[], pgUrl: string, run: (store: Store) => Promise<F>): Promise<{ results: Map<DatabaseKind, F>; notes: string[] }> {
+export async function eachDatabase<F>(
+  kinds: DatabaseKind[],
+  pgUrl: string,
+  run: (store: Store) => Promise<F>,
+): Promise<{ results: Map<DatabaseKind, F>; notes: string[] }> {
   const results = new Map<DatabaseKind, F>();
   const notes: string[] = [];
   for (const kind of kinds) {

@@ -42,13 +42,23 @@ async function start(args: string[], env: NodeJS.ProcessEnv, readyUrl: string): 
   throw new Error(`server did not start: ${args.join(' ')}`);
 }
 
-interface Result { label: string; rps: number; p50: number; p99: number; errors: number }
+interface Result {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
 
 async function load(label: string, base: string, pathsFile: string, keepAlive: boolean): Promise<Result> {
   await wrk(base, pathsFile, keepAlive, 5);
   const out = await wrk(base, pathsFile, keepAlive, seconds);
   const number = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? 0);
-  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((sum, n) => sum + Number(n), 0) ?? 0;
+  const socketErrors =
+    /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
+      .exec(out)
+      ?.slice(1)
+      .reduce((sum, n) => sum + Number(n), 0) ?? 0;
   return {
     label: `${label}, keep-alive ${keepAlive ? 'on' : 'off'}`,
     rps: number(/Requests\/sec:\s+([\d.]+)/),
@@ -75,7 +85,9 @@ function latencyMs(out: string, percentile: string): number {
 }
 
 function report(r: Result) {
-  console.log(`  ${r.label.padEnd(62)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? `  (${r.errors} errors)` : ''}`);
+  console.log(
+    `  ${r.label.padEnd(62)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? `  (${r.errors} errors)` : ''}`,
+  );
 }
 
 const all: Array<Result & { size: number }> = [];
@@ -92,13 +104,18 @@ for (const size of sizes) {
     db.close();
 
     const ceilingPort = await freePort();
-    servers.push(await start(['bin/run-ts.js', 'bench/ceiling-server.ts', join(dir, 'steward.db'), String(ceilingPort)], {}, `http://127.0.0.1:${ceilingPort}/row/1`));
+    servers.push(
+      await start(['bin/run-ts.js', 'bench/ceiling-server.ts', join(dir, 'steward.db'), String(ceilingPort)], {}, `http://127.0.0.1:${ceilingPort}/row/1`),
+    );
     const pathsFile = (name: string, paths: string[]) => {
       const file = join(dir, `${name}.paths`);
       writeFileSync(file, paths.join('\n'));
       return file;
     };
-    const rows = pathsFile('ceiling', sample.map((s) => `/row/${s.id}`));
+    const rows = pathsFile(
+      'ceiling',
+      sample.map((s) => `/row/${s.id}`),
+    );
     for (const keepAlive of [true, false]) {
       all.push({ size, ...(await load('ceiling: bare Fastify, one row by id', `http://127.0.0.1:${ceilingPort}`, rows, keepAlive)) });
       report(all.at(-1)!);
@@ -106,16 +123,33 @@ for (const size of sizes) {
     servers.pop()!.kill();
 
     const api = (q: string) => `/api/v1/assets/read.php?api_key=${key}&${q}`;
-    const byId = pathsFile('by-id', sample.map((s) => api(`asset_id=${s.id}`)));
-    const list = pathsFile('list', sample.map((_, i) => api(`limit=50&offset=${(i * 50) % Math.max(1, Math.min(size - 50, 10_000))}`)));
-    const bySerial = pathsFile('by-serial', sample.map((s) => api(`asset_serial=${encodeURIComponent(s.serial)}`)));
+    const byId = pathsFile(
+      'by-id',
+      sample.map((s) => api(`asset_id=${s.id}`)),
+    );
+    const list = pathsFile(
+      'list',
+      sample.map((_, i) => api(`limit=50&offset=${(i * 50) % Math.max(1, Math.min(size - 50, 10_000))}`)),
+    );
+    const bySerial = pathsFile(
+      'by-serial',
+      sample.map((s) => api(`asset_serial=${encodeURIComponent(s.serial)}`)),
+    );
     for (const workers of workerCounts) {
       const port = await freePort();
-      const server = await start(['bin/steward.js', 'serve'], { ...env, STEWARD_PORT: String(port), STEWARD_WORKERS: workers }, `http://127.0.0.1:${port}/healthz`);
+      const server = await start(
+        ['bin/steward.js', 'serve'],
+        { ...env, STEWARD_PORT: String(port), STEWARD_WORKERS: workers },
+        `http://127.0.0.1:${port}/healthz`,
+      );
       servers.push(server);
       const processes = workers === 'auto' ? `${availableParallelism()} processes (auto)` : `${workers} process${workers === '1' ? '' : 'es'}`;
       for (const keepAlive of [true, false]) {
-        for (const [label, paths] of [['v1 read by asset_id', byId], ['v1 list of 50', list], ['v1 lookup by asset_serial', bySerial]] as const) {
+        for (const [label, paths] of [
+          ['v1 read by asset_id', byId],
+          ['v1 list of 50', list],
+          ['v1 lookup by asset_serial', bySerial],
+        ] as const) {
           all.push({ size, ...(await load(`${label}, ${processes}`, `http://127.0.0.1:${port}`, paths, keepAlive)) });
           report(all.at(-1)!);
         }
@@ -133,21 +167,36 @@ for (const size of sizes) {
 console.log(`\nSummary (${CONNECTIONS} connections, ${seconds} s each after a 5 s warm-up; ${availableParallelism()} CPUs shared with the load generator)`);
 console.log(`assets      ${'scenario'.padEnd(62)}   req/s   p50 ms  p99 ms`);
 for (const r of all) {
-  console.log(`${r.size.toLocaleString('en-US').padEnd(11)} ${r.label.padEnd(62)} ${Math.round(r.rps).toString().padStart(7)}  ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)}`);
+  console.log(
+    `${r.size.toLocaleString('en-US').padEnd(11)} ${r.label.padEnd(62)} ${Math.round(r.rps).toString().padStart(7)}  ${r.p50.toFixed(2).padStart(7)} ${r.p99.toFixed(2).padStart(7)}`,
+  );
 }
 const find = (size: number, start: string, end: string) => all.find((r) => r.size === size && r.label.startsWith(start) && r.label.endsWith(end));
 for (const size of sizes) {
   for (const keepAlive of ['on', 'off']) {
     const ceiling = find(size, 'ceiling', keepAlive);
     for (const workers of workerCounts) {
-      const byId = all.find((r) => r.size === size && r.label.startsWith('v1 read by asset_id') && r.label.includes(workers === 'auto' ? '(auto)' : ` ${workers} process`) && r.label.endsWith(keepAlive));
-      if (ceiling && byId) console.log(`${size.toLocaleString('en-US')} assets, keep-alive ${keepAlive}: read-by-id with ${workers === 'auto' ? 'one process per CPU' : `${workers} process(es)`} at ${Math.round((100 * byId.rps) / ceiling.rps)}% of the single-process ceiling (target ≥ 80%)`);
+      const byId = all.find(
+        (r) =>
+          r.size === size &&
+          r.label.startsWith('v1 read by asset_id') &&
+          r.label.includes(workers === 'auto' ? '(auto)' : ` ${workers} process`) &&
+          r.label.endsWith(keepAlive),
+      );
+      if (ceiling && byId)
+        console.log(
+          `${size.toLocaleString('en-US')} assets, keep-alive ${keepAlive}: read-by-id with ${workers === 'auto' ? 'one process per CPU' : `${workers} process(es)`} at ${Math.round((100 * byId.rps) / ceiling.rps)}% of the single-process ceiling (target ≥ 80%)`,
+        );
     }
   }
 }
 const ITFLOW = { list: 1_050, serial: 300 };
 for (const r of all) {
-  if (r.label.startsWith('v1 list of 50')) console.log(`${r.size.toLocaleString('en-US')} assets, ${r.label}: ${(r.rps / ITFLOW.list).toFixed(1)}× ITFlow's list of 50 (target ≥ 5×)`);
-  if (r.label.startsWith('v1 lookup by asset_serial')) console.log(`${r.size.toLocaleString('en-US')} assets, ${r.label}: ${(r.rps / ITFLOW.serial).toFixed(1)}× ITFlow's serial lookup (target ≥ 20×)`);
+  if (r.label.startsWith('v1 list of 50'))
+    console.log(`${r.size.toLocaleString('en-US')} assets, ${r.label}: ${(r.rps / ITFLOW.list).toFixed(1)}× ITFlow's list of 50 (target ≥ 5×)`);
+  if (r.label.startsWith('v1 lookup by asset_serial'))
+    console.log(`${r.size.toLocaleString('en-US')} assets, ${r.label}: ${(r.rps / ITFLOW.serial).toFixed(1)}× ITFlow's serial lookup (target ≥ 20×)`);
 }
-console.log('For scale (ITFlow on this kind of machine, its server closing every connection): read-by-id ~1,250 req/s, list of 50 ~1,050, serial lookup over 10k ~300.');
+console.log(
+  'For scale (ITFlow on this kind of machine, its server closing every connection): read-by-id ~1,250 req/s, list of 50 ~1,050, serial lookup over 10k ~300.',
+);

@@ -21,8 +21,30 @@ import { useSmallCache } from '../src/platform/db/store.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string' }, pg: { type: 'boolean' } } });
 const rows = Number((values.rows ?? '1000000').replace(/_/g, ''));
-const ADMIN: Principal = { userId: 0, name: 'bench', isAdmin: true, allow: null, deny: new Set(), levels: { client: 3, support: 3, credential: 3, sales: 3, financial: 3, reporting: 3 } };
-const HEADINGS = ['Name', 'Description', 'Type', 'Make', 'Model', 'Serial Number', 'Operating System', 'Purchase Date', 'Warranty Expire', 'Install Date', 'Status', 'Primary IP', 'Primary MAC', 'Notes'];
+const ADMIN: Principal = {
+  userId: 0,
+  name: 'bench',
+  isAdmin: true,
+  allow: null,
+  deny: new Set(),
+  levels: { client: 3, support: 3, credential: 3, sales: 3, financial: 3, reporting: 3 },
+};
+const HEADINGS = [
+  'Name',
+  'Description',
+  'Type',
+  'Make',
+  'Model',
+  'Serial Number',
+  'Operating System',
+  'Purchase Date',
+  'Warranty Expire',
+  'Install Date',
+  'Status',
+  'Primary IP',
+  'Primary MAC',
+  'Notes',
+];
 
 async function writeFile(path: string): Promise<void> {
   const out = createWriteStream(path);
@@ -31,7 +53,22 @@ async function writeFile(path: string): Promise<void> {
     const lines: string[][] = [];
     for (let i = start; i < Math.min(rows, start + 10_000); i++) {
       const r = makeRow(i + 1, 1, i);
-      lines.push([r.name, `Imported device ${i + 1}, bench`, r.type, r.make, r.model, r.serial, r.os ?? '', r.purchase_date, r.warranty_expire, r.install_date, r.status, r.ip, r.mac, i % 10 === 0 ? 'Note with "quotes", commas\r\nand a second line' : '']);
+      lines.push([
+        r.name,
+        `Imported device ${i + 1}, bench`,
+        r.type,
+        r.make,
+        r.model,
+        r.serial,
+        r.os ?? '',
+        r.purchase_date,
+        r.warranty_expire,
+        r.install_date,
+        r.status,
+        r.ip,
+        r.mac,
+        i % 10 === 0 ? 'Note with "quotes", commas\r\nand a second line' : '',
+      ]);
     }
     if (!out.write(stringify(lines, { record_delimiter: '\r\n' }))) await once(out, 'drain');
   }
@@ -54,7 +91,9 @@ async function run(label: string, db: BenchDatabase, file: string): Promise<void
       peak = Math.max(peak, process.memoryUsage().rss);
       const done = report.counts.create + report.counts.update + report.counts.unchanged;
       if (done !== rows || report.committed === dryRun) throw new Error(`unexpected outcome: ${JSON.stringify(report.counts)}, committed ${report.committed}`);
-      console.log(`${label}, ${dryRun ? 'dry run (preview)' : 'import'}: ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; target ≥ 50,000), peak RSS ${Math.round(peak / 1_048_576)} MB`);
+      console.log(
+        `${label}, ${dryRun ? 'dry run (preview)' : 'import'}: ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s; target ≥ 50,000), peak RSS ${Math.round(peak / 1_048_576)} MB`,
+      );
     }
   } finally {
     await db.drop();

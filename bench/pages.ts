@@ -61,7 +61,9 @@ const { values } = parseArgs({ options: { pg: { type: 'boolean', default: false 
 const kinds: DatabaseKind[] = values.pg ? ['sqlite', 'postgres'] : ['sqlite'];
 const pgUrl = process.env.STEWARD_BENCH_PG_URL || DEFAULT_PG_URL;
 
-console.log(`Steward page bench: ${count(ASSETS)} assets in ${CLIENTS} clients; ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}); Node ${process.version}`);
+console.log(
+  `Steward page bench: ${count(ASSETS)} assets in ${CLIENTS} clients; ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}); Node ${process.version}`,
+);
 console.log(`Server time per request through app.inject, ${RUNS} requests per page after ${WARMUP} untimed; target < ${TARGET_MS} ms (judged on p95)`);
 let labels: string[] = [];
 const { results, notes } = await eachDatabase(kinds, pgUrl, bench);
@@ -77,8 +79,7 @@ async function bench(store: Store): Promise<Figures> {
 
   // The asset in the middle gets a short history (changes and notes) for the detail page's timeline;
   // the search looks for part of the serial of the asset a quarter of the way in.
-  const nth = async (offset: number) =>
-    (await store.db.selectFrom('assets').select('id').orderBy('id').offset(offset).limit(1).executeTakeFirstOrThrow()).id;
+  const nth = async (offset: number) => (await store.db.selectFrom('assets').select('id').orderBy('id').offset(offset).limit(1).executeTakeFirstOrThrow()).id;
   const detailId = await nth(Math.floor(ASSETS / 2));
   const statuses = ['Out for Repair', 'Ready to Deploy', 'Deployed'];
   for (let i = 1; i <= 6; i++) {
@@ -86,7 +87,11 @@ async function bench(store: Store): Promise<Figures> {
   }
   for (let i = 1; i <= 3; i++) await addAssetNote(ctx, detailId, { body: `Bench note ${i}: replaced the fan` });
   const detail = await getAsset(ctx, detailId);
-  const events = await store.db.selectFrom('asset_events').select((eb) => eb.fn.countAll<number>().as('n')).where('asset_id', '=', detailId).executeTakeFirstOrThrow();
+  const events = await store.db
+    .selectFrom('asset_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('asset_id', '=', detailId)
+    .executeTakeFirstOrThrow();
 
   const searched = await getAsset(ctx, await nth(Math.floor(ASSETS / 4)));
   const term = (searched.serial ?? searched.name).slice(1, 6);
@@ -100,15 +105,43 @@ async function bench(store: Store): Promise<Figures> {
     return (await q.orderBy(sql`lower(name)`).orderBy('id').offset(offset).limit(1).executeTakeFirstOrThrow()).name;
   };
   const client = await store.db.selectFrom('clients').select(['id', 'name']).orderBy('id').limit(1).executeTakeFirstOrThrow();
-  const total = Number((await store.db.selectFrom('assets').select((eb) => eb.fn.countAll<number>().as('n')).where('archived_at', 'is', null).executeTakeFirstOrThrow()).n);
+  const total = Number(
+    (
+      await store.db
+        .selectFrom('assets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('archived_at', 'is', null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
   const cases: PageCase[] = [
-    { label: 'list, all clients, page 1', url: '/assets', expect: [await firstRow({}), `${total.toLocaleString('en-US')} assets`], note: `${count(total)} assets` },
-    { label: `list, all clients, page ${DEEP_PAGE}`, url: `/assets?page=${DEEP_PAGE}`, expect: [await firstRow({}, (DEEP_PAGE - 1) * PAGE_SIZE)], note: `offset ${count((DEEP_PAGE - 1) * PAGE_SIZE)}` },
-    { label: 'list, one client, page 1', url: `/clients/${client.id}/assets`, expect: [client.name, await firstRow({ clientId: client.id })], note: client.name },
+    {
+      label: 'list, all clients, page 1',
+      url: '/assets',
+      expect: [await firstRow({}), `${total.toLocaleString('en-US')} assets`],
+      note: `${count(total)} assets`,
+    },
+    {
+      label: `list, all clients, page ${DEEP_PAGE}`,
+      url: `/assets?page=${DEEP_PAGE}`,
+      expect: [await firstRow({}, (DEEP_PAGE - 1) * PAGE_SIZE)],
+      note: `offset ${count((DEEP_PAGE - 1) * PAGE_SIZE)}`,
+    },
+    {
+      label: 'list, one client, page 1',
+      url: `/clients/${client.id}/assets`,
+      expect: [client.name, await firstRow({ clientId: client.id })],
+      note: client.name,
+    },
     { label: 'list, search serial fragment', url: `/assets?q=${encodeURIComponent(term)}`, expect: [searched.name], note: `"${term}", ${hits} hit(s)` },
     { label: 'list, tab Servers, page 1', url: '/assets?tab=servers', expect: [await firstRow({ type: 'Server' })], note: 'type Server' },
-    { label: 'detail, asset with history', url: `/assets/${detailId}`, expect: [detail.name, 'Bench note 3: replaced the fan', 'Bench change 5'], note: `${detail.name}, ${Number(events.n)} events, 3 notes` },
+    {
+      label: 'detail, asset with history',
+      url: `/assets/${detailId}`,
+      expect: [detail.name, 'Bench note 3: replaced the fan', 'Bench change 5'],
+      note: `${detail.name}, ${Number(events.n)} events, 3 notes`,
+    },
   ];
   labels = cases.map((c) => c.label);
 
@@ -120,7 +153,9 @@ async function bench(store: Store): Promise<Figures> {
     const timings: Timing[] = [];
     for (const page of cases) {
       const timing = await time(app, cookie, page);
-      console.log(`  ${page.label.padEnd(30)} median ${ms(timing.median)} ms, p95 ${ms(timing.p95)} ms, max ${ms(timing.max)} ms; ${(timing.bytes / 1024).toFixed(0)} KB; GET ${page.url} (${page.note})`);
+      console.log(
+        `  ${page.label.padEnd(30)} median ${ms(timing.median)} ms, p95 ${ms(timing.p95)} ms, max ${ms(timing.max)} ms; ${(timing.bytes / 1024).toFixed(0)} KB; GET ${page.url} (${page.note})`,
+      );
       timings.push(timing);
     }
     return { insertSeconds: insert.seconds, timings };
@@ -144,7 +179,9 @@ async function signIn(app: FastifyInstance): Promise<string> {
   });
   const session = cookieValue(res.headers['set-cookie'], 'steward_session');
   if ((res.statusCode !== 302 && res.statusCode !== 303) || res.headers.location !== '/assets' || !session) {
-    throw new Error(`POST /sign-in: expected a redirect to /assets with a session cookie, got ${res.statusCode} to ${String(res.headers.location)}: ${res.body.slice(0, 300)}`);
+    throw new Error(
+      `POST /sign-in: expected a redirect to /assets with a session cookie, got ${res.statusCode} to ${String(res.headers.location)}: ${res.body.slice(0, 300)}`,
+    );
   }
   return `steward_session=${session}`;
 }
@@ -184,25 +221,38 @@ async function time(app: FastifyInstance, cookie: string, page: PageCase): Promi
 
 function printTable(): void {
   const done = kinds.filter((k) => results.has(k));
-  console.log(`\nSummary: ${count(ASSETS)} assets in ${CLIENTS} clients, ${cpus().length} cores, Node ${process.version}; server time in ms over ${RUNS} requests each`);
+  console.log(
+    `\nSummary: ${count(ASSETS)} assets in ${CLIENTS} clients, ${cpus().length} cores, Node ${process.version}; server time in ms over ${RUNS} requests each`,
+  );
   if (done.length === 0) {
     console.log('(no database was measured)');
   } else {
     const header = ['page', ...done.flatMap((k) => [`${DATABASE_NAMES[k]} median`, 'p95', 'max', `target < ${TARGET_MS} ms`])];
     const rows: string[][] = [header];
     for (const [i, label] of labels.entries()) {
-      rows.push([label, ...done.flatMap((k) => {
-        const t = results.get(k)!.timings[i];
-        return t ? [ms(t.median), ms(t.p95), ms(t.max), t.p95 < TARGET_MS ? 'pass' : 'FAIL'] : ['-', '-', '-', '-'];
-      })]);
+      rows.push([
+        label,
+        ...done.flatMap((k) => {
+          const t = results.get(k)!.timings[i];
+          return t ? [ms(t.median), ms(t.p95), ms(t.max), t.p95 < TARGET_MS ? 'pass' : 'FAIL'] : ['-', '-', '-', '-'];
+        }),
+      ]);
     }
     rows.push(['(generate assets, s)', ...done.flatMap((k) => [results.get(k)!.insertSeconds.toFixed(2), '', '', ''])]);
     const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
+    for (const row of rows)
+      console.log(
+        row
+          .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+          .join('  ')
+          .trimEnd(),
+      );
     const failed = done.flatMap((k) => results.get(k)!.timings.map((t, i) => ({ k, t, i }))).filter(({ t }) => t.p95 >= TARGET_MS);
-    console.log(failed.length === 0
-      ? `Every page's p95 is under ${TARGET_MS} ms.`
-      : `Over the target (p95 >= ${TARGET_MS} ms): ${failed.map(({ k, i }) => `${labels[i]} on ${DATABASE_NAMES[k]}`).join('; ')}`);
+    console.log(
+      failed.length === 0
+        ? `Every page's p95 is under ${TARGET_MS} ms.`
+        : `Over the target (p95 >= ${TARGET_MS} ms): ${failed.map(({ k, i }) => `${labels[i]} on ${DATABASE_NAMES[k]}`).join('; ')}`,
+    );
   }
   for (const note of notes) console.log(note);
 }

@@ -85,10 +85,13 @@ async function bench(store: Store): Promise<Figures> {
       .executeTakeFirstOrThrow();
     cursors.push({ clientId: client.client_id, after: row });
   }
-  const deepPage = cursors.length === 0 ? null : await measure(PAGE_RUNS, 200, () => {
-    const { clientId, after } = pick(cursors, random);
-    return listClientAssetsByName(ctx, { clientId, limit: PAGE, after });
-  });
+  const deepPage =
+    cursors.length === 0
+      ? null
+      : await measure(PAGE_RUNS, 200, () => {
+          const { clientId, after } = pick(cursors, random);
+          return listClientAssetsByName(ctx, { clientId, limit: PAGE, after });
+        });
   if (deepPage) report(`page ${deepPageNumber}`, deepPage);
   else console.log(`  page, deep      skipped: clients have fewer than ${2 * PAGE} assets`);
 
@@ -136,7 +139,13 @@ function printTable(): void {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   console.log(`\nSummary: ${count(assets)} assets, ${cpus().length} cores, Node ${process.version}`);
   if (done.length === 0) rows.length = 0;
-  for (const row of rows) console.log(row.map((cell, c) => (c === 0 || c === row.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, c) => (c === 0 || c === row.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    );
   if (done.length === 0) console.log('(no database was measured)');
   for (const note of notes) console.log(note);
 }

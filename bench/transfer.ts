@@ -29,9 +29,15 @@ async function run(label: string, db: BenchDatabase): Promise<void> {
       await addAssetNote(ctx, id, { type: 'Note', body: 'Checked before transfer' });
     }
     const started = performance.now();
-    const result = await transferAssets({ ...ctx, actor: { type: 'user', userId: user.id, name: 'Bench' } }, principal, { assetIds: ids, toClientId: clients[1]!.id, reason: 'bench' });
+    const result = await transferAssets({ ...ctx, actor: { type: 'user', userId: user.id, name: 'Bench' } }, principal, {
+      assetIds: ids,
+      toClientId: clients[1]!.id,
+      reason: 'bench',
+    });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`${label}: transferred ${result.transfers.length} assets in one action in ${seconds.toFixed(2)} s (${Math.round(result.transfers.length / seconds)} assets/s; target: 500 in under 5 s on SQLite)`);
+    console.log(
+      `${label}: transferred ${result.transfers.length} assets in one action in ${seconds.toFixed(2)} s (${Math.round(result.transfers.length / seconds)} assets/s; target: 500 in under 5 s on SQLite)`,
+    );
   } finally {
     await db.drop();
   }

@@ -64,7 +64,11 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
     // A whole request (headers and body) must arrive in time; Node checks at least every 30 s.
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: 0,
-    http: { requestTimeout: config.requestTimeoutMs, headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))) },
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
+    },
     // Unknown fields in a body are an error to report, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
     loggerInstance: (logger ?? createLogger(config.logLevel)) as FastifyBaseLogger,

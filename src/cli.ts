@@ -32,7 +32,11 @@ class CliError extends Error {}
 
 /** The command line acts with full access: whoever runs it already holds the database. */
 const CLI_PRINCIPAL: Principal = {
-  userId: 0, name: 'cli', isAdmin: true, allow: null, deny: new Set(),
+  userId: 0,
+  name: 'cli',
+  isAdmin: true,
+  allow: null,
+  deny: new Set(),
   levels: { client: 3, support: 3, credential: 3, sales: 3, financial: 3, reporting: 3 },
 };
 
@@ -163,7 +167,9 @@ program
       const result = await generateAssets(store, { assets: opts.assets, clients: opts.clients, onProgress: (done) => progress.update(done, done) });
       progress.done();
       const seconds = (performance.now() - started) / 1000;
-      console.log(`generated ${result.assets} assets in ${result.clients} clients in ${seconds.toFixed(1)} s (${Math.round(result.assets / seconds)} assets/s)`);
+      console.log(
+        `generated ${result.assets} assets in ${result.clients} clients in ${seconds.toFixed(1)} s (${Math.round(result.assets / seconds)} assets/s)`,
+      );
     });
   });
 
@@ -235,7 +241,8 @@ exporting
   .option('--bom', 'start with a byte-order mark, for Excel')
   .option('--output <file>', 'write to this file instead of standard output')
   .action(async (opts: { client?: number; type?: string; archived?: boolean; columns: string; bom?: boolean; output?: string }) => {
-    if (opts.type !== undefined && !isKeyOf(TYPE_TABS, opts.type)) throw new CliError(`--type: "${opts.type}" is not one of ${Object.keys(TYPE_TABS).join(', ')}`);
+    if (opts.type !== undefined && !isKeyOf(TYPE_TABS, opts.type))
+      throw new CliError(`--type: "${opts.type}" is not one of ${Object.keys(TYPE_TABS).join(', ')}`);
     let columns: string[];
     try {
       columns = exportColumns(opts.columns);
@@ -245,8 +252,19 @@ exporting
     const { countExport, exportAssetsCsv } = await import('./csv/asset-export.ts');
     await withDatabase(async ({ ctx }) => {
       const filters: AssetListFilters = {
-        clientId: opts.client ?? null, locationId: null, tagId: null, warranty: null, favorites: false, q: '',
-        tab: (opts.type as TabKey | undefined) ?? 'all', archived: Boolean(opts.archived), status: null, sort: 'name', desc: false, page: 1, pageSize: 50,
+        clientId: opts.client ?? null,
+        locationId: null,
+        tagId: null,
+        warranty: null,
+        favorites: false,
+        q: '',
+        tab: (opts.type as TabKey | undefined) ?? 'all',
+        archived: Boolean(opts.archived),
+        status: null,
+        sort: 'name',
+        desc: false,
+        page: 1,
+        pageSize: 50,
       };
       const out = opts.output ? createWriteStream(opts.output) : process.stdout;
       const total = process.stderr.isTTY ? await countExport(ctx, CLI_PRINCIPAL, filters) : 0;
@@ -280,7 +298,9 @@ jobs
         console.log(JSON.stringify(run, null, 2));
         return;
       }
-      console.log(`warranty alerts for ${today}: ${run.warrantyAlerts.assets} asset(s) with a warranty ending within 45 days, ${run.warrantyAlerts.created} new notification(s)`);
+      console.log(
+        `warranty alerts for ${today}: ${run.warrantyAlerts.assets} asset(s) with a warranty ending within 45 days, ${run.warrantyAlerts.created} new notification(s)`,
+      );
       console.log(`cleaned up: ${run.purged.uploads} unimported upload(s), ${run.purged.rejectedFiles} old rejected-rows file(s)`);
     });
   });
@@ -288,7 +308,9 @@ jobs
 const importing = program.command('import').description('import records from CSV');
 importing
   .command('assets')
-  .description("assets from a CSV file (- for standard input), columns matched by heading (ITFlow's template and export, Steward's export); exits 2 when a row is rejected")
+  .description(
+    "assets from a CSV file (- for standard input), columns matched by heading (ITFlow's template and export, Steward's export); exits 2 when a row is rejected",
+  )
   .argument('<file>', 'the CSV file, or - to read standard input')
   .option('--client <id>', 'import into this client; without it, each row names its client in a Client column', wholeNumber(1))
   .option('--match <mode>', 'none (always create), name (update the asset of that name), serial (by serial number)', 'name')
@@ -302,14 +324,22 @@ importing
     await importCommand(file, opts, ({ ctx, store }, input, hooks) => {
       useSmallCache(store);
       return importAssets(ctx, CLI_PRINCIPAL, input.source, {
-        clientId: opts.client ?? null, match: opts.match as MatchMode, dryRun: opts.dryRun, validOnly: opts.validOnly, file: input.file, keepRows: 0, ...hooks,
+        clientId: opts.client ?? null,
+        match: opts.match as MatchMode,
+        dryRun: opts.dryRun,
+        validOnly: opts.validOnly,
+        file: input.file,
+        keepRows: 0,
+        ...hooks,
       });
     });
   });
 
 importing
   .command('interfaces')
-  .description("one asset's interfaces from a CSV file (- for standard input) in ITFlow's 8 columns (Name, Description, Type, MAC, IP, NAT IP, IPv6, Network); exits 2 when a row is rejected")
+  .description(
+    "one asset's interfaces from a CSV file (- for standard input) in ITFlow's 8 columns (Name, Description, Type, MAC, IP, NAT IP, IPv6, Network); exits 2 when a row is rejected",
+  )
   .argument('<file>', 'the CSV file, or - to read standard input')
   .requiredOption('--asset <id>', 'the asset the interfaces belong to', wholeNumber(1))
   .option('--dry-run', 'check every row and print the verdicts without writing anything')
@@ -319,14 +349,16 @@ importing
   .action(async (file: string, opts: { asset: number; dryRun?: boolean; validOnly?: boolean; rejected?: string; json?: boolean }) => {
     const { importInterfaces } = await import('./imports/interface-import.ts');
     await importCommand(file, opts, ({ ctx }, input, hooks) =>
-      importInterfaces(ctx, CLI_PRINCIPAL, opts.asset, input.source, { dryRun: opts.dryRun, validOnly: opts.validOnly, file: input.file, ...hooks }));
+      importInterfaces(ctx, CLI_PRINCIPAL, opts.asset, input.source, { dryRun: opts.dryRun, validOnly: opts.validOnly, file: input.file, ...hooks }),
+    );
   });
 
 type ImportHooks = Parameters<Parameters<typeof runCliImport>[0]['run']>[1];
 
 /** What both import commands share: the file (or stdin), the rejected-rows file, the report, the exit code. */
 async function importCommand(
-  path: string, opts: { validOnly?: boolean; rejected?: string; json?: boolean },
+  path: string,
+  opts: { validOnly?: boolean; rejected?: string; json?: boolean },
   run: (opened: Opened, input: { source: () => AsyncIterable<Buffer>; file: { name: string; size: number } }, hooks: ImportHooks) => Promise<ImportReport>,
 ): Promise<void> {
   if (path !== '-' && !existsSync(path)) throw new CliError(`${path}: no such file`);
@@ -336,8 +368,27 @@ async function importCommand(
     const rejectedFile = opts.rejected ?? (opts.validOnly ? (path === '-' ? 'stdin.rejected.csv' : path.replace(/(\.csv)?$/i, '.rejected.csv')) : null);
     await withDatabase(async (opened) => {
       const file = { name: basename(input.name), size: statSync(input.path).size };
-      const { report, text, rejected } = await runCliImport({ file: input.path, rejectedFile, run: (source, hooks) => run(opened, { source: source as () => AsyncIterable<Buffer>, file }, hooks) });
-      if (opts.json) console.log(JSON.stringify({ importId: report.importId, committed: report.committed, dryRun: report.dryRun, counts: report.counts, headings: report.headings, rejected, rejectedFile: rejected.length ? rejectedFile : null }, null, 2));
+      const { report, text, rejected } = await runCliImport({
+        file: input.path,
+        rejectedFile,
+        run: (source, hooks) => run(opened, { source: source as () => AsyncIterable<Buffer>, file }, hooks),
+      });
+      if (opts.json)
+        console.log(
+          JSON.stringify(
+            {
+              importId: report.importId,
+              committed: report.committed,
+              dryRun: report.dryRun,
+              counts: report.counts,
+              headings: report.headings,
+              rejected,
+              rejectedFile: rejected.length ? rejectedFile : null,
+            },
+            null,
+            2,
+          ),
+        );
       else console.log(text);
       if (report.counts.rejected > 0) process.exitCode = 2;
     });
@@ -371,7 +422,8 @@ try {
 
 /** One line for anything that stops a command; a stack only for a bug, and only when debugging. */
 async function describeFailure(error: unknown): Promise<string> {
-  if (error instanceof DomainError || error instanceof CliError || error instanceof ConfigError || error instanceof UnusableDatabaseError) return (error as Error).message;
+  if (error instanceof DomainError || error instanceof CliError || error instanceof ConfigError || error instanceof UnusableDatabaseError)
+    return (error as Error).message;
   const unavailable = asDatabaseUnavailable(error);
   if (unavailable) {
     const cause = (unavailable.cause ?? error) as { code?: string; message?: string };

@@ -20,8 +20,6 @@ export async function serve(config: Config): Promise<void> {
   });
 }
 
-
-
 async function prepare(config: Config): Promise<void> {
   const { store } = await openPrepared(config, { waitForDatabase: true, warn: (message) => process.stderr.write(`steward: ${message}\n`) });
   await store.close();
@@ -31,7 +29,10 @@ async function serveOne(config: Config, prepared: Promise<void>): Promise<void> 
   // Loaded here, not at the top: the supervisor only prepares the database and never needs the app.
   // Loading takes most of a start, so it runs while the supervisor migrates; the database waits for that.
   const [{ buildApp }, { scheduleDailyJobs }, { createLogger }, { prepareWorkerMetrics }] = await Promise.all([
-    import('./app.ts'), import('./jobs/jobs.ts'), import('./platform/logger.ts'), import('./platform/metrics.ts'),
+    import('./app.ts'),
+    import('./jobs/jobs.ts'),
+    import('./platform/logger.ts'),
+    import('./platform/metrics.ts'),
   ]);
   await prepared;
   const logger = createLogger(config.logLevel);
@@ -69,7 +70,10 @@ async function serveOne(config: Config, prepared: Promise<void>): Promise<void> 
     const where = config.publicUrl ? `, public URL ${config.publicUrl.href}` : '';
     logger.info(`Steward ${VERSION} on ${store.dialect}, ${config.workers} process(es), listening on http://${config.host}:${port}${where}`);
   }
-  stopJobs = scheduleDailyJobs({ db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, source: 'system' }, { info: (m) => logger.info(m), warn: (m) => logger.warn(m) });
+  stopJobs = scheduleDailyJobs(
+    { db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, source: 'system' },
+    { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+  );
 }
 
 function listenProblem(error: unknown, config: Config): string {

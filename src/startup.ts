@@ -19,7 +19,8 @@ export { UnusableDatabaseError };
  * fix: one line, and Steward stops.
  */
 export async function openPrepared(
-  config: Config, options: { waitForDatabase: boolean; warn(message: string): void },
+  config: Config,
+  options: { waitForDatabase: boolean; warn(message: string): void },
 ): Promise<{ store: Store; secretBox: SecretBox }> {
   for (let attempt = 1; ; attempt++) {
     const store = openDatabase(config);
@@ -49,7 +50,10 @@ export function openDatabase(config: Config, logger?: Logger): Store {
     return openStore(config.database, storeOptions(config, logger ? { ms: config.slowQueryMs, log: (q) => logger.warn(q, 'slow query') } : undefined));
   } catch (error) {
     const { code, message } = error as { code?: string; message?: string };
-    if (config.database.kind === 'sqlite' && (code?.startsWith('SQLITE_CANTOPEN') || ['ENOTDIR', 'EACCES', 'EROFS', 'EISDIR', 'ENOENT', 'EEXIST'].includes(code ?? ''))) {
+    if (
+      config.database.kind === 'sqlite' &&
+      (code?.startsWith('SQLITE_CANTOPEN') || ['ENOTDIR', 'EACCES', 'EROFS', 'EISDIR', 'ENOENT', 'EEXIST'].includes(code ?? ''))
+    ) {
       throw new UnusableDatabaseError(
         `cannot open the SQLite database at ${config.database.url} (${message}); set STEWARD_DATA_DIR or STEWARD_DATABASE_URL to a file Steward may create and write`,
       );
@@ -57,4 +61,3 @@ export function openDatabase(config: Config, logger?: Logger): Store {
     throw error;
   }
 }
-

@@ -19,9 +19,22 @@ import { adminKey, createClientV1, freePort, startServer, type RunningServer } f
 
 /** Every table's rows, in a stable order, as JSON text per table. */
 async function tableContents(store: Store, dialect: DatabaseKind): Promise<Record<string, string>> {
-  const tables = dialect === 'sqlite'
-    ? (await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like 'asset_search_%' order by name`.execute(store.db)).rows.map((r) => r.name)
-    : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(store.db)).rows.map((r) => r.name);
+  const tables =
+    dialect === 'sqlite'
+      ? (
+          await sql<{
+            name: string;
+          }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like 'asset_search_%' order by name`.execute(
+            store.db,
+          )
+        ).rows.map((r) => r.name)
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+            store.db,
+          )
+        ).rows.map((r) => r.name);
   const out: Record<string, string> = {};
   for (const table of tables) {
     const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(store.db)).rows;
@@ -31,7 +44,11 @@ async function tableContents(store: Store, dialect: DatabaseKind): Promise<Recor
 }
 
 describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
-  const dirs = [mkdtempSync(join(tmpdir(), 'steward-backup-a-')), mkdtempSync(join(tmpdir(), 'steward-backup-b-')), mkdtempSync(join(tmpdir(), 'steward-backup-c-'))];
+  const dirs = [
+    mkdtempSync(join(tmpdir(), 'steward-backup-a-')),
+    mkdtempSync(join(tmpdir(), 'steward-backup-b-')),
+    mkdtempSync(join(tmpdir(), 'steward-backup-c-')),
+  ];
   const drops: Array<() => Promise<void>> = [];
   const urls: string[] = [];
   let server: RunningServer;
@@ -55,7 +72,14 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     const store = storeOf(0);
     try {
       const ctx: Ctx = { db: store.db, dialect, actor: { type: 'system', name: 'test' }, source: 'system' };
-      loginId = (await createLogin(ctx, loadSecretBox({ dataDir: dirs[0]!, secretKey: null }), { clientId, name: 'Firewall admin', username: 'admin', password: 'S3cret!-backup' })).id;
+      loginId = (
+        await createLogin(ctx, loadSecretBox({ dataDir: dirs[0]!, secretKey: null }), {
+          clientId,
+          name: 'Firewall admin',
+          username: 'admin',
+          password: 'S3cret!-backup',
+        })
+      ).id;
     } finally {
       await store.close();
     }
@@ -71,14 +95,20 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     let running = true;
     const acknowledged: string[] = [];
     let n = 0;
-    const load = Promise.all(Array.from({ length: 4 }, async (_, w) => {
-      while (running) {
-        const name = `LOAD-${w}-${n++}`;
-        const res = await http({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: name } });
-        expect(res.statusCode).toBe(200);
-        acknowledged.push(name);
-      }
-    }));
+    const load = Promise.all(
+      Array.from({ length: 4 }, async (_, w) => {
+        while (running) {
+          const name = `LOAD-${w}-${n++}`;
+          const res = await http({
+            method: 'POST',
+            url: '/api/v1/assets/create.php',
+            payload: { api_key: key, client_id: String(clientId), asset_name: name },
+          });
+          expect(res.statusCode).toBe(200);
+          acknowledged.push(name);
+        }
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const before = acknowledged.length;
     const file = join(dirs[0]!, 'under-load.tar.gz');
@@ -99,12 +129,18 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
       // Everything acknowledged before the backup began is in it.
       for (const name of acknowledged.slice(0, before)) expect(names.has(name)).toBe(true);
       // A consistent snapshot: every asset with its primary interface and its creation in the history.
-      const orphans = await copy.db.selectFrom('assets as a')
-        .where((eb) => eb.or([
-          eb.not(eb.exists(eb.selectFrom('asset_interfaces as i').select('i.id').whereRef('i.asset_id', '=', 'a.id').where('i.is_primary', '=', sql.lit(true)))),
-          eb.not(eb.exists(eb.selectFrom('asset_events as e').select('e.id').whereRef('e.asset_id', '=', 'a.id').where('e.action', '=', 'created'))),
-        ]))
-        .select('a.id').execute();
+      const orphans = await copy.db
+        .selectFrom('assets as a')
+        .where((eb) =>
+          eb.or([
+            eb.not(
+              eb.exists(eb.selectFrom('asset_interfaces as i').select('i.id').whereRef('i.asset_id', '=', 'a.id').where('i.is_primary', '=', sql.lit(true))),
+            ),
+            eb.not(eb.exists(eb.selectFrom('asset_events as e').select('e.id').whereRef('e.asset_id', '=', 'a.id').where('e.action', '=', 'created'))),
+          ]),
+        )
+        .select('a.id')
+        .execute();
       expect(orphans).toEqual([]);
       const ctx: Ctx = { db: copy.db, dialect, actor: { type: 'system', name: 'test' }, source: 'system' };
       const secrets = await revealLoginSecrets(ctx, loadSecretBox({ dataDir: dirs[1]!, secretKey: null }), loginId);
@@ -137,7 +173,7 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     expect(again.stderr).toMatch(/already holds data/);
   }, 120_000);
 
-  it('refuses to start when the secret key does not open the database\'s secrets, saying how to supply it', async () => {
+  it("refuses to start when the secret key does not open the database's secrets, saying how to supply it", async () => {
     const keyFile = join(dirs[2]!, 'secret.key');
     const kept = `${keyFile}.kept`;
     renameSync(keyFile, kept);
@@ -146,7 +182,11 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
       expect(missing.code).toBe(1);
       expect(missing.stderr).toMatch(/holds secrets encrypted with a key that is not here.*secret\.key/);
       expect(existsSync(keyFile)).toBe(false);
-      const wrong = await runCli(['serve'], { ...envOf(2), STEWARD_PORT: String(await freePort()), STEWARD_SECRET_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' });
+      const wrong = await runCli(['serve'], {
+        ...envOf(2),
+        STEWARD_PORT: String(await freePort()),
+        STEWARD_SECRET_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+      });
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toMatch(/STEWARD_SECRET_KEY does not open this database's secrets/);
     } finally {

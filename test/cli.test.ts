@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDatabase, DIALECTS } from './support/databases.ts';
 import { MIGRATION_NAMES } from '../src/migrations/index.ts';
 
-
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
@@ -59,18 +58,26 @@ describe('steward command line', () => {
 
   it('serves from several processes on one port, and stops them all on SIGTERM', async () => {
     const port = await freePort();
-    const server = spawn(process.execPath, ['bin/steward.js', 'serve'], { env: { ...process.env, ...env, STEWARD_PORT: String(port), STEWARD_WORKERS: '2', STEWARD_LOG_LEVEL: 'warn' } });
+    const server = spawn(process.execPath, ['bin/steward.js', 'serve'], {
+      env: { ...process.env, ...env, STEWARD_PORT: String(port), STEWARD_WORKERS: '2', STEWARD_LOG_LEVEL: 'warn' },
+    });
     const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
     let status = 0;
     for (let i = 0; i < 600 && status !== 200; i++) {
-      status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+      status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
     // No process is left holding the port.
-    const after = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'answered', () => 'refused');
+    const after = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      () => 'answered',
+      () => 'refused',
+    );
     expect(after).toBe('refused');
   });
 
@@ -159,16 +166,27 @@ describe('the command line in scripts and cron', () => {
     expect(created.stdout).toContain('cron@example.test');
     const key = await run(['apikey', 'create', '--user', 'cron@example.test', '--name', 'nightly'], env);
     const list = await run(['apikey', 'list', '--json'], env);
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'nightly', userEmail: 'cron@example.test', prefix: key.stdout.trim().slice(0, 12), revokedAt: null })]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ name: 'nightly', userEmail: 'cron@example.test', prefix: key.stdout.trim().slice(0, 12), revokedAt: null }),
+    ]);
   });
 
   it('imports a file from standard input, and reports a dry run as JSON', async () => {
     await run(['generate', '--assets', '3000', '--clients', '1'], env);
-    const dry = await run(['import', 'assets', '-', '--client', '1', '--dry-run', '--json'], env, 'Name,Purchase Date\r\nNEW-STDIN,2024-01-01\r\nBAD-STDIN,2024-02-30\r\n');
+    const dry = await run(
+      ['import', 'assets', '-', '--client', '1', '--dry-run', '--json'],
+      env,
+      'Name,Purchase Date\r\nNEW-STDIN,2024-01-01\r\nBAD-STDIN,2024-02-30\r\n',
+    );
     expect(dry.code).toBe(2);
     // No progress line when stderr is not a terminal.
     expect(dry.stderr).toBe('');
-    const report = JSON.parse(dry.stdout) as { committed: boolean; dryRun: boolean; counts: Record<string, number>; rejected: Array<{ line: number; problems: Array<{ field: string }> }> };
+    const report = JSON.parse(dry.stdout) as {
+      committed: boolean;
+      dryRun: boolean;
+      counts: Record<string, number>;
+      rejected: Array<{ line: number; problems: Array<{ field: string }> }>;
+    };
     expect(report).toMatchObject({ committed: false, dryRun: true, counts: { create: 1, update: 0, unchanged: 0, rejected: 1 } });
     expect(report.rejected[0]).toMatchObject({ line: 3, problems: [expect.objectContaining({ field: 'Purchase Date' })] });
   });
@@ -210,8 +228,13 @@ describe('the command line in scripts and cron', () => {
     expect(res.code).toBe(1);
     const id = /something went wrong \(error id ([0-9a-f-]{36})\)/.exec(res.stderr)?.[1];
     expect(id).toBeDefined();
-    const logged = res.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; errorId: string; err: { message: string } });
-    expect(logged).toEqual([expect.objectContaining({ level: 50, errorId: id, err: expect.objectContaining({ message: expect.stringContaining('api_keys') }) })]);
+    const logged = res.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; errorId: string; err: { message: string } });
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 50, errorId: id, err: expect.objectContaining({ message: expect.stringContaining('api_keys') }) }),
+    ]);
     expect(res.stderr.split('\n').find((l) => l.startsWith('steward:'))).not.toContain('api_keys');
   });
 

@@ -47,7 +47,11 @@ describe.each(DIALECTS)('parallel writers on %s', (dialect) => {
   const server = (i: number) => fleet.server(i);
 
   it(`takes ${WRITERS} writers × ${CREATES_EACH} creates and ${UPDATERS} × ${UPDATES_EACH} updates of one asset through API v1 without a failure or a lost update`, async () => {
-    const first = await server(0)({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: 'CONTENDED-01' } });
+    const first = await server(0)({
+      method: 'POST',
+      url: '/api/v1/assets/create.php',
+      payload: { api_key: key, client_id: String(clientId), asset_name: 'CONTENDED-01' },
+    });
     expect(v1Ok(first), first.body).toBe(true);
     const assetId = Number((first.json() as { data: Array<{ insert_id: string }> }).data[0]!.insert_id);
 
@@ -57,14 +61,22 @@ describe.each(DIALECTS)('parallel writers on %s', (dialect) => {
     await Promise.all([
       ...Array.from({ length: WRITERS }, async (_, w) => {
         for (let i = 0; i < CREATES_EACH; i++) {
-          const res = await server(w)({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: `W${w}-${i}`, asset_serial: `SN-${w}-${i}` } });
+          const res = await server(w)({
+            method: 'POST',
+            url: '/api/v1/assets/create.php',
+            payload: { api_key: key, client_id: String(clientId), asset_name: `W${w}-${i}`, asset_serial: `SN-${w}-${i}` },
+          });
           count(creates, res, v1Ok);
         }
       }),
       ...Array.from({ length: UPDATERS }, async (_, u) => {
         for (let i = 0; i < UPDATES_EACH; i++) {
           const description = `set by updater ${u}, round ${i}`;
-          const res = await server(u)({ method: 'POST', url: '/api/v1/assets/update.php', payload: { api_key: key, client_id: String(clientId), asset_id: String(assetId), asset_description: description } });
+          const res = await server(u)({
+            method: 'POST',
+            url: '/api/v1/assets/update.php',
+            payload: { api_key: key, client_id: String(clientId), asset_id: String(assetId), asset_description: description },
+          });
           if (count(updates, res, v1Ok)) accepted.push(description);
         }
       }),
@@ -73,11 +85,21 @@ describe.each(DIALECTS)('parallel writers on %s', (dialect) => {
     expect(creates.failed).toEqual([]);
     expect(updates.failed).toEqual([]);
     expect(creates.ok).toBe(WRITERS * CREATES_EACH);
-    const stored = await fleet.store.db.selectFrom('assets').select((eb) => eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow();
+    const stored = await fleet.store.db
+      .selectFrom('assets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('client_id', '=', clientId)
+      .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(WRITERS * CREATES_EACH + 1);
 
     // Every accepted update is in the history, each event's old value the previous one's new value.
-    const events = await fleet.store.db.selectFrom('asset_events').select(['id', 'action', 'changes']).where('asset_id', '=', assetId).where('action', '=', 'updated').orderBy('id').execute();
+    const events = await fleet.store.db
+      .selectFrom('asset_events')
+      .select(['id', 'action', 'changes'])
+      .where('asset_id', '=', assetId)
+      .where('action', '=', 'updated')
+      .orderBy('id')
+      .execute();
     const chain = events.map((e) => {
       const changes = (typeof e.changes === 'string' ? JSON.parse(e.changes) : e.changes) as Array<{ field: string; old: unknown; new: unknown }>;
       return changes.find((c) => c.field === 'description')!;

@@ -10,7 +10,9 @@ import { startServer, type RunningServer } from './support/server.ts';
 
 const run = (file: string, args: string[], env: NodeJS.ProcessEnv = process.env) =>
   new Promise<{ code: number; output: string }>((resolve) => {
-    execFile(file, args, { env }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }));
+    execFile(file, args, { env }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
+    );
   });
 
 describe('deployment files', () => {

@@ -51,7 +51,11 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a database outage on %s
     let n = 0;
     const load = (async () => {
       while (running) {
-        const res = await http({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: `OUT-${n++}` } }).catch(() => null);
+        const res = await http({
+          method: 'POST',
+          url: '/api/v1/assets/create.php',
+          payload: { api_key: key, client_id: String(clientId), asset_name: `OUT-${n++}` },
+        }).catch(() => null);
         const status = res?.statusCode ?? 0;
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         if (status === 503) expect(res!.headers['retry-after']).toBeDefined();
@@ -65,7 +69,11 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a database outage on %s
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toMatchObject({ status: 'database unavailable' });
     expect((await http({ url: '/healthz' })).statusCode).toBe(200);
-    const during = await http({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: 'DURING' } });
+    const during = await http({
+      method: 'POST',
+      url: '/api/v1/assets/create.php',
+      payload: { api_key: key, client_id: String(clientId), asset_name: 'DURING' },
+    });
     expect(during.statusCode).toBe(503);
     expect(during.json()).toMatchObject({ success: 'False' });
     expect(during.body).not.toMatch(/ECONNREFUSED|ECONNRESET|terminated/);
@@ -94,7 +102,12 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a database outage on %s
 
   it('replaces a server process killed twice in quick succession instead of giving up', async () => {
     const pid = server.child.pid!;
-    const children = () => execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    const children = () =>
+      execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
     const before = children();
     process.kill(before[0]!, 'SIGKILL');
     let replacement: number | undefined;

@@ -10,7 +10,11 @@ import { requesterAt } from './support/http.ts';
 import { adminKey, createClientV1, freePort, startServer } from './support/server.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const answers = (port: number) => fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+const answers = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/healthz`).then(
+    () => true,
+    () => false,
+  );
 
 describe('stopping', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-stop-'));

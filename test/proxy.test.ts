@@ -67,12 +67,17 @@ describe('behind nginx with TLS at /steward', () => {
   it("records each caller's own address, and throttles one caller's bad keys without locking out another", async () => {
     const created = await from('198.51.100.23')({ method: 'POST', url: '/api/v1/clients/create.php', payload: { api_key: key, client_name: 'Proxy Co' } });
     const clientId = Number((created.json() as { data: Array<{ insert_id: number }> }).data[0]!.insert_id);
-    const asset = await from('198.51.100.23')({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: 'BEHIND-PROXY' } });
+    const asset = await from('198.51.100.23')({
+      method: 'POST',
+      url: '/api/v1/assets/create.php',
+      payload: { api_key: key, client_id: String(clientId), asset_name: 'BEHIND-PROXY' },
+    });
     expect(asset.statusCode).toBe(200);
 
     const guesser = from('203.0.113.66');
     const answers: number[] = [];
-    for (let i = 0; i < 22; i++) answers.push((await guesser({ url: '/api/v1/assets/read.php', query: { api_key: `wrong-key-${i}-xxxxxxxxxxxx` } })).statusCode);
+    for (let i = 0; i < 22; i++)
+      answers.push((await guesser({ url: '/api/v1/assets/read.php', query: { api_key: `wrong-key-${i}-xxxxxxxxxxxx` } })).statusCode);
     expect(answers.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(answers.at(-1)).toBe(429);
     const honest = await from('203.0.113.67')({ url: '/api/v1/assets/read.php', query: { api_key: key, client_id: String(clientId) } });

@@ -15,7 +15,10 @@ import { createVendor } from '../src/vendors/vendor.service.ts';
 import { DIALECTS, useTestDb } from './support/databases.ts';
 
 async function fields(promise: Promise<unknown>): Promise<string[]> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ValidationError);
   return (error as ValidationError).issues.map((i) => i.field).sort();
 }
@@ -47,7 +50,12 @@ describe.each(DIALECTS)('record rules on %s', (dialect) => {
   });
 
   it('networks need a CIDR, gateway and DNS that are addresses, and a VLAN from 1 to 4094', async () => {
-    expect(await fields(createNetwork(t.ctx, { clientId, name: 'LAN', cidr: '10.0.0.0/33', gateway: '10.0.0', vlan: 5000, primaryDns: 'dns' }))).toEqual(['cidr', 'gateway', 'primaryDns', 'vlan']);
+    expect(await fields(createNetwork(t.ctx, { clientId, name: 'LAN', cidr: '10.0.0.0/33', gateway: '10.0.0', vlan: 5000, primaryDns: 'dns' }))).toEqual([
+      'cidr',
+      'gateway',
+      'primaryDns',
+      'vlan',
+    ]);
     expect((await createNetwork(t.ctx, { clientId, name: 'LAN6', cidr: '2001:db8::/64', vlan: '20' })).name).toBe('LAN6');
   });
 

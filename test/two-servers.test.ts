@@ -25,7 +25,12 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('two servers on one %s d
     const db = await createEmptyDatabase('postgres');
     drop = db.drop;
     // Each server has its own data directory, as on its own machine: only the database is shared.
-    env = (i) => ({ STEWARD_DATA_DIR: dirs[i]!, STEWARD_DATABASE_URL: db.url, STEWARD_SECRET_KEY: 'q0Rj0d2mZ1m6yWqg0b4m3Xv7t8b2Jc9H1l5p0s3u6wA=', STEWARD_TRUST_PROXY: '127.0.0.1' });
+    env = (i) => ({
+      STEWARD_DATA_DIR: dirs[i]!,
+      STEWARD_DATABASE_URL: db.url,
+      STEWARD_SECRET_KEY: 'q0Rj0d2mZ1m6yWqg0b4m3Xv7t8b2Jc9H1l5p0s3u6wA=',
+      STEWARD_TRUST_PROXY: '127.0.0.1',
+    });
     key = await adminKey(env(0));
     servers.push(await startServer(env(0)), await startServer(env(1)));
     [a, b] = servers.map((s) => requesterAt(s.port)) as [Requester, Requester];
@@ -43,7 +48,11 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('two servers on one %s d
     await onA.get('/sign-in');
     expect((await onA.post('/sign-in', { email: 'ops@example.test', password: 'correct horse' })).statusCode).toBe(303);
     await onA.get(`/clients/${clientId}/assets/import`);
-    const uploaded = await onA.upload('/imports', { kind: 'assets', client: String(clientId), asset: '' }, { name: 'kit.csv', content: 'Name,Model,Serial\r\nTWO-1,T14,S-1\r\nTWO-2,X1,S-2\r\n' });
+    const uploaded = await onA.upload(
+      '/imports',
+      { kind: 'assets', client: String(clientId), asset: '' },
+      { name: 'kit.csv', content: 'Name,Model,Serial\r\nTWO-1,T14,S-1\r\nTWO-2,X1,S-2\r\n' },
+    );
     expect(uploaded.statusCode).toBe(302);
     const importUrl = uploaded.headers.location as string;
 
@@ -64,10 +73,13 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('two servers on one %s d
 
   it('stops a revoked key and a disabled user on the other server at once', async () => {
     const env0 = env(0);
-    expect((await runCli(['user', 'create', '--email', 'sync@example.test', '--name', 'Sync', '--password', 'correct horse', '--role', 'technician'], env0)).code).toBe(0);
+    expect(
+      (await runCli(['user', 'create', '--email', 'sync@example.test', '--name', 'Sync', '--password', 'correct horse', '--role', 'technician'], env0)).code,
+    ).toBe(0);
     const syncKey = (await runCli(['apikey', 'create', '--user', 'sync@example.test', '--name', 'sync'], env0)).stdout.trim();
     const otherKey = (await runCli(['apikey', 'create', '--user', 'sync@example.test', '--name', 'other'], env0)).stdout.trim();
-    const readWith = (http: Requester, k: string) => http({ url: '/api/v1/assets/read.php', query: { api_key: k, client_id: String(clientId) } }).then((r) => r.statusCode);
+    const readWith = (http: Requester, k: string) =>
+      http({ url: '/api/v1/assets/read.php', query: { api_key: k, client_id: String(clientId) } }).then((r) => r.statusCode);
     // Both servers have checked (and remember) both keys.
     for (const http of [a, b]) for (const k of [syncKey, otherKey]) expect(await readWith(http, k)).toBe(200);
 
@@ -92,13 +104,18 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('two servers on one %s d
   });
 
   it('counts failed keys from one address across both servers', async () => {
-    const from = (http: Requester) => (k: string) => http({ url: '/api/v1/assets/read.php', query: { api_key: k }, headers: { 'x-forwarded-for': '203.0.113.77' } }).then((r) => r.statusCode);
+    const from = (http: Requester) => (k: string) =>
+      http({ url: '/api/v1/assets/read.php', query: { api_key: k }, headers: { 'x-forwarded-for': '203.0.113.77' } }).then((r) => r.statusCode);
     const answers: number[] = [];
     for (let i = 0; i < 10; i++) answers.push(await from(a)(`wrong-a-${i}-xxxxxxxxxxxxxx`), await from(b)(`wrong-b-${i}-xxxxxxxxxxxxxx`));
     expect(answers.every((s) => s === 401)).toBe(true);
     expect(await from(a)('wrong-again-xxxxxxxxxxxxxx')).toBe(429);
     expect(await from(b)('wrong-on-b-xxxxxxxxxxxxxxx')).toBe(429);
-    const elsewhere = await b({ url: '/api/v1/assets/read.php', query: { api_key: key, client_id: String(clientId) }, headers: { 'x-forwarded-for': '203.0.113.78' } });
+    const elsewhere = await b({
+      url: '/api/v1/assets/read.php',
+      query: { api_key: key, client_id: String(clientId) },
+      headers: { 'x-forwarded-for': '203.0.113.78' },
+    });
     expect(elsewhere.statusCode).toBe(200);
   });
 });

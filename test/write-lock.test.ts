@@ -51,7 +51,11 @@ describe('the SQLite write lock', () => {
     await http({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: 'READ-ME' } });
     const upload = await web.get(`/clients/${clientId}/assets/import`);
     expect(upload.statusCode).toBe(200);
-    const uploaded = await web.upload('/imports', { kind: 'assets', client: String(clientId), asset: '' }, { name: 'kit.csv', content: 'Name,Model\r\nPREVIEW-1,T14\r\nREAD-ME,X1\r\n' });
+    const uploaded = await web.upload(
+      '/imports',
+      { kind: 'assets', client: String(clientId), asset: '' },
+      { name: 'kit.csv', content: 'Name,Model\r\nPREVIEW-1,T14\r\nREAD-ME,X1\r\n' },
+    );
     expect(uploaded.statusCode).toBe(302);
     const importUrl = uploaded.headers.location as string;
 
@@ -74,7 +78,11 @@ describe('the SQLite write lock', () => {
   it('makes a write wait while another process holds the lock, then succeed', async () => {
     const release = takeWriteLock();
     let settled = false;
-    const write = http({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: 'WAITED' } }).finally(() => (settled = true));
+    const write = http({
+      method: 'POST',
+      url: '/api/v1/assets/create.php',
+      payload: { api_key: key, client_id: String(clientId), asset_name: 'WAITED' },
+    }).finally(() => (settled = true));
     // Longer than SQLite's usual busy timeout of 5 s, after which writes used to fail.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     expect(settled).toBe(false);
@@ -94,7 +102,11 @@ describe('the SQLite write lock', () => {
     void importing.then(() => (done = true));
     const answers: number[] = [];
     for (let i = 0; !done || i < 5; i++) {
-      const res = await http({ method: 'POST', url: '/api/v1/assets/create.php', payload: { api_key: key, client_id: String(clientId), asset_name: `DURING-${i}` } });
+      const res = await http({
+        method: 'POST',
+        url: '/api/v1/assets/create.php',
+        payload: { api_key: key, client_id: String(clientId), asset_name: `DURING-${i}` },
+      });
       answers.push(res.statusCode === 200 && (res.json() as { success: string }).success === 'True' ? 200 : res.statusCode);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

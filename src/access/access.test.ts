@@ -19,11 +19,15 @@ describe.each(DIALECTS)('authorization and API keys on %s', (dialect) => {
 
   async function principal(role: string, access: Array<[number, 'allow' | 'deny']> = []): Promise<Principal> {
     const user = await createUser(t.ctx, { email: `${role}-${Math.random().toString(36).slice(2)}@x.test`, name: `A ${role}`, password: 'long enough', role });
-    if (access.length) await t.store.db.insertInto('user_client_access').values(access.map(([client_id, mode]) => ({ user_id: user.id, client_id, mode }))).execute();
+    if (access.length)
+      await t.store.db
+        .insertInto('user_client_access')
+        .values(access.map(([client_id, mode]) => ({ user_id: user.id, client_id, mode })))
+        .execute();
     return (await loadPrincipal(t.ctx, user.id))!;
   }
 
-  it('gives roles ITFlow\'s levels: technicians write assets but cannot delete, accountants only read, admins do all', async () => {
+  it("gives roles ITFlow's levels: technicians write assets but cannot delete, accountants only read, admins do all", async () => {
     const tech = await principal('technician');
     const acct = await principal('accountant');
     const admin = await principal('admin');
@@ -47,7 +51,10 @@ describe.each(DIALECTS)('authorization and API keys on %s', (dialect) => {
     expect(canSeeClient(denied, b)).toBe(false);
     expect(clientScope(denied)).toEqual({ kind: 'except', ids: [b] });
 
-    const two = await principal('technician', [[a, 'allow'], [b, 'allow']]);
+    const two = await principal('technician', [
+      [a, 'allow'],
+      [b, 'allow'],
+    ]);
     expect(clientScope(two)).toEqual({ kind: 'only', ids: expect.arrayContaining([a, b]) });
     expect(canSeeClient(two, c)).toBe(false);
     expect(clientScope(await principal('admin', [[a, 'deny']]))).toEqual({ kind: 'all' });

@@ -14,7 +14,12 @@ export const LEVELS = { none: 0, read: 1, write: 2, full: 3 } as const;
 export type Level = (typeof LEVELS)[keyof typeof LEVELS];
 
 const MODULE_LABELS: Record<Module, string> = {
-  client: 'clients', support: 'assets', credential: 'logins', sales: 'sales', financial: 'finance', reporting: 'reports',
+  client: 'clients',
+  support: 'assets',
+  credential: 'logins',
+  sales: 'sales',
+  financial: 'finance',
+  reporting: 'reports',
 };
 const LEVEL_LABELS = ['no', 'read', 'write', 'full'];
 
@@ -75,17 +80,10 @@ export function clientScope(p: Principal): ClientScope {
  * client. Throws ForbiddenError naming the missing permission, or NotFoundError for a hidden client's
  * record (`entity` and `id` name it in the same words a missing record would get).
  */
-export function authorize(
-  p: Principal,
-  module: Module,
-  level: Exclude<Level, 0>,
-  record?: { clientId: number; entity: string; id: number | string },
-): void {
+export function authorize(p: Principal, module: Module, level: Exclude<Level, 0>, record?: { clientId: number; entity: string; id: number | string }): void {
   if (record && !canSeeClient(p, record.clientId)) throw new NotFoundError(record.entity, record.id);
   if (p.levels[module] < level) {
-    throw new ForbiddenError(
-      `${p.name} has ${LEVEL_LABELS[p.levels[module]]} access to ${MODULE_LABELS[module]}; this needs ${LEVEL_LABELS[level]} access`,
-    );
+    throw new ForbiddenError(`${p.name} has ${LEVEL_LABELS[p.levels[module]]} access to ${MODULE_LABELS[module]}; this needs ${LEVEL_LABELS[level]} access`);
   }
 }
 

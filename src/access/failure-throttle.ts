@@ -22,7 +22,11 @@ export interface Attempt {
 /** Writes an attempt before it is judged; `forget` takes it back (a success, or a refused attempt). */
 async function recordAttempt(db: DbOrTrx, scope: string, subject: string, at: number) {
   const key = subject.slice(0, 300);
-  const { id } = await db.insertInto('auth_failures').values({ scope, subject: key, created_at: new Date(at).toISOString() }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('auth_failures')
+    .values({ scope, subject: key, created_at: new Date(at).toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const forget = async () => {
     await db.deleteFrom('auth_failures').where('id', '=', id).execute();
   };
@@ -53,7 +57,11 @@ export class FailureThrottle {
       .limit(this.limit + 1)
       .execute();
     // Now and then, attempts that no window looks at any more are let go.
-    if (Math.random() < 0.02) await db.deleteFrom('auth_failures').where('created_at', '<', new Date(at - 24 * 60 * 60_000).toISOString()).execute();
+    if (Math.random() < 0.02)
+      await db
+        .deleteFrom('auth_failures')
+        .where('created_at', '<', new Date(at - 24 * 60 * 60_000).toISOString())
+        .execute();
     if (recent.length <= this.limit) return { refusedForMs: 0, failures: recent.length, succeeded: forget };
     await forget();
     // Free again once the oldest of the `limit` attempts before this one leaves the window.

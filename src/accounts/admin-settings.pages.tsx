@@ -34,8 +34,13 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
     return id;
   };
 
-  const rolesPage = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, errors: Record<string, string> = {}, status = 200) =>
-    sendPage(reply, <RolesView shell={await loadShell(s.ctx, s.session, request, reply)} roles={await listRoleLevels(s.ctx)} errors={errors} />, status);
+  const rolesPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    s: { session: WebSession; ctx: Ctx },
+    errors: Record<string, string> = {},
+    status = 200,
+  ) => sendPage(reply, <RolesView shell={await loadShell(s.ctx, s.session, request, reply)} roles={await listRoleLevels(s.ctx)} errors={errors} />, status);
   app.get('/admin/roles', async (request, reply) => {
     const s = admin(request);
     return s ? rolesPage(request, reply, s) : reply;
@@ -64,10 +69,17 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
     return reply.redirect('/admin/roles', 303);
   });
 
-  const listsPage = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, errors: Record<string, string> = {}, status = 200) => {
+  const listsPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    s: { session: WebSession; ctx: Ctx },
+    errors: Record<string, string> = {},
+    status = 200,
+  ) => {
     const [lists, tags, shell] = await Promise.all([
       Promise.all(LISTS.map(async (list) => ({ list, values: await listValues(s.ctx, list, true) }))),
-      listTags(s.ctx), loadShell(s.ctx, s.session, request, reply),
+      listTags(s.ctx),
+      loadShell(s.ctx, s.session, request, reply),
     ]);
     return sendPage(reply, <ListsView shell={shell} lists={lists} tags={tags} errors={errors} />, status);
   };
@@ -135,7 +147,8 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
       if (!(error instanceof ValidationError)) throw error;
       Object.assign(errors, errorsByField(error.issues));
     }
-    if (Object.keys(errors).length) return sendPage(reply, <CompanySettingsView shell={await loadShell(s.ctx, s.session, request, reply)} values={form} errors={errors} />, 422);
+    if (Object.keys(errors).length)
+      return sendPage(reply, <CompanySettingsView shell={await loadShell(s.ctx, s.session, request, reply)} values={form} errors={errors} />, 422);
     await setSetting(s.ctx, 'company.name', name);
     await recordAudit(s.ctx, { action: 'settings.changed', details: { companyName: name, retentionDays: Number(form.retentionDays) } });
     setFlash(reply, { kind: 'success', text: 'Settings saved.' });
@@ -149,8 +162,12 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
       if (q[field] && !isCalendarDay(q[field])) throw new MalformedRequestError(field, `"${excerpt(q[field]!)}" is not a date; use YYYY-MM-DD`);
     }
     const filters: AuditFilters = {
-      action: (q.action ?? '').slice(0, 100), outcome: q.outcome === 'success' || q.outcome === 'failure' ? q.outcome : '', actor: (q.actor ?? '').slice(0, 200),
-      from: q.from ?? '', to: q.to ?? '', page: Math.max(1, positiveInt(q.page) ?? 1),
+      action: (q.action ?? '').slice(0, 100),
+      outcome: q.outcome === 'success' || q.outcome === 'failure' ? q.outcome : '',
+      actor: (q.actor ?? '').slice(0, 200),
+      from: q.from ?? '',
+      to: q.to ?? '',
+      page: Math.max(1, positiveInt(q.page) ?? 1),
     };
     const [log, shell] = await Promise.all([readAuditLog(s.ctx, filters), loadShell(s.ctx, s.session, request, reply)]);
     return sendPage(reply, <AuditView shell={shell} entries={log.entries} actions={log.actions} filters={filters} more={log.more} />);

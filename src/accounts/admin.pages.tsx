@@ -16,7 +16,6 @@ import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service.ts';
 import { listRoles, listUsers, resetTwoFactor, setClientAccess, updateUser } from './user-admin.service.ts';
 import { createUser } from './user.service.ts';
 
-
 export function registerAdminPages(app: FastifyInstance, store: Store): void {
   const admin = adminGate(store);
   const allClients = (ctx: Ctx) => ctx.db.selectFrom('clients').select(['id', 'name']).orderBy('name').execute();
@@ -51,14 +50,34 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
       return reply.redirect(`/admin/users/${user.id}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, <NewUserView shell={await loadShell(s.ctx, s.session, request, reply)} roles={roles} values={{ ...form, password: '' }} errors={errorsByField(error.issues)} />, 422);
+      return sendPage(
+        reply,
+        <NewUserView
+          shell={await loadShell(s.ctx, s.session, request, reply)}
+          roles={roles}
+          values={{ ...form, password: '' }}
+          errors={errorsByField(error.issues)}
+        />,
+        422,
+      );
     }
   });
 
-  const editPage = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, values: Record<string, string>, errors: Record<string, string>, status = 200) => {
+  const editPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    s: { session: WebSession; ctx: Ctx },
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    status = 200,
+  ) => {
     const user = await userFor(s.ctx, request);
     const [roles, clients, shell] = await Promise.all([listRoles(s.ctx), allClients(s.ctx), loadShell(s.ctx, s.session, request, reply)]);
-    return sendPage(reply, <EditUserView shell={shell} user={user} roles={roles} clients={clients} values={{ name: user.name, ...values }} errors={errors} />, status);
+    return sendPage(
+      reply,
+      <EditUserView shell={shell} user={user} roles={roles} clients={clients} values={{ name: user.name, ...values }} errors={errors} />,
+      status,
+    );
   };
 
   app.get('/admin/users/:id', async (request, reply) => {
@@ -84,7 +103,10 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
     const s = admin(request);
     const user = await userFor(s.ctx, request);
     const form = formFields(request.body);
-    const pick = (mode: string) => Object.entries(form).filter(([k, v]) => /^client_\d+$/.test(k) && v === mode).map(([k]) => Number(k.slice(7)));
+    const pick = (mode: string) =>
+      Object.entries(form)
+        .filter(([k, v]) => /^client_\d+$/.test(k) && v === mode)
+        .map(([k]) => Number(k.slice(7)));
     await setClientAccess(s.ctx, user.id, { allow: pick('allow'), deny: pick('deny') });
     setFlash(reply, { kind: 'success', text: `Client access of ${user.name} saved.` });
     return reply.redirect(`/admin/users/${user.id}`, 303);
@@ -98,11 +120,28 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
     return reply.redirect(`/admin/users/${user.id}`, 303);
   });
 
-  const keysPage = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, extra: { created?: { name: string; secret: string }; values?: Record<string, string>; errors?: Record<string, string> }, status = 200) => {
+  const keysPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    s: { session: WebSession; ctx: Ctx },
+    extra: { created?: { name: string; secret: string }; values?: Record<string, string>; errors?: Record<string, string> },
+    status = 200,
+  ) => {
     const [keys, users, shell] = await Promise.all([listApiKeys(s.ctx), listUsers(s.ctx), loadShell(s.ctx, s.session, request, reply)]);
     // A page showing a secret is never cached.
     if (extra.created) reply.header('cache-control', 'no-store');
-    return sendPage(reply, <ApiKeysView shell={shell} keys={keys} users={users.filter((u) => u.status === 'active')} created={extra.created} values={extra.values ?? {}} errors={extra.errors ?? {}} />, status);
+    return sendPage(
+      reply,
+      <ApiKeysView
+        shell={shell}
+        keys={keys}
+        users={users.filter((u) => u.status === 'active')}
+        created={extra.created}
+        values={extra.values ?? {}}
+        errors={extra.errors ?? {}}
+      />,
+      status,
+    );
   };
 
   app.get('/admin/api-keys', async (request, reply) => {

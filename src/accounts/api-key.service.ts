@@ -37,7 +37,9 @@ export async function createApiKey(ctx: Ctx, input: { userEmail: Raw; name: Raw;
   const expiresOn = optionalDate(issues, 'expires', input.expiresOn);
   const today = nowIso(ctx).slice(0, 10);
   if (expiresOn && expiresOn < today) issues.add('expires', 'past', `${expiresOn} is already past`);
-  const user = email ? await ctx.db.selectFrom('users').select(['id', 'status', 'archived_at']).where(sql`lower(email)`, '=', email).executeTakeFirst() : undefined;
+  const user = email
+    ? await ctx.db.selectFrom('users').select(['id', 'status', 'archived_at']).where(sql`lower(email)`, '=', email).executeTakeFirst()
+    : undefined;
   if (email && !user) issues.add('user', 'not_found', `no user has the email ${email}`);
   else if (user && (user.status !== 'active' || user.archived_at)) issues.add('user', 'inactive', `${email} is disabled or archived`);
   issues.throwIfAny();
@@ -45,7 +47,14 @@ export async function createApiKey(ctx: Ctx, input: { userEmail: Raw; name: Raw;
   const secret = randomBytes(24).toString('base64url').replace(/[-_]/g, 'x');
   const { id } = await ctx.db
     .insertInto('api_keys')
-    .values({ user_id: user!.id, name, prefix: secret.slice(0, PREFIX_LENGTH), secret_hash: hashSecret(secret), expires_on: expiresOn, created_at: nowIso(ctx) })
+    .values({
+      user_id: user!.id,
+      name,
+      prefix: secret.slice(0, PREFIX_LENGTH),
+      secret_hash: hashSecret(secret),
+      expires_on: expiresOn,
+      created_at: nowIso(ctx),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordAudit(ctx, { action: 'api_key.created', entityType: 'api_key', entityId: id, details: { name, user: email, expiresOn } });
@@ -56,12 +65,31 @@ export async function listApiKeys(ctx: Ctx): Promise<ApiKeyInfo[]> {
   const rows = await ctx.db
     .selectFrom('api_keys')
     .innerJoin('users', 'users.id', 'api_keys.user_id')
-    .select(['api_keys.id', 'api_keys.name', 'api_keys.user_id', 'users.email', 'api_keys.prefix', 'api_keys.expires_on', 'api_keys.created_at', 'api_keys.last_used_at', 'api_keys.last_used_ip', 'api_keys.revoked_at'])
+    .select([
+      'api_keys.id',
+      'api_keys.name',
+      'api_keys.user_id',
+      'users.email',
+      'api_keys.prefix',
+      'api_keys.expires_on',
+      'api_keys.created_at',
+      'api_keys.last_used_at',
+      'api_keys.last_used_ip',
+      'api_keys.revoked_at',
+    ])
     .orderBy('api_keys.id')
     .execute();
   return rows.map((r) => ({
-    id: r.id, name: r.name, userId: r.user_id, userEmail: r.email, prefix: r.prefix, expiresOn: r.expires_on,
-    createdAt: r.created_at, lastUsedAt: r.last_used_at, lastUsedIp: r.last_used_ip, revokedAt: r.revoked_at,
+    id: r.id,
+    name: r.name,
+    userId: r.user_id,
+    userEmail: r.email,
+    prefix: r.prefix,
+    expiresOn: r.expires_on,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    lastUsedIp: r.last_used_ip,
+    revokedAt: r.revoked_at,
   }));
 }
 
@@ -70,7 +98,12 @@ export async function revokeApiKey(ctx: Ctx, id: number): Promise<void> {
 }
 
 async function revoke(ctx: Ctx, id: number): Promise<void> {
-  const result = await ctx.db.updateTable('api_keys').set({ revoked_at: nowIso(ctx) }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await ctx.db
+    .updateTable('api_keys')
+    .set({ revoked_at: nowIso(ctx) })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) {
     const exists = await ctx.db.selectFrom('api_keys').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) throw new NotFoundError('API key', id);
@@ -126,7 +159,10 @@ export async function bumpAccessRevision(ctx: Ctx): Promise<void> {
 export class ApiKeyCache {
   private readonly entries = new Map<string, { auth: ApiKeyAuth; until: number; revision: number }>();
 
-  constructor(private readonly ttlMs = 60_000, private readonly max = 1_000) {}
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly max = 1_000,
+  ) {}
 
   /**
    * The key's check, if this process made it lately under the access revision that is current now;
@@ -162,7 +198,14 @@ export class ApiKeyCache {
 export async function authenticateApiKey(ctx: Ctx, secret: string, details: KeyCheckDetails = {}): Promise<ApiKeyAuth | null> {
   const fail = async (reason: string, keyId: number | null = null) => {
     if (details.quiet) return null;
-    await recordAudit(ctx, { action: 'api_key.auth_failed', outcome: 'failure', entityType: 'api_key', entityId: keyId, userAgent: details.userAgent, details: { reason, endpoint: details.endpoint ?? null } });
+    await recordAudit(ctx, {
+      action: 'api_key.auth_failed',
+      outcome: 'failure',
+      entityType: 'api_key',
+      entityId: keyId,
+      userAgent: details.userAgent,
+      details: { reason, endpoint: details.endpoint ?? null },
+    });
     return null;
   };
   if (secret.length < PREFIX_LENGTH || secret.length > 200) return fail('malformed key');

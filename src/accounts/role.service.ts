@@ -21,10 +21,17 @@ export async function listRoleLevels(ctx: Ctx): Promise<RoleLevels[]> {
   const [roles, permissions, users] = await Promise.all([
     ctx.db.selectFrom('roles').select(['id', 'name', 'is_admin']).where('archived_at', 'is', null).orderBy('id').execute(),
     ctx.db.selectFrom('role_permissions').select(['role_id', 'module', 'level']).execute(),
-    ctx.db.selectFrom('users').select(['role_id', (eb) => eb.fn.countAll<number>().as('n')]).where('archived_at', 'is', null).groupBy('role_id').execute(),
+    ctx.db
+      .selectFrom('users')
+      .select(['role_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('archived_at', 'is', null)
+      .groupBy('role_id')
+      .execute(),
   ]);
   return roles.map((r) => {
-    const levels = Object.fromEntries(MODULES.map((m) => [m, r.is_admin ? LEVELS.full : permissions.find((p) => p.role_id === r.id && p.module === m)?.level ?? 0])) as Record<Module, number>;
+    const levels = Object.fromEntries(
+      MODULES.map((m) => [m, r.is_admin ? LEVELS.full : (permissions.find((p) => p.role_id === r.id && p.module === m)?.level ?? 0)]),
+    ) as Record<Module, number>;
     return { id: r.id, name: r.name, isAdmin: Boolean(r.is_admin), users: Number(users.find((u) => u.role_id === r.id)?.n ?? 0), levels };
   });
 }
@@ -33,10 +40,16 @@ export async function createRole(ctx: Ctx, raw: unknown): Promise<number> {
   const issues = new IssueList();
   const name = requiredText(issues, 'name', raw, 100);
   const taken = { field: 'name', code: 'taken', message: `a role named "${name}" already exists` };
-  if (name && (await ctx.db.selectFrom('roles').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst())) issues.add(taken.field, taken.code, taken.message);
+  if (name && (await ctx.db.selectFrom('roles').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst()))
+    issues.add(taken.field, taken.code, taken.message);
   issues.throwIfAny();
   const { id } = await guardedByUniqueIndex('roles_name', taken, () =>
-    ctx.db.insertInto('roles').values({ name, description: null, is_admin: 0, created_at: nowIso(ctx) }).returning('id').executeTakeFirstOrThrow());
+    ctx.db
+      .insertInto('roles')
+      .values({ name, description: null, is_admin: 0, created_at: nowIso(ctx) })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
   await recordAudit(ctx, { action: 'role.created', entityType: 'role', entityId: id, details: { name } });
   return id;
 }
@@ -60,6 +73,11 @@ export async function setRoleLevels(ctx: Ctx, id: number, levels: Partial<Record
     await ctx.db.deleteFrom('role_permissions').where('role_id', '=', id).execute();
     await ctx.db.insertInto('role_permissions').values(parsed).execute();
     await bumpAccessRevision(ctx);
-    await recordAudit(ctx, { action: 'role.levels_changed', entityType: 'role', entityId: id, details: Object.fromEntries(parsed.map((p) => [p.module, p.level])) });
+    await recordAudit(ctx, {
+      action: 'role.levels_changed',
+      entityType: 'role',
+      entityId: id,
+      details: Object.fromEntries(parsed.map((p) => [p.module, p.level])),
+    });
   });
 }

@@ -25,14 +25,25 @@ export interface UserRow {
 
 export async function listUsers(ctx: Ctx): Promise<UserRow[]> {
   const [users, access] = await Promise.all([
-    ctx.db.selectFrom('users as u').innerJoin('roles as r', 'r.id', 'u.role_id')
+    ctx.db
+      .selectFrom('users as u')
+      .innerJoin('roles as r', 'r.id', 'u.role_id')
       .select(['u.id', 'u.name', 'u.email', 'u.role_id', 'r.name as role_name', 'r.is_admin', 'u.status', 'u.totp_secret', 'u.last_login_at'])
-      .where('u.archived_at', 'is', null).orderBy(sql`lower(u.name)`).execute(),
+      .where('u.archived_at', 'is', null)
+      .orderBy(sql`lower(u.name)`)
+      .execute(),
     ctx.db.selectFrom('user_client_access').select(['user_id', 'client_id', 'mode']).execute(),
   ]);
   return users.map((u) => ({
-    id: u.id, name: u.name, email: u.email, roleId: u.role_id, roleName: u.role_name, isAdmin: Boolean(u.is_admin), status: u.status,
-    twoFactor: u.totp_secret !== null, lastLoginAt: u.last_login_at,
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    roleId: u.role_id,
+    roleName: u.role_name,
+    isAdmin: Boolean(u.is_admin),
+    status: u.status,
+    twoFactor: u.totp_secret !== null,
+    lastLoginAt: u.last_login_at,
     allow: access.filter((a) => a.user_id === u.id && a.mode === 'allow').map((a) => a.client_id),
     deny: access.filter((a) => a.user_id === u.id && a.mode === 'deny').map((a) => a.client_id),
   }));
@@ -44,25 +55,40 @@ export async function listRoles(ctx: Ctx): Promise<Array<{ id: number; name: str
 }
 
 async function activeAdmins(ctx: Ctx): Promise<number[]> {
-  const rows = await ctx.db.selectFrom('users as u').innerJoin('roles as r', 'r.id', 'u.role_id').select('u.id')
-    .where('r.is_admin', '=', sql.lit(true)).where('u.status', '=', 'active').where('u.archived_at', 'is', null).execute();
+  const rows = await ctx.db
+    .selectFrom('users as u')
+    .innerJoin('roles as r', 'r.id', 'u.role_id')
+    .select('u.id')
+    .where('r.is_admin', '=', sql.lit(true))
+    .where('u.status', '=', 'active')
+    .where('u.archived_at', 'is', null)
+    .execute();
   return rows.map((r) => r.id);
 }
 
 export async function updateUser(ctx: Ctx, id: number, input: { name: Raw; roleId: Raw; status: Raw }): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
-    const user = await ctx.db.selectFrom('users').select(['id', 'name', 'role_id', 'status']).where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+    const user = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'name', 'role_id', 'status'])
+      .where('id', '=', id)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst();
     if (!user) throw new NotFoundError('user', id);
     const issues = new IssueList();
     const name = requiredText(issues, 'name', input.name, 200);
     const roleId = optionalId(new IssueList(), 'roleId', input.roleId);
-    const role = roleId !== null ? await ctx.db.selectFrom('roles').select(['id', 'is_admin']).where('id', '=', roleId).where('archived_at', 'is', null).executeTakeFirst() : undefined;
+    const role =
+      roleId !== null
+        ? await ctx.db.selectFrom('roles').select(['id', 'is_admin']).where('id', '=', roleId).where('archived_at', 'is', null).executeTakeFirst()
+        : undefined;
     if (!role) issues.add('roleId', 'unknown_value', 'choose one of the roles');
     const status = input.status === 'disabled' ? 'disabled' : input.status === 'active' ? 'active' : null;
     if (!status) issues.add('status', 'unknown_value', 'must be active or disabled');
     const admins = await activeAdmins(ctx);
     const staysAdmin = role && Boolean(role.is_admin) && status === 'active';
-    if (admins.length === 1 && admins[0] === id && !staysAdmin) issues.add(role && !role.is_admin ? 'roleId' : 'status', 'last_admin', 'this is the last active administrator; make someone else an administrator first');
+    if (admins.length === 1 && admins[0] === id && !staysAdmin)
+      issues.add(role && !role.is_admin ? 'roleId' : 'status', 'last_admin', 'this is the last active administrator; make someone else an administrator first');
     issues.throwIfAny();
     await ctx.db.updateTable('users').set({ name, role_id: role!.id, status: status! }).where('id', '=', id).execute();
     if (status === 'disabled') await ctx.db.deleteFrom('sessions').where('user_id', '=', id).execute();
@@ -79,7 +105,10 @@ export async function setClientAccess(ctx: Ctx, id: number, access: { allow: num
     const allow = [...new Set(access.allow)].filter((c) => known.has(c));
     const deny = [...new Set(access.deny)].filter((c) => known.has(c) && !allow.includes(c));
     await ctx.db.deleteFrom('user_client_access').where('user_id', '=', id).execute();
-    const rows = [...allow.map((c) => ({ user_id: id, client_id: c, mode: 'allow' as const })), ...deny.map((c) => ({ user_id: id, client_id: c, mode: 'deny' as const }))];
+    const rows = [
+      ...allow.map((c) => ({ user_id: id, client_id: c, mode: 'allow' as const })),
+      ...deny.map((c) => ({ user_id: id, client_id: c, mode: 'deny' as const })),
+    ];
     if (rows.length) await ctx.db.insertInto('user_client_access').values(rows).execute();
     await bumpAccessRevision(ctx);
     await recordAudit(ctx, { action: 'user.client_access', entityType: 'user', entityId: id, details: { allow, deny } });

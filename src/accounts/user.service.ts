@@ -29,7 +29,12 @@ export async function createUser(ctx: Ctx, input: { email: Raw; name: Raw; passw
   if (password.length > 1024) issues.add('password', 'too_long', 'must be at most 1024 characters long');
   const roleText = optionalText(issues, 'role', input.role, 200) ?? '';
   const roleName = ROLE_NAMES[roleText.toLowerCase() as keyof typeof ROLE_NAMES] ?? roleText;
-  const role = await ctx.db.selectFrom('roles').select(['id', 'name']).where(sql`lower(name)`, '=', roleName.toLowerCase()).where('archived_at', 'is', null).executeTakeFirst();
+  const role = await ctx.db
+    .selectFrom('roles')
+    .select(['id', 'name'])
+    .where(sql`lower(name)`, '=', roleName.toLowerCase())
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
   if (!role) issues.add('role', 'unknown_value', `"${roleText}" is not a role; use admin, technician, accountant or a role's name`);
   issues.throwIfAny();
 
@@ -43,7 +48,10 @@ export async function createUser(ctx: Ctx, input: { email: Raw; name: Raw; passw
 }
 
 export async function countUsers(ctx: Ctx): Promise<number> {
-  const row = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -7,16 +7,39 @@ import type { DatabaseKind } from '../platform/config.ts';
 
 type Expr = (dialect: DatabaseKind) => string;
 
-const text = (c: string): Expr => () => `cast(${c} as text)`;
-const plain = (c: string): Expr => () => c;
-const orEmpty = (c: string): Expr => () => `coalesce(${c}, '')`;
-const ref = (c: string): Expr => () => `coalesce(cast(${c} as text), '0')`;
-const flag = (c: string): Expr => () => `case when ${c} then '1' else '0' end`;
-const date = (c: string): Expr => (d) => (d === 'postgres' ? `to_char(${c}, 'YYYY-MM-DD')` : c);
+const text =
+  (c: string): Expr =>
+  () =>
+    `cast(${c} as text)`;
+const plain =
+  (c: string): Expr =>
+  () =>
+    c;
+const orEmpty =
+  (c: string): Expr =>
+  () =>
+    `coalesce(${c}, '')`;
+const ref =
+  (c: string): Expr =>
+  () =>
+    `coalesce(cast(${c} as text), '0')`;
+const flag =
+  (c: string): Expr =>
+  () =>
+    `case when ${c} then '1' else '0' end`;
+const date =
+  (c: string): Expr =>
+  (d) =>
+    d === 'postgres' ? `to_char(${c}, 'YYYY-MM-DD')` : c;
 // Instants as MySQL DATETIME text, in UTC.
-const instant = (c: string): Expr => (d) =>
-  d === 'postgres' ? `to_char(${c} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')` : `replace(substr(${c}, 1, 19), 'T', ' ')`;
-const ifInterface = (value: string): Expr => () => `case when i.id is null then null else ${value} end`;
+const instant =
+  (c: string): Expr =>
+  (d) =>
+    d === 'postgres' ? `to_char(${c} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')` : `replace(substr(${c}, 1, 19), 'T', ' ')`;
+const ifInterface =
+  (value: string): Expr =>
+  () =>
+    `case when i.id is null then null else ${value} end`;
 
 /** The asset's keys in ITFlow's order, each with how it is read from `assets a`. */
 export const ASSET_KEYS: Array<[string, Expr]> = [

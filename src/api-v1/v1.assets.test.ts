@@ -13,17 +13,52 @@ import { loadConfig } from '../platform/config.ts';
 import { listen, type Requester } from '../../test/support/http.ts';
 
 const INTERFACE_KEYS = [
-  'interface_id', 'interface_name', 'interface_description', 'interface_type', 'interface_mac', 'interface_ip', 'interface_nat_ip',
-  'interface_ipv6', 'interface_notes', 'interface_primary', 'interface_created_at', 'interface_updated_at', 'interface_archived_at',
-  'interface_network_id', 'interface_asset_id',
+  'interface_id',
+  'interface_name',
+  'interface_description',
+  'interface_type',
+  'interface_mac',
+  'interface_ip',
+  'interface_nat_ip',
+  'interface_ipv6',
+  'interface_notes',
+  'interface_primary',
+  'interface_created_at',
+  'interface_updated_at',
+  'interface_archived_at',
+  'interface_network_id',
+  'interface_asset_id',
 ];
 
 const ROW_KEYS = [
-  'asset_id', 'asset_type', 'asset_name', 'asset_description', 'asset_make', 'asset_model', 'asset_serial', 'asset_os',
-  'asset_uri', 'asset_uri_2', 'asset_uri_client', 'asset_status', 'asset_purchase_reference', 'asset_purchase_date',
-  'asset_warranty_expire', 'asset_install_date', 'asset_photo', 'asset_physical_location', 'asset_notes', 'asset_favorite',
-  'asset_created_at', 'asset_updated_at', 'asset_archived_at', 'asset_accessed_at', 'asset_vendor_id', 'asset_location_id',
-  'asset_contact_id', 'asset_client_id',
+  'asset_id',
+  'asset_type',
+  'asset_name',
+  'asset_description',
+  'asset_make',
+  'asset_model',
+  'asset_serial',
+  'asset_os',
+  'asset_uri',
+  'asset_uri_2',
+  'asset_uri_client',
+  'asset_status',
+  'asset_purchase_reference',
+  'asset_purchase_date',
+  'asset_warranty_expire',
+  'asset_install_date',
+  'asset_photo',
+  'asset_physical_location',
+  'asset_notes',
+  'asset_favorite',
+  'asset_created_at',
+  'asset_updated_at',
+  'asset_archived_at',
+  'asset_accessed_at',
+  'asset_vendor_id',
+  'asset_location_id',
+  'asset_contact_id',
+  'asset_client_id',
 ];
 
 describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
@@ -39,11 +74,16 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     http = await listen(app);
     clientA = await makeClientWithRecords(t.ctx, 'Client A');
     clientB = await makeClientWithRecords(t.ctx, 'Client B');
-    keys = await makeKeyedUsers(t.ctx, { admin: 'admin', tech: 'technician', accountant: 'accountant', limited: 'technician' }, { name: 'limited', clientId: clientA.client.id });
+    keys = await makeKeyedUsers(
+      t.ctx,
+      { admin: 'admin', tech: 'technician', accountant: 'accountant', limited: 'technician' },
+      { name: 'limited', clientId: clientA.client.id },
+    );
   });
   afterAll(async () => app.close());
 
-  const get = (query: Record<string, unknown>) => http({ method: 'GET', url: '/api/v1/assets/read.php', query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
+  const get = (query: Record<string, unknown>) =>
+    http({ method: 'GET', url: '/api/v1/assets/read.php', query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
   const post = (op: string, body: Record<string, unknown>) => http({ method: 'POST', url: `/api/v1/assets/${op}.php`, payload: body });
 
   it('answers 401 with an empty body without a key, and 401 with a message for a bad key', async () => {
@@ -57,7 +97,12 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
   });
 
   it('reads the key from a JSON body on GET, as ITFlow does', async () => {
-    const res = await http({ method: 'GET', url: '/api/v1/assets/read.php', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ api_key: keys.admin, limit: 1 }) });
+    const res = await http({
+      method: 'GET',
+      url: '/api/v1/assets/read.php',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ api_key: keys.admin, limit: 1 }),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ success: expect.any(String) });
     const noKey = await http({ method: 'GET', url: '/api/v1/assets/read.php', headers: { 'content-type': 'application/json' }, payload: '{"limit": 1}' });
@@ -72,11 +117,20 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     expect(put.json()).toEqual({ success: 'False', message: 'Can only send POST requests to this endpoint.' });
   });
 
-  it('creates, reads back in ITFlow\'s shape, updates only what is sent, and deletes, all in history', async () => {
+  it("creates, reads back in ITFlow's shape, updates only what is sent, and deletes, all in history", async () => {
     const create = await post('create', {
-      api_key: keys.tech, client_id: String(clientA.client.id), asset_name: 'RMM-PC-01', asset_type: 'desktop', asset_make: 'Dell',
-      asset_serial: 'SN-V1-1', asset_ip: '10.9.9.9', asset_mac: 'aabbccddee01', asset_network_id: clientA.network.id,
-      asset_uri_2: 'https://second', install_date: '2024-05-01', asset_purchase_date: '0000-00-00',
+      api_key: keys.tech,
+      client_id: String(clientA.client.id),
+      asset_name: 'RMM-PC-01',
+      asset_type: 'desktop',
+      asset_make: 'Dell',
+      asset_serial: 'SN-V1-1',
+      asset_ip: '10.9.9.9',
+      asset_mac: 'aabbccddee01',
+      asset_network_id: clientA.network.id,
+      asset_uri_2: 'https://second',
+      install_date: '2024-05-01',
+      asset_purchase_date: '0000-00-00',
     });
     expect(create.statusCode).toBe(200);
     const body = create.json() as { success: string; count: string; data: Array<{ insert_id: number }> };
@@ -89,14 +143,27 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     const row = read.data[0]!;
     expect(Object.keys(row)).toEqual(ROW_KEYS);
     expect(row).toMatchObject({
-      asset_id: String(id), asset_type: 'Desktop', asset_name: 'RMM-PC-01', asset_make: 'Dell', asset_uri_2: 'https://second',
-      asset_install_date: '2024-05-01', asset_purchase_date: null, asset_favorite: '0', asset_location_id: '0',
+      asset_id: String(id),
+      asset_type: 'Desktop',
+      asset_name: 'RMM-PC-01',
+      asset_make: 'Dell',
+      asset_uri_2: 'https://second',
+      asset_install_date: '2024-05-01',
+      asset_purchase_date: null,
+      asset_favorite: '0',
+      asset_location_id: '0',
       asset_client_id: String(clientA.client.id),
     });
     expect(row.asset_created_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
     const byMac = (await get({ api_key: keys.tech, asset_mac: 'AA:BB:CC:DD:EE:01' })).json() as { data: Array<Record<string, string | null>> };
-    expect(byMac.data[0]).toMatchObject({ asset_id: String(id), interface_ip: '10.9.9.9', interface_mac: 'AA:BB:CC:DD:EE:01', interface_primary: '1', interface_network_id: String(clientA.network.id) });
+    expect(byMac.data[0]).toMatchObject({
+      asset_id: String(id),
+      interface_ip: '10.9.9.9',
+      interface_mac: 'AA:BB:CC:DD:EE:01',
+      interface_primary: '1',
+      interface_network_id: String(clientA.network.id),
+    });
     const bySerial = (await get({ api_key: keys.tech, asset_serial: 'sn-v1-1' })).json() as { data: unknown[] };
     expect(bySerial.data).toHaveLength(1);
 
@@ -119,25 +186,43 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
   });
 
   it('names the field and the problem when a write is refused, and writes nothing', async () => {
-    const res = await post('create', { api_key: keys.tech, client_id: clientA.client.id, asset_name: '', asset_ip: '999.1.1.1', asset_mac: 'nope', asset_warranty_expire: '2024-13-45', asset_location_id: clientB.location.id });
+    const res = await post('create', {
+      api_key: keys.tech,
+      client_id: clientA.client.id,
+      asset_name: '',
+      asset_ip: '999.1.1.1',
+      asset_mac: 'nope',
+      asset_warranty_expire: '2024-13-45',
+      asset_location_id: clientB.location.id,
+    });
     const body = res.json() as { success: string; message: string };
     expect(res.statusCode).toBe(200);
     expect(body.success).toBe('False');
     for (const field of ['asset_name', 'asset_ip', 'asset_mac', 'asset_warranty_expire', 'asset_location_id']) expect(body.message).toContain(field);
     expect((await post('create', { api_key: keys.tech, asset_name: 'X' })).json()).toEqual({ success: 'False', message: 'client_id: is required' });
-    expect((await post('update', { api_key: keys.tech, asset_id: 999_999, client_id: clientA.client.id, asset_os: 'x' })).json()).toMatchObject({ success: 'False', message: expect.stringContaining('does not exist') });
+    expect((await post('update', { api_key: keys.tech, asset_id: 999_999, client_id: clientA.client.id, asset_os: 'x' })).json()).toMatchObject({
+      success: 'False',
+      message: expect.stringContaining('does not exist'),
+    });
   });
 
-  it('keeps keys to their user\'s permissions and clients', async () => {
-    const inB = (await post('create', { api_key: keys.admin, client_id: clientB.client.id, asset_name: 'B-SERVER', asset_serial: 'B-ONLY' })).json() as { data: Array<{ insert_id: number }> };
+  it("keeps keys to their user's permissions and clients", async () => {
+    const inB = (await post('create', { api_key: keys.admin, client_id: clientB.client.id, asset_name: 'B-SERVER', asset_serial: 'B-ONLY' })).json() as {
+      data: Array<{ insert_id: number }>;
+    };
     const bId = inB.data[0]!.insert_id;
 
     expect((await get({ api_key: keys.limited, asset_id: bId })).json()).toMatchObject({ success: 'False' });
     expect((await get({ api_key: keys.limited, asset_serial: 'B-ONLY' })).json()).toMatchObject({ success: 'False' });
     const all = (await get({ api_key: keys.limited, limit: 500 })).json() as { data?: Array<{ asset_client_id: string }> };
     expect((all.data ?? []).every((r) => r.asset_client_id === String(clientA.client.id))).toBe(true);
-    expect((await post('create', { api_key: keys.limited, client_id: clientB.client.id, asset_name: 'Sneaky' })).json()).toEqual({ success: 'False', message: `client_id: client ${clientB.client.id} does not exist` });
-    expect((await post('update', { api_key: keys.limited, asset_id: bId, client_id: clientB.client.id, asset_os: 'x' })).json()).toMatchObject({ success: 'False' });
+    expect((await post('create', { api_key: keys.limited, client_id: clientB.client.id, asset_name: 'Sneaky' })).json()).toEqual({
+      success: 'False',
+      message: `client_id: client ${clientB.client.id} does not exist`,
+    });
+    expect((await post('update', { api_key: keys.limited, asset_id: bId, client_id: clientB.client.id, asset_os: 'x' })).json()).toMatchObject({
+      success: 'False',
+    });
 
     await post('create', { api_key: keys.admin, client_id: clientA.client.id, asset_name: 'A-DESK' });
     const denied = await makeKeyedUsers(t.ctx, { denied: 'technician' });
@@ -166,7 +251,7 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     expect((await get({ api_key: keys.admin, asset_id: bId })).json()).toMatchObject({ success: 'True' });
   });
 
-  it('streams a large page in ITFlow\'s envelope, in id order, honouring limit and offset', async () => {
+  it("streams a large page in ITFlow's envelope, in id order, honouring limit and offset", async () => {
     await generateAssets(t.store, { assets: 2_600, clients: 2 });
     const ids = (await t.store.db.selectFrom('assets').select('id').orderBy('id').execute()).map((r) => String(r.id));
     const res = await get({ api_key: keys.admin, limit: 2_400, offset: 50 });
@@ -182,7 +267,12 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
   });
 
   it('accepts form-encoded bodies and narrows reads by client_id', async () => {
-    const res = await http({ method: 'POST', url: '/api/v1/assets/create.php', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `api_key=${keys.admin}&client_id=${clientB.client.id}&asset_name=FORM-1` });
+    const res = await http({
+      method: 'POST',
+      url: '/api/v1/assets/create.php',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `api_key=${keys.admin}&client_id=${clientB.client.id}&asset_name=FORM-1`,
+    });
     expect(res.json()).toMatchObject({ success: 'True', count: '1' });
     const onlyB = (await get({ api_key: keys.admin, client_id: clientB.client.id, limit: 500 })).json() as { data: Array<{ asset_client_id: string }> };
     expect(onlyB.data.length).toBeGreaterThan(0);
@@ -192,36 +282,96 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     const c = await makeClientWithRecords(t.ctx, 'Exact Typing Co');
     const at = (iso: string) => ({ ...t.ctx, now: () => new Date(iso) });
     const asset = await createAsset(at('2025-03-04T05:06:07.890Z'), {
-      clientId: c.client.id, name: 'FS-01', description: 'File server "main"', type: 'server', make: 'HPE', model: 'DL380',
-      serial: 'CZ123', os: 'Windows Server 2022', status: 'Deployed', uri: 'https://fs01', uri2: 'rdp://fs01', uriClient: 'smb://fs01',
-      purchaseReference: 'PO-77', purchaseDate: '2024-01-31', installDate: '2024-02-01', warrantyExpire: '2027-01-31',
-      physicalLocation: 'Rack 2, U14', notes: 'line one\nline two', favorite: true,
-      locationId: c.location.id, contactId: c.contact.id, vendorId: c.vendor.id,
-      primaryInterface: { name: 'eth0', type: 'Ethernet', mac: '00-11-22-AA-BB-CC', ip: '10.0.0.20', natIp: '203.0.113.9', ipv6: '2001:db8::20', networkId: c.network.id, notes: 'uplink' },
+      clientId: c.client.id,
+      name: 'FS-01',
+      description: 'File server "main"',
+      type: 'server',
+      make: 'HPE',
+      model: 'DL380',
+      serial: 'CZ123',
+      os: 'Windows Server 2022',
+      status: 'Deployed',
+      uri: 'https://fs01',
+      uri2: 'rdp://fs01',
+      uriClient: 'smb://fs01',
+      purchaseReference: 'PO-77',
+      purchaseDate: '2024-01-31',
+      installDate: '2024-02-01',
+      warrantyExpire: '2027-01-31',
+      physicalLocation: 'Rack 2, U14',
+      notes: 'line one\nline two',
+      favorite: true,
+      locationId: c.location.id,
+      contactId: c.contact.id,
+      vendorId: c.vendor.id,
+      primaryInterface: {
+        name: 'eth0',
+        type: 'Ethernet',
+        mac: '00-11-22-AA-BB-CC',
+        ip: '10.0.0.20',
+        natIp: '203.0.113.9',
+        ipv6: '2001:db8::20',
+        networkId: c.network.id,
+        notes: 'uplink',
+      },
     });
     await updateAsset(at('2025-06-07T08:09:10.000Z'), asset.id, { os: 'Windows Server 2025' });
     const iface = asset.primaryInterface!.id;
     const expectedAsset = {
-      asset_id: String(asset.id), asset_type: 'Server', asset_name: 'FS-01', asset_description: 'File server "main"', asset_make: 'HPE',
-      asset_model: 'DL380', asset_serial: 'CZ123', asset_os: 'Windows Server 2025', asset_uri: 'https://fs01', asset_uri_2: 'rdp://fs01',
-      asset_uri_client: 'smb://fs01', asset_status: 'Deployed', asset_purchase_reference: 'PO-77', asset_purchase_date: '2024-01-31',
-      asset_warranty_expire: '2027-01-31', asset_install_date: '2024-02-01', asset_photo: null, asset_physical_location: 'Rack 2, U14',
-      asset_notes: 'line one\nline two', asset_favorite: '1', asset_created_at: '2025-03-04 05:06:07', asset_updated_at: '2025-06-07 08:09:10',
-      asset_archived_at: null, asset_accessed_at: null, asset_vendor_id: String(c.vendor.id), asset_location_id: String(c.location.id),
-      asset_contact_id: String(c.contact.id), asset_client_id: String(c.client.id),
+      asset_id: String(asset.id),
+      asset_type: 'Server',
+      asset_name: 'FS-01',
+      asset_description: 'File server "main"',
+      asset_make: 'HPE',
+      asset_model: 'DL380',
+      asset_serial: 'CZ123',
+      asset_os: 'Windows Server 2025',
+      asset_uri: 'https://fs01',
+      asset_uri_2: 'rdp://fs01',
+      asset_uri_client: 'smb://fs01',
+      asset_status: 'Deployed',
+      asset_purchase_reference: 'PO-77',
+      asset_purchase_date: '2024-01-31',
+      asset_warranty_expire: '2027-01-31',
+      asset_install_date: '2024-02-01',
+      asset_photo: null,
+      asset_physical_location: 'Rack 2, U14',
+      asset_notes: 'line one\nline two',
+      asset_favorite: '1',
+      asset_created_at: '2025-03-04 05:06:07',
+      asset_updated_at: '2025-06-07 08:09:10',
+      asset_archived_at: null,
+      asset_accessed_at: null,
+      asset_vendor_id: String(c.vendor.id),
+      asset_location_id: String(c.location.id),
+      asset_contact_id: String(c.contact.id),
+      asset_client_id: String(c.client.id),
     };
     const byId = (await get({ api_key: keys.tech, asset_id: asset.id })).json() as { data: Array<Record<string, string | null>> };
     expect(byId).toEqual({ success: 'True', count: 1, data: [expectedAsset] });
     expect(Object.keys(byId.data[0]!)).toEqual(ROW_KEYS);
 
     const listed = (await get({ api_key: keys.tech, client_id: c.client.id })).json() as { data: Array<Record<string, string | null>> };
-    expect(listed.data).toEqual([{
-      ...expectedAsset,
-      interface_id: String(iface), interface_name: 'eth0', interface_description: null, interface_type: 'Ethernet',
-      interface_mac: '00:11:22:AA:BB:CC', interface_ip: '10.0.0.20', interface_nat_ip: '203.0.113.9', interface_ipv6: '2001:db8::20',
-      interface_notes: 'uplink', interface_primary: '1', interface_created_at: '2025-03-04 05:06:07', interface_updated_at: null,
-      interface_archived_at: null, interface_network_id: String(c.network.id), interface_asset_id: String(asset.id),
-    }]);
+    expect(listed.data).toEqual([
+      {
+        ...expectedAsset,
+        interface_id: String(iface),
+        interface_name: 'eth0',
+        interface_description: null,
+        interface_type: 'Ethernet',
+        interface_mac: '00:11:22:AA:BB:CC',
+        interface_ip: '10.0.0.20',
+        interface_nat_ip: '203.0.113.9',
+        interface_ipv6: '2001:db8::20',
+        interface_notes: 'uplink',
+        interface_primary: '1',
+        interface_created_at: '2025-03-04 05:06:07',
+        interface_updated_at: null,
+        interface_archived_at: null,
+        interface_network_id: String(c.network.id),
+        interface_asset_id: String(asset.id),
+      },
+    ]);
     expect(Object.keys(listed.data[0]!).slice(ROW_KEYS.length)).toEqual(INTERFACE_KEYS);
   });
 
@@ -242,7 +392,12 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
     const refused = await http({ url: '/api/v1/assets/read.php', query: { api_key: expired.secret }, headers: { 'user-agent': 'rmm-sync/2.1' } });
     expect(refused.statusCode).toBe(401);
     expect(refused.json()).toEqual({ success: 'False', message: 'Authentication failed. API key is invalid or has expired.' });
-    const audit = await t.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'api_key.auth_failed').where('entity_id', '=', expired.id).execute();
+    const audit = await t.store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'api_key.auth_failed')
+      .where('entity_id', '=', expired.id)
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ outcome: 'failure', ip: '127.0.0.1', user_agent: 'rmm-sync/2.1' });
     expect(JSON.stringify(audit[0]!.details)).toContain('/api/v1/assets/read.php');
@@ -277,7 +432,11 @@ describe.each(DIALECTS)('/api/v1 slowing down key guessing on %s', (dialect) => 
     expect(slowed.json()).toMatchObject({ success: 'False', message: expect.stringContaining('Too many failed attempts') });
     // A script with a mistyped key must not lock out every valid key from the same address.
     expect((await http({ url: '/api/v1/assets/read.php', query: { api_key: key } })).statusCode).toBe(200);
-    const failures = await t.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'api_key.auth_failed').executeTakeFirstOrThrow();
+    const failures = await t.store.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('action', '=', 'api_key.auth_failed')
+      .executeTakeFirstOrThrow();
     expect(Number(failures.n)).toBe(20);
   });
 });

@@ -49,15 +49,23 @@ async function readAssets({ ctx, store, principal, input }: V1Call, reply: Fasti
     let ids: IdQuery = idQuery(ctx.db).where(clientScopeFilter(scope, 'a.client_id'));
     if (wantedClient !== null) ids = ids.where('a.client_id', '=', wantedClient);
     switch (filter) {
-      case 'asset_type': return ids.where(sql`lower(a.type)`, '=', filterValue);
-      case 'asset_name': return ids.where(sql`lower(a.name)`, '=', filterValue);
+      case 'asset_type':
+        return ids.where(sql`lower(a.type)`, '=', filterValue);
+      case 'asset_name':
+        return ids.where(sql`lower(a.name)`, '=', filterValue);
       // "is not null" lets the partial index on lower(serial) serve the lookup.
-      case 'asset_serial': return ids.where('a.serial', 'is not', null).where(sql`lower(a.serial)`, '=', filterValue);
+      case 'asset_serial':
+        return ids.where('a.serial', 'is not', null).where(sql`lower(a.serial)`, '=', filterValue);
       case 'asset_mac':
-        return ids.where('a.id', 'in', (eb) => eb.selectFrom('asset_interfaces').select('asset_id').where('is_primary', '=', sql.lit(true)).where('mac', '=', filterValue));
-      case 'asset_uri': return ids.where('a.uri', '=', filterValue);
-      case 'asset_uri_2': return ids.where('a.uri_2', '=', filterValue);
-      default: return ids;
+        return ids.where('a.id', 'in', (eb) =>
+          eb.selectFrom('asset_interfaces').select('asset_id').where('is_primary', '=', sql.lit(true)).where('mac', '=', filterValue),
+        );
+      case 'asset_uri':
+        return ids.where('a.uri', '=', filterValue);
+      case 'asset_uri_2':
+        return ids.where('a.uri_2', '=', filterValue);
+      default:
+        return ids;
     }
   };
   const limit = paging(input, 'limit', 50);
@@ -71,7 +79,10 @@ async function readAssets({ ctx, store, principal, input }: V1Call, reply: Fasti
   // A large page: counted first (the envelope puts the count before the rows), then streamed.
   const ids = buildIds();
   const counted = await store.read(
-    ctx.db.selectFrom(ids.orderBy('a.id').limit(limit).offset(offset).as('page')).select((eb) => eb.fn.countAll().as('n')).compile(),
+    ctx.db
+      .selectFrom(ids.orderBy('a.id').limit(limit).offset(offset).as('page'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .compile(),
   );
   const count = Number(counted[0]?.n ?? 0);
   if (count === 0) return failure(NOT_FOUND);

@@ -18,35 +18,54 @@ const FORM = 'application/x-www-form-urlencoded';
 
 /** ConvertTo-Json's layout: CRLF, four spaces, `"name" : "value"`. */
 const psJson = (fields: Record<string, string>) =>
-  `{\r\n${Object.entries(fields).map(([k, v]) => `    ${JSON.stringify(k)} : ${JSON.stringify(v)}`).join(',\r\n')}\r\n}`;
+  `{\r\n${Object.entries(fields)
+    .map(([k, v]) => `    ${JSON.stringify(k)} : ${JSON.stringify(v)}`)
+    .join(',\r\n')}\r\n}`;
 
 /** The body of ITFlow's credentials/create.ps1, word for word (its here-string, CRLF line breaks). */
-const createPs1Body = (apiKey: string, credKey: string, clientId: number) => [
-  '{',
-  `    "api_key" : "${apiKey}",`,
-  `    "api_key_decrypt_password" : "${credKey}",`,
-  '    "login_name" : "SRV-03 ILO",',
-  '    "login_description" : "Lights out for SRV-03",',
-  '    "login_uri" : "https://10.0.0.1",',
-  '    "login_uri_2" : "",',
-  '    "login_username" : "admin",',
-  '    "login_password" : "Passw0rd",',
-  '    "login_otp_secret" : "",',
-  '    "login_note" : "Very important login entry",',
-  '    "login_important" : "0",',
-  '    "login_contact_id" : "0",',
-  '    "login_vendor_id" : "0",',
-  '    "login_asset_id" : "0",',
-  '    "login_software_id" : 0,',
-  `    "client_id" : "${clientId}"`,
-  '}',
-].join('\r\n');
+const createPs1Body = (apiKey: string, credKey: string, clientId: number) =>
+  [
+    '{',
+    `    "api_key" : "${apiKey}",`,
+    `    "api_key_decrypt_password" : "${credKey}",`,
+    '    "login_name" : "SRV-03 ILO",',
+    '    "login_description" : "Lights out for SRV-03",',
+    '    "login_uri" : "https://10.0.0.1",',
+    '    "login_uri_2" : "",',
+    '    "login_username" : "admin",',
+    '    "login_password" : "Passw0rd",',
+    '    "login_otp_secret" : "",',
+    '    "login_note" : "Very important login entry",',
+    '    "login_important" : "0",',
+    '    "login_contact_id" : "0",',
+    '    "login_vendor_id" : "0",',
+    '    "login_asset_id" : "0",',
+    '    "login_software_id" : 0,',
+    `    "client_id" : "${clientId}"`,
+    '}',
+  ].join('\r\n');
 
 const ROW_KEYS = [
-  'credential_id', 'credential_name', 'credential_description', 'credential_category', 'credential_uri', 'credential_uri_2',
-  'credential_username', 'credential_password', 'credential_otp_secret', 'credential_note', 'credential_favorite',
-  'credential_created_at', 'credential_updated_at', 'credential_archived_at', 'credential_accessed_at',
-  'credential_password_changed_at', 'credential_folder_id', 'credential_contact_id', 'credential_asset_id', 'credential_client_id',
+  'credential_id',
+  'credential_name',
+  'credential_description',
+  'credential_category',
+  'credential_uri',
+  'credential_uri_2',
+  'credential_username',
+  'credential_password',
+  'credential_otp_secret',
+  'credential_note',
+  'credential_favorite',
+  'credential_created_at',
+  'credential_updated_at',
+  'credential_archived_at',
+  'credential_accessed_at',
+  'credential_password_changed_at',
+  'credential_folder_id',
+  'credential_contact_id',
+  'credential_asset_id',
+  'credential_client_id',
 ];
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const NOT_FOUND = { success: 'False', message: 'No resource (for this client and company) with the specified parameter(s).' };
@@ -69,7 +88,11 @@ describe.each(DIALECTS)('/api/v1/credentials on %s', (dialect) => {
     http = await listen(app);
     a = await makeClientWithRecords(t.ctx, 'Alpha Dental');
     b = await makeClientWithRecords(t.ctx, 'Beta Law');
-    keys = await makeKeyedUsers(t.ctx, { admin: 'admin', tech: 'technician', limited: 'technician', accountant: 'accountant' }, { name: 'limited', clientId: a.client.id });
+    keys = await makeKeyedUsers(
+      t.ctx,
+      { admin: 'admin', tech: 'technician', limited: 'technician', accountant: 'accountant' },
+      { name: 'limited', clientId: a.client.id },
+    );
   });
   afterAll(async () => app.close());
 
@@ -96,47 +119,127 @@ describe.each(DIALECTS)('/api/v1/credentials on %s', (dialect) => {
     const row = await one(keys.admin, id);
     expect(Object.keys(row)).toEqual(ROW_KEYS);
     expect(row).toEqual({
-      credential_id: String(id), credential_name: 'SRV-03 ILO', credential_description: 'Lights out for SRV-03', credential_category: null,
-      credential_uri: 'https://10.0.0.1', credential_uri_2: null, credential_username: 'admin', credential_password: 'Passw0rd',
-      credential_otp_secret: null, credential_note: 'Very important login entry', credential_favorite: '0',
-      credential_created_at: expect.stringMatching(DATETIME), credential_updated_at: null, credential_archived_at: null, credential_accessed_at: null,
-      credential_password_changed_at: expect.stringMatching(DATETIME), credential_folder_id: '0', credential_contact_id: '0', credential_asset_id: '0',
+      credential_id: String(id),
+      credential_name: 'SRV-03 ILO',
+      credential_description: 'Lights out for SRV-03',
+      credential_category: null,
+      credential_uri: 'https://10.0.0.1',
+      credential_uri_2: null,
+      credential_username: 'admin',
+      credential_password: 'Passw0rd',
+      credential_otp_secret: null,
+      credential_note: 'Very important login entry',
+      credential_favorite: '0',
+      credential_created_at: expect.stringMatching(DATETIME),
+      credential_updated_at: null,
+      credential_archived_at: null,
+      credential_accessed_at: null,
+      credential_password_changed_at: expect.stringMatching(DATETIME),
+      credential_folder_id: '0',
+      credential_contact_id: '0',
+      credential_asset_id: '0',
       credential_client_id: String(a.client.id),
     });
 
-    const updated = await post('update', psJson({ api_key: keys.admin, api_key_decrypt_password: DECRYPT_PASSWORD, credential_id: String(id), credential_username: 'new_username', credential_password: 'changedPassword-123', client_id: String(a.client.id) }), { 'content-type': FORM, 'user-agent': POWERSHELL });
+    const updated = await post(
+      'update',
+      psJson({
+        api_key: keys.admin,
+        api_key_decrypt_password: DECRYPT_PASSWORD,
+        credential_id: String(id),
+        credential_username: 'new_username',
+        credential_password: 'changedPassword-123',
+        client_id: String(a.client.id),
+      }),
+      { 'content-type': FORM, 'user-agent': POWERSHELL },
+    );
     expect(updated.json()).toEqual({ success: 'True', count: 1 });
-    expect(await one(keys.admin, id)).toMatchObject({ credential_name: 'SRV-03 ILO', credential_username: 'new_username', credential_password: 'changedPassword-123', credential_note: 'Very important login entry' });
+    expect(await one(keys.admin, id)).toMatchObject({
+      credential_name: 'SRV-03 ILO',
+      credential_username: 'new_username',
+      credential_password: 'changedPassword-123',
+      credential_note: 'Very important login entry',
+    });
   });
 
   it('creates, updates and reads with credential_* names: asset link, contact, TOTP key, favorite, and only the fields sent change', async () => {
     const fw = await createAsset(t.ctx, { clientId: a.client.id, name: 'FW-01' });
     const nas = await createAsset(t.ctx, { clientId: a.client.id, name: 'NAS-01' });
     const id = await create({
-      api_key: keys.tech, client_id: String(a.client.id), credential_name: 'Firewall admin', credential_description: 'FortiGate', credential_uri: 'https://10.0.0.1',
-      credential_uri_2: 'https://fw.alpha.example', credential_username: 'root', credential_password: 'Sup3r$ecret', credential_otp_secret: 'jbsw y3dp ehpk 3pxp',
-      credential_note: 'Rotate yearly', credential_favorite: '1', credential_contact_id: String(a.contact.id), credential_asset_id: String(fw.id),
-      credential_vendor_id: '0', credential_software_id: '', credential_folder_id: 0,
+      api_key: keys.tech,
+      client_id: String(a.client.id),
+      credential_name: 'Firewall admin',
+      credential_description: 'FortiGate',
+      credential_uri: 'https://10.0.0.1',
+      credential_uri_2: 'https://fw.alpha.example',
+      credential_username: 'root',
+      credential_password: 'Sup3r$ecret',
+      credential_otp_secret: 'jbsw y3dp ehpk 3pxp',
+      credential_note: 'Rotate yearly',
+      credential_favorite: '1',
+      credential_contact_id: String(a.contact.id),
+      credential_asset_id: String(fw.id),
+      credential_vendor_id: '0',
+      credential_software_id: '',
+      credential_folder_id: 0,
     });
     const linked = await t.store.db.selectFrom('logins').select(['asset_id', 'contact_id']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(linked).toEqual({ asset_id: fw.id, contact_id: a.contact.id });
     expect((await listAssetEvents(t.ctx, fw.id)).events.map((e) => e.action)).toContain('login_linked');
     expect(await one(keys.tech, id)).toMatchObject({
-      credential_uri_2: 'https://fw.alpha.example', credential_username: 'root', credential_password: 'Sup3r$ecret', credential_otp_secret: 'JBSWY3DPEHPK3PXP',
-      credential_favorite: '1', credential_contact_id: String(a.contact.id), credential_asset_id: String(fw.id),
+      credential_uri_2: 'https://fw.alpha.example',
+      credential_username: 'root',
+      credential_password: 'Sup3r$ecret',
+      credential_otp_secret: 'JBSWY3DPEHPK3PXP',
+      credential_favorite: '1',
+      credential_contact_id: String(a.contact.id),
+      credential_asset_id: String(fw.id),
     });
 
     await t.store.db.updateTable('logins').set({ password_changed_at: '2020-01-02T03:04:05.000Z' }).where('id', '=', id).execute();
-    const moved = await post('update', { api_key: keys.tech, credential_id: id, client_id: a.client.id, credential_asset_id: String(nas.id), credential_description: 'FortiGate 60F' });
+    const moved = await post('update', {
+      api_key: keys.tech,
+      credential_id: id,
+      client_id: a.client.id,
+      credential_asset_id: String(nas.id),
+      credential_description: 'FortiGate 60F',
+    });
     expect(moved.json()).toEqual({ success: 'True', count: 1 });
     let row = await one(keys.tech, id);
-    expect(row).toMatchObject({ credential_name: 'Firewall admin', credential_description: 'FortiGate 60F', credential_uri_2: 'https://fw.alpha.example', credential_password: 'Sup3r$ecret', credential_otp_secret: 'JBSWY3DPEHPK3PXP', credential_favorite: '1', credential_contact_id: String(a.contact.id), credential_asset_id: String(nas.id), credential_password_changed_at: '2020-01-02 03:04:05', credential_updated_at: expect.stringMatching(DATETIME) });
+    expect(row).toMatchObject({
+      credential_name: 'Firewall admin',
+      credential_description: 'FortiGate 60F',
+      credential_uri_2: 'https://fw.alpha.example',
+      credential_password: 'Sup3r$ecret',
+      credential_otp_secret: 'JBSWY3DPEHPK3PXP',
+      credential_favorite: '1',
+      credential_contact_id: String(a.contact.id),
+      credential_asset_id: String(nas.id),
+      credential_password_changed_at: '2020-01-02 03:04:05',
+      credential_updated_at: expect.stringMatching(DATETIME),
+    });
     expect((await listAssetEvents(t.ctx, fw.id)).events.map((e) => e.action)).toContain('login_unlinked');
     expect((await listAssetEvents(t.ctx, nas.id)).events.map((e) => e.action)).toContain('login_linked');
 
-    await post('update', { api_key: keys.tech, credential_id: id, client_id: a.client.id, credential_password: 'N3w-pass', credential_otp_secret: 'GEZDGNBVGY3TQOJQ', credential_favorite: '0', credential_asset_id: '0', credential_contact_id: '' });
+    await post('update', {
+      api_key: keys.tech,
+      credential_id: id,
+      client_id: a.client.id,
+      credential_password: 'N3w-pass',
+      credential_otp_secret: 'GEZDGNBVGY3TQOJQ',
+      credential_favorite: '0',
+      credential_asset_id: '0',
+      credential_contact_id: '',
+    });
     row = await one(keys.tech, id);
-    expect(row).toMatchObject({ credential_password: 'N3w-pass', credential_otp_secret: 'GEZDGNBVGY3TQOJQ', credential_favorite: '0', credential_asset_id: '0', credential_contact_id: '0', credential_username: 'root' });
+    expect(row).toMatchObject({
+      credential_password: 'N3w-pass',
+      credential_otp_secret: 'GEZDGNBVGY3TQOJQ',
+      credential_favorite: '0',
+      credential_asset_id: '0',
+      credential_contact_id: '0',
+      credential_username: 'root',
+    });
     expect(row.credential_password_changed_at).not.toBe('2020-01-02 03:04:05');
     expect(row.credential_password_changed_at).toMatch(DATETIME);
 
@@ -149,24 +252,48 @@ describe.each(DIALECTS)('/api/v1/credentials on %s', (dialect) => {
     expect(await read({ api_key: keys.tech, client_id: b.client.id })).toEqual(NOT_FOUND);
 
     // Old names still work (read.ps1's example filters by login_id); a current name sent wins over its old one.
-    const both = await create({ api_key: keys.tech, client_id: a.client.id, credential_name: 'Current name', login_name: 'Old name', login_password: 'old-pass', login_important: '1' });
-    expect((await read({ api_key: keys.tech, login_id: both })).data).toEqual([expect.objectContaining({ credential_name: 'Current name', credential_password: 'old-pass', credential_favorite: '1' })]);
+    const both = await create({
+      api_key: keys.tech,
+      client_id: a.client.id,
+      credential_name: 'Current name',
+      login_name: 'Old name',
+      login_password: 'old-pass',
+      login_important: '1',
+    });
+    expect((await read({ api_key: keys.tech, login_id: both })).data).toEqual([
+      expect.objectContaining({ credential_name: 'Current name', credential_password: 'old-pass', credential_favorite: '1' }),
+    ]);
   });
 
   it('reveals secrets to keys whose user may reveal them, one audit entry per credential shown; a key without logins gets 403', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Gamma Audit');
-    const first = await create({ api_key: keys.admin, client_id: c.client.id, credential_name: 'Switch', credential_username: 'admin', credential_password: 'sw-pass' });
+    const first = await create({
+      api_key: keys.admin,
+      client_id: c.client.id,
+      credential_name: 'Switch',
+      credential_username: 'admin',
+      credential_password: 'sw-pass',
+    });
     const second = await create({ api_key: keys.admin, client_id: c.client.id, credential_name: 'Printer', credential_password: 'pr-pass' });
     expect([await reveals(first), await reveals(second)]).toEqual([0, 0]);
 
     const asAdmin = await read({ api_key: keys.admin, client_id: c.client.id });
-    expect(asAdmin.data!.map((r) => [r.credential_name, r.credential_username, r.credential_password])).toEqual([['Switch', 'admin', 'sw-pass'], ['Printer', null, 'pr-pass']]);
+    expect(asAdmin.data!.map((r) => [r.credential_name, r.credential_username, r.credential_password])).toEqual([
+      ['Switch', 'admin', 'sw-pass'],
+      ['Printer', null, 'pr-pass'],
+    ]);
     expect([await reveals(first), await reveals(second)]).toEqual([1, 1]);
 
     const asTech = await read({ api_key: keys.tech, credential_id: second });
     expect(asTech.data![0]).toMatchObject({ credential_password: 'pr-pass' });
     expect([await reveals(first), await reveals(second)]).toEqual([1, 2]);
-    const entry = await t.store.db.selectFrom('audit_log').select(['actor_api_key_id', 'client_id', 'actor_name']).where('action', '=', 'login.secret_revealed').where('entity_id', '=', second).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const entry = await t.store.db
+      .selectFrom('audit_log')
+      .select(['actor_api_key_id', 'client_id', 'actor_name'])
+      .where('action', '=', 'login.secret_revealed')
+      .where('entity_id', '=', second)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ client_id: c.client.id, actor_api_key_id: expect.any(Number), actor_name: expect.stringContaining('tech') });
 
     for (const answer of [
@@ -190,16 +317,32 @@ describe.each(DIALECTS)('/api/v1/credentials on %s', (dialect) => {
     expect(visible.data!.map((r) => r.credential_id)).toContain(String(ours));
 
     const missing = fail(`credential ${theirs} does not exist for client ${b.client.id}`);
-    expect((await post('update', { api_key: keys.limited, credential_id: theirs, client_id: b.client.id, credential_password: 'hijacked' })).json()).toEqual(missing);
-    expect((await post('update', { api_key: keys.admin, credential_id: theirs, client_id: a.client.id, credential_name: 'Moved' })).json()).toEqual(fail(`credential ${theirs} does not exist for client ${a.client.id}`));
-    expect((await post('update', { api_key: keys.admin, credential_id: 999_999, client_id: b.client.id, credential_name: 'Ghost' })).json()).toEqual(fail(`credential 999999 does not exist for client ${b.client.id}`));
-    expect((await post('create', { api_key: keys.limited, client_id: b.client.id, credential_name: 'Sneaky', credential_password: 'x' })).json()).toEqual(fail(`client_id: client ${b.client.id} does not exist`));
+    expect((await post('update', { api_key: keys.limited, credential_id: theirs, client_id: b.client.id, credential_password: 'hijacked' })).json()).toEqual(
+      missing,
+    );
+    expect((await post('update', { api_key: keys.admin, credential_id: theirs, client_id: a.client.id, credential_name: 'Moved' })).json()).toEqual(
+      fail(`credential ${theirs} does not exist for client ${a.client.id}`),
+    );
+    expect((await post('update', { api_key: keys.admin, credential_id: 999_999, client_id: b.client.id, credential_name: 'Ghost' })).json()).toEqual(
+      fail(`credential 999999 does not exist for client ${b.client.id}`),
+    );
+    expect((await post('create', { api_key: keys.limited, client_id: b.client.id, credential_name: 'Sneaky', credential_password: 'x' })).json()).toEqual(
+      fail(`client_id: client ${b.client.id} does not exist`),
+    );
     expect(await one(keys.admin, theirs)).toMatchObject({ credential_name: 'Theirs', credential_password: 'theirs-pass', credential_updated_at: null });
   });
 
   it('refuses a missing password, a foreign or unknown reference, links Steward lacks and over-long values, naming the field, and writes nothing', async () => {
     const foreignAsset = await createAsset(t.ctx, { clientId: b.client.id, name: 'B-SRV' });
-    const count = async () => Number((await t.store.db.selectFrom('logins').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.store.db
+            .selectFrom('logins')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const base = { api_key: keys.tech, client_id: a.client.id, credential_name: 'Refused' };
     const refusals: Array<[Record<string, unknown>, string]> = [
@@ -207,8 +350,14 @@ describe.each(DIALECTS)('/api/v1/credentials on %s', (dialect) => {
       [{ ...base, credential_password: '' }, 'credential_password: is required'],
       [{ ...base, login_password: '   ' }, 'credential_password: is required'],
       [{ ...base, credential_name: '', credential_password: 'x' }, 'credential_name: is required'],
-      [{ ...base, credential_password: 'x', credential_asset_id: String(foreignAsset.id) }, `credential_asset_id: asset ${foreignAsset.id} does not exist for this client`],
-      [{ ...base, credential_password: 'x', credential_contact_id: String(b.contact.id) }, `credential_contact_id: contact ${b.contact.id} does not exist for this client`],
+      [
+        { ...base, credential_password: 'x', credential_asset_id: String(foreignAsset.id) },
+        `credential_asset_id: asset ${foreignAsset.id} does not exist for this client`,
+      ],
+      [
+        { ...base, credential_password: 'x', credential_contact_id: String(b.contact.id) },
+        `credential_contact_id: contact ${b.contact.id} does not exist for this client`,
+      ],
       [{ ...base, credential_password: 'x', credential_vendor_id: String(a.vendor.id) }, 'credential_vendor_id: Steward does not link credentials to vendors'],
       [{ ...base, credential_password: 'x', login_software_id: 3 }, 'login_software_id: Steward does not link credentials to software'],
       [{ ...base, credential_password: 'x', credential_folder_id: '2' }, 'credential_folder_id: Steward does not keep credentials in folders'],
@@ -224,24 +373,50 @@ describe.each(DIALECTS)('/api/v1/credentials on %s', (dialect) => {
     const update = { api_key: keys.tech, credential_id: id, client_id: a.client.id };
     for (const [body, message] of [
       [{ ...update, credential_name: 'n'.repeat(201) }, 'credential_name: is 201 characters long; the limit is 200'],
-      [{ ...update, credential_name: 'Renamed', credential_asset_id: String(foreignAsset.id) }, `credential_asset_id: asset ${foreignAsset.id} does not exist for this client`],
+      [
+        { ...update, credential_name: 'Renamed', credential_asset_id: String(foreignAsset.id) },
+        `credential_asset_id: asset ${foreignAsset.id} does not exist for this client`,
+      ],
       [{ ...update, credential_name: 'Renamed', login_vendor_id: '7' }, 'login_vendor_id: Steward does not link credentials to vendors'],
       [{ api_key: keys.tech, client_id: a.client.id, credential_name: 'Renamed' }, 'credential_id: is required'],
-    ] as Array<[Record<string, unknown>, string]>) expect((await post('update', body)).json(), message).toEqual(fail(message));
+    ] as Array<[Record<string, unknown>, string]>)
+      expect((await post('update', body)).json(), message).toEqual(fail(message));
     expect(await one(keys.tech, id)).toMatchObject({ credential_name: 'Kept', credential_asset_id: '0', credential_updated_at: null });
   });
 
   it('accepts api_key_decrypt_password in the body or the query string, ignores it, and never logs or echoes it', async () => {
-    const id = await create({ api_key: keys.admin, api_key_decrypt_password: DECRYPT_PASSWORD, client_id: a.client.id, credential_name: 'Decrypt test', credential_password: 'dt-pass' });
-    const inQuery = await http({ url: '/api/v1/credentials/read.php', query: { api_key: keys.admin, api_key_decrypt_password: DECRYPT_PASSWORD, credential_id: String(id) } });
-    const inBody = await http({ url: '/api/v1/credentials/read.php', query: { credential_id: String(id) }, payload: { api_key: keys.admin, api_key_decrypt_password: DECRYPT_PASSWORD } });
-    const wrong = await http({ url: '/api/v1/credentials/read.php', query: { api_key: keys.admin, api_key_decrypt_password: 'not the right one', credential_id: String(id) } });
+    const id = await create({
+      api_key: keys.admin,
+      api_key_decrypt_password: DECRYPT_PASSWORD,
+      client_id: a.client.id,
+      credential_name: 'Decrypt test',
+      credential_password: 'dt-pass',
+    });
+    const inQuery = await http({
+      url: '/api/v1/credentials/read.php',
+      query: { api_key: keys.admin, api_key_decrypt_password: DECRYPT_PASSWORD, credential_id: String(id) },
+    });
+    const inBody = await http({
+      url: '/api/v1/credentials/read.php',
+      query: { credential_id: String(id) },
+      payload: { api_key: keys.admin, api_key_decrypt_password: DECRYPT_PASSWORD },
+    });
+    const wrong = await http({
+      url: '/api/v1/credentials/read.php',
+      query: { api_key: keys.admin, api_key_decrypt_password: 'not the right one', credential_id: String(id) },
+    });
     const without = await http({ url: '/api/v1/credentials/read.php', query: { api_key: keys.admin, credential_id: String(id) } });
     for (const answer of [inQuery, inBody, wrong, without]) {
       expect(answer.json()).toMatchObject({ success: 'True', count: 1, data: [{ credential_name: 'Decrypt test', credential_password: 'dt-pass' }] });
       expect(answer.body).not.toContain(DECRYPT_PASSWORD);
     }
-    const updated = await post('update', { api_key: keys.admin, api_key_decrypt_password: DECRYPT_PASSWORD, credential_id: id, client_id: a.client.id, credential_note: 'noted' });
+    const updated = await post('update', {
+      api_key: keys.admin,
+      api_key_decrypt_password: DECRYPT_PASSWORD,
+      credential_id: id,
+      client_id: a.client.id,
+      credential_note: 'noted',
+    });
     expect(updated.json()).toEqual({ success: 'True', count: 1 });
     expect(updated.body).not.toContain(DECRYPT_PASSWORD);
 

@@ -29,17 +29,26 @@ const FIELDS = {
 const V1_KEY: Record<string, string> = { clientId: 'client_id', ...Object.fromEntries(Object.entries(FIELDS).map(([key, field]) => [field, key])) };
 
 /** A service's field name in an error → the v1 key; names with `_` already are v1 keys. */
-const fieldName = (field: string) => (field.includes('_') ? field : V1_KEY[field] ?? field);
+const fieldName = (field: string) => (field.includes('_') ? field : (V1_KEY[field] ?? field));
 
 /**
  * Names from before ITFlow 2.0 renamed logins to credentials, which its official create.ps1 still
  * sends. `login_important` became `credential_important` (2.0) and then `credential_favorite` (2.4).
  */
 const ALIASES: Record<string, string> = {
-  login_id: 'credential_id', login_name: 'credential_name', login_description: 'credential_description', login_uri: 'credential_uri',
-  login_uri_2: 'credential_uri_2', login_username: 'credential_username', login_password: 'credential_password',
-  login_otp_secret: 'credential_otp_secret', login_note: 'credential_note', login_contact_id: 'credential_contact_id',
-  login_asset_id: 'credential_asset_id', login_important: 'credential_favorite', credential_important: 'credential_favorite',
+  login_id: 'credential_id',
+  login_name: 'credential_name',
+  login_description: 'credential_description',
+  login_uri: 'credential_uri',
+  login_uri_2: 'credential_uri_2',
+  login_username: 'credential_username',
+  login_password: 'credential_password',
+  login_otp_secret: 'credential_otp_secret',
+  login_note: 'credential_note',
+  login_contact_id: 'credential_contact_id',
+  login_asset_id: 'credential_asset_id',
+  login_important: 'credential_favorite',
+  credential_important: 'credential_favorite',
 };
 
 /** Links ITFlow has and Steward does not: "none" is accepted, anything else refused naming the key sent. */
@@ -75,9 +84,23 @@ function loginFields(input: V1Input): Record<string, unknown> {
 }
 
 type CredentialRow = {
-  id: number; client_id: number; asset_id: number | null; contact_id: number | null; name: string; description: string | null;
-  uri: string | null; uri_2: string | null; username_secret: string | null; password_secret: string | null; otp_secret: string | null;
-  notes: string | null; favorite: number | boolean; created_at: string; updated_at: string | null; archived_at: string | null; password_changed_at: string | null;
+  id: number;
+  client_id: number;
+  asset_id: number | null;
+  contact_id: number | null;
+  name: string;
+  description: string | null;
+  uri: string | null;
+  uri_2: string | null;
+  username_secret: string | null;
+  password_secret: string | null;
+  otp_secret: string | null;
+  notes: string | null;
+  favorite: number | boolean;
+  created_at: string;
+  updated_at: string | null;
+  archived_at: string | null;
+  password_changed_at: string | null;
 };
 
 /** One row in ITFlow's column order; the secrets only when revealed. */
@@ -110,38 +133,61 @@ export function registerV1Credentials(app: FastifyInstance, store: Store, secret
   v1Endpoint(app, store, 'credentials', 'read', 'GET', async ({ ctx, principal, input: raw }) => {
     authorize(principal, 'credential', 1);
     const input = withAliases(raw);
-    let q = ctx.db.selectFrom('logins').selectAll().where(clientScopeFilter(clientScope(principal), 'client_id'));
+    let q = ctx.db
+      .selectFrom('logins')
+      .selectAll()
+      .where(clientScopeFilter(clientScope(principal), 'client_id'));
     if (given(input, 'client_id')) q = q.where('client_id', '=', requiredId(input, 'client_id'));
     if (given(input, 'credential_id')) q = q.where('id', '=', requiredId(input, 'credential_id'));
     else q = q.limit(paging(input, 'limit', 50)).offset(paging(input, 'offset', 0));
     const rows = await q.orderBy('id').execute();
     if (rows.length === 0) return failure(NOT_FOUND);
-    const revealed = await revealStoredLogins(ctx, secrets(), rows.filter((r) => mayRevealLoginSecrets(principal, r.client_id)));
+    const revealed = await revealStoredLogins(
+      ctx,
+      secrets(),
+      rows.filter((r) => mayRevealLoginSecrets(principal, r.client_id)),
+    );
     return { success: 'True', count: rows.length, data: rows.map((r) => format(r, revealed.get(r.id))) };
   });
 
-  v1Endpoint(app, store, 'credentials', 'create', 'POST', async (call) => {
-    authorize(call.principal, 'credential', 2);
-    const input = withAliases(call.input);
-    const clientId = targetClient({ ...call, input });
-    // ITFlow refuses a credential without a password.
-    if (!given(input, 'credential_password') || input.credential_password!.trim() === '') {
-      throw new ValidationError([{ field: 'credential_password', code: 'required', message: 'is required' }]);
-    }
-    refuseUnsupportedLinks(call.input);
-    const fields = loginFields(input);
-    const login = await createLogin(call.ctx, secrets(), { ...fields, name: fields.name, clientId });
-    return created(login.id);
-  }, fieldName);
+  v1Endpoint(
+    app,
+    store,
+    'credentials',
+    'create',
+    'POST',
+    async (call) => {
+      authorize(call.principal, 'credential', 2);
+      const input = withAliases(call.input);
+      const clientId = targetClient({ ...call, input });
+      // ITFlow refuses a credential without a password.
+      if (!given(input, 'credential_password') || input.credential_password!.trim() === '') {
+        throw new ValidationError([{ field: 'credential_password', code: 'required', message: 'is required' }]);
+      }
+      refuseUnsupportedLinks(call.input);
+      const fields = loginFields(input);
+      const login = await createLogin(call.ctx, secrets(), { ...fields, name: fields.name, clientId });
+      return created(login.id);
+    },
+    fieldName,
+  );
 
-  v1Endpoint(app, store, 'credentials', 'update', 'POST', async (call) => {
-    const raw = call.input;
-    authorize(call.principal, 'credential', 2);
-    const input = withAliases(raw);
-    const record = await recordOfClient({ ...call, input }, 'logins', 'credential_id');
-    if (!record) return missing('credential', input);
-    refuseUnsupportedLinks(raw);
-    await updateLogin(call.ctx, secrets(), record.id, loginFields(input));
-    return written(1);
-  }, fieldName);
+  v1Endpoint(
+    app,
+    store,
+    'credentials',
+    'update',
+    'POST',
+    async (call) => {
+      const raw = call.input;
+      authorize(call.principal, 'credential', 2);
+      const input = withAliases(raw);
+      const record = await recordOfClient({ ...call, input }, 'logins', 'credential_id');
+      if (!record) return missing('credential', input);
+      refuseUnsupportedLinks(raw);
+      await updateLogin(call.ctx, secrets(), record.id, loginFields(input));
+      return written(1);
+    },
+    fieldName,
+  );
 }

@@ -38,7 +38,15 @@ function gateOf(app: FastifyInstance): ApiGate {
 }
 
 /** Registers `/api/v1/<resource>/<operation>.php`, answering any method, as ITFlow does. */
-export function v1Endpoint(app: FastifyInstance, store: Store, resource: string, operation: string, method: 'GET' | 'POST', handler: V1Handler, mapError: (field: string) => string = (f) => f): void {
+export function v1Endpoint(
+  app: FastifyInstance,
+  store: Store,
+  resource: string,
+  operation: string,
+  method: 'GET' | 'POST',
+  handler: V1Handler,
+  mapError: (field: string) => string = (f) => f,
+): void {
   const gate = gateOf(app);
   app.all(`/api/v1/${resource}/${operation}.php`, async (request, reply) => {
     reply.type('application/json; charset=utf-8');
@@ -60,7 +68,10 @@ export function v1Endpoint(app: FastifyInstance, store: Store, resource: string,
       const { auth } = outcome;
       noteActor(request, { user: auth.principal.userId, key: auth.keyId });
       const input = textInput(raw);
-      const ctx: Ctx = { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } };
+      const ctx: Ctx = {
+        ...base,
+        actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` },
+      };
       return await handler({ ctx, store, principal: auth.principal, input }, reply);
     } catch (error) {
       // ITFlow answers a rejected write and a missing record with HTTP 200 and its failure envelope.
@@ -129,7 +140,8 @@ export function requiredId(input: V1Input, key: string): number {
 /** The client a write targets, which the key must be able to see (else it does not exist for it). */
 export function targetClient(call: V1Call): number {
   const clientId = requiredId(call.input, 'client_id');
-  if (!canSeeClient(call.principal, clientId)) throw new ValidationError([{ field: 'clientId', code: 'not_found', message: `client ${clientId} does not exist` }]);
+  if (!canSeeClient(call.principal, clientId))
+    throw new ValidationError([{ field: 'clientId', code: 'not_found', message: `client ${clientId} does not exist` }]);
   return clientId;
 }
 
@@ -137,7 +149,11 @@ export function targetClient(call: V1Call): number {
  * The record named by `idKey` together with the `client_id` sent, when it exists in that client and the
  * key may see the client; else null, so a missing record, another client's and a hidden one answer alike.
  */
-export async function recordOfClient(call: V1Call, table: 'contacts' | 'vendors' | 'networks' | 'logins' | 'tickets', idKey: string): Promise<{ id: number; clientId: number } | null> {
+export async function recordOfClient(
+  call: V1Call,
+  table: 'contacts' | 'vendors' | 'networks' | 'logins' | 'tickets',
+  idKey: string,
+): Promise<{ id: number; clientId: number } | null> {
   const id = requiredId(call.input, idKey);
   const clientId = requiredId(call.input, 'client_id');
   const row = await call.ctx.db.selectFrom(table).select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();

@@ -26,7 +26,8 @@ export function textInput(raw: Record<string, unknown>): Record<string, string |
     else if (CONTROL_CHARACTERS.test(value) || field !== key) throw malformed(field, 'control_character', 'contains a control character');
     else {
       // A reference may be 0 (ITFlow's "none"); any other id-like value must be one.
-      if (key.endsWith('_id') && value.trim() !== '' && decimalUpTo(value, MAX_ID) === null) throw malformed(key, 'id_invalid', `"${excerpt(value)}" is not an id`);
+      if (key.endsWith('_id') && value.trim() !== '' && decimalUpTo(value, MAX_ID) === null)
+        throw malformed(key, 'id_invalid', `"${excerpt(value)}" is not an id`);
       entries.push([key, value]);
     }
   }

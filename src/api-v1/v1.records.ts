@@ -32,59 +32,154 @@ interface ResourceSpec {
 const none = (key: string): Column => [key, '', 'null'];
 const zero = (key: string): Column => [key, '', 'zero'];
 const blank = (key: string): Column => [key, '', 'blank'];
-const times = (p: string): Column[] => [[`${p}_created_at`, 'created_at', 'ts'], [`${p}_updated_at`, 'updated_at', 'ts'], [`${p}_archived_at`, 'archived_at', 'ts'], none(`${p}_accessed_at`)];
+const times = (p: string): Column[] => [
+  [`${p}_created_at`, 'created_at', 'ts'],
+  [`${p}_updated_at`, 'updated_at', 'ts'],
+  [`${p}_archived_at`, 'archived_at', 'ts'],
+  none(`${p}_accessed_at`),
+];
 
 const SPECS: Record<string, ResourceSpec> = {
   clients: {
-    table: 'clients', module: 'client',
+    table: 'clients',
+    module: 'client',
     columns: [
-      ['client_id', 'id', 'id'], zero('client_lead'), ['client_name', 'name', 'required'], ['client_type', 'type', 'text'], ['client_website', 'website', 'text'],
-      none('client_referral'), none('client_rate'), blank('client_currency_code'), zero('client_net_terms'), none('client_tax_id_number'), none('client_abbreviation'),
-      ['client_notes', 'notes', 'text'], ['client_favorite', 'favorite', 'bool'], ...times('client'),
+      ['client_id', 'id', 'id'],
+      zero('client_lead'),
+      ['client_name', 'name', 'required'],
+      ['client_type', 'type', 'text'],
+      ['client_website', 'website', 'text'],
+      none('client_referral'),
+      none('client_rate'),
+      blank('client_currency_code'),
+      zero('client_net_terms'),
+      none('client_tax_id_number'),
+      none('client_abbreviation'),
+      ['client_notes', 'notes', 'text'],
+      ['client_favorite', 'favorite', 'bool'],
+      ...times('client'),
     ],
-    filters: [['client_id', ['id'], 'id'], ['client_name', ['name'], 'text']],
+    filters: [
+      ['client_id', ['id'], 'id'],
+      ['client_name', ['name'], 'text'],
+    ],
   },
   locations: {
-    table: 'locations', module: 'client',
+    table: 'locations',
+    module: 'client',
     columns: [
-      ['location_id', 'id', 'id'], ['location_name', 'name', 'required'], ['location_description', 'description', 'text'], ['location_country', 'country', 'text'],
-      ['location_address', 'address', 'text'], ['location_city', 'city', 'text'], ['location_state', 'state', 'text'], ['location_zip', 'zip', 'text'],
-      none('location_phone_country_code'), ['location_phone', 'phone', 'text'], none('location_phone_extension'), none('location_fax_country_code'), none('location_fax'),
-      ['location_hours', 'hours', 'text'], none('location_photo'), ['location_primary', 'is_primary', 'bool'], ['location_notes', 'notes', 'text'], zero('location_favorite'),
-      ...times('location'), zero('location_contact_id'), ['location_client_id', 'client_id', 'id'],
+      ['location_id', 'id', 'id'],
+      ['location_name', 'name', 'required'],
+      ['location_description', 'description', 'text'],
+      ['location_country', 'country', 'text'],
+      ['location_address', 'address', 'text'],
+      ['location_city', 'city', 'text'],
+      ['location_state', 'state', 'text'],
+      ['location_zip', 'zip', 'text'],
+      none('location_phone_country_code'),
+      ['location_phone', 'phone', 'text'],
+      none('location_phone_extension'),
+      none('location_fax_country_code'),
+      none('location_fax'),
+      ['location_hours', 'hours', 'text'],
+      none('location_photo'),
+      ['location_primary', 'is_primary', 'bool'],
+      ['location_notes', 'notes', 'text'],
+      zero('location_favorite'),
+      ...times('location'),
+      zero('location_contact_id'),
+      ['location_client_id', 'client_id', 'id'],
     ],
-    filters: [['location_id', ['id'], 'id'], ['location_name', ['name'], 'text']],
+    filters: [
+      ['location_id', ['id'], 'id'],
+      ['location_name', ['name'], 'text'],
+    ],
   },
   contacts: {
-    table: 'contacts', module: 'client',
+    table: 'contacts',
+    module: 'client',
     columns: [
-      ['contact_id', 'id', 'id'], ['contact_name', 'name', 'required'], ['contact_title', 'title', 'text'], ['contact_email', 'email', 'text'],
-      none('contact_phone_country_code'), ['contact_phone', 'phone', 'text'], ['contact_extension', 'extension', 'text'], none('contact_mobile_country_code'),
-      ['contact_mobile', 'mobile', 'text'], none('contact_photo'), none('contact_pin'), ['contact_notes', 'notes', 'text'], zero('contact_primary'), zero('contact_important'),
-      zero('contact_billing'), zero('contact_technical'), ...times('contact'), ['contact_location_id', 'location_id', 'ref'], zero('contact_vendor_id'), zero('contact_user_id'),
-      ['contact_department', 'department', 'text'], ['contact_client_id', 'client_id', 'id'],
+      ['contact_id', 'id', 'id'],
+      ['contact_name', 'name', 'required'],
+      ['contact_title', 'title', 'text'],
+      ['contact_email', 'email', 'text'],
+      none('contact_phone_country_code'),
+      ['contact_phone', 'phone', 'text'],
+      ['contact_extension', 'extension', 'text'],
+      none('contact_mobile_country_code'),
+      ['contact_mobile', 'mobile', 'text'],
+      none('contact_photo'),
+      none('contact_pin'),
+      ['contact_notes', 'notes', 'text'],
+      zero('contact_primary'),
+      zero('contact_important'),
+      zero('contact_billing'),
+      zero('contact_technical'),
+      ...times('contact'),
+      ['contact_location_id', 'location_id', 'ref'],
+      zero('contact_vendor_id'),
+      zero('contact_user_id'),
+      ['contact_department', 'department', 'text'],
+      ['contact_client_id', 'client_id', 'id'],
     ],
-    filters: [['contact_id', ['id'], 'id'], ['contact_email', ['email'], 'text'], ['contact_phone_or_mobile', ['phone', 'mobile'], 'text']],
+    filters: [
+      ['contact_id', ['id'], 'id'],
+      ['contact_email', ['email'], 'text'],
+      ['contact_phone_or_mobile', ['phone', 'mobile'], 'text'],
+    ],
   },
   vendors: {
-    table: 'vendors', module: 'client',
+    table: 'vendors',
+    module: 'client',
     columns: [
-      ['vendor_id', 'id', 'id'], ['vendor_name', 'name', 'required'], ['vendor_description', 'description', 'text'], ['vendor_contact_name', 'contact_name', 'text'],
-      none('vendor_phone_country_code'), ['vendor_phone', 'phone', 'text'], none('vendor_extension'), ['vendor_email', 'email', 'text'], ['vendor_website', 'website', 'text'],
-      none('vendor_hours'), none('vendor_sla'), none('vendor_code'), ['vendor_account_number', 'account_number', 'text'], ['vendor_notes', 'notes', 'text'], zero('vendor_favorite'),
-      ...times('vendor'), ['vendor_client_id', 'client_id', 'id'], zero('vendor_template_id'),
+      ['vendor_id', 'id', 'id'],
+      ['vendor_name', 'name', 'required'],
+      ['vendor_description', 'description', 'text'],
+      ['vendor_contact_name', 'contact_name', 'text'],
+      none('vendor_phone_country_code'),
+      ['vendor_phone', 'phone', 'text'],
+      none('vendor_extension'),
+      ['vendor_email', 'email', 'text'],
+      ['vendor_website', 'website', 'text'],
+      none('vendor_hours'),
+      none('vendor_sla'),
+      none('vendor_code'),
+      ['vendor_account_number', 'account_number', 'text'],
+      ['vendor_notes', 'notes', 'text'],
+      zero('vendor_favorite'),
+      ...times('vendor'),
+      ['vendor_client_id', 'client_id', 'id'],
+      zero('vendor_template_id'),
     ],
-    filters: [['vendor_id', ['id'], 'id'], ['vendor_name', ['name'], 'text']],
+    filters: [
+      ['vendor_id', ['id'], 'id'],
+      ['vendor_name', ['name'], 'text'],
+    ],
   },
   networks: {
-    table: 'networks', module: 'support',
+    table: 'networks',
+    module: 'support',
     columns: [
-      ['network_id', 'id', 'id'], ['network_name', 'name', 'required'], ['network_description', 'description', 'text'], ['network_vlan', 'vlan', 'int'],
-      ['network', 'cidr', 'required'], none('network_subnet'), ['network_gateway', 'gateway', 'required'], ['network_primary_dns', 'primary_dns', 'text'],
-      ['network_secondary_dns', 'secondary_dns', 'text'], ['network_dhcp_range', 'dhcp_range', 'text'], ['network_notes', 'notes', 'text'], zero('network_favorite'),
-      ...times('network'), ['network_location_id', 'location_id', 'ref'], ['network_client_id', 'client_id', 'id'],
+      ['network_id', 'id', 'id'],
+      ['network_name', 'name', 'required'],
+      ['network_description', 'description', 'text'],
+      ['network_vlan', 'vlan', 'int'],
+      ['network', 'cidr', 'required'],
+      none('network_subnet'),
+      ['network_gateway', 'gateway', 'required'],
+      ['network_primary_dns', 'primary_dns', 'text'],
+      ['network_secondary_dns', 'secondary_dns', 'text'],
+      ['network_dhcp_range', 'dhcp_range', 'text'],
+      ['network_notes', 'notes', 'text'],
+      zero('network_favorite'),
+      ...times('network'),
+      ['network_location_id', 'location_id', 'ref'],
+      ['network_client_id', 'client_id', 'id'],
     ],
-    filters: [['network_id', ['id'], 'id'], ['network_name', ['name'], 'text']],
+    filters: [
+      ['network_id', ['id'], 'id'],
+      ['network_name', ['name'], 'text'],
+    ],
   },
 };
 
@@ -93,15 +188,23 @@ function format(spec: ResourceSpec, row: Record<string, unknown>): V1Row {
   for (const [key, column, kind] of spec.columns) {
     const v = row[column];
     out[key] =
-      kind === 'id' || kind === 'int' ? str(v as number | null)
-      : kind === 'ref' ? str(v as number | null, '0')
-      : kind === 'bool' ? str(Boolean(v))
-      : kind === 'ts' ? datetime(v as string | null)
-      : kind === 'required' ? ((v as string | null) ?? '')
-      : kind === 'null' ? null
-      : kind === 'zero' ? '0'
-      : kind === 'blank' ? ''
-      : (v as string | null);
+      kind === 'id' || kind === 'int'
+        ? str(v as number | null)
+        : kind === 'ref'
+          ? str(v as number | null, '0')
+          : kind === 'bool'
+            ? str(Boolean(v))
+            : kind === 'ts'
+              ? datetime(v as string | null)
+              : kind === 'required'
+                ? ((v as string | null) ?? '')
+                : kind === 'null'
+                  ? null
+                  : kind === 'zero'
+                    ? '0'
+                    : kind === 'blank'
+                      ? ''
+                      : (v as string | null);
   }
   return out;
 }
@@ -110,7 +213,10 @@ function readRecords(spec: ResourceSpec) {
   return async ({ ctx, principal, input }: V1Call) => {
     authorize(principal, spec.module, 1);
     const scopeColumn = spec.table === 'clients' ? 'id' : 'client_id';
-    let q = ctx.db.selectFrom(spec.table as keyof Database & Table).selectAll().where(clientScopeFilter(clientScope(principal), scopeColumn));
+    let q = ctx.db
+      .selectFrom(spec.table as keyof Database & Table)
+      .selectAll()
+      .where(clientScopeFilter(clientScope(principal), scopeColumn));
     if (spec.table !== 'clients' && given(input, 'client_id')) q = q.where('client_id', '=', requiredId(input, 'client_id'));
     const filter = spec.filters.find(([param]) => given(input, param));
     if (filter) {
@@ -161,8 +267,6 @@ function fieldName(prefix: string) {
   return (field: string) => (field.includes('_') ? field : field === 'clientId' ? 'client_id' : v1Key(prefix, field));
 }
 
-
-
 type Owned = 'contacts' | 'vendors' | 'networks';
 
 /**
@@ -170,32 +274,58 @@ type Owned = 'contacts' | 'vendors' | 'networks';
  * its `client_id`. A record that does not exist, belongs to another client or to a client the key may
  * not see gets the same answer, and nothing is touched.
  */
-function recordWrite(app: FastifyInstance, store: Store, resource: Owned, operation: string, level: Exclude<Level, 0>, write: (call: V1Call, id: number) => Promise<unknown>): void {
+function recordWrite(
+  app: FastifyInstance,
+  store: Store,
+  resource: Owned,
+  operation: string,
+  level: Exclude<Level, 0>,
+  write: (call: V1Call, id: number) => Promise<unknown>,
+): void {
   const spec = SPECS[resource]!;
   const entity = resource.slice(0, -1);
-  v1Endpoint(app, store, resource, operation, 'POST', async (call) => {
-    authorize(call.principal, spec.module, level);
-    const record = await recordOfClient(call, resource, `${entity}_id`);
-    if (!record) return missing(entity, call.input);
-    await write(call, record.id);
-    return written(1);
-  }, fieldName(entity));
+  v1Endpoint(
+    app,
+    store,
+    resource,
+    operation,
+    'POST',
+    async (call) => {
+      authorize(call.principal, spec.module, level);
+      const record = await recordOfClient(call, resource, `${entity}_id`);
+      if (!record) return missing(entity, call.input);
+      await write(call, record.id);
+      return written(1);
+    },
+    fieldName(entity),
+  );
 }
 
 /** Registers a POST that writes one existing client, named by `client_id`, which the key must see. */
 function clientWrite(app: FastifyInstance, store: Store, operation: string, write: (call: V1Call, id: number) => Promise<unknown>): void {
-  v1Endpoint(app, store, 'clients', operation, 'POST', async (call) => {
-    authorize(call.principal, 'client', 2);
-    const id = requiredId(call.input, 'client_id');
-    // A client outside the key's scope answers exactly as a missing one (the service's NotFoundError).
-    if (!canSeeClient(call.principal, id)) throw new NotFoundError('client', id);
-    await write(call, id);
-    return written(1);
-  }, fieldName('client'));
+  v1Endpoint(
+    app,
+    store,
+    'clients',
+    operation,
+    'POST',
+    async (call) => {
+      authorize(call.principal, 'client', 2);
+      const id = requiredId(call.input, 'client_id');
+      // A client outside the key's scope answers exactly as a missing one (the service's NotFoundError).
+      if (!canSeeClient(call.principal, id)) throw new NotFoundError('client', id);
+      await write(call, id);
+      return written(1);
+    },
+    fieldName('client'),
+  );
 }
 
 /** Creates one record of a client the key can see, from the v1 fields sent. */
-function recordCreate(resource: 'locations' | Owned, create: (call: V1Call, fields: Record<string, unknown>, clientId: number) => Promise<{ id: number }>): V1Handler {
+function recordCreate(
+  resource: 'locations' | Owned,
+  create: (call: V1Call, fields: Record<string, unknown>, clientId: number) => Promise<{ id: number }>,
+): V1Handler {
   return async (call) => {
     authorize(call.principal, SPECS[resource]!.module, 2);
     const clientId = targetClient(call);
@@ -214,26 +344,49 @@ function requireContactEmail(input: V1Input, mode: 'create' | 'update'): void {
 export function registerV1Records(app: FastifyInstance, store: Store): void {
   for (const [resource, spec] of Object.entries(SPECS)) v1Endpoint(app, store, resource, 'read', 'GET', readRecords(spec));
 
-  v1Endpoint(app, store, 'clients', 'create', 'POST', async ({ ctx, principal, input }) => {
-    authorize(principal, 'client', 2);
-    if (!principal.isAdmin && principal.allow !== null) {
-      return failure('A user limited to some clients cannot create clients.');
-    }
-    const fields = pick(input, 'client', WRITABLE.clients);
-    const client = await createClient(ctx, { ...fields, name: fields.name });
-    return created(client.id);
-  }, fieldName('client'));
+  v1Endpoint(
+    app,
+    store,
+    'clients',
+    'create',
+    'POST',
+    async ({ ctx, principal, input }) => {
+      authorize(principal, 'client', 2);
+      if (!principal.isAdmin && principal.allow !== null) {
+        return failure('A user limited to some clients cannot create clients.');
+      }
+      const fields = pick(input, 'client', WRITABLE.clients);
+      const client = await createClient(ctx, { ...fields, name: fields.name });
+      return created(client.id);
+    },
+    fieldName('client'),
+  );
   clientWrite(app, store, 'update', ({ ctx, input }, id) => updateClient(ctx, id, pick(input, 'client', WRITABLE.clients)));
   clientWrite(app, store, 'archive', ({ ctx }, id) => archiveClient(ctx, id));
   clientWrite(app, store, 'unarchive', ({ ctx }, id) => restoreClient(ctx, id));
 
-  v1Endpoint(app, store, 'locations', 'create', 'POST', recordCreate('locations', ({ ctx }, fields, clientId) =>
-    createLocation(ctx, { ...fields, name: fields.name, clientId })), fieldName('location'));
+  v1Endpoint(
+    app,
+    store,
+    'locations',
+    'create',
+    'POST',
+    recordCreate('locations', ({ ctx }, fields, clientId) => createLocation(ctx, { ...fields, name: fields.name, clientId })),
+    fieldName('location'),
+  );
 
-  v1Endpoint(app, store, 'contacts', 'create', 'POST', recordCreate('contacts', ({ ctx, input }, fields, clientId) => {
-    requireContactEmail(input, 'create');
-    return createContact(ctx, { ...fields, name: fields.name, clientId });
-  }), fieldName('contact'));
+  v1Endpoint(
+    app,
+    store,
+    'contacts',
+    'create',
+    'POST',
+    recordCreate('contacts', ({ ctx, input }, fields, clientId) => {
+      requireContactEmail(input, 'create');
+      return createContact(ctx, { ...fields, name: fields.name, clientId });
+    }),
+    fieldName('contact'),
+  );
   recordWrite(app, store, 'contacts', 'update', 2, ({ ctx, input }, id) => {
     requireContactEmail(input, 'update');
     return updateContact(ctx, id, pick(input, 'contact', WRITABLE.contacts));
@@ -242,11 +395,25 @@ export function registerV1Records(app: FastifyInstance, store: Store): void {
   recordWrite(app, store, 'contacts', 'unarchive', 2, ({ ctx }, id) => restoreContact(ctx, id));
   recordWrite(app, store, 'contacts', 'delete', 3, ({ ctx }, id) => deleteContact(ctx, id));
 
-  v1Endpoint(app, store, 'vendors', 'create', 'POST', recordCreate('vendors', ({ ctx }, fields, clientId) =>
-    createVendor(ctx, { ...fields, name: fields.name, clientId })), fieldName('vendor'));
+  v1Endpoint(
+    app,
+    store,
+    'vendors',
+    'create',
+    'POST',
+    recordCreate('vendors', ({ ctx }, fields, clientId) => createVendor(ctx, { ...fields, name: fields.name, clientId })),
+    fieldName('vendor'),
+  );
   recordWrite(app, store, 'vendors', 'update', 2, ({ ctx, input }, id) => updateVendor(ctx, id, pick(input, 'vendor', WRITABLE.vendors)));
 
-  v1Endpoint(app, store, 'networks', 'create', 'POST', recordCreate('networks', ({ ctx }, fields, clientId) =>
-    createNetwork(ctx, { ...fields, name: fields.name, clientId })), fieldName('network'));
+  v1Endpoint(
+    app,
+    store,
+    'networks',
+    'create',
+    'POST',
+    recordCreate('networks', ({ ctx }, fields, clientId) => createNetwork(ctx, { ...fields, name: fields.name, clientId })),
+    fieldName('network'),
+  );
   recordWrite(app, store, 'networks', 'update', 2, ({ ctx, input }, id) => updateNetwork(ctx, id, pick(input, 'network', WRITABLE.networks)));
 }

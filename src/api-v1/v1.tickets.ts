@@ -19,8 +19,14 @@ const STATUS_COLORS: Record<string, string> = { New: '#dc3545', Open: '#007bff',
 
 /** The service's field names in an error → the v1 keys the caller sent. */
 const V1_FIELDS: Record<string, string> = {
-  clientId: 'client_id', subject: 'ticket_subject', details: 'ticket_details', priority: 'ticket_priority', status: 'ticket_status',
-  contactId: 'ticket_contact_id', assetIds: 'ticket_asset_id', assigneeUserId: 'ticket_assigned_to',
+  clientId: 'client_id',
+  subject: 'ticket_subject',
+  details: 'ticket_details',
+  priority: 'ticket_priority',
+  status: 'ticket_status',
+  contactId: 'ticket_contact_id',
+  assetIds: 'ticket_asset_id',
+  assigneeUserId: 'ticket_assigned_to',
 };
 const v1Field = (field: string) => V1_FIELDS[field] ?? field;
 
@@ -49,17 +55,49 @@ interface TicketRecord {
 function ticketRow(t: TicketRecord): V1Row {
   const none = '0';
   return {
-    ticket_id: str(t.id), ticket_prefix: TICKET_PREFIX, ticket_number: str(t.number), ticket_source: null, ticket_category: null,
+    ticket_id: str(t.id),
+    ticket_prefix: TICKET_PREFIX,
+    ticket_number: str(t.number),
+    ticket_source: null,
+    ticket_category: null,
     // ITFlow's details column is NOT NULL; a ticket without details has empty ones.
-    ticket_subject: t.subject, ticket_details: t.details ?? '', ticket_priority: t.priority, ticket_status: str(STATUS_IDS[t.status], none),
-    ticket_sla_id: none, ticket_billable: none, ticket_schedule: null, ticket_onsite: none, ticket_vendor_ticket_number: null, ticket_feedback: null, ticket_url_key: null,
-    ticket_created_at: datetime(t.created_at), ticket_updated_at: datetime(t.updated_at), ticket_due_at: null, ticket_resolved_at: datetime(t.resolved_at),
-    ticket_archived_at: datetime(t.archived_at), ticket_first_response_at: null, ticket_response_due_at: null, ticket_resolution_due_at: null,
-    ticket_response_sla_met: null, ticket_resolution_sla_met: null, ticket_response_sla_alert_stage: none, ticket_resolution_sla_alert_stage: none,
-    ticket_closed_at: datetime(t.closed_at), ticket_created_by: str(t.created_by_user_id, none), ticket_assigned_to: str(t.assignee_user_id, none),
-    ticket_closed_by: none, ticket_vendor_id: none, ticket_client_id: str(t.client_id), ticket_contact_id: str(t.contact_id, none), ticket_location_id: none,
+    ticket_subject: t.subject,
+    ticket_details: t.details ?? '',
+    ticket_priority: t.priority,
+    ticket_status: str(STATUS_IDS[t.status], none),
+    ticket_sla_id: none,
+    ticket_billable: none,
+    ticket_schedule: null,
+    ticket_onsite: none,
+    ticket_vendor_ticket_number: null,
+    ticket_feedback: null,
+    ticket_url_key: null,
+    ticket_created_at: datetime(t.created_at),
+    ticket_updated_at: datetime(t.updated_at),
+    ticket_due_at: null,
+    ticket_resolved_at: datetime(t.resolved_at),
+    ticket_archived_at: datetime(t.archived_at),
+    ticket_first_response_at: null,
+    ticket_response_due_at: null,
+    ticket_resolution_due_at: null,
+    ticket_response_sla_met: null,
+    ticket_resolution_sla_met: null,
+    ticket_response_sla_alert_stage: none,
+    ticket_resolution_sla_alert_stage: none,
+    ticket_closed_at: datetime(t.closed_at),
+    ticket_created_by: str(t.created_by_user_id, none),
+    ticket_assigned_to: str(t.assignee_user_id, none),
+    ticket_closed_by: none,
+    ticket_vendor_id: none,
+    ticket_client_id: str(t.client_id),
+    ticket_contact_id: str(t.contact_id, none),
+    ticket_location_id: none,
     ticket_asset_id: t.first_asset_id === null ? none : String(Number(t.first_asset_id)),
-    ticket_quote_id: none, ticket_invoice_id: none, ticket_project_id: none, ticket_recurring_ticket_id: none, ticket_order: none,
+    ticket_quote_id: none,
+    ticket_invoice_id: none,
+    ticket_project_id: none,
+    ticket_recurring_ticket_id: none,
+    ticket_order: none,
   };
 }
 
@@ -68,17 +106,28 @@ function statusColumns(status: string): V1Row {
   const id = STATUS_IDS[status];
   const known = id !== undefined;
   return {
-    ticket_status_id: known ? String(id) : null, ticket_status_name: known ? status : null, ticket_status_color: STATUS_COLORS[status] ?? null,
-    ticket_status_active: known ? '1' : null, ticket_status_pauses_sla: known ? '0' : null, ticket_status_order: known ? '0' : null,
+    ticket_status_id: known ? String(id) : null,
+    ticket_status_name: known ? status : null,
+    ticket_status_color: STATUS_COLORS[status] ?? null,
+    ticket_status_active: known ? '1' : null,
+    ticket_status_pauses_sla: known ? '0' : null,
+    ticket_status_order: known ? '0' : null,
   };
 }
 
 async function readTickets({ ctx, principal, input }: V1Call) {
   authorize(principal, 'support', 1);
-  let q = ctx.db.selectFrom('tickets')
+  let q = ctx.db
+    .selectFrom('tickets')
     .selectAll('tickets')
     // ITFlow's single ticket_asset_id: the first of the ticket's linked assets.
-    .select((eb) => eb.selectFrom('ticket_assets').select((e) => e.fn.min('ticket_assets.asset_id').as('a')).whereRef('ticket_assets.ticket_id', '=', 'tickets.id').as('first_asset_id'))
+    .select((eb) =>
+      eb
+        .selectFrom('ticket_assets')
+        .select((e) => e.fn.min('ticket_assets.asset_id').as('a'))
+        .whereRef('ticket_assets.ticket_id', '=', 'tickets.id')
+        .as('first_asset_id'),
+    )
     .where(clientScopeFilter(clientScope(principal), 'tickets.client_id'));
   if (given(input, 'client_id')) q = q.where('tickets.client_id', '=', requiredId(input, 'client_id'));
   const single = given(input, 'ticket_id');
@@ -94,7 +143,8 @@ function refuseUnkept(input: V1Input): void {
     const value = input[field];
     return value !== undefined && value !== null && value.trim() !== '' && value.trim() !== '0';
   });
-  if (sent.length) throw new ValidationError(sent.map((field) => ({ field, code: 'not_kept', message: 'Steward does not keep this for tickets; send 0 or leave it out' })));
+  if (sent.length)
+    throw new ValidationError(sent.map((field) => ({ field, code: 'not_kept', message: 'Steward does not keep this for tickets; send 0 or leave it out' })));
 }
 
 async function createV1Ticket(call: V1Call) {
@@ -107,8 +157,12 @@ async function createV1Ticket(call: V1Call) {
   const clientId = targetClient(call);
   refuseUnkept(input);
   const ticket = await createTicket(ctx, {
-    clientId, subject: input.ticket_subject, details: input.ticket_details, priority: input.ticket_priority,
-    contactId: input.ticket_contact_id, assigneeUserId: input.ticket_assigned_to,
+    clientId,
+    subject: input.ticket_subject,
+    details: input.ticket_details,
+    priority: input.ticket_priority,
+    contactId: input.ticket_contact_id,
+    assigneeUserId: input.ticket_assigned_to,
     assetIds: input.ticket_asset_id === undefined ? [] : [input.ticket_asset_id],
   });
   return created(ticket.id);

@@ -27,9 +27,19 @@ function idOf(field: string, text: string): number {
 
 export function eventToV2(e: AssetEvent) {
   return {
-    id: e.id, asset_id: e.assetId, client_id: e.clientId, asset_name: e.assetName, action: e.action,
+    id: e.id,
+    asset_id: e.assetId,
+    client_id: e.clientId,
+    asset_name: e.assetName,
+    action: e.action,
     actor: { type: e.actor.type, user_id: e.actor.userId, api_key_id: e.actor.apiKeyId, name: e.actor.name },
-    source: e.source, ip: e.ip, reason: e.reason, correlation_id: e.correlationId, changes: e.changes, details: e.details, created_at: e.createdAt,
+    source: e.source,
+    ip: e.ip,
+    reason: e.reason,
+    correlation_id: e.correlationId,
+    changes: e.changes,
+    details: e.details,
+    created_at: e.createdAt,
   };
 }
 
@@ -43,7 +53,10 @@ export function registerV2Assets(v2: FastifyInstance): void {
         dry_run: true,
         to_client: plan.toClient,
         assets: plan.assets.map((p) => ({
-          asset_id: p.asset.id, name: p.asset.name, from_client: p.fromClient, copied: p.copied,
+          asset_id: p.asset.id,
+          name: p.asset.name,
+          from_client: p.fromClient,
+          copied: p.copied,
           mappings: p.mappings.map((m) => ({ kind: m.kind, from: m.from, to: m.to, automatic: m.automatic })),
           stays_behind: p.staysBehind,
         })),
@@ -61,10 +74,15 @@ export function registerV2Assets(v2: FastifyInstance): void {
     authorize(principal, 'support', 1);
     const id = idOf('id', request.params.id);
     // A deleted asset's history is still readable: its events say which client it belonged to.
-    const row = await ctx.db.selectFrom('assets').select('client_id').where('id', '=', id).executeTakeFirst()
-      ?? await ctx.db.selectFrom('asset_events').select('client_id').where('asset_id', '=', id).orderBy('id', 'desc').executeTakeFirst();
+    const row =
+      (await ctx.db.selectFrom('assets').select('client_id').where('id', '=', id).executeTakeFirst()) ??
+      (await ctx.db.selectFrom('asset_events').select('client_id').where('asset_id', '=', id).orderBy('id', 'desc').executeTakeFirst());
     if (!row || !canSeeClient(principal, row.client_id)) throw new NotFoundError('asset', request.params.id);
-    const page = await readAssetHistory(ctx, principal, id, { includeLineage: request.query.include_lineage ?? false, cursor: request.query.cursor ?? null, limit: request.query.limit ?? 50 });
+    const page = await readAssetHistory(ctx, principal, id, {
+      includeLineage: request.query.include_lineage ?? false,
+      cursor: request.query.cursor ?? null,
+      limit: request.query.limit ?? 50,
+    });
     return { events: page.events.map(eventToV2), next_cursor: page.nextCursor };
   });
 }

@@ -11,69 +11,98 @@ import { openApiDocument } from './v2.openapi.ts';
 import { registerV2Assets } from './v2.assets.ts';
 import { v2ValidatorCompiler } from './v2.validation.ts';
 
-
-
 const PROBLEM = 'application/problem+json';
 
-const TITLES: Record<number, string> = { 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 413: 'Payload too large', 415: 'Unsupported media type', 503: 'Service unavailable' };
+const TITLES: Record<number, string> = {
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  503: 'Service unavailable',
+};
 
 /** Sends an RFC 9457 problem: a type URI, a short title, the status, and the specific detail. */
 export function problem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
-  const type = `https://steward.invalid/problems/${title.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`;
-  return reply.code(status).type(PROBLEM).send({ type, title, status, detail, instance: reply.request.url.split('?')[0], ...extra });
+  const type = `https://steward.invalid/problems/${title
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
+  return reply
+    .code(status)
+    .type(PROBLEM)
+    .send({ type, title, status, detail, instance: reply.request.url.split('?')[0], ...extra });
 }
 
 export async function registerApiV2(app: FastifyInstance, store: Store): Promise<void> {
-  await app.register(async (v2) => {
-    const gate = new ApiGate();
-    v2.decorateRequest('v2', null);
-    v2.setValidatorCompiler(v2ValidatorCompiler);
+  await app.register(
+    async (v2) => {
+      const gate = new ApiGate();
+      v2.decorateRequest('v2', null);
+      v2.setValidatorCompiler(v2ValidatorCompiler);
 
-    v2.get('/openapi.json', async () => openApiDocument);
+      v2.get('/openapi.json', async () => openApiDocument);
 
-    v2.addHook('onRequest', async (request, reply) => {
-      if (request.url.startsWith('/api/v2/openapi.json')) return;
-      const header = request.headers.authorization ?? '';
-      const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-      reply.header('www-authenticate', 'Bearer realm="steward"');
-      if (!token) return problem(reply, 401, 'Authentication required', 'Send an API key as "Authorization: Bearer <key>".');
-      const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
-      const outcome = await gate.check(base, token, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
-      if (outcome.kind === 'throttled') {
-        const seconds = Math.ceil(outcome.retryAfterMs / 1000);
-        reply.header('retry-after', seconds);
-        return problem(reply, 429, 'Too many failed attempts', `Too many failed attempts with this key or from ${request.ip}; try again in ${seconds} seconds.`);
-      }
-      if (outcome.kind === 'failed') return problem(reply, 401, 'Authentication failed', 'The API key is invalid, revoked or expired, or its user is disabled.');
-      const { auth } = outcome;
-      reply.removeHeader('www-authenticate');
-      noteActor(request, { user: auth.principal.userId, key: auth.keyId });
-      request.v2 = {
-        principal: auth.principal,
-        ctx: { ...base, actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` } },
-      };
-    });
+      v2.addHook('onRequest', async (request, reply) => {
+        if (request.url.startsWith('/api/v2/openapi.json')) return;
+        const header = request.headers.authorization ?? '';
+        const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+        reply.header('www-authenticate', 'Bearer realm="steward"');
+        if (!token) return problem(reply, 401, 'Authentication required', 'Send an API key as "Authorization: Bearer <key>".');
+        const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
+        const outcome = await gate.check(base, token, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
+        if (outcome.kind === 'throttled') {
+          const seconds = Math.ceil(outcome.retryAfterMs / 1000);
+          reply.header('retry-after', seconds);
+          return problem(
+            reply,
+            429,
+            'Too many failed attempts',
+            `Too many failed attempts with this key or from ${request.ip}; try again in ${seconds} seconds.`,
+          );
+        }
+        if (outcome.kind === 'failed')
+          return problem(reply, 401, 'Authentication failed', 'The API key is invalid, revoked or expired, or its user is disabled.');
+        const { auth } = outcome;
+        reply.removeHeader('www-authenticate');
+        noteActor(request, { user: auth.principal.userId, key: auth.keyId });
+        request.v2 = {
+          principal: auth.principal,
+          ctx: {
+            ...base,
+            actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` },
+          },
+        };
+      });
 
-    v2.setErrorHandler((error, request, reply) => {
-      if (error instanceof ValidationError) {
-        return problem(reply, 422, 'Invalid request', error.issues.map((i) => `${i.field}: ${i.message}`).join('; '), { errors: error.issues });
-      }
-      const e = error as { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> };
-      if (e.validation) {
-        const errors = e.validation.map((v) => ({ field: fieldOf(v), code: 'invalid', message: v.message ?? 'is invalid' }));
-        return problem(reply, 422, 'Invalid request', errors.map((x) => `${x.field}: ${x.message}`).join('; '), { errors });
-      }
-      const answer = answerFor(error, request);
-      if (answer.retryAfter) reply.header('retry-after', answer.retryAfter);
-      if (error instanceof VersionConflictError) return problem(reply, 409, 'Conflict', answer.message, { current: error.current });
-      const detail = answer.status < 500 && /[^.]$/.test(answer.message) ? `${answer.message}.` : answer.message;
-      return problem(reply, answer.status, TITLES[answer.status] ?? (answer.status < 500 ? 'Bad request' : 'Server error'), detail, answer.status >= 500 ? { request_id: request.id } : {});
-    });
+      v2.setErrorHandler((error, request, reply) => {
+        if (error instanceof ValidationError) {
+          return problem(reply, 422, 'Invalid request', error.issues.map((i) => `${i.field}: ${i.message}`).join('; '), { errors: error.issues });
+        }
+        const e = error as { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> };
+        if (e.validation) {
+          const errors = e.validation.map((v) => ({ field: fieldOf(v), code: 'invalid', message: v.message ?? 'is invalid' }));
+          return problem(reply, 422, 'Invalid request', errors.map((x) => `${x.field}: ${x.message}`).join('; '), { errors });
+        }
+        const answer = answerFor(error, request);
+        if (answer.retryAfter) reply.header('retry-after', answer.retryAfter);
+        if (error instanceof VersionConflictError) return problem(reply, 409, 'Conflict', answer.message, { current: error.current });
+        const detail = answer.status < 500 && /[^.]$/.test(answer.message) ? `${answer.message}.` : answer.message;
+        return problem(
+          reply,
+          answer.status,
+          TITLES[answer.status] ?? (answer.status < 500 ? 'Bad request' : 'Server error'),
+          detail,
+          answer.status >= 500 ? { request_id: request.id } : {},
+        );
+      });
 
-    v2.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `There is no ${request.method} ${request.url.split('?')[0]} in API v2.`));
+      v2.setNotFoundHandler((request, reply) => problem(reply, 404, 'Not found', `There is no ${request.method} ${request.url.split('?')[0]} in API v2.`));
 
-    registerV2Assets(v2);
-  }, { prefix: '/api/v2' });
+      registerV2Assets(v2);
+    },
+    { prefix: '/api/v2' },
+  );
 }
 
 function fieldOf(v: { instancePath: string; params?: Record<string, unknown> }): string {
@@ -81,4 +110,3 @@ function fieldOf(v: { instancePath: string; params?: Record<string, unknown> }):
   const missing = typeof v.params?.missingProperty === 'string' ? v.params.missingProperty : null;
   return [path, missing].filter(Boolean).join('.') || 'body';
 }
-

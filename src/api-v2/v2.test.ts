@@ -47,25 +47,50 @@ describe.each(DIALECTS)('/api/v2 on %s', (dialect) => {
   });
 
   it('previews a transfer without changing anything, then transfers; v1 reads both records', async () => {
-    const asset = await createAsset(t.ctx, { clientId: a.client.id, name: 'API-MOVE', serial: 'SER-API', locationId: a.location.id, primaryInterface: { ip: '10.5.5.5', networkId: a.network.id } });
+    const asset = await createAsset(t.ctx, {
+      clientId: a.client.id,
+      name: 'API-MOVE',
+      serial: 'SER-API',
+      locationId: a.location.id,
+      primaryInterface: { ip: '10.5.5.5', networkId: a.network.id },
+    });
     const preview = await call('POST', '/api/v2/assets/transfers', keys.admin, { asset_ids: [asset.id], to_client_id: b.client.id, dry_run: true });
     expect(preview.statusCode).toBe(200);
     expect(preview.json()).toMatchObject({
-      dry_run: true, to_client: { id: b.client.id, name: 'To Co' },
-      assets: [{ asset_id: asset.id, mappings: expect.arrayContaining([expect.objectContaining({ kind: 'location', to: { id: b.location.id, name: 'Head Office' }, automatic: true })]) }],
+      dry_run: true,
+      to_client: { id: b.client.id, name: 'To Co' },
+      assets: [
+        {
+          asset_id: asset.id,
+          mappings: expect.arrayContaining([expect.objectContaining({ kind: 'location', to: { id: b.location.id, name: 'Head Office' }, automatic: true })]),
+        },
+      ],
     });
     expect((await t.store.db.selectFrom('assets').select('archived_at').where('id', '=', asset.id).executeTakeFirstOrThrow()).archived_at).toBeNull();
 
-    const done = await call('POST', '/api/v2/assets/transfers', keys.admin, { asset_ids: [asset.id], to_client_id: b.client.id, reason: 'Moved to the new office', mappings: { location: { [a.location.id]: null } } });
+    const done = await call('POST', '/api/v2/assets/transfers', keys.admin, {
+      asset_ids: [asset.id],
+      to_client_id: b.client.id,
+      reason: 'Moved to the new office',
+      mappings: { location: { [a.location.id]: null } },
+    });
     expect(done.statusCode).toBe(201);
     const { transfers, correlation_id } = done.json() as { correlation_id: string; transfers: Array<{ from_asset_id: number; to_asset_id: number }> };
     expect(correlation_id).toMatch(/^[0-9a-f-]{36}$/);
     const newId = transfers[0]!.to_asset_id;
 
     const { admin } = await makeKeyedUsers(t.ctx, { admin: 'admin' });
-    const v1 = async (id: number) => (await http({ url: '/api/v1/assets/read.php', query: { api_key: admin, asset_id: String(id) } })).json() as { data: Array<Record<string, string | null>> };
+    const v1 = async (id: number) =>
+      (await http({ url: '/api/v1/assets/read.php', query: { api_key: admin, asset_id: String(id) } })).json() as {
+        data: Array<Record<string, string | null>>;
+      };
     expect((await v1(asset.id)).data[0]).toMatchObject({ asset_client_id: String(a.client.id), asset_archived_at: expect.any(String) });
-    expect((await v1(newId)).data[0]).toMatchObject({ asset_client_id: String(b.client.id), asset_archived_at: null, asset_serial: 'SER-API', asset_location_id: '0' });
+    expect((await v1(newId)).data[0]).toMatchObject({
+      asset_client_id: String(b.client.id),
+      asset_archived_at: null,
+      asset_serial: 'SER-API',
+      asset_location_id: '0',
+    });
 
     const again = await call('POST', '/api/v2/assets/transfers', keys.admin, { asset_ids: [asset.id], to_client_id: b.client.id });
     expect(again.statusCode).toBe(409);
@@ -75,11 +100,17 @@ describe.each(DIALECTS)('/api/v2 on %s', (dialect) => {
   it('reads history newest first with cursor paging; with lineage, earlier records too, but not of a client the key may not see', async () => {
     const asset = await createAsset(t.ctx, { clientId: a.client.id, name: 'STORY' });
     await updateAsset(t.ctx, asset.id, { os: 'Linux' });
-    const moved = (await call('POST', '/api/v2/assets/transfers', keys.admin, { asset_ids: [asset.id], to_client_id: b.client.id })).json() as { transfers: Array<{ to_asset_id: number }> };
+    const moved = (await call('POST', '/api/v2/assets/transfers', keys.admin, { asset_ids: [asset.id], to_client_id: b.client.id })).json() as {
+      transfers: Array<{ to_asset_id: number }>;
+    };
     const copyId = moved.transfers[0]!.to_asset_id;
     await updateAsset(t.ctx, copyId, { os: 'Linux 2' });
 
-    const history = async (key: string, query: string) => (await call('GET', `/api/v2/assets/${copyId}/history?${query}`, key)).json() as { events: Array<{ action: string; asset_id: number; details: Record<string, unknown> | null }>; next_cursor: number | null };
+    const history = async (key: string, query: string) =>
+      (await call('GET', `/api/v2/assets/${copyId}/history?${query}`, key)).json() as {
+        events: Array<{ action: string; asset_id: number; details: Record<string, unknown> | null }>;
+        next_cursor: number | null;
+      };
     const own = await history(keys.admin, '');
     expect(own.events.map((e) => e.action)).toEqual(['updated', 'transferred_in']);
     const story = await history(keys.admin, 'include_lineage=true');

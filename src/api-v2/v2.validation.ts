@@ -14,7 +14,6 @@ interface Issue {
   message: string;
 }
 
-
 export const v2ValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema);
   const fromQuery = httpPart === 'querystring';

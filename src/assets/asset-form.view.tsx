@@ -36,8 +36,16 @@ export function AssetFormPage(v: AssetFormView) {
   return (
     <AppPage title={title} shell={v.shell}>
       <h1 class="h4 mb-3">{title}</h1>
-      {Object.keys(e).some((k) => k !== 'form') ? <div class="alert alert-danger py-2" role="alert">Nothing was saved. Correct the fields marked below.</div> : null}
-      {e.form ? <div class="alert alert-warning py-2" role="alert">{e.form}</div> : null}
+      {Object.keys(e).some((k) => k !== 'form') ? (
+        <div class="alert alert-danger py-2" role="alert">
+          Nothing was saved. Correct the fields marked below.
+        </div>
+      ) : null}
+      {e.form ? (
+        <div class="alert alert-warning py-2" role="alert">
+          {e.form}
+        </div>
+      ) : null}
       <form method="post" action={v.action} novalidate>
         <CsrfField token={v.shell.session.csrfToken} />
         {x.version ? <input type="hidden" name="version" value={x.version} /> : null}
@@ -47,25 +55,50 @@ export function AssetFormPage(v: AssetFormView) {
               <legend class="h6 text-uppercase text-body-secondary">The device</legend>
               <TextField name="name" label="Name" value={x.name} error={e.name} saved={n.name} required autofocus />
               <div class="row">
-                <div class="col-md-6"><SelectField name="type" label="Type" value={x.type} error={e.type} saved={n.type} options={withCurrent(v.types, x.type)} /></div>
-                <div class="col-md-6"><SelectField name="status" label="Status" value={x.status} error={e.status} saved={n.status} options={withCurrent(v.statuses, x.status)} /></div>
+                <div class="col-md-6">
+                  <SelectField name="type" label="Type" value={x.type} error={e.type} saved={n.type} options={withCurrent(v.types, x.type)} />
+                </div>
+                <div class="col-md-6">
+                  <SelectField name="status" label="Status" value={x.status} error={e.status} saved={n.status} options={withCurrent(v.statuses, x.status)} />
+                </div>
               </div>
               <div class="row">
-                <div class="col-md-6"><TextField name="make" label="Make" value={x.make} error={e.make} saved={n.make} /></div>
-                <div class="col-md-6"><TextField name="model" label="Model" value={x.model} error={e.model} saved={n.model} /></div>
+                <div class="col-md-6">
+                  <TextField name="make" label="Make" value={x.make} error={e.make} saved={n.make} />
+                </div>
+                <div class="col-md-6">
+                  <TextField name="model" label="Model" value={x.model} error={e.model} saved={n.model} />
+                </div>
               </div>
               <div class="row">
-                <div class="col-md-6"><TextField name="serial" label="Serial" value={x.serial} error={e.serial} saved={n.serial} /></div>
-                <div class="col-md-6"><TextField name="os" label="Operating system" value={x.os} error={e.os} saved={n.os} /></div>
+                <div class="col-md-6">
+                  <TextField name="serial" label="Serial" value={x.serial} error={e.serial} saved={n.serial} />
+                </div>
+                <div class="col-md-6">
+                  <TextField name="os" label="Operating system" value={x.os} error={e.os} saved={n.os} />
+                </div>
               </div>
               <TextArea name="description" label="Description" value={x.description} error={e.description} saved={n.description} rows={2} />
             </fieldset>
             <fieldset>
               <legend class="h6 text-uppercase text-body-secondary">Primary interface</legend>
               <div class="row">
-                <div class="col-md-4"><TextField name="ip" label="IP address" value={x.ip} error={e.ip} saved={n.ip} help="IPv4, IPv6 or DHCP" /></div>
-                <div class="col-md-4"><TextField name="mac" label="MAC address" value={x.mac} error={e.mac} saved={n.mac} /></div>
-                <div class="col-md-4"><SelectField name="network_id" label="Network" value={x.network_id} error={e.network_id} saved={n.network_id} options={none(v.choices.networks)} /></div>
+                <div class="col-md-4">
+                  <TextField name="ip" label="IP address" value={x.ip} error={e.ip} saved={n.ip} help="IPv4, IPv6 or DHCP" />
+                </div>
+                <div class="col-md-4">
+                  <TextField name="mac" label="MAC address" value={x.mac} error={e.mac} saved={n.mac} />
+                </div>
+                <div class="col-md-4">
+                  <SelectField
+                    name="network_id"
+                    label="Network"
+                    value={x.network_id}
+                    error={e.network_id}
+                    saved={n.network_id}
+                    options={none(v.choices.networks)}
+                  />
+                </div>
               </div>
             </fieldset>
           </div>
@@ -73,43 +106,105 @@ export function AssetFormPage(v: AssetFormView) {
             <fieldset>
               <legend class="h6 text-uppercase text-body-secondary">Where and who</legend>
               <div class="row">
-                <div class="col-md-6"><SelectField name="contact_id" label="Assigned to" value={x.contact_id} error={e.contact_id} saved={n.contact_id} options={none(v.choices.contacts)} /></div>
-                <div class="col-md-6"><SelectField name="location_id" label="Location" value={x.location_id} error={e.location_id} saved={n.location_id} options={none(v.choices.locations)} /></div>
+                <div class="col-md-6">
+                  <SelectField
+                    name="contact_id"
+                    label="Assigned to"
+                    value={x.contact_id}
+                    error={e.contact_id}
+                    saved={n.contact_id}
+                    options={none(v.choices.contacts)}
+                  />
+                </div>
+                <div class="col-md-6">
+                  <SelectField
+                    name="location_id"
+                    label="Location"
+                    value={x.location_id}
+                    error={e.location_id}
+                    saved={n.location_id}
+                    options={none(v.choices.locations)}
+                  />
+                </div>
               </div>
-              <TextField name="physical_location" label="Physical location" value={x.physical_location} error={e.physical_location} saved={n.physical_location} help="Rack, room or desk" />
+              <TextField
+                name="physical_location"
+                label="Physical location"
+                value={x.physical_location}
+                error={e.physical_location}
+                saved={n.physical_location}
+                help="Rack, room or desk"
+              />
             </fieldset>
             <fieldset>
               <legend class="h6 text-uppercase text-body-secondary">Purchase and warranty</legend>
               <div class="row">
-                <div class="col-md-6"><SelectField name="vendor_id" label="Vendor" value={x.vendor_id} error={e.vendor_id} saved={n.vendor_id} options={none(v.choices.vendors)} /></div>
-                <div class="col-md-6"><TextField name="purchase_reference" label="Purchase reference" value={x.purchase_reference} error={e.purchase_reference} saved={n.purchase_reference} /></div>
+                <div class="col-md-6">
+                  <SelectField name="vendor_id" label="Vendor" value={x.vendor_id} error={e.vendor_id} saved={n.vendor_id} options={none(v.choices.vendors)} />
+                </div>
+                <div class="col-md-6">
+                  <TextField
+                    name="purchase_reference"
+                    label="Purchase reference"
+                    value={x.purchase_reference}
+                    error={e.purchase_reference}
+                    saved={n.purchase_reference}
+                  />
+                </div>
               </div>
               <div class="row">
-                <div class="col-md-4"><TextField name="purchase_date" label="Purchase date" type="date" value={x.purchase_date} error={e.purchase_date} saved={n.purchase_date} /></div>
-                <div class="col-md-4"><TextField name="install_date" label="Install date" type="date" value={x.install_date} error={e.install_date} saved={n.install_date} /></div>
-                <div class="col-md-4"><TextField name="warranty_expire" label="Warranty expires" type="date" value={x.warranty_expire} error={e.warranty_expire} saved={n.warranty_expire} /></div>
+                <div class="col-md-4">
+                  <TextField name="purchase_date" label="Purchase date" type="date" value={x.purchase_date} error={e.purchase_date} saved={n.purchase_date} />
+                </div>
+                <div class="col-md-4">
+                  <TextField name="install_date" label="Install date" type="date" value={x.install_date} error={e.install_date} saved={n.install_date} />
+                </div>
+                <div class="col-md-4">
+                  <TextField
+                    name="warranty_expire"
+                    label="Warranty expires"
+                    type="date"
+                    value={x.warranty_expire}
+                    error={e.warranty_expire}
+                    saved={n.warranty_expire}
+                  />
+                </div>
               </div>
             </fieldset>
             <fieldset>
               <legend class="h6 text-uppercase text-body-secondary">Links and notes</legend>
               <TextField name="uri" label="URI" value={x.uri} error={e.uri} saved={n.uri} />
               <div class="row">
-                <div class="col-md-6"><TextField name="uri_2" label="URI 2" value={x.uri_2} error={e.uri_2} saved={n.uri_2} /></div>
-                <div class="col-md-6"><TextField name="uri_client" label="Client URI" value={x.uri_client} error={e.uri_client} saved={n.uri_client} /></div>
+                <div class="col-md-6">
+                  <TextField name="uri_2" label="URI 2" value={x.uri_2} error={e.uri_2} saved={n.uri_2} />
+                </div>
+                <div class="col-md-6">
+                  <TextField name="uri_client" label="Client URI" value={x.uri_client} error={e.uri_client} saved={n.uri_client} />
+                </div>
               </div>
               <TextArea name="notes" label="Notes" value={x.notes} error={e.notes} saved={n.notes} />
               <div class="form-check mb-3">
                 <input type="hidden" name="favorite" value="0" />
                 <input class="form-check-input" type="checkbox" id="f-favorite" name="favorite" value="1" checked={x.favorite === '1'} />
-                <label class="form-check-label" for="f-favorite">Favorite</label>
-                {n.favorite !== undefined ? <div class="form-text text-warning-emphasis" data-saved-meanwhile>Saved meanwhile: <strong>{n.favorite === '1' ? 'starred' : 'not starred'}</strong></div> : null}
+                <label class="form-check-label" for="f-favorite">
+                  Favorite
+                </label>
+                {n.favorite !== undefined ? (
+                  <div class="form-text text-warning-emphasis" data-saved-meanwhile>
+                    Saved meanwhile: <strong>{n.favorite === '1' ? 'starred' : 'not starred'}</strong>
+                  </div>
+                ) : null}
               </div>
             </fieldset>
           </div>
         </div>
         <div class="d-flex gap-2">
-          <button class="btn btn-primary" type="submit">{v.mode === 'edit' ? 'Save changes' : 'Save asset'}</button>
-          <a class="btn btn-outline-secondary" href={v.cancelHref}>Cancel</a>
+          <button class="btn btn-primary" type="submit">
+            {v.mode === 'edit' ? 'Save changes' : 'Save asset'}
+          </button>
+          <a class="btn btn-outline-secondary" href={v.cancelHref}>
+            Cancel
+          </a>
         </div>
       </form>
     </AppPage>

@@ -26,7 +26,12 @@ export async function linkLogin(ctx: Ctx, assetId: number, loginId: number): Pro
   await requireLoginWriter(ctx);
   return inTransaction(ctx, async (ctx) => {
     const asset = await requireAsset(ctx, assetId);
-    const login = await ctx.db.selectFrom('logins').select(['id', 'name', 'asset_id']).where('id', '=', loginId).where('client_id', '=', asset.clientId).executeTakeFirst();
+    const login = await ctx.db
+      .selectFrom('logins')
+      .select(['id', 'name', 'asset_id'])
+      .where('id', '=', loginId)
+      .where('client_id', '=', asset.clientId)
+      .executeTakeFirst();
     if (!login) throw new NotFoundError('login', loginId);
     if (login.asset_id === assetId) return false;
     const events = [linkEvent(asset, 'login_linked', 'login', login.id, login.name)];
@@ -55,9 +60,18 @@ export async function unlinkLogin(ctx: Ctx, assetId: number, loginId: number): P
 export async function linkService(ctx: Ctx, assetId: number, serviceId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
     const asset = await requireAsset(ctx, assetId);
-    const service = await ctx.db.selectFrom('services').select(['id', 'name']).where('id', '=', serviceId).where('client_id', '=', asset.clientId).executeTakeFirst();
+    const service = await ctx.db
+      .selectFrom('services')
+      .select(['id', 'name'])
+      .where('id', '=', serviceId)
+      .where('client_id', '=', asset.clientId)
+      .executeTakeFirst();
     if (!service) throw new NotFoundError('service', serviceId);
-    const inserted = await ctx.db.insertInto('service_assets').values({ service_id: serviceId, asset_id: assetId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    const inserted = await ctx.db
+      .insertInto('service_assets')
+      .values({ service_id: serviceId, asset_id: assetId })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
     await appendAssetEvents(ctx, [linkEvent(asset, 'service_linked', 'service', service.id, service.name)]);
     return true;
@@ -78,9 +92,18 @@ export async function unlinkService(ctx: Ctx, assetId: number, serviceId: number
 export async function linkTicket(ctx: Ctx, assetId: number, ticketId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
     const asset = await requireAsset(ctx, assetId);
-    const ticket = await ctx.db.selectFrom('tickets').select(['id', 'number', 'subject']).where('id', '=', ticketId).where('client_id', '=', asset.clientId).executeTakeFirst();
+    const ticket = await ctx.db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'subject'])
+      .where('id', '=', ticketId)
+      .where('client_id', '=', asset.clientId)
+      .executeTakeFirst();
     if (!ticket) throw new NotFoundError('ticket', ticketId);
-    const inserted = await ctx.db.insertInto('ticket_assets').values({ ticket_id: ticketId, asset_id: assetId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    const inserted = await ctx.db
+      .insertInto('ticket_assets')
+      .values({ ticket_id: ticketId, asset_id: assetId })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
     await appendAssetEvents(ctx, [linkEvent(asset, 'ticket_linked', 'ticket', ticket.id, `#${ticket.number} ${ticket.subject}`)]);
     return true;
@@ -111,11 +134,12 @@ export async function changeAssetTags(ctx: Ctx, assetId: number, tags: unknown[]
     await setTagsOnAsset(ctx, assetId, next);
     const after = await tagNamesOfAsset(ctx, assetId);
     if (before.join('\n') === after.join('\n')) return false;
-    await appendAssetEvents(ctx, [{ assetId, clientId: asset.clientId, assetName: asset.name, action: 'tags_changed', changes: [{ field: 'tags', old: before, new: after }] }]);
+    await appendAssetEvents(ctx, [
+      { assetId, clientId: asset.clientId, assetName: asset.name, action: 'tags_changed', changes: [{ field: 'tags', old: before, new: after }] },
+    ]);
     return true;
   });
 }
-
 
 function linkEvent(asset: Asset, action: AssetAction, kind: LinkKind, id: number, name: string) {
   return { assetId: asset.id, clientId: asset.clientId, assetName: asset.name, action, details: { [`${kind}Id`]: id, [`${kind}Name`]: name } };

@@ -73,11 +73,20 @@ describe.each(DIALECTS)('notes, tags and links on %s', (dialect) => {
   it('stores login secrets encrypted and reveals them with an audit entry', async () => {
     const { client } = await makeClientWithRecords(t.ctx);
     const login = await createLogin(t.ctx, box, { clientId: client.id, name: 'NAS', username: 'root', password: 'pa55word', otpSecret: 'jbsw y3dp ehpk 3pxp' });
-    const raw = await t.store.db.selectFrom('logins').select(['username_secret', 'password_secret', 'otp_secret']).where('id', '=', login.id).executeTakeFirstOrThrow();
+    const raw = await t.store.db
+      .selectFrom('logins')
+      .select(['username_secret', 'password_secret', 'otp_secret'])
+      .where('id', '=', login.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(raw)).not.toContain('pa55word');
     expect(JSON.stringify(raw)).not.toContain('root');
     expect(await revealLoginSecrets(t.ctx, box, login.id)).toEqual({ username: 'root', password: 'pa55word', otpSecret: 'JBSWY3DPEHPK3PXP' });
-    const audit = await t.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'login.secret_revealed').where('entity_id', '=', login.id).execute();
+    const audit = await t.store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'login.secret_revealed')
+      .where('entity_id', '=', login.id)
+      .execute();
     expect(audit).toHaveLength(1);
   });
 });

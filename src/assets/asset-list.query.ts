@@ -12,10 +12,19 @@ import type { Asset } from './asset.ts';
 import { TYPE_TABS, type TabKey } from './asset-tabs.ts';
 
 export { TYPE_TABS, type TabKey } from './asset-tabs.ts';
-const NAMED_TYPES = Object.values(TYPE_TABS).flatMap((t) => t.types ?? []).map((t) => t.toLowerCase());
+const NAMED_TYPES = Object.values(TYPE_TABS)
+  .flatMap((t) => t.types ?? [])
+  .map((t) => t.toLowerCase());
 
 export const SORTS = {
-  name: 'Name', type: 'Type', serial: 'Serial', ip: 'IP', status: 'Status', warranty: 'Warranty', client: 'Client', updated: 'Last change',
+  name: 'Name',
+  type: 'Type',
+  serial: 'Serial',
+  ip: 'IP',
+  status: 'Status',
+  warranty: 'Warranty',
+  client: 'Client',
+  updated: 'Last change',
 } as const;
 export type SortKey = keyof typeof SORTS;
 
@@ -23,7 +32,14 @@ export const PAGE_SIZES = [25, 50, 100, 250] as const;
 /** The most search matches a list considers; the page says so when a search hits it. */
 export const SEARCH_CAP = 2_000;
 
-export const WARRANTY_FILTERS = { expired: 'Expired', '7': 'Ends within 7 days', '30': 'Ends within 30 days', '45': 'Ends within 45 days', '60': 'Ends within 60 days', '90': 'Ends within 90 days' } as const;
+export const WARRANTY_FILTERS = {
+  expired: 'Expired',
+  '7': 'Ends within 7 days',
+  '30': 'Ends within 30 days',
+  '45': 'Ends within 45 days',
+  '60': 'Ends within 60 days',
+  '90': 'Ends within 90 days',
+} as const;
 export type WarrantyFilter = keyof typeof WARRANTY_FILTERS;
 
 export interface AssetListFilters {
@@ -43,7 +59,8 @@ export interface AssetListFilters {
 }
 
 /** A row of the list: the asset's own fields it shows, its primary addresses and the names it points at. */
-export interface AssetListRow extends Pick<Asset, 'id' | 'name' | 'type' | 'make' | 'model' | 'serial' | 'os' | 'status' | 'warrantyExpire' | 'favorite' | 'archivedAt' | 'clientId'> {
+export interface AssetListRow
+  extends Pick<Asset, 'id' | 'name' | 'type' | 'make' | 'model' | 'serial' | 'os' | 'status' | 'warrantyExpire' | 'favorite' | 'archivedAt' | 'clientId'> {
   ip: string | null;
   mac: string | null;
   clientName: string;
@@ -73,10 +90,7 @@ export async function assetFilter(ctx: Ctx, principal: Principal, f: AssetListFi
     searchIds = [...new Set([...own, ...byNames])].slice(0, SEARCH_CAP);
   }
   const base = (eb: Eb) => {
-    const parts = [
-      clientScopeFilter(scope, 'a.client_id'),
-      eb('a.archived_at', f.archived ? 'is not' : 'is', null),
-    ];
+    const parts = [clientScopeFilter(scope, 'a.client_id'), eb('a.archived_at', f.archived ? 'is not' : 'is', null)];
     if (f.clientId !== null) parts.push(eb('a.client_id', '=', f.clientId));
     if (f.status) parts.push(eb('a.status', '=', f.status));
     if (f.locationId !== null) parts.push(eb('a.location_id', '=', f.locationId));
@@ -89,13 +103,24 @@ export async function assetFilter(ctx: Ctx, principal: Principal, f: AssetListFi
   };
   const tabTypes = TYPE_TABS[f.tab].types;
   const inTab = (eb: Eb) =>
-    f.tab === 'all' ? sql<boolean>`1 = 1`
-    : f.tab === 'other' ? eb.or([eb('a.type', 'is', null), eb(sql`lower(a.type)`, 'not in', NAMED_TYPES)])
-    : eb(sql`lower(a.type)`, 'in', tabTypes!.map((t) => t.toLowerCase()));
+    f.tab === 'all'
+      ? sql<boolean>`1 = 1`
+      : f.tab === 'other'
+        ? eb.or([eb('a.type', 'is', null), eb(sql`lower(a.type)`, 'not in', NAMED_TYPES)])
+        : eb(
+            sql`lower(a.type)`,
+            'in',
+            tabTypes!.map((t) => t.toLowerCase()),
+          );
   return { base, inTab, searchCapped: searchIds !== null && searchIds.length >= SEARCH_CAP };
 }
 
-export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetListFilters, today: string = new Date().toISOString().slice(0, 10)): Promise<AssetListPage> {
+export async function listAssetPage(
+  ctx: Ctx,
+  principal: Principal,
+  f: AssetListFilters,
+  today: string = new Date().toISOString().slice(0, 10),
+): Promise<AssetListPage> {
   const { base, inTab, searchCapped } = await assetFilter(ctx, principal, f, today);
 
   const counts = await ctx.db
@@ -114,8 +139,14 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
 
   const direction = f.desc ? 'desc' : 'asc';
   const order = {
-    name: sql`lower(a.name)`, type: sql`lower(a.type)`, serial: sql`a.serial`, ip: sql`i.ip`, status: sql`a.status`,
-    warranty: sql`a.warranty_expire`, client: sql`lower(c.name)`, updated: sql`coalesce(a.updated_at, a.created_at)`,
+    name: sql`lower(a.name)`,
+    type: sql`lower(a.type)`,
+    serial: sql`a.serial`,
+    ip: sql`i.ip`,
+    status: sql`a.status`,
+    warranty: sql`a.warranty_expire`,
+    client: sql`lower(c.name)`,
+    updated: sql`coalesce(a.updated_at, a.created_at)`,
   }[f.sort];
   const rows = await ctx.db
     .selectFrom('assets as a')
@@ -124,8 +155,23 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
     .leftJoin('locations as l', 'l.id', 'a.location_id')
     .leftJoin('contacts as ct', 'ct.id', 'a.contact_id')
     .select([
-      'a.id', 'a.name', 'a.type', 'a.make', 'a.model', 'a.serial', 'a.os', 'a.status', 'a.warranty_expire', 'a.favorite', 'a.archived_at',
-      'a.client_id', 'c.name as client_name', 'i.ip', 'i.mac', 'l.name as location_name', 'ct.name as contact_name',
+      'a.id',
+      'a.name',
+      'a.type',
+      'a.make',
+      'a.model',
+      'a.serial',
+      'a.os',
+      'a.status',
+      'a.warranty_expire',
+      'a.favorite',
+      'a.archived_at',
+      'a.client_id',
+      'c.name as client_name',
+      'i.ip',
+      'i.mac',
+      'l.name as location_name',
+      'ct.name as contact_name',
     ])
     .where(base)
     .where(inTab)
@@ -136,9 +182,23 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
     .execute();
   return {
     rows: rows.map((r) => ({
-      id: r.id, name: r.name, type: r.type, make: r.make, model: r.model, serial: r.serial, os: r.os, status: r.status, ip: r.ip, mac: r.mac,
-      warrantyExpire: r.warranty_expire, favorite: Boolean(r.favorite), archivedAt: r.archived_at, clientId: r.client_id, clientName: r.client_name,
-      locationName: r.location_name, contactName: r.contact_name,
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      make: r.make,
+      model: r.model,
+      serial: r.serial,
+      os: r.os,
+      status: r.status,
+      ip: r.ip,
+      mac: r.mac,
+      warrantyExpire: r.warranty_expire,
+      favorite: Boolean(r.favorite),
+      archivedAt: r.archived_at,
+      clientId: r.client_id,
+      clientName: r.client_name,
+      locationName: r.location_name,
+      contactName: r.contact_name,
     })),
     total: tabCounts[f.tab],
     tabCounts,
@@ -151,7 +211,10 @@ export async function listAssetPage(ctx: Ctx, principal: Principal, f: AssetList
  * small, so their matching ids are found first and the assets then reached through their indexes.
  */
 async function assetIdsByRelatedNames(ctx: Ctx, term: string, clientIds: number[] | null): Promise<number[]> {
-  const needle = `%${term.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const needle = `%${term
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   if (needle.length < 4) return [];
   const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${needle} escape '\\'`;
   const ids = async (table: 'contacts' | 'locations' | 'clients' | 'tags') => {
@@ -161,17 +224,26 @@ async function assetIdsByRelatedNames(ctx: Ctx, term: string, clientIds: number[
   };
   const [contacts, locations, clients, tags] = await Promise.all([ids('contacts'), ids('locations'), ids('clients'), ids('tags')]);
   if (!contacts.length && !locations.length && !clients.length && !tags.length) return [];
-  let q = ctx.db.selectFrom('assets as a').select('a.id').where((eb) => eb.or([
-    ...(contacts.length ? [eb('a.contact_id', 'in', contacts)] : []),
-    ...(locations.length ? [eb('a.location_id', 'in', locations)] : []),
-    ...(clients.length ? [eb('a.client_id', 'in', clients)] : []),
-    ...(tags.length ? [eb('a.id', 'in', eb.selectFrom('asset_tags').select('asset_id').where('tag_id', 'in', tags))] : []),
-  ]));
+  let q = ctx.db
+    .selectFrom('assets as a')
+    .select('a.id')
+    .where((eb) =>
+      eb.or([
+        ...(contacts.length ? [eb('a.contact_id', 'in', contacts)] : []),
+        ...(locations.length ? [eb('a.location_id', 'in', locations)] : []),
+        ...(clients.length ? [eb('a.client_id', 'in', clients)] : []),
+        ...(tags.length ? [eb('a.id', 'in', eb.selectFrom('asset_tags').select('asset_id').where('tag_id', 'in', tags))] : []),
+      ]),
+    );
   if (clientIds) q = q.where('a.client_id', 'in', clientIds.length ? clientIds : [0]);
   return (await q.limit(SEARCH_CAP).execute()).map((r) => r.id);
 }
 
 async function visibleClientIds(ctx: Ctx, principal: Principal): Promise<number[]> {
-  const rows = await ctx.db.selectFrom('clients').select('id').where(clientScopeFilter(clientScope(principal), 'id')).execute();
+  const rows = await ctx.db
+    .selectFrom('clients')
+    .select('id')
+    .where(clientScopeFilter(clientScope(principal), 'id'))
+    .execute();
   return rows.map((r) => r.id);
 }

@@ -22,7 +22,16 @@ export async function listAssetNotes(ctx: Ctx, assetId: number, includeArchived 
   let q = ctx.db.selectFrom('asset_notes').selectAll().where('asset_id', '=', assetId);
   if (!includeArchived) q = q.where('archived_at', 'is', null);
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((r) => ({ id: r.id, assetId: r.asset_id, type: r.type, body: r.body, createdBy: r.created_by_name, createdAt: r.created_at, updatedAt: r.updated_at, archivedAt: r.archived_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    assetId: r.asset_id,
+    type: r.type,
+    body: r.body,
+    createdBy: r.created_by_name,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    archivedAt: r.archived_at,
+  }));
 }
 
 export async function addAssetNote(ctx: Ctx, assetId: number, input: { type?: unknown; body: unknown }): Promise<AssetNote> {
@@ -37,13 +46,21 @@ export async function addAssetNote(ctx: Ctx, assetId: number, input: { type?: un
     const { id } = await ctx.db
       .insertInto('asset_notes')
       .values({
-        asset_id: assetId, type: type!, body, created_at: at,
+        asset_id: assetId,
+        type: type!,
+        body,
+        created_at: at,
         created_by_user_id: ctx.actor.type === 'system' ? null : ctx.actor.userId,
         created_by_name: ctx.actor.name,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAssetEvents(ctx, [noteEvent(asset, 'note_added', id, [{ field: 'type', old: null, new: type }, { field: 'body', old: null, new: body }])]);
+    await appendAssetEvents(ctx, [
+      noteEvent(asset, 'note_added', id, [
+        { field: 'type', old: null, new: type },
+        { field: 'body', old: null, new: body },
+      ]),
+    ]);
     return (await findNote(ctx, id))!;
   });
 }
@@ -54,12 +71,17 @@ export async function updateAssetNote(ctx: Ctx, noteId: number, input: { type?: 
     const asset = await requireAsset(ctx, note.assetId);
     const issues = new IssueList();
     const next = { type: note.type, body: note.body };
-    if (input.type !== undefined) next.type = (await canonicalListValue(ctx, issues, 'type', 'note_type', optionalText(issues, 'type', input.type, 200), note.type)) ?? note.type;
+    if (input.type !== undefined)
+      next.type = (await canonicalListValue(ctx, issues, 'type', 'note_type', optionalText(issues, 'type', input.type, 200), note.type)) ?? note.type;
     if (input.body !== undefined) next.body = requiredText(issues, 'body', input.body, 65_535);
     issues.throwIfAny();
     const changes = (['type', 'body'] as const).filter((f) => next[f] !== note[f]).map((f) => ({ field: f, old: note[f], new: next[f] }));
     if (changes.length === 0) return note;
-    await ctx.db.updateTable('asset_notes').set({ ...next, updated_at: nowIso(ctx) }).where('id', '=', noteId).execute();
+    await ctx.db
+      .updateTable('asset_notes')
+      .set({ ...next, updated_at: nowIso(ctx) })
+      .where('id', '=', noteId)
+      .execute();
     await appendAssetEvents(ctx, [noteEvent(asset, 'note_updated', noteId, changes)]);
     return (await findNote(ctx, noteId))!;
   });
@@ -78,7 +100,11 @@ async function setNoteArchived(ctx: Ctx, noteId: number, archive: boolean): Prom
     const note = await loadNote(ctx, noteId);
     if ((note.archivedAt !== null) === archive) return;
     const asset = await requireAsset(ctx, note.assetId);
-    await ctx.db.updateTable('asset_notes').set({ archived_at: archive ? nowIso(ctx) : null }).where('id', '=', noteId).execute();
+    await ctx.db
+      .updateTable('asset_notes')
+      .set({ archived_at: archive ? nowIso(ctx) : null })
+      .where('id', '=', noteId)
+      .execute();
     await appendAssetEvents(ctx, [noteEvent(asset, archive ? 'note_archived' : 'note_restored', noteId)]);
   });
 }
@@ -88,13 +114,29 @@ export async function deleteAssetNote(ctx: Ctx, noteId: number): Promise<void> {
     const note = await loadNote(ctx, noteId);
     const asset = await requireAsset(ctx, note.assetId);
     await ctx.db.deleteFrom('asset_notes').where('id', '=', noteId).execute();
-    await appendAssetEvents(ctx, [noteEvent(asset, 'note_deleted', noteId, [{ field: 'type', old: note.type, new: null }, { field: 'body', old: note.body, new: null }])]);
+    await appendAssetEvents(ctx, [
+      noteEvent(asset, 'note_deleted', noteId, [
+        { field: 'type', old: note.type, new: null },
+        { field: 'body', old: note.body, new: null },
+      ]),
+    ]);
   });
 }
 
 async function findNote(ctx: Ctx, id: number): Promise<AssetNote | null> {
   const row = await ctx.db.selectFrom('asset_notes').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? { id: row.id, assetId: row.asset_id, type: row.type, body: row.body, createdBy: row.created_by_name, createdAt: row.created_at, updatedAt: row.updated_at, archivedAt: row.archived_at } : null;
+  return row
+    ? {
+        id: row.id,
+        assetId: row.asset_id,
+        type: row.type,
+        body: row.body,
+        createdBy: row.created_by_name,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        archivedAt: row.archived_at,
+      }
+    : null;
 }
 
 async function loadNote(ctx: Ctx, id: number): Promise<AssetNote> {
@@ -103,7 +145,11 @@ async function loadNote(ctx: Ctx, id: number): Promise<AssetNote> {
   return note;
 }
 
-
-function noteEvent(asset: Asset, action: 'note_added' | 'note_updated' | 'note_archived' | 'note_restored' | 'note_deleted', noteId: number, changes: { field: string; old: unknown; new: unknown }[] = []) {
+function noteEvent(
+  asset: Asset,
+  action: 'note_added' | 'note_updated' | 'note_archived' | 'note_restored' | 'note_deleted',
+  noteId: number,
+  changes: { field: string; old: unknown; new: unknown }[] = [],
+) {
   return { assetId: asset.id, clientId: asset.clientId, assetName: asset.name, action, details: { noteId }, changes };
 }

@@ -42,7 +42,13 @@ describe.each(DIALECTS)('what hangs off an asset, on %s', (dialect) => {
 
   it('adds, edits and archives typed notes, replaces tags and stars the asset, all in its history', async () => {
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'NAS-1' });
-    await t.store.db.insertInto('tags').values([{ name: 'Backup', created_at: new Date().toISOString() }, { name: 'Critical', created_at: new Date().toISOString() }]).execute();
+    await t.store.db
+      .insertInto('tags')
+      .values([
+        { name: 'Backup', created_at: new Date().toISOString() },
+        { name: 'Critical', created_at: new Date().toISOString() },
+      ])
+      .execute();
     const web = await signIn('tech@links.test');
     await web.get(`/assets/${asset.id}`);
     await web.post(`/assets/${asset.id}/notes`, { type: 'Note', body: 'Disk 3 replaced' });
@@ -67,7 +73,7 @@ describe.each(DIALECTS)('what hangs off an asset, on %s', (dialect) => {
     expect(fragment.body).toContain('aria-label="Star NAS-1"');
   });
 
-  it('saves quick notes with or without JavaScript, and shows the rules\' message in place when too long', async () => {
+  it("saves quick notes with or without JavaScript, and shows the rules' message in place when too long", async () => {
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'QN-1' });
     const web = await signIn('tech@links.test');
     await web.get(`/assets/${asset.id}`);
@@ -84,7 +90,7 @@ describe.each(DIALECTS)('what hangs off an asset, on %s', (dialect) => {
     expect(row.notes).toBe('In place');
   });
 
-  it('links and unlinks logins, services and tickets of the client, and reveals a login\'s secrets only on request, audited', async () => {
+  it("links and unlinks logins, services and tickets of the client, and reveals a login's secrets only on request, audited", async () => {
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'FW-1' });
     const login = await createLogin(t.ctx, box, { clientId: c.client.id, name: 'FW admin', username: 'admin', password: 's3cr3t-P@ss' });
     const service = await createService(t.ctx, { clientId: c.client.id, name: 'Internet' });

@@ -39,8 +39,13 @@ export function FavoriteButton({ asset, csrf }: { asset: Pick<Asset, 'id' | 'nam
     <form method="post" action={`/assets/${asset.id}/favorite`} class="d-inline" hx-post={`/assets/${asset.id}/favorite`} hx-swap="outerHTML">
       <CsrfField token={csrf} />
       <input type="hidden" name="favorite" value={asset.favorite ? '0' : '1'} />
-      <button type="submit" class="btn btn-link p-0 text-warning text-decoration-none fs-5" aria-pressed={asset.favorite ? 'true' : 'false'}
-        aria-label={asset.favorite ? `Unstar ${asset.name}` : `Star ${asset.name}`} title={asset.favorite ? 'Favorite (click to unstar)' : 'Star as favorite'}>
+      <button
+        type="submit"
+        class="btn btn-link p-0 text-warning text-decoration-none fs-5"
+        aria-pressed={asset.favorite ? 'true' : 'false'}
+        aria-label={asset.favorite ? `Unstar ${asset.name}` : `Star ${asset.name}`}
+        title={asset.favorite ? 'Favorite (click to unstar)' : 'Star as favorite'}
+      >
         {asset.favorite ? '★' : '☆'}
       </button>
     </form>
@@ -53,10 +58,18 @@ export function FavoriteButton({ asset, csrf }: { asset: Pick<Asset, 'id' | 'nam
  */
 export function RowStar({ asset }: { asset: Pick<Asset, 'id' | 'name' | 'favorite'> }) {
   return (
-    <button type="submit" formaction={`/assets/${asset.id}/favorite`} name="favorite" value={asset.favorite ? '0' : '1'}
-      hx-post={`/assets/${asset.id}/favorite`} hx-vals='{"star_style":"row"}' hx-swap="outerHTML"
-      class="btn btn-link p-0 text-warning text-decoration-none" aria-pressed={asset.favorite ? 'true' : 'false'}
-      aria-label={asset.favorite ? `Unstar ${asset.name}` : `Star ${asset.name}`}>
+    <button
+      type="submit"
+      formaction={`/assets/${asset.id}/favorite`}
+      name="favorite"
+      value={asset.favorite ? '0' : '1'}
+      hx-post={`/assets/${asset.id}/favorite`}
+      hx-vals='{"star_style":"row"}'
+      hx-swap="outerHTML"
+      class="btn btn-link p-0 text-warning text-decoration-none"
+      aria-pressed={asset.favorite ? 'true' : 'false'}
+      aria-label={asset.favorite ? `Unstar ${asset.name}` : `Star ${asset.name}`}
+    >
       {asset.favorite ? '★' : '☆'}
     </button>
   );
@@ -68,7 +81,13 @@ export function QuickNotes({ asset, canWrite }: { asset: Pick<Asset, 'id' | 'not
     <div id="quick-notes">
       <p class="mb-1 text-pre-wrap">{asset.notes ?? <span class="text-body-secondary">No quick notes.</span>}</p>
       {canWrite ? (
-        <a class="btn btn-link btn-sm p-0" href={`/assets/${asset.id}/edit#f-notes`} hx-get={`/assets/${asset.id}/quick-notes/edit`} hx-target="#quick-notes" hx-swap="outerHTML">
+        <a
+          class="btn btn-link btn-sm p-0"
+          href={`/assets/${asset.id}/edit#f-notes`}
+          hx-get={`/assets/${asset.id}/quick-notes/edit`}
+          hx-target="#quick-notes"
+          hx-swap="outerHTML"
+        >
           edit quick notes
         </a>
       ) : null}
@@ -80,11 +99,19 @@ function QuickNotesEditor({ asset, csrf, error }: { asset: Pick<Asset, 'id' | 'n
   return (
     <form id="quick-notes" method="post" action={`/assets/${asset.id}/quick-notes`} hx-post={`/assets/${asset.id}/quick-notes`} hx-swap="outerHTML">
       <CsrfField token={csrf} />
-      <label class="visually-hidden" for="quick-notes-text">Quick notes</label>
-      <textarea id="quick-notes-text" class={`form-control form-control-sm${error ? ' is-invalid' : ''}`} name="notes" rows={4} autofocus>{asset.notes ?? ''}</textarea>
+      <label class="visually-hidden" for="quick-notes-text">
+        Quick notes
+      </label>
+      <textarea id="quick-notes-text" class={`form-control form-control-sm${error ? ' is-invalid' : ''}`} name="notes" rows={4} autofocus>
+        {asset.notes ?? ''}
+      </textarea>
       {error ? <div class="invalid-feedback">{error}</div> : null}
-      <button class="btn btn-sm btn-primary mt-1" type="submit">Save quick notes</button>
-      <a class="btn btn-sm btn-link mt-1" href={`/assets/${asset.id}`} hx-get={`/assets/${asset.id}/quick-notes`} hx-target="#quick-notes" hx-swap="outerHTML">Cancel</a>
+      <button class="btn btn-sm btn-primary mt-1" type="submit">
+        Save quick notes
+      </button>
+      <a class="btn btn-sm btn-link mt-1" href={`/assets/${asset.id}`} hx-get={`/assets/${asset.id}/quick-notes`} hx-target="#quick-notes" hx-swap="outerHTML">
+        Cancel
+      </a>
     </form>
   );
 }
@@ -94,8 +121,12 @@ function Secrets({ name, secrets }: { name: string; secrets: { username: string 
     value === null ? null : (
       <div class="d-flex gap-2 align-items-center">
         <span class="text-body-secondary small">{label}</span>
-        <code class="user-select-all" data-secret>{value}</code>
-        <button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy={value} aria-label={`Copy the ${label.toLowerCase()} of ${name}`}>Copy</button>
+        <code class="user-select-all" data-secret>
+          {value}
+        </code>
+        <button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy={value} aria-label={`Copy the ${label.toLowerCase()} of ${name}`}>
+          Copy
+        </button>
       </div>
     );
   return (
@@ -103,14 +134,17 @@ function Secrets({ name, secrets }: { name: string; secrets: { username: string 
       {row('Username', secrets.username)}
       {row('Password', secrets.password)}
       {row('TOTP key', secrets.otpSecret)}
-      {secrets.username === null && secrets.password === null && secrets.otpSecret === null ? <span class="text-body-secondary">No secrets stored.</span> : null}
+      {secrets.username === null && secrets.password === null && secrets.otpSecret === null ? (
+        <span class="text-body-secondary">No secrets stored.</span>
+      ) : null}
     </div>
   );
 }
 
 export function registerAssetRelatedPages(app: FastifyInstance, store: Store, secretBox: () => SecretBox): void {
   /** Runs a change on the asset and returns to its page with the outcome as a message. */
-  const act = (level: 1 | 2, run: (ctx: Ctx, asset: Asset, form: Record<string, string>, rid: number | null) => Promise<string>) =>
+  const act =
+    (level: 1 | 2, run: (ctx: Ctx, asset: Asset, form: Record<string, string>, rid: number | null) => Promise<string>) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const session = signedInSession(request);
       const ctx = baseCtx(store, request);
@@ -164,42 +198,67 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
       if (!(error instanceof ValidationError)) throw error;
       const message = error.issues.map((i) => i.message).join('; ');
       // htmx swaps only successful answers, so the editor with its message comes back as a 200.
-      if (htmx) return sendFragment(reply, <QuickNotesEditor asset={{ id: asset.id, notes: formFields(request.body).notes ?? '' }} csrf={session.csrfToken} error={message} />);
+      if (htmx)
+        return sendFragment(
+          reply,
+          <QuickNotesEditor asset={{ id: asset.id, notes: formFields(request.body).notes ?? '' }} csrf={session.csrfToken} error={message} />,
+        );
       setFlash(reply, { kind: 'danger', text: `Quick notes not saved: ${message}` });
     }
     return reply.redirect(`/assets/${asset.id}`, 303);
   });
 
-  app.post('/assets/:id/notes', act(2, async (ctx, asset, form) => {
-    await addAssetNote(ctx, asset.id, { type: form.type || 'Note', body: form.body });
-    return 'Note added.';
-  }));
-  app.post('/assets/:id/notes/:rid/edit', act(2, async (ctx, asset, form, rid) => {
-    await noteOf(ctx, asset, rid);
-    await updateAssetNote(ctx, rid!, { body: form.body, ...(form.type ? { type: form.type } : {}) });
-    return 'Note saved.';
-  }));
-  app.post('/assets/:id/notes/:rid/archive', act(2, async (ctx, asset, _form, rid) => {
-    await noteOf(ctx, asset, rid);
-    await archiveAssetNote(ctx, rid!);
-    return 'Note archived.';
-  }));
+  app.post(
+    '/assets/:id/notes',
+    act(2, async (ctx, asset, form) => {
+      await addAssetNote(ctx, asset.id, { type: form.type || 'Note', body: form.body });
+      return 'Note added.';
+    }),
+  );
+  app.post(
+    '/assets/:id/notes/:rid/edit',
+    act(2, async (ctx, asset, form, rid) => {
+      await noteOf(ctx, asset, rid);
+      await updateAssetNote(ctx, rid!, { body: form.body, ...(form.type ? { type: form.type } : {}) });
+      return 'Note saved.';
+    }),
+  );
+  app.post(
+    '/assets/:id/notes/:rid/archive',
+    act(2, async (ctx, asset, _form, rid) => {
+      await noteOf(ctx, asset, rid);
+      await archiveAssetNote(ctx, rid!);
+      return 'Note archived.';
+    }),
+  );
 
-  app.post('/assets/:id/tags', act(2, async (ctx, asset, form) => {
-    const tags = (form.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-    return (await changeAssetTags(ctx, asset.id, tags, 'replace')) ? 'Tags saved.' : 'Tags unchanged.';
-  }));
+  app.post(
+    '/assets/:id/tags',
+    act(2, async (ctx, asset, form) => {
+      const tags = (form.tags ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      return (await changeAssetTags(ctx, asset.id, tags, 'replace')) ? 'Tags saved.' : 'Tags unchanged.';
+    }),
+  );
 
   const links = { login: [linkLogin, unlinkLogin], service: [linkService, unlinkService], ticket: [linkTicket, unlinkTicket] } as const;
   for (const [kind, [link, unlink]] of Object.entries(links)) {
-    app.post(`/assets/:id/${kind}s`, act(2, async (ctx, asset, form) => {
-      const id = idOf(form[`${kind}_id`]);
-      if (!id) throw new ValidationError([{ field: kind, code: 'required', message: `choose a ${kind} to link` }]);
-      return (await link(ctx, asset.id, id)) ? `The ${kind} is linked.` : `The ${kind} was already linked.`;
-    }));
-    app.post(`/assets/:id/${kind}s/:rid/unlink`, act(2, async (ctx, asset, _form, rid) => {
-      return (await unlink(ctx, asset.id, rid!)) ? `The ${kind} is unlinked.` : `The ${kind} was not linked.`;
-    }));
+    app.post(
+      `/assets/:id/${kind}s`,
+      act(2, async (ctx, asset, form) => {
+        const id = idOf(form[`${kind}_id`]);
+        if (!id) throw new ValidationError([{ field: kind, code: 'required', message: `choose a ${kind} to link` }]);
+        return (await link(ctx, asset.id, id)) ? `The ${kind} is linked.` : `The ${kind} was already linked.`;
+      }),
+    );
+    app.post(
+      `/assets/:id/${kind}s/:rid/unlink`,
+      act(2, async (ctx, asset, _form, rid) => {
+        return (await unlink(ctx, asset.id, rid!)) ? `The ${kind} is unlinked.` : `The ${kind} was not linked.`;
+      }),
+    );
   }
 
   app.post('/assets/:id/logins/:rid/reveal', async (request, reply) => {
@@ -208,18 +267,26 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
     const params = request.params as Params;
     const asset = await assetAt(ctx, session, params, 1);
     authorize(session.principal, 'credential', 1, { clientId: asset.clientId, entity: 'login', id: params.rid ?? '' });
-    const login = await ctx.db.selectFrom('logins').select(['id', 'name']).where('id', '=', idOf(params.rid) ?? 0).where('asset_id', '=', asset.id).executeTakeFirst();
+    const login = await ctx.db
+      .selectFrom('logins')
+      .select(['id', 'name'])
+      .where('id', '=', idOf(params.rid) ?? 0)
+      .where('asset_id', '=', asset.id)
+      .executeTakeFirst();
     if (!login) throw new NotFoundError('login', params.rid ?? '');
     const secrets = await revealLoginSecrets(ctx, secretBox(), login.id);
     reply.header('cache-control', 'no-store');
     if (request.headers['hx-request']) return sendFragment(reply, <Secrets name={login.name} secrets={secrets} />);
-    return sendPage(reply, (
+    return sendPage(
+      reply,
       <BarePage title={`Login ${login.name}`}>
         <h1 class="h5">{login.name}</h1>
         <Secrets name={login.name} secrets={secrets} />
-        <a class="d-block mt-3" href={`/assets/${asset.id}`}>Back to {asset.name}</a>
-      </BarePage>
-    ));
+        <a class="d-block mt-3" href={`/assets/${asset.id}`}>
+          Back to {asset.name}
+        </a>
+      </BarePage>,
+    );
   });
 }
 

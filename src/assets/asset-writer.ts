@@ -6,10 +6,7 @@ import { appendAssetEvents, type NewAssetEvent } from '../history/history.reposi
 import type { AssetAction, FieldChange } from '../history/history.ts';
 import { bulkInsert } from '../platform/db/bulk-insert.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
-import {
-  ASSET_COLUMNS, EDITABLE_FIELDS, INTERFACE_COLUMNS, INTERFACE_FIELDS,
-  type Asset, type AssetFields, type InterfaceFields,
-} from './asset.ts';
+import { ASSET_COLUMNS, EDITABLE_FIELDS, INTERFACE_COLUMNS, INTERFACE_FIELDS, type Asset, type AssetFields, type InterfaceFields } from './asset.ts';
 import { searchDocument } from './asset.repository.ts';
 
 export interface NewInterface extends Partial<InterfaceFields> {
@@ -57,16 +54,34 @@ export async function insertAssets(ctx: Ctx, assets: NewAsset[], options: Insert
       for (const iface of a.interfaces) interfaceRows.push(interfaceRow(id, iface, at));
       for (const tag of a.tags) tagRows.push([id, tag.id]);
       const primary = a.interfaces.find((x) => x.primary);
-      searchRows.push([id, searchDocument({ ...NO_FIELDS, ...a.fields } as unknown as Asset, primary ? { ip: primary.ip ?? null, mac: primary.mac ?? null, ipv6: primary.ipv6 ?? null, natIp: primary.natIp ?? null } : null)]);
+      searchRows.push([
+        id,
+        searchDocument(
+          { ...NO_FIELDS, ...a.fields } as unknown as Asset,
+          primary ? { ip: primary.ip ?? null, mac: primary.mac ?? null, ipv6: primary.ipv6 ?? null, natIp: primary.natIp ?? null } : null,
+        ),
+      ]);
     });
-    await bulkInsert(ctx, 'assets', ASSET_ROW, assets.map((a, i) => assetRow(ids[i]!, a, at)));
+    await bulkInsert(
+      ctx,
+      'assets',
+      ASSET_ROW,
+      assets.map((a, i) => assetRow(ids[i]!, a, at)),
+    );
     await bulkInsert(ctx, 'asset_interfaces', INTERFACE_ROW, interfaceRows);
     await bulkInsert(ctx, 'asset_tags', ['asset_id', 'tag_id'], tagRows);
     await bulkInsert(ctx, 'asset_search', [ctx.dialect === 'sqlite' ? 'rowid' : 'asset_id', 'doc'], searchRows);
     const preceding = options.precededBy ? await options.precededBy(ids) : [];
     await appendAssetEvents(ctx, [
       ...preceding,
-      ...assets.map((a, i) => ({ assetId: ids[i]!, clientId: a.clientId, assetName: a.fields.name, action: a.action, changes: creationChanges(a), details: a.details })),
+      ...assets.map((a, i) => ({
+        assetId: ids[i]!,
+        clientId: a.clientId,
+        assetName: a.fields.name,
+        action: a.action,
+        changes: creationChanges(a),
+        details: a.details,
+      })),
     ]);
     return ids;
   });
@@ -120,10 +135,14 @@ export function initialChanges<T extends object>(values: T, fields: readonly str
  */
 async function allocateAssetIds(ctx: Ctx, count: number): Promise<number[]> {
   if (ctx.dialect === 'sqlite') {
-    const { rows } = await sql<{ n: number }>`select max(coalesce((select seq from sqlite_sequence where name = 'assets'), 0), coalesce((select max(id) from assets), 0)) as n`.execute(ctx.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select max(coalesce((select seq from sqlite_sequence where name = 'assets'), 0), coalesce((select max(id) from assets), 0)) as n`.execute(ctx.db);
     const first = rows[0]!.n + 1;
     return Array.from({ length: count }, (_, i) => first + i);
   }
-  const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('assets', 'id'))::int as id from generate_series(1, ${count})`.execute(ctx.db);
+  const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('assets', 'id'))::int as id from generate_series(1, ${count})`.execute(
+    ctx.db,
+  );
   return rows.map((r) => r.id);
 }

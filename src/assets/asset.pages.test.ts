@@ -29,10 +29,22 @@ describe.each(DIALECTS)('first run on %s', (dialect) => {
       expect(root.headers.location).toBe('/setup');
       const setup = await web.get('/setup');
       expect(setup.body).toContain('Create administrator');
-      const mismatch = await web.post('/setup', { company: 'Acme IT', name: 'Ada', email: 'ada@acme.test', password: 'long enough', password_confirm: 'different' });
+      const mismatch = await web.post('/setup', {
+        company: 'Acme IT',
+        name: 'Ada',
+        email: 'ada@acme.test',
+        password: 'long enough',
+        password_confirm: 'different',
+      });
       expect(mismatch.statusCode).toBe(422);
       expect(mismatch.body).toContain('The two passwords differ.');
-      const done = await web.post('/setup', { company: 'Acme IT', name: 'Ada', email: 'ada@acme.test', password: 'long enough', password_confirm: 'long enough' });
+      const done = await web.post('/setup', {
+        company: 'Acme IT',
+        name: 'Ada',
+        email: 'ada@acme.test',
+        password: 'long enough',
+        password_confirm: 'long enough',
+      });
       expect(done.headers.location).toBe('/assets');
       const list = await web.get('/assets');
       expect(list.body).toContain('Acme IT');
@@ -75,19 +87,41 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     return web;
   };
 
-  it('adds an asset through the form, with the rules\' message next to a bad field and nothing saved', async () => {
+  it("adds an asset through the form, with the rules' message next to a bad field and nothing saved", async () => {
     const web = await signIn('admin@msp.test');
     await web.get(`/assets/new?client_id=${a.client.id}`);
-    const count = async () => Number((await t.store.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.store.db
+            .selectFrom('assets')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
-    const bad = await web.post(`/assets/new?client_id=${a.client.id}`, { name: 'PC-01', type: 'Laptop', purchase_date: '2024-13-45', ip: '10.0.0.999', favorite: '0' });
+    const bad = await web.post(`/assets/new?client_id=${a.client.id}`, {
+      name: 'PC-01',
+      type: 'Laptop',
+      purchase_date: '2024-13-45',
+      ip: '10.0.0.999',
+      favorite: '0',
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toMatch(/id="f-purchase_date-error"[^>]*>[^<]*2024-13-45/);
     expect(bad.body).toMatch(/id="f-ip-error"/);
     expect(bad.body).toContain('value="PC-01"');
     expect(await count()).toBe(before);
 
-    const good = await web.post(`/assets/new?client_id=${a.client.id}`, { name: '<img src=x onerror=alert(1)>', type: 'Laptop', serial: 'SN-WEB-1', ip: '10.0.0.9', mac: 'aa-bb-cc-00-00-09', location_id: String(a.location.id), favorite: '1' });
+    const good = await web.post(`/assets/new?client_id=${a.client.id}`, {
+      name: '<img src=x onerror=alert(1)>',
+      type: 'Laptop',
+      serial: 'SN-WEB-1',
+      ip: '10.0.0.9',
+      mac: 'aa-bb-cc-00-00-09',
+      location_id: String(a.location.id),
+      favorite: '1',
+    });
     expect(good.statusCode).toBe(303);
     const page = await web.get(good.headers.location as string);
     expect(page.body).toContain('&lt;img src=x onerror=alert(1)>');
@@ -128,12 +162,18 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     expect(conflict.body).toMatch(/name="os"[^>]*value="Windows 10"/);
     expect(conflict.body).toMatch(/id="f-os-saved"[^>]*>Saved meanwhile: <strong>Windows 11<\/strong>/);
     expect(conflict.body).toMatch(/name="model"[^>]*value="T16"/);
-    expect(await t.store.db.selectFrom('assets').select(['os', 'model']).where('id', '=', asset.id).executeTakeFirstOrThrow()).toEqual({ os: 'Windows 11', model: 'T14' });
+    expect(await t.store.db.selectFrom('assets').select(['os', 'model']).where('id', '=', asset.id).executeTakeFirstOrThrow()).toEqual({
+      os: 'Windows 11',
+      model: 'T14',
+    });
 
     const reviewed = fieldsOf(conflict.body);
     const saved = await second.post(`/assets/${asset.id}/edit`, { ...reviewed, os: 'Windows 11', favorite: '0' });
     expect(saved.statusCode).toBe(303);
-    expect(await t.store.db.selectFrom('assets').select(['os', 'model']).where('id', '=', asset.id).executeTakeFirstOrThrow()).toEqual({ os: 'Windows 11', model: 'T16' });
+    expect(await t.store.db.selectFrom('assets').select(['os', 'model']).where('id', '=', asset.id).executeTakeFirstOrThrow()).toEqual({
+      os: 'Windows 11',
+      model: 'T16',
+    });
   });
 
   it('sets the status of ticked assets in one bulk action sharing one correlation id', async () => {
@@ -191,12 +231,21 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
   it('searches the names an asset points at: its contact, location, client and tags', async () => {
     const web = await signIn('admin@msp.test');
     const c = await makeClientWithRecords(t.ctx, 'Zephyr Orthodontics');
-    const contact = await t.store.db.insertInto('contacts').values({ client_id: c.client.id, name: 'Quentin Quillfeather', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
-    const location = await t.store.db.insertInto('locations').values({ client_id: c.client.id, name: 'Yarrowby Annex', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    const contact = await t.store.db
+      .insertInto('contacts')
+      .values({ client_id: c.client.id, name: 'Quentin Quillfeather', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const location = await t.store.db
+      .insertInto('locations')
+      .values({ client_id: c.client.id, name: 'Yarrowby Annex', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await t.store.db.insertInto('tags').values({ name: 'Xylophone', created_at: new Date().toISOString() }).execute();
     await createAsset(t.ctx, { clientId: c.client.id, name: 'BY-CONTACT', contactId: contact.id });
     await createAsset(t.ctx, { clientId: c.client.id, name: 'BY-LOCATION', locationId: location.id, tags: ['xylophone'] });
-    const names = async (q: string) => [...(await web.get(`/assets?q=${encodeURIComponent(q)}`)).body.matchAll(/href="\/assets\/\d+">([^<]+)</g)].map((m) => m[1]).sort();
+    const names = async (q: string) =>
+      [...(await web.get(`/assets?q=${encodeURIComponent(q)}`)).body.matchAll(/href="\/assets\/\d+">([^<]+)</g)].map((m) => m[1]).sort();
     expect(await names('quillfeather')).toEqual(['BY-CONTACT']);
     expect(await names('yarrowby')).toEqual(['BY-LOCATION']);
     expect(await names('XYLOPHONE')).toEqual(['BY-LOCATION']);
@@ -306,5 +355,4 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     expect(slowed.statusCode).toBe(429);
     expect(slowed.body).toContain('Too many failed sign-ins');
   });
-
 });

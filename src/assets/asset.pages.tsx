@@ -19,7 +19,17 @@ import { loadShell } from '../web/shell.ts';
 import { signedInRequest } from '../web/web.tsx';
 import { AssetDetailPage } from './asset-detail.view.tsx';
 import { AssetFormPage, type AssetFormValues } from './asset-form.view.tsx';
-import { listAssetPage, PAGE_SIZES, SORTS, TYPE_TABS, WARRANTY_FILTERS, type AssetListFilters, type SortKey, type TabKey, type WarrantyFilter } from './asset-list.query.ts';
+import {
+  listAssetPage,
+  PAGE_SIZES,
+  SORTS,
+  TYPE_TABS,
+  WARRANTY_FILTERS,
+  type AssetListFilters,
+  type SortKey,
+  type TabKey,
+  type WarrantyFilter,
+} from './asset-list.query.ts';
 import { AssetListPageView, DEFAULT_COLUMNS, OPTIONAL_COLUMNS, type ColumnKey } from './asset-list.view.tsx';
 import type { AssetWithPrimary } from './asset.ts';
 import { findAssetWithPrimary, listInterfaces } from './asset.repository.ts';
@@ -27,7 +37,17 @@ import { changeAssetTags } from './asset-links.service.ts';
 import { Readable } from 'node:stream';
 import { exportAssetsCsv, exportColumns } from '../csv/asset-export.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
-import { archiveAsset, createAsset, deleteAsset, getAsset, loadAssetFor, restoreAsset, updateAsset, type AssetCreateInput, type AssetUpdateInput } from './asset.service.ts';
+import {
+  archiveAsset,
+  createAsset,
+  deleteAsset,
+  getAsset,
+  loadAssetFor,
+  restoreAsset,
+  updateAsset,
+  type AssetCreateInput,
+  type AssetUpdateInput,
+} from './asset.service.ts';
 import { safeRedirect } from '../web/safe-redirect.ts';
 import { isKeyOf } from '../platform/lookup.ts';
 
@@ -35,10 +55,27 @@ type Params = { id?: string; clientId?: string };
 
 /** Form field → the asset rules' field. */
 const FORM_FIELDS: Record<string, string> = {
-  name: 'name', type: 'type', status: 'status', make: 'make', model: 'model', serial: 'serial', os: 'os', description: 'description',
-  physical_location: 'physicalLocation', purchase_reference: 'purchaseReference', purchase_date: 'purchaseDate', install_date: 'installDate',
-  warranty_expire: 'warrantyExpire', uri: 'uri', uri_2: 'uri2', uri_client: 'uriClient', notes: 'notes', favorite: 'favorite',
-  contact_id: 'contactId', location_id: 'locationId', vendor_id: 'vendorId',
+  name: 'name',
+  type: 'type',
+  status: 'status',
+  make: 'make',
+  model: 'model',
+  serial: 'serial',
+  os: 'os',
+  description: 'description',
+  physical_location: 'physicalLocation',
+  purchase_reference: 'purchaseReference',
+  purchase_date: 'purchaseDate',
+  install_date: 'installDate',
+  warranty_expire: 'warrantyExpire',
+  uri: 'uri',
+  uri_2: 'uri2',
+  uri_client: 'uriClient',
+  notes: 'notes',
+  favorite: 'favorite',
+  contact_id: 'contactId',
+  location_id: 'locationId',
+  vendor_id: 'vendorId',
 };
 const INTERFACE_FORM_FIELDS: Record<string, string> = { ip: 'ip', mac: 'mac', network_id: 'networkId' };
 
@@ -61,15 +98,33 @@ function formToInput(form: Record<string, string>): AssetUpdateInput {
 function assetToForm(a: AssetWithPrimary): AssetFormValues {
   const s = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
   return {
-    name: a.name, type: s(a.type), status: s(a.status), make: s(a.make), model: s(a.model), serial: s(a.serial), os: s(a.os),
-    description: s(a.description), physical_location: s(a.physicalLocation), purchase_reference: s(a.purchaseReference),
-    purchase_date: s(a.purchaseDate), install_date: s(a.installDate), warranty_expire: s(a.warrantyExpire), uri: s(a.uri), uri_2: s(a.uri2),
-    uri_client: s(a.uriClient), notes: s(a.notes), favorite: a.favorite ? '1' : '0', contact_id: s(a.contactId), location_id: s(a.locationId),
-    vendor_id: s(a.vendorId), ip: s(a.primaryInterface?.ip), mac: s(a.primaryInterface?.mac), network_id: s(a.primaryInterface?.networkId),
+    name: a.name,
+    type: s(a.type),
+    status: s(a.status),
+    make: s(a.make),
+    model: s(a.model),
+    serial: s(a.serial),
+    os: s(a.os),
+    description: s(a.description),
+    physical_location: s(a.physicalLocation),
+    purchase_reference: s(a.purchaseReference),
+    purchase_date: s(a.purchaseDate),
+    install_date: s(a.installDate),
+    warranty_expire: s(a.warrantyExpire),
+    uri: s(a.uri),
+    uri_2: s(a.uri2),
+    uri_client: s(a.uriClient),
+    notes: s(a.notes),
+    favorite: a.favorite ? '1' : '0',
+    contact_id: s(a.contactId),
+    location_id: s(a.locationId),
+    vendor_id: s(a.vendorId),
+    ip: s(a.primaryInterface?.ip),
+    mac: s(a.primaryInterface?.mac),
+    network_id: s(a.primaryInterface?.networkId),
     version: String(a.version),
   };
 }
-
 
 export function registerAssetPages(app: FastifyInstance, store: Store): void {
   /** The session and a context acting as its user, or null when the reply is already a redirect. */
@@ -121,25 +176,37 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const clientId = client?.id ?? null;
     const filters = await listFilters(ctx, session, request.query as Record<string, string | undefined>, clientId);
     const columns = listColumns(request, reply);
-    const ofClient = (table: 'locations' | 'contacts') => clientId
-      ? ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
-      : Promise.resolve([]);
+    const ofClient = (table: 'locations' | 'contacts') =>
+      clientId
+        ? ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
+        : Promise.resolve([]);
     const [page, statuses, shell, locations, contacts, tags] = await Promise.all([
       listAssetPage(ctx, session.principal, filters),
       listValues(ctx, 'asset_status').then((vs) => vs.map((v) => v.name)),
       loadShell(ctx, session, request, reply, clientId),
-      ofClient('locations'), ofClient('contacts'),
+      ofClient('locations'),
+      ofClient('contacts'),
       ctx.db.selectFrom('tags').select(['id', 'name']).where('archived_at', 'is', null).orderBy('name').execute(),
     ]);
     // The search box in the top bar goes straight to the asset when exactly one matches.
     const single = page.rows.length === 1 && page.total === 1 ? page.rows[0] : undefined;
     if ((request.query as { go?: string }).go === '1' && filters.q && single) return reply.redirect(`/assets/${single.id}`);
     const basePath = clientId ? `/clients/${clientId}/assets` : '/assets';
-    return sendPage(reply, (
-      <AssetListPageView shell={shell} basePath={basePath} client={client} filters={filters} page={page} statuses={statuses}
-        choices={{ locations, contacts, tags }} columns={columns}
-        canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
-    ));
+    return sendPage(
+      reply,
+      <AssetListPageView
+        shell={shell}
+        basePath={basePath}
+        client={client}
+        filters={filters}
+        page={page}
+        statuses={statuses}
+        choices={{ locations, contacts, tags }}
+        columns={columns}
+        canWrite={session.principal.levels.support >= 2}
+        canDelete={session.principal.levels.support >= 3}
+      />,
+    );
   };
   // The column chooser's ticked boxes repeat `col`.
   const listOptions = { config: { repeatableQuery: ['col'] } };
@@ -158,7 +225,10 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     try {
       columns = exportColumns(query.columns);
     } catch (error) {
-      return reply.code(422).type('text/plain; charset=utf-8').send((error as Error).message.replace('--columns', 'columns'));
+      return reply
+        .code(422)
+        .type('text/plain; charset=utf-8')
+        .send((error as Error).message.replace('--columns', 'columns'));
     }
     const name = clientId ? `client-${clientId}-assets` : 'assets';
     reply.header('content-disposition', `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`);
@@ -178,9 +248,17 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       id ? ((await ctx.db.selectFrom(table).select('name').where('id', '=', id).executeTakeFirst())?.name ?? null) : null;
     const [client, location, contact, vendor, interfaces, notes, history, shell, connections, interfaceTypes, networks] = await Promise.all([
       ctx.db.selectFrom('clients').select('name').where('id', '=', asset.clientId).executeTakeFirstOrThrow(),
-      name('locations', asset.locationId), name('contacts', asset.contactId), name('vendors', asset.vendorId),
+      name('locations', asset.locationId),
+      name('contacts', asset.contactId),
+      name('vendors', asset.vendorId),
       listInterfaces(ctx, asset.id),
-      ctx.db.selectFrom('asset_notes').select(['id', 'type', 'body', 'created_at', 'created_by_name']).where('asset_id', '=', asset.id).where('archived_at', 'is', null).orderBy('id', 'desc').execute(),
+      ctx.db
+        .selectFrom('asset_notes')
+        .select(['id', 'type', 'body', 'created_at', 'created_by_name'])
+        .where('asset_id', '=', asset.id)
+        .where('archived_at', 'is', null)
+        .orderBy('id', 'desc')
+        .execute(),
       readAssetHistory(ctx, session.principal, asset.id, { includeLineage: true, limit: 200 }),
       loadShell(ctx, session, request, reply, asset.clientId),
       ctx.db
@@ -196,34 +274,82 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     ]);
     const related = await loadRelated(ctx, asset.id, asset.clientId, session.principal.levels.credential >= 1);
     const transfer = await transferLinks(ctx, session, asset);
-    return sendPage(reply, (
-      <AssetDetailPage shell={shell} asset={asset} clientName={client.name} names={{ location, contact, vendor }} interfaces={interfaces}
+    return sendPage(
+      reply,
+      <AssetDetailPage
+        shell={shell}
+        asset={asset}
+        clientName={client.name}
+        names={{ location, contact, vendor }}
+        interfaces={interfaces}
         connections={new Map(connections.map((c) => [c.id, { assetId: c.asset_id, assetName: c.asset_name, portName: c.port_name }]))}
-        interfaceTypes={interfaceTypes} networks={networks} {...related} transfer={transfer} canSeeSecrets={session.principal.levels.credential >= 1} canLinkLogins={session.principal.levels.credential >= 2}
+        interfaceTypes={interfaceTypes}
+        networks={networks}
+        {...related}
+        transfer={transfer}
+        canSeeSecrets={session.principal.levels.credential >= 1}
+        canLinkLogins={session.principal.levels.credential >= 2}
         notes={notes.map((n) => ({ id: n.id, type: n.type, body: n.body, createdAt: n.created_at, createdBy: n.created_by_name }))}
-        events={history.events} canWrite={session.principal.levels.support >= 2} canDelete={session.principal.levels.support >= 3} />
-    ));
+        events={history.events}
+        canWrite={session.principal.levels.support >= 2}
+        canDelete={session.principal.levels.support >= 3}
+      />,
+    );
   });
 
   /** Renders the add/edit/copy form for a client, with the given values and errors. */
-  const form = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, opts: {
-    mode: 'add' | 'edit' | 'copy'; action: string; clientId: number; values: AssetFormValues; errors?: Record<string, string>; saved?: Record<string, string>; cancelHref: string; status?: number;
-  }) => {
+  const form = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    s: { session: WebSession; ctx: Ctx },
+    opts: {
+      mode: 'add' | 'edit' | 'copy';
+      action: string;
+      clientId: number;
+      values: AssetFormValues;
+      errors?: Record<string, string>;
+      saved?: Record<string, string>;
+      cancelHref: string;
+      status?: number;
+    },
+  ) => {
     const { ctx, session } = s;
     const options = (table: 'locations' | 'contacts' | 'vendors' | 'networks') =>
-      ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', opts.clientId).where('archived_at', 'is', null).orderBy('name').execute()
+      ctx.db
+        .selectFrom(table)
+        .select(['id', 'name'])
+        .where('client_id', '=', opts.clientId)
+        .where('archived_at', 'is', null)
+        .orderBy('name')
+        .execute()
         .then((rows) => rows.map((r) => ({ value: String(r.id), label: r.name })));
     const [client, types, statuses, locations, contacts, vendors, networks, shell] = await Promise.all([
       ctx.db.selectFrom('clients').select('name').where('id', '=', opts.clientId).executeTakeFirstOrThrow(),
       listValues(ctx, 'asset_type').then((vs) => vs.map((v) => v.name)),
       listValues(ctx, 'asset_status').then((vs) => vs.map((v) => v.name)),
-      options('locations'), options('contacts'), options('vendors'), options('networks'),
+      options('locations'),
+      options('contacts'),
+      options('vendors'),
+      options('networks'),
       loadShell(ctx, session, request, reply, opts.clientId),
     ]);
-    return sendPage(reply, (
-      <AssetFormPage shell={shell} mode={opts.mode} action={opts.action} clientName={client.name} values={opts.values} errors={opts.errors ?? {}} saved={opts.saved}
-        types={types} statuses={statuses} choices={{ locations, contacts, vendors, networks }} cancelHref={opts.cancelHref} />
-    ), opts.status ?? 200);
+    return sendPage(
+      reply,
+      <AssetFormPage
+        shell={shell}
+        mode={opts.mode}
+        action={opts.action}
+        clientName={client.name}
+        values={opts.values}
+        errors={opts.errors ?? {}}
+        saved={opts.saved}
+        types={types}
+        statuses={statuses}
+        choices={{ locations, contacts, vendors, networks }}
+        cancelHref={opts.cancelHref}
+      />,
+      opts.status ?? 200,
+    );
   };
 
   const clientForAdd = async (s: { session: WebSession; ctx: Ctx }, raw: unknown) => {
@@ -238,7 +364,13 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     authorize(s.session.principal, 'support', 2);
     const clientId = await clientForAdd(s, (request.query as { client_id?: string }).client_id);
     if (!clientId) return notFound(s.ctx, s.session, request, reply);
-    return form(request, reply, s, { mode: 'add', action: `/assets/new?client_id=${clientId}`, clientId, values: { favorite: '0' }, cancelHref: `/clients/${clientId}/assets` });
+    return form(request, reply, s, {
+      mode: 'add',
+      action: `/assets/new?client_id=${clientId}`,
+      clientId,
+      values: { favorite: '0' },
+      cancelHref: `/clients/${clientId}/assets`,
+    });
   });
 
   app.post('/assets/new', async (request, reply) => {
@@ -253,7 +385,15 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       return reply.redirect(`/assets/${asset.id}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return form(request, reply, s, { mode: 'add', action: `/assets/new?client_id=${clientId}`, clientId, values, errors: errorsByField(error.issues, rulesToForm), cancelHref: `/clients/${clientId}/assets`, status: 422 });
+      return form(request, reply, s, {
+        mode: 'add',
+        action: `/assets/new?client_id=${clientId}`,
+        clientId,
+        values,
+        errors: errorsByField(error.issues, rulesToForm),
+        cancelHref: `/clients/${clientId}/assets`,
+        status: 422,
+      });
     }
   });
 
@@ -261,7 +401,13 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const s = signedIn(request);
     const asset = await assetFor(s.ctx, s.session, request, reply, 2);
     if (!asset) return reply;
-    return form(request, reply, s, { mode: 'edit', action: `/assets/${asset.id}/edit`, clientId: asset.clientId, values: assetToForm(asset), cancelHref: `/assets/${asset.id}` });
+    return form(request, reply, s, {
+      mode: 'edit',
+      action: `/assets/${asset.id}/edit`,
+      clientId: asset.clientId,
+      values: assetToForm(asset),
+      cancelHref: `/assets/${asset.id}`,
+    });
   });
 
   app.post('/assets/:id/edit', async (request, reply) => {
@@ -272,7 +418,14 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     try {
       // The version is what lets a stale form be caught; a post without it is refused, not trusted.
       const expectedVersion = positiveInt(values.version);
-      if (expectedVersion === null) throw new ValidationError([{ field: 'form', code: 'required', message: 'the form did not say which version of the asset it edits, so nothing was saved: reload the page and edit again' }]);
+      if (expectedVersion === null)
+        throw new ValidationError([
+          {
+            field: 'form',
+            code: 'required',
+            message: 'the form did not say which version of the asset it edits, so nothing was saved: reload the page and edit again',
+          },
+        ]);
       const { changed } = await updateAsset(s.ctx, asset.id, formToInput(values), { expectedVersion });
       setFlash(reply, { kind: 'success', text: changed ? `${values.name || asset.name} saved.` : 'Nothing changed.' });
       return reply.redirect(`/assets/${asset.id}`, 303);
@@ -286,8 +439,13 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
         const who = error.current.updatedBy ?? 'someone else';
         const when = error.current.updatedAt ? ` at ${error.current.updatedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
         return form(request, reply, s, {
-          ...base, values: { ...values, version: now.version! }, saved,
-          errors: { form: `Changed by ${who}${when} while you were editing. Nothing was saved: review what was saved meanwhile (shown under each field it changed) and save again.` }, status: 409,
+          ...base,
+          values: { ...values, version: now.version! },
+          saved,
+          errors: {
+            form: `Changed by ${who}${when} while you were editing. Nothing was saved: review what was saved meanwhile (shown under each field it changed) and save again.`,
+          },
+          status: 409,
         });
       }
       if (!(error instanceof ValidationError)) throw error;
@@ -301,7 +459,13 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     if (!asset) return reply;
     // A copy is a new device of the same kind: its serial, addresses and MAC are its own.
     const values = { ...assetToForm(asset), name: `${asset.name} (copy)`, serial: '', ip: '', mac: '', version: '', source_name: asset.name };
-    return form(request, reply, s, { mode: 'copy', action: `/assets/new?client_id=${asset.clientId}`, clientId: asset.clientId, values, cancelHref: `/assets/${asset.id}` });
+    return form(request, reply, s, {
+      mode: 'copy',
+      action: `/assets/new?client_id=${asset.clientId}`,
+      clientId: asset.clientId,
+      values,
+      cancelHref: `/assets/${asset.id}`,
+    });
   });
 
   const single = (action: 'archive' | 'restore' | 'delete') => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -310,7 +474,17 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     if (!asset) return reply;
     if (action === 'delete' && formFields(request.body).confirmed !== '1') {
       const shell = await loadShell(s.ctx, s.session, request, reply, asset.clientId);
-      return sendPage(reply, <ConfirmPage shell={shell} title={`Delete ${asset.name}?`} message="The asset is deleted for good; its history is kept." action={`/assets/${asset.id}/delete`} fields={[]} cancelHref={`/assets/${asset.id}`} />);
+      return sendPage(
+        reply,
+        <ConfirmPage
+          shell={shell}
+          title={`Delete ${asset.name}?`}
+          message="The asset is deleted for good; its history is kept."
+          action={`/assets/${asset.id}/delete`}
+          fields={[]}
+          cancelHref={`/assets/${asset.id}`}
+        />,
+      );
     }
     if (action === 'archive') await archiveAsset(s.ctx, asset.id);
     if (action === 'restore') await restoreAsset(s.ctx, asset.id);
@@ -327,7 +501,13 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const form = formFields(request.body);
     const action = form.action;
     const back = safeRedirect(form.return_to, '/assets');
-    const ids = [...new Set(formList(request.body, 'ids').map(positiveInt).filter((n): n is number => n !== null))];
+    const ids = [
+      ...new Set(
+        formList(request.body, 'ids')
+          .map(positiveInt)
+          .filter((n): n is number => n !== null),
+      ),
+    ];
     if (ids.length === 0) {
       setFlash(reply, { kind: 'info', text: 'Tick at least one asset first.' });
       return reply.redirect(back, 303);
@@ -343,7 +523,17 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     if (action === 'delete' && form.confirmed !== '1') {
       const shell = await loadShell(s.ctx, s.session, request, reply);
       const fields: Array<[string, string]> = [['action', 'delete'], ['return_to', back], ...ids.map((id): [string, string] => ['ids', String(id)])];
-      return sendPage(reply, <ConfirmPage shell={shell} title={`Delete ${ids.length} asset(s)?`} message="The ticked assets are deleted for good; their history is kept." action="/assets/bulk" fields={fields} cancelHref={back} />);
+      return sendPage(
+        reply,
+        <ConfirmPage
+          shell={shell}
+          title={`Delete ${ids.length} asset(s)?`}
+          message="The ticked assets are deleted for good; their history is kept."
+          action="/assets/bulk"
+          fields={fields}
+          cancelHref={back}
+        />,
+      );
     }
     // One correlation id ties the bulk action's history events together; all or nothing.
     const ctx = withCorrelation(s.ctx, newCorrelationId());
@@ -356,11 +546,14 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
           if (!asset || !canSeeClient(s.session.principal, asset.clientId)) throw new NotFoundError('asset', id);
           const change = isKeyOf(BULK_FIELD_CHANGES, action) ? BULK_FIELD_CHANGES[action]!(form) : undefined;
           if (change) done += (await updateAsset(tctx, id, change)).changed ? 1 : 0;
-          else if (action === 'add_tags' || action === 'replace_tags') done += (await changeAssetTags(tctx, id, tagList(form.tags), action === 'add_tags' ? 'add' : 'replace')) ? 1 : 0;
+          else if (action === 'add_tags' || action === 'replace_tags')
+            done += (await changeAssetTags(tctx, id, tagList(form.tags), action === 'add_tags' ? 'add' : 'replace')) ? 1 : 0;
           else if (action === 'archive') done += (await archiveAsset(tctx, id)) ? 1 : 0;
           else if (action === 'restore') done += (await restoreAsset(tctx, id)) ? 1 : 0;
-          else if (action === 'delete') { await deleteAsset(tctx, id); done += 1; }
-          else throw new ValidationError([{ field: 'action', code: 'unknown', message: `"${action}" is not a bulk action` }]);
+          else if (action === 'delete') {
+            await deleteAsset(tctx, id);
+            done += 1;
+          } else throw new ValidationError([{ field: 'action', code: 'unknown', message: `"${action}" is not a bulk action` }]);
         }
       });
     } catch (error) {
@@ -378,7 +571,12 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
 async function transferLinks(ctx: Ctx, session: WebSession, asset: AssetWithPrimary) {
   const describe = async (id: number | null) => {
     if (id === null) return null;
-    const row = await ctx.db.selectFrom('assets as a').innerJoin('clients as c', 'c.id', 'a.client_id').select(['a.id', 'a.client_id', 'c.name as client_name']).where('a.id', '=', id).executeTakeFirst();
+    const row = await ctx.db
+      .selectFrom('assets as a')
+      .innerJoin('clients as c', 'c.id', 'a.client_id')
+      .select(['a.id', 'a.client_id', 'c.name as client_name'])
+      .where('a.id', '=', id)
+      .executeTakeFirst();
     if (!row || !canSeeClient(session.principal, row.client_id)) return { id: null, clientName: null };
     return { id: row.id, clientName: row.client_name };
   };
@@ -391,17 +589,53 @@ async function loadRelated(ctx: Ctx, assetId: number, clientId: number, withLogi
     tagNamesOfAsset(ctx, assetId),
     listValues(ctx, 'note_type').then((vs) => vs.map((v) => v.name)),
     withLogins ? ctx.db.selectFrom('logins').select(['id', 'name', 'uri']).where('asset_id', '=', assetId).orderBy('name').execute() : [],
-    ctx.db.selectFrom('services as s').innerJoin('service_assets as sa', 'sa.service_id', 's.id').select(['s.id', 's.name']).where('sa.asset_id', '=', assetId).orderBy('s.name').execute(),
-    ctx.db.selectFrom('tickets as t').innerJoin('ticket_assets as ta', 'ta.ticket_id', 't.id').select(['t.id', 't.number', 't.subject', 't.status']).where('ta.asset_id', '=', assetId).orderBy('t.number', 'desc').execute(),
-    withLogins ? ctx.db.selectFrom('logins').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null)
-      .where((eb) => eb.or([eb('asset_id', 'is', null), eb('asset_id', '!=', assetId)])).orderBy('name').limit(200).execute() : [],
-    ctx.db.selectFrom('services').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null)
-      .where('id', 'not in', (eb) => eb.selectFrom('service_assets').select('service_id').where('asset_id', '=', assetId)).orderBy('name').limit(200).execute(),
-    ctx.db.selectFrom('tickets').select(['id', 'number', 'subject']).where('client_id', '=', clientId).where('closed_at', 'is', null)
-      .where('id', 'not in', (eb) => eb.selectFrom('ticket_assets').select('ticket_id').where('asset_id', '=', assetId)).orderBy('number', 'desc').limit(200).execute(),
+    ctx.db
+      .selectFrom('services as s')
+      .innerJoin('service_assets as sa', 'sa.service_id', 's.id')
+      .select(['s.id', 's.name'])
+      .where('sa.asset_id', '=', assetId)
+      .orderBy('s.name')
+      .execute(),
+    ctx.db
+      .selectFrom('tickets as t')
+      .innerJoin('ticket_assets as ta', 'ta.ticket_id', 't.id')
+      .select(['t.id', 't.number', 't.subject', 't.status'])
+      .where('ta.asset_id', '=', assetId)
+      .orderBy('t.number', 'desc')
+      .execute(),
+    withLogins
+      ? ctx.db
+          .selectFrom('logins')
+          .select(['id', 'name'])
+          .where('client_id', '=', clientId)
+          .where('archived_at', 'is', null)
+          .where((eb) => eb.or([eb('asset_id', 'is', null), eb('asset_id', '!=', assetId)]))
+          .orderBy('name')
+          .limit(200)
+          .execute()
+      : [],
+    ctx.db
+      .selectFrom('services')
+      .select(['id', 'name'])
+      .where('client_id', '=', clientId)
+      .where('archived_at', 'is', null)
+      .where('id', 'not in', (eb) => eb.selectFrom('service_assets').select('service_id').where('asset_id', '=', assetId))
+      .orderBy('name')
+      .limit(200)
+      .execute(),
+    ctx.db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'subject'])
+      .where('client_id', '=', clientId)
+      .where('closed_at', 'is', null)
+      .where('id', 'not in', (eb) => eb.selectFrom('ticket_assets').select('ticket_id').where('asset_id', '=', assetId))
+      .orderBy('number', 'desc')
+      .limit(200)
+      .execute(),
   ]);
   return {
-    tags, noteTypes,
+    tags,
+    noteTypes,
     related: { logins, services, tickets },
     linkable: {
       logins: freeLogins.map((l) => ({ id: l.id, label: l.name })),
@@ -429,12 +663,24 @@ const BULK_NEEDS: Record<string, { field: string; message: string }> = {
   replace_tags: { field: 'tags', message: 'Type the tags first (to remove all tags, use the asset page).' },
 };
 const BULK_VERBS: Record<string, (form: Record<string, string>) => string> = {
-  set_status: (f) => `set to ${f.status}`, archive: () => 'archived', restore: () => 'restored', delete: () => 'deleted',
-  favorite: () => 'starred', unfavorite: () => 'unstarred', assign_contact: () => 'reassigned', assign_location: () => 'moved',
-  set_physical_location: (f) => `placed at ${f.physical_location}`, add_tags: () => 'tagged', replace_tags: () => 'retagged',
+  set_status: (f) => `set to ${f.status}`,
+  archive: () => 'archived',
+  restore: () => 'restored',
+  delete: () => 'deleted',
+  favorite: () => 'starred',
+  unfavorite: () => 'unstarred',
+  assign_contact: () => 'reassigned',
+  assign_location: () => 'moved',
+  set_physical_location: (f) => `placed at ${f.physical_location}`,
+  add_tags: () => 'tagged',
+  replace_tags: () => 'retagged',
 };
 
-const tagList = (raw: string | undefined) => (raw ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+const tagList = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 
 const COLUMNS_COOKIE = 'steward_columns';
 
@@ -454,7 +700,12 @@ async function listFilters(ctx: Ctx, session: WebSession, q: Record<string, stri
   // The page size a user picks is remembered for next time.
   let pageSize = Number(q.size);
   if ((PAGE_SIZES as readonly number[]).includes(pageSize)) {
-    await ctx.db.updateTable('users').set({ page_size: pageSize }).where('id', '=', session.userId).where((eb) => eb.or([eb('page_size', 'is', null), eb('page_size', '!=', pageSize)])).execute();
+    await ctx.db
+      .updateTable('users')
+      .set({ page_size: pageSize })
+      .where('id', '=', session.userId)
+      .where((eb) => eb.or([eb('page_size', 'is', null), eb('page_size', '!=', pageSize)]))
+      .execute();
   } else {
     const row = await ctx.db.selectFrom('users').select('page_size').where('id', '=', session.userId).executeTakeFirst();
     pageSize = (PAGE_SIZES as readonly number[]).includes(row?.page_size ?? 0) ? row!.page_size! : 50;
@@ -485,4 +736,3 @@ function NotFoundPage({ shell }: { shell: Awaited<ReturnType<typeof loadShell>> 
     </AppPage>
   );
 }
-

@@ -6,10 +6,7 @@ import type { DbOrTrx } from '../database.ts';
 import type { Ctx } from '../platform/context.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { foldText } from '../platform/fields.ts';
-import {
-  assetRowToAsset, interfaceRowToInterface,
-  type Asset, type AssetInterface, type AssetWithPrimary,
-} from './asset.ts';
+import { assetRowToAsset, interfaceRowToInterface, type Asset, type AssetInterface, type AssetWithPrimary } from './asset.ts';
 
 export async function findAssetById(ctx: Ctx, id: number): Promise<Asset | null> {
   const row = await ctx.db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
@@ -40,9 +37,17 @@ export function assetsWithPrimaryQuery(db: DbOrTrx) {
     .leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true)))
     .selectAll('a')
     .select([
-      'i.id as if_id', 'i.name as if_name', 'i.description as if_description', 'i.type as if_type',
-      'i.mac as if_mac', 'i.ip as if_ip', 'i.nat_ip as if_nat_ip', 'i.ipv6 as if_ipv6',
-      'i.network_id as if_network_id', 'i.notes as if_notes', 'i.created_at as if_created_at',
+      'i.id as if_id',
+      'i.name as if_name',
+      'i.description as if_description',
+      'i.type as if_type',
+      'i.mac as if_mac',
+      'i.ip as if_ip',
+      'i.nat_ip as if_nat_ip',
+      'i.ipv6 as if_ipv6',
+      'i.network_id as if_network_id',
+      'i.notes as if_notes',
+      'i.created_at as if_created_at',
       'i.updated_at as if_updated_at',
     ]);
 }
@@ -123,7 +128,15 @@ export async function listClientAssetsByName(ctx: Ctx, query: AssetPageQuery): P
     .selectFrom('assets as a')
     .leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true)))
     .selectAll('a')
-    .select(['i.id as if_id', 'i.name as if_name', 'i.ip as if_ip', 'i.mac as if_mac', 'i.ipv6 as if_ipv6', 'i.nat_ip as if_nat_ip', 'i.network_id as if_network_id'])
+    .select([
+      'i.id as if_id',
+      'i.name as if_name',
+      'i.ip as if_ip',
+      'i.mac as if_mac',
+      'i.ipv6 as if_ipv6',
+      'i.nat_ip as if_nat_ip',
+      'i.network_id as if_network_id',
+    ])
     .where('a.client_id', '=', query.clientId)
     .where('a.archived_at', query.archived ? 'is not' : 'is', null);
   if (query.after) {
@@ -137,9 +150,20 @@ export async function listClientAssetsByName(ctx: Ctx, query: AssetPageQuery): P
       row.if_id === null
         ? null
         : {
-            id: row.if_id, assetId: row.id, name: row.if_name!, description: null, type: null, mac: row.if_mac,
-            ip: row.if_ip, natIp: row.if_nat_ip, ipv6: row.if_ipv6, networkId: row.if_network_id, notes: null,
-            primary: true, createdAt: row.created_at, updatedAt: null,
+            id: row.if_id,
+            assetId: row.id,
+            name: row.if_name!,
+            description: null,
+            type: null,
+            mac: row.if_mac,
+            ip: row.if_ip,
+            natIp: row.if_nat_ip,
+            ipv6: row.if_ipv6,
+            networkId: row.if_network_id,
+            notes: null,
+            primary: true,
+            createdAt: row.created_at,
+            updatedAt: null,
           },
   }));
 }
@@ -147,8 +171,20 @@ export async function listClientAssetsByName(ctx: Ctx, query: AssetPageQuery): P
 /** The text the search index holds for an asset: its own fields and primary addresses, folded. */
 export function searchDocument(asset: Asset, primary: Pick<AssetInterface, 'ip' | 'mac' | 'ipv6' | 'natIp'> | null): string {
   const parts = [
-    asset.name, asset.description, asset.type, asset.make, asset.model, asset.serial, asset.os, asset.status,
-    asset.physicalLocation, primary?.ip, primary?.natIp, primary?.ipv6, primary?.mac, primary?.mac?.replaceAll(':', ''),
+    asset.name,
+    asset.description,
+    asset.type,
+    asset.make,
+    asset.model,
+    asset.serial,
+    asset.os,
+    asset.status,
+    asset.physicalLocation,
+    primary?.ip,
+    primary?.natIp,
+    primary?.ipv6,
+    primary?.mac,
+    primary?.mac?.replaceAll(':', ''),
   ];
   // Newlines keep a trigram from spanning two fields.
   return foldText(parts.filter((p): p is string => !!p).join('\n'));
@@ -182,7 +218,10 @@ export async function searchAssetIds(ctx: Ctx, term: string, clientIds: number[]
   if (folded === '') return [];
   if (clientIds && clientIds.length === 0) return [];
   if (folded.length < 3) {
-    let q = ctx.db.selectFrom('assets').select('id').where(likePattern(sql`lower(name)`, `${escapeLike(folded)}%`));
+    let q = ctx.db
+      .selectFrom('assets')
+      .select('id')
+      .where(likePattern(sql`lower(name)`, `${escapeLike(folded)}%`));
     if (clientIds) q = q.where('client_id', 'in', clientIds);
     return (await q.orderBy(sql`lower(name)`).limit(limit).execute()).map((r) => r.id);
   }

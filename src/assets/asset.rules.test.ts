@@ -6,13 +6,30 @@ import { ValidationError } from '../platform/errors.ts';
 import { createAsset, updateAsset } from './asset.service.ts';
 
 const LIMITS: Array<[string, number]> = [
-  ['name', 200], ['description', 255], ['make', 200], ['model', 200], ['serial', 200], ['os', 200],
-  ['uri', 500], ['uri2', 500], ['uriClient', 500], ['purchaseReference', 200], ['physicalLocation', 200], ['notes', 65_535],
+  ['name', 200],
+  ['description', 255],
+  ['make', 200],
+  ['model', 200],
+  ['serial', 200],
+  ['os', 200],
+  ['uri', 500],
+  ['uri2', 500],
+  ['uriClient', 500],
+  ['purchaseReference', 200],
+  ['physicalLocation', 200],
+  ['notes', 65_535],
 ];
-const INTERFACE_LIMITS: Array<[string, number]> = [['name', 200], ['description', 200], ['notes', 65_535]];
+const INTERFACE_LIMITS: Array<[string, number]> = [
+  ['name', 200],
+  ['description', 200],
+  ['notes', 65_535],
+];
 
 async function issuesOf(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ValidationError);
   return (error as ValidationError).issues;
 }
@@ -52,7 +69,13 @@ describe.each(DIALECTS)('asset field rules on %s', (dialect) => {
   });
 
   it('normalises known values to their canonical spelling', async () => {
-    const asset = await createAsset(t.ctx, { clientId, name: 'NORM', type: 'VIRTUAL machine', status: 'out FOR repair', primaryInterface: { type: 'wifi', ip: 'Dhcp' } });
+    const asset = await createAsset(t.ctx, {
+      clientId,
+      name: 'NORM',
+      type: 'VIRTUAL machine',
+      status: 'out FOR repair',
+      primaryInterface: { type: 'wifi', ip: 'Dhcp' },
+    });
     expect(asset).toMatchObject({ type: 'Virtual Machine', status: 'Out for Repair' });
     expect(asset.primaryInterface).toMatchObject({ type: 'WiFi', ip: 'DHCP' });
   });
@@ -65,7 +88,12 @@ describe.each(DIALECTS)('asset field rules on %s', (dialect) => {
   });
 
   it('keeps an archived list value an asset already has, but refuses it for others', async () => {
-    await t.store.db.updateTable('list_values').set({ archived_at: new Date().toISOString() }).where('list', '=', 'asset_status').where('name', '=', 'Lost').execute();
+    await t.store.db
+      .updateTable('list_values')
+      .set({ archived_at: new Date().toISOString() })
+      .where('list', '=', 'asset_status')
+      .where('name', '=', 'Lost')
+      .execute();
     try {
       const asset = await createAsset(t.ctx, { clientId, name: 'LOST-ONE' });
       await t.store.db.updateTable('assets').set({ status: 'Lost' }).where('id', '=', asset.id).execute();

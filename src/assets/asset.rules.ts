@@ -5,8 +5,16 @@ import type { Ctx } from '../platform/context.ts';
 import { IssueList, type FieldIssue } from '../platform/errors.ts';
 import { requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
 import {
-  foldText, optionalBool, optionalDate, optionalIp, optionalIpv4OrDhcp, optionalIpv6, optionalMac,
-  optionalText, requiredText, type Raw,
+  foldText,
+  optionalBool,
+  optionalDate,
+  optionalIp,
+  optionalIpv4OrDhcp,
+  optionalIpv6,
+  optionalMac,
+  optionalText,
+  requiredText,
+  type Raw,
 } from '../platform/fields.ts';
 import type { AssetFields, EditableField, InterfaceField, InterfaceFields } from './asset.ts';
 
@@ -19,8 +27,17 @@ export type InterfaceFieldsInput = Partial<Record<InterfaceField, Raw>>;
 
 /** Column lengths, as ITFlow's schema has them. */
 const TEXT_LIMITS = {
-  description: 255, make: 200, model: 200, serial: 200, os: 200, uri: 500, uri2: 500, uriClient: 500,
-  purchaseReference: 200, physicalLocation: 200, notes: 65_535,
+  description: 255,
+  make: 200,
+  model: 200,
+  serial: 200,
+  os: 200,
+  uri: 500,
+  uri2: 500,
+  uriClient: 500,
+  purchaseReference: 200,
+  physicalLocation: 200,
+  notes: 65_535,
 } as const;
 const DATE_FIELDS = ['purchaseDate', 'installDate', 'warrantyExpire'] as const;
 const REFERENCES = {

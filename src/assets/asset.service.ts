@@ -10,8 +10,14 @@ import { requireActiveClient } from '../platform/record-rules.ts';
 import { IssueList, NotFoundError, StaleWriteError, VersionConflictError } from '../platform/errors.ts';
 import { resolveTagIds, setTagsOnAsset, tagNamesOfAsset } from '../tags/tag.service.ts';
 import {
-  assetFieldsToColumns, EDITABLE_FIELDS, INTERFACE_FIELDS, interfaceFieldsToColumns,
-  type Asset, type AssetFields, type AssetWithPrimary, type InterfaceFields,
+  assetFieldsToColumns,
+  EDITABLE_FIELDS,
+  INTERFACE_FIELDS,
+  interfaceFieldsToColumns,
+  type Asset,
+  type AssetFields,
+  type AssetWithPrimary,
+  type InterfaceFields,
 } from './asset.ts';
 import { findAssetWithPrimary, listInterfaces, lockAssetForWrite, refreshSearchDocument, requireAsset } from './asset.repository.ts';
 import { parseAssetFields, parseInterfaceFields, type AssetFieldsInput, type InterfaceFieldsInput } from './asset.rules.ts';
@@ -46,7 +52,13 @@ export const DEFAULT_INTERFACE_NAME = '01';
  * and one of a client the principal may not see are both "not found" (shown as `shownId`, the id as
  * the caller gave it); too low a level is "forbidden". A database failure stays a database failure.
  */
-export async function loadAssetFor(ctx: Ctx, principal: Principal, id: number | null, level: 1 | 2 | 3, shownId: number | string = id ?? ''): Promise<AssetWithPrimary> {
+export async function loadAssetFor(
+  ctx: Ctx,
+  principal: Principal,
+  id: number | null,
+  level: 1 | 2 | 3,
+  shownId: number | string = id ?? '',
+): Promise<AssetWithPrimary> {
   const asset = id ? await findAssetWithPrimary(ctx, id) : null;
   if (!asset || !canSeeClient(principal, asset.clientId)) throw new NotFoundError('asset', shownId);
   authorize(principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
@@ -59,7 +71,12 @@ export async function getAsset(ctx: Ctx, id: number): Promise<AssetWithPrimary> 
   return asset;
 }
 
-export async function createAsset(ctx: Ctx, input: AssetCreateInput, action: AssetAction = 'created', details: Record<string, unknown> | null = null): Promise<AssetWithPrimary> {
+export async function createAsset(
+  ctx: Ctx,
+  input: AssetCreateInput,
+  action: AssetAction = 'created',
+  details: Record<string, unknown> | null = null,
+): Promise<AssetWithPrimary> {
   return inTransaction(ctx, async (ctx) => {
     const issues = new IssueList();
     const clientId = await requireActiveClient(ctx, issues, input.clientId);
@@ -71,19 +88,26 @@ export async function createAsset(ctx: Ctx, input: AssetCreateInput, action: Ass
     issues.throwIfAny();
 
     const tags = tagIds.length ? await ctx.db.selectFrom('tags').select(['id', 'name']).where('id', 'in', tagIds).execute() : [];
-    const [id] = await insertAssets(ctx, [{
-      clientId: clientId!,
-      fields: fields as NewAsset['fields'],
-      interfaces: [{ ...iface, name: iface.name!, primary: true }],
-      tags,
-      action,
-      details,
-    }]);
+    const [id] = await insertAssets(ctx, [
+      {
+        clientId: clientId!,
+        fields: fields as NewAsset['fields'],
+        interfaces: [{ ...iface, name: iface.name!, primary: true }],
+        tags,
+        action,
+        details,
+      },
+    ]);
     return getAsset(ctx, id!);
   });
 }
 
-export async function updateAsset(ctx: Ctx, id: number, input: AssetUpdateInput, options: WriteOptions = {}): Promise<{ asset: AssetWithPrimary; changed: boolean }> {
+export async function updateAsset(
+  ctx: Ctx,
+  id: number,
+  input: AssetUpdateInput,
+  options: WriteOptions = {},
+): Promise<{ asset: AssetWithPrimary; changed: boolean }> {
   return inTransaction(ctx, async (ctx) => {
     await lockAssetForWrite(ctx, id);
     const current = await getAsset(ctx, id);
@@ -100,11 +124,7 @@ export async function updateAsset(ctx: Ctx, id: number, input: AssetUpdateInput,
     const newTags = tagIds ? await tagNamesOfAsset(ctx, id) : oldTags;
     const tagChanges = diffFields({ tags: oldTags }, { tags: newTags }, ['tags']);
 
-    const changes: FieldChange[] = [
-      ...assetChanges,
-      ...ifaceChanges.map((c) => ({ ...c, field: `primaryInterface.${c.field}` })),
-      ...tagChanges,
-    ];
+    const changes: FieldChange[] = [...assetChanges, ...ifaceChanges.map((c) => ({ ...c, field: `primaryInterface.${c.field}` })), ...tagChanges];
     if (changes.length === 0) return { asset: current, changed: false };
 
     const at = nowIso(ctx);
@@ -177,13 +197,15 @@ async function setArchived(ctx: Ctx, id: number, archive: boolean, options: Writ
     if ((current.archivedAt !== null) === archive) return false;
     const at = nowIso(ctx);
     await bumpAsset(ctx, current, { archived_at: archive ? at : null }, at);
-    await appendAssetEvents(ctx, [{
-      assetId: id,
-      clientId: current.clientId,
-      assetName: current.name,
-      action: archive ? 'archived' : 'restored',
-      changes: [{ field: 'archivedAt', old: current.archivedAt, new: archive ? at : null }],
-    }]);
+    await appendAssetEvents(ctx, [
+      {
+        assetId: id,
+        clientId: current.clientId,
+        assetName: current.name,
+        action: archive ? 'archived' : 'restored',
+        changes: [{ field: 'archivedAt', old: current.archivedAt, new: archive ? at : null }],
+      },
+    ]);
     return true;
   });
 }
@@ -235,7 +257,13 @@ export async function bumpAsset(ctx: Ctx, current: Asset, columns: Record<string
 /** A caller that edited an older version (a form, an If-Match) learns who changed it since, and when. */
 async function checkVersion(ctx: Ctx, current: Asset, options: WriteOptions): Promise<void> {
   if (options.expectedVersion === undefined || options.expectedVersion === current.version) return;
-  const last = await ctx.db.selectFrom('asset_events').select(['actor_name', 'created_at']).where('asset_id', '=', current.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await ctx.db
+    .selectFrom('asset_events')
+    .select(['actor_name', 'created_at'])
+    .where('asset_id', '=', current.id)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   throw new VersionConflictError(
     `asset ${current.id} has changed since version ${options.expectedVersion} (now ${current.version})${last ? `: changed by ${last.actor_name} at ${last.created_at}` : ''}`,
     { version: current.version, updatedAt: last?.created_at ?? current.updatedAt, updatedBy: last?.actor_name ?? null },
@@ -244,12 +272,22 @@ async function checkVersion(ctx: Ctx, current: Asset, options: WriteOptions): Pr
 
 async function writePrimaryInterface(ctx: Ctx, assetId: number, interfaceId: number | null, iface: Partial<InterfaceFields>, at: string): Promise<void> {
   if (interfaceId !== null) {
-    await ctx.db.updateTable('asset_interfaces').set({ ...interfaceFieldsToColumns(iface), updated_at: at }).where('id', '=', interfaceId).execute();
+    await ctx.db
+      .updateTable('asset_interfaces')
+      .set({ ...interfaceFieldsToColumns(iface), updated_at: at })
+      .where('id', '=', interfaceId)
+      .execute();
     return;
   }
   const existing = await listInterfaces(ctx, assetId);
   await ctx.db
     .insertInto('asset_interfaces')
-    .values({ asset_id: assetId, name: iface.name ?? (existing.length ? `${DEFAULT_INTERFACE_NAME}-primary` : DEFAULT_INTERFACE_NAME), ...interfaceFieldsToColumns(iface), is_primary: 1, created_at: at })
+    .values({
+      asset_id: assetId,
+      name: iface.name ?? (existing.length ? `${DEFAULT_INTERFACE_NAME}-primary` : DEFAULT_INTERFACE_NAME),
+      ...interfaceFieldsToColumns(iface),
+      is_primary: 1,
+      created_at: at,
+    })
     .execute();
 }

@@ -65,4 +65,3 @@ export interface AssetSearchTable {
   asset_id: number;
   doc: string;
 }
-

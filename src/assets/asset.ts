@@ -60,9 +60,27 @@ export interface AssetWithPrimary extends Asset {
 
 /** The fields a user edits, in the order history and forms list them. */
 export const EDITABLE_FIELDS = [
-  'name', 'description', 'type', 'make', 'model', 'serial', 'os', 'status',
-  'uri', 'uri2', 'uriClient', 'purchaseReference', 'purchaseDate', 'installDate', 'warrantyExpire',
-  'physicalLocation', 'notes', 'favorite', 'locationId', 'contactId', 'vendorId',
+  'name',
+  'description',
+  'type',
+  'make',
+  'model',
+  'serial',
+  'os',
+  'status',
+  'uri',
+  'uri2',
+  'uriClient',
+  'purchaseReference',
+  'purchaseDate',
+  'installDate',
+  'warrantyExpire',
+  'physicalLocation',
+  'notes',
+  'favorite',
+  'locationId',
+  'contactId',
+  'vendorId',
 ] as const satisfies readonly (keyof Asset)[];
 
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
@@ -70,11 +88,27 @@ export type AssetFields = Pick<Asset, EditableField>;
 
 /** Domain field → column. */
 export const ASSET_COLUMNS = {
-  name: 'name', description: 'description', type: 'type', make: 'make', model: 'model', serial: 'serial',
-  os: 'os', status: 'status', uri: 'uri', uri2: 'uri_2', uriClient: 'uri_client',
-  purchaseReference: 'purchase_reference', purchaseDate: 'purchase_date', installDate: 'install_date',
-  warrantyExpire: 'warranty_expire', physicalLocation: 'physical_location', notes: 'notes',
-  favorite: 'favorite', locationId: 'location_id', contactId: 'contact_id', vendorId: 'vendor_id',
+  name: 'name',
+  description: 'description',
+  type: 'type',
+  make: 'make',
+  model: 'model',
+  serial: 'serial',
+  os: 'os',
+  status: 'status',
+  uri: 'uri',
+  uri2: 'uri_2',
+  uriClient: 'uri_client',
+  purchaseReference: 'purchase_reference',
+  purchaseDate: 'purchase_date',
+  installDate: 'install_date',
+  warrantyExpire: 'warranty_expire',
+  physicalLocation: 'physical_location',
+  notes: 'notes',
+  favorite: 'favorite',
+  locationId: 'location_id',
+  contactId: 'contact_id',
+  vendorId: 'vendor_id',
 } as const satisfies Record<EditableField, keyof AssetTable>;
 
 export const INTERFACE_FIELDS = ['name', 'description', 'type', 'mac', 'ip', 'natIp', 'ipv6', 'networkId', 'notes'] as const;
@@ -82,8 +116,15 @@ export type InterfaceField = (typeof INTERFACE_FIELDS)[number];
 export type InterfaceFields = Pick<AssetInterface, InterfaceField>;
 
 export const INTERFACE_COLUMNS = {
-  name: 'name', description: 'description', type: 'type', mac: 'mac', ip: 'ip', natIp: 'nat_ip',
-  ipv6: 'ipv6', networkId: 'network_id', notes: 'notes',
+  name: 'name',
+  description: 'description',
+  type: 'type',
+  mac: 'mac',
+  ip: 'ip',
+  natIp: 'nat_ip',
+  ipv6: 'ipv6',
+  networkId: 'network_id',
+  notes: 'notes',
 } as const satisfies Record<InterfaceField, keyof AssetInterfaceTable>;
 
 export function assetRowToAsset(row: Selectable<AssetTable>): Asset {

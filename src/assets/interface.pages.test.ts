@@ -37,7 +37,10 @@ describe.each(DIALECTS)('interfaces from the asset page on %s', (dialect) => {
     const sw = await createAsset(t.ctx, { clientId: c.client.id, name: 'SW-1' });
     await web.get(`/assets/${server.id}`);
 
-    expect((await web.post(`/assets/${server.id}/interfaces`, { name: 'eth1', ip: '10.0.1.10', mac: '00:00:00:00:01:10', network_id: String(c.network.id) })).statusCode).toBe(303);
+    expect(
+      (await web.post(`/assets/${server.id}/interfaces`, { name: 'eth1', ip: '10.0.1.10', mac: '00:00:00:00:01:10', network_id: String(c.network.id) }))
+        .statusCode,
+    ).toBe(303);
     expect((await web.post(`/assets/${sw.id}/interfaces/several`, { prefix: 'Gi1/0/', start: '1', count: '8', type: 'Ethernet' })).statusCode).toBe(303);
     expect((await listInterfaces(t.ctx, sw.id)).map((i) => i.name)).toContain('Gi1/0/08');
 
@@ -65,14 +68,34 @@ describe.each(DIALECTS)('interfaces from the asset page on %s', (dialect) => {
     expect((await listInterfaces(t.ctx, server.id)).map((i) => i.name)).toEqual(['eth1']);
 
     const actions = (await listAssetEvents(t.ctx, server.id)).events.map((e) => e.action);
-    for (const action of ['interface_added', 'interface_connected', 'interface_updated', 'primary_interface_changed', 'interface_disconnected', 'interface_removed']) expect(actions).toContain(action);
+    for (const action of [
+      'interface_added',
+      'interface_connected',
+      'interface_updated',
+      'primary_interface_changed',
+      'interface_disconnected',
+      'interface_removed',
+    ])
+      expect(actions).toContain(action);
     expect((await listAssetEvents(t.ctx, sw.id)).events.map((e) => e.action)).toContain('interface_connected');
   });
 
-  it('exports an asset\'s interfaces in ITFlow\'s 8 columns, primary first', async () => {
-    const nas = await createAsset(t.ctx, { clientId: c.client.id, name: 'NAS/2', primaryInterface: { name: '01', mac: 'b0:26:28:aa:10:01', ip: '192.168.10.10', networkId: c.network.id } });
+  it("exports an asset's interfaces in ITFlow's 8 columns, primary first", async () => {
+    const nas = await createAsset(t.ctx, {
+      clientId: c.client.id,
+      name: 'NAS/2',
+      primaryInterface: { name: '01', mac: 'b0:26:28:aa:10:01', ip: '192.168.10.10', networkId: c.network.id },
+    });
     await createAsset(t.ctx, { clientId: c.client.id, name: 'unrelated' });
-    await addInterface(t.ctx, nas.id, { name: 'NIC2', description: 'Storage NIC, "jumbo" frames', type: 'SFP+', mac: 'B0:26:28:AA:10:02', ip: '10.0.0.10', natIp: '203.0.113.10', ipv6: 'fd00::10' });
+    await addInterface(t.ctx, nas.id, {
+      name: 'NIC2',
+      description: 'Storage NIC, "jumbo" frames',
+      type: 'SFP+',
+      mac: 'B0:26:28:AA:10:02',
+      ip: '10.0.0.10',
+      natIp: '203.0.113.10',
+      ipv6: 'fd00::10',
+    });
     const res = await web.get(`/assets/${nas.id}/interfaces.csv`);
     expect(res.headers['content-disposition']).toBe('attachment; filename="NAS_2-interfaces.csv"');
     const fixture = readFileSync(new URL('../../test/fixtures/itflow/itflow-interfaces-import-template.csv', import.meta.url), 'utf8');

@@ -18,7 +18,15 @@ import type { Asset, AssetInterface } from './asset.ts';
 import { findInterface } from './asset.repository.ts';
 import { exportInterfacesCsv } from '../csv/asset-export.ts';
 import { loadAssetFor } from './asset.service.ts';
-import { addInterface, addInterfaces, connectInterfaces, deleteInterface, disconnectInterface, setPrimaryInterface, updateInterface } from './interface.service.ts';
+import {
+  addInterface,
+  addInterfaces,
+  connectInterfaces,
+  deleteInterface,
+  disconnectInterface,
+  setPrimaryInterface,
+  updateInterface,
+} from './interface.service.ts';
 import { positiveInt } from '../web/params.ts';
 
 type Params = { id: string; iid?: string };
@@ -36,18 +44,48 @@ async function target(ctx: Ctx, session: WebSession, params: Params): Promise<{ 
 }
 
 /** Form field → the interface rules' field. */
-const FIELDS: Record<string, string> = { name: 'name', type: 'type', description: 'description', ip: 'ip', nat_ip: 'natIp', ipv6: 'ipv6', mac: 'mac', network_id: 'networkId', notes: 'notes' };
-const toInput = (form: Record<string, string>) => Object.fromEntries(Object.entries(FIELDS).filter(([k]) => form[k] !== undefined).map(([k, f]) => [f, form[k]]));
+const FIELDS: Record<string, string> = {
+  name: 'name',
+  type: 'type',
+  description: 'description',
+  ip: 'ip',
+  nat_ip: 'natIp',
+  ipv6: 'ipv6',
+  mac: 'mac',
+  network_id: 'networkId',
+  notes: 'notes',
+};
+const toInput = (form: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(FIELDS)
+      .filter(([k]) => form[k] !== undefined)
+      .map(([k, f]) => [f, form[k]]),
+  );
 const toForm = (field: string) => Object.entries(FIELDS).find(([, f]) => f === field)?.[0] ?? field;
 
 function problem(error: ValidationError | ConflictError | NotFoundError): string {
   return error instanceof ValidationError ? error.issues.map((i) => `${toForm(i.field).replace('_', ' ')}: ${i.message}`).join('; ') : error.message;
 }
 
-function EditInterfacePage({ shell, asset, values, errors, types, networks }: {
-  shell: Shell; asset: Asset; values: Record<string, string>; errors: FieldErrors; types: string[]; networks: Array<{ value: string; label: string }>;
+function EditInterfacePage({
+  shell,
+  asset,
+  values,
+  errors,
+  types,
+  networks,
+}: {
+  shell: Shell;
+  asset: Asset;
+  values: Record<string, string>;
+  errors: FieldErrors;
+  types: string[];
+  networks: Array<{ value: string; label: string }>;
 }) {
-  const typeOptions = [{ value: '', label: '—' }, ...[...types, ...(values.type && !types.includes(values.type) ? [values.type] : [])].map((t) => ({ value: t, label: t }))];
+  const typeOptions = [
+    { value: '', label: '—' },
+    ...[...types, ...(values.type && !types.includes(values.type) ? [values.type] : [])].map((t) => ({ value: t, label: t })),
+  ];
   return (
     <AppPage title={`Interface ${values.name ?? ''} of ${asset.name}`} shell={shell}>
       <div class="bare-page">
@@ -60,10 +98,20 @@ function EditInterfacePage({ shell, asset, values, errors, types, networks }: {
           <TextField name="nat_ip" label="NAT IP" value={values.nat_ip} error={errors.nat_ip} />
           <TextField name="ipv6" label="IPv6 address" value={values.ipv6} error={errors.ipv6} />
           <TextField name="mac" label="MAC address" value={values.mac} error={errors.mac} />
-          <SelectField name="network_id" label="Network" value={values.network_id} error={errors.network_id} options={[{ value: '', label: '—' }, ...networks]} />
+          <SelectField
+            name="network_id"
+            label="Network"
+            value={values.network_id}
+            error={errors.network_id}
+            options={[{ value: '', label: '—' }, ...networks]}
+          />
           <TextArea name="notes" label="Notes" value={values.notes} error={errors.notes} rows={2} />
-          <button class="btn btn-primary" type="submit">Save interface</button>
-          <a class="btn btn-outline-secondary ms-2" href={`/assets/${asset.id}`}>Cancel</a>
+          <button class="btn btn-primary" type="submit">
+            Save interface
+          </button>
+          <a class="btn btn-outline-secondary ms-2" href={`/assets/${asset.id}`}>
+            Cancel
+          </a>
         </form>
       </div>
     </AppPage>
@@ -82,7 +130,8 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
   });
 
   /** Runs a change and returns to the asset page with the outcome as a message. */
-  const act = (run: (ctx: Ctx, t: { asset: Asset; iface: AssetInterface | null }, form: Record<string, string>) => Promise<string>) =>
+  const act =
+    (run: (ctx: Ctx, t: { asset: Asset; iface: AssetInterface | null }, form: Record<string, string>) => Promise<string>) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const session = signedInSession(request);
       const ctx = baseCtx(store, request);
@@ -96,50 +145,106 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
       return reply.redirect(`/assets/${t.asset.id}#interfaces-h`, 303);
     };
 
-  app.post('/assets/:id/interfaces', act(async (ctx, { asset }, form) => {
-    const added = await addInterface(ctx, asset.id, { ...toInput(form), primary: form.primary === '1' });
-    return `Interface ${added.name} added.`;
-  }));
+  app.post(
+    '/assets/:id/interfaces',
+    act(async (ctx, { asset }, form) => {
+      const added = await addInterface(ctx, asset.id, { ...toInput(form), primary: form.primary === '1' });
+      return `Interface ${added.name} added.`;
+    }),
+  );
 
-  app.post('/assets/:id/interfaces/several', act(async (ctx, { asset }, form) => {
-    const count = Number(form.count);
-    const start = form.start === undefined || form.start === '' ? 1 : Number(form.start);
-    const added = await addInterfaces(ctx, asset.id, { prefix: form.prefix ?? '', start, count, type: form.type || null, networkId: form.network_id || null });
-    return `${added.length} interfaces added (${added[0]?.name} to ${added.at(-1)?.name}).`;
-  }));
+  app.post(
+    '/assets/:id/interfaces/several',
+    act(async (ctx, { asset }, form) => {
+      const count = Number(form.count);
+      const start = form.start === undefined || form.start === '' ? 1 : Number(form.start);
+      const added = await addInterfaces(ctx, asset.id, {
+        prefix: form.prefix ?? '',
+        start,
+        count,
+        type: form.type || null,
+        networkId: form.network_id || null,
+      });
+      return `${added.length} interfaces added (${added[0]?.name} to ${added.at(-1)?.name}).`;
+    }),
+  );
 
-  app.post('/assets/:id/interfaces/:iid/primary', act(async (ctx, { iface }) => {
-    await setPrimaryInterface(ctx, iface!.id);
-    return `${iface!.name} is now the primary interface.`;
-  }));
+  app.post(
+    '/assets/:id/interfaces/:iid/primary',
+    act(async (ctx, { iface }) => {
+      await setPrimaryInterface(ctx, iface!.id);
+      return `${iface!.name} is now the primary interface.`;
+    }),
+  );
 
-  app.post('/assets/:id/interfaces/:iid/delete', act(async (ctx, { iface }) => {
-    await deleteInterface(ctx, iface!.id);
-    return `Interface ${iface!.name} deleted.`;
-  }));
+  app.post(
+    '/assets/:id/interfaces/:iid/delete',
+    act(async (ctx, { iface }) => {
+      await deleteInterface(ctx, iface!.id);
+      return `Interface ${iface!.name} deleted.`;
+    }),
+  );
 
-  app.post('/assets/:id/interfaces/:iid/disconnect', act(async (ctx, { iface }) => {
-    return (await disconnectInterface(ctx, iface!.id)) ? `${iface!.name} disconnected.` : `${iface!.name} was not connected.`;
-  }));
+  app.post(
+    '/assets/:id/interfaces/:iid/disconnect',
+    act(async (ctx, { iface }) => {
+      return (await disconnectInterface(ctx, iface!.id)) ? `${iface!.name} disconnected.` : `${iface!.name} was not connected.`;
+    }),
+  );
 
   // The other end is named as a person would say it: an asset of the same client, and its port.
-  app.post('/assets/:id/interfaces/:iid/connect', act(async (ctx, { asset, iface }, form) => {
-    const peerName = (form.peer_asset ?? '').trim();
-    const portName = (form.peer_port ?? '').trim();
-    if (!peerName || !portName) throw new ValidationError([{ field: 'peer', code: 'required', message: 'name the other asset and its port' }]);
-    const peers = await ctx.db.selectFrom('assets').select(['id', 'name']).where('client_id', '=', asset.clientId).where(sql`lower(name)`, '=', peerName.toLowerCase()).limit(2).execute();
-    if (peers.length !== 1) throw new ValidationError([{ field: 'peer', code: peers.length ? 'ambiguous' : 'not_found', message: peers.length ? `two assets of this client are named "${peerName}"` : `this client has no asset named "${peerName}"` }]);
-    const port = await ctx.db.selectFrom('asset_interfaces').select('id').where('asset_id', '=', peers[0]!.id).where(sql`lower(name)`, '=', portName.toLowerCase()).executeTakeFirst();
-    if (!port) throw new ValidationError([{ field: 'peer', code: 'not_found', message: `${peers[0]!.name} has no interface named "${portName}"` }]);
-    await connectInterfaces(ctx, iface!.id, port.id);
-    return `${iface!.name} connected to ${peers[0]!.name} ${portName}.`;
-  }));
+  app.post(
+    '/assets/:id/interfaces/:iid/connect',
+    act(async (ctx, { asset, iface }, form) => {
+      const peerName = (form.peer_asset ?? '').trim();
+      const portName = (form.peer_port ?? '').trim();
+      if (!peerName || !portName) throw new ValidationError([{ field: 'peer', code: 'required', message: 'name the other asset and its port' }]);
+      const peers = await ctx.db
+        .selectFrom('assets')
+        .select(['id', 'name'])
+        .where('client_id', '=', asset.clientId)
+        .where(sql`lower(name)`, '=', peerName.toLowerCase())
+        .limit(2)
+        .execute();
+      if (peers.length !== 1)
+        throw new ValidationError([
+          {
+            field: 'peer',
+            code: peers.length ? 'ambiguous' : 'not_found',
+            message: peers.length ? `two assets of this client are named "${peerName}"` : `this client has no asset named "${peerName}"`,
+          },
+        ]);
+      const port = await ctx.db
+        .selectFrom('asset_interfaces')
+        .select('id')
+        .where('asset_id', '=', peers[0]!.id)
+        .where(sql`lower(name)`, '=', portName.toLowerCase())
+        .executeTakeFirst();
+      if (!port) throw new ValidationError([{ field: 'peer', code: 'not_found', message: `${peers[0]!.name} has no interface named "${portName}"` }]);
+      await connectInterfaces(ctx, iface!.id, port.id);
+      return `${iface!.name} connected to ${peers[0]!.name} ${portName}.`;
+    }),
+  );
 
-  const editPage = async (request: FastifyRequest, reply: FastifyReply, session: WebSession, asset: Asset, values: Record<string, string>, errors: FieldErrors, status = 200) => {
+  const editPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: WebSession,
+    asset: Asset,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const ctx = baseCtx(store, request);
     const [types, networks, shell] = await Promise.all([
       listValues(ctx, 'interface_type').then((vs) => vs.map((v) => v.name)),
-      ctx.db.selectFrom('networks').select(['id', 'name']).where('client_id', '=', asset.clientId).orderBy('name').execute().then((rows) => rows.map((r) => ({ value: String(r.id), label: r.name }))),
+      ctx.db
+        .selectFrom('networks')
+        .select(['id', 'name'])
+        .where('client_id', '=', asset.clientId)
+        .orderBy('name')
+        .execute()
+        .then((rows) => rows.map((r) => ({ value: String(r.id), label: r.name }))),
       loadShell(ctx, session, request, reply, asset.clientId),
     ]);
     return sendPage(reply, <EditInterfacePage shell={shell} asset={asset} values={values} errors={errors} types={types} networks={networks} />, status);
@@ -150,7 +255,14 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
     const { asset, iface } = await target(baseCtx(store, request), session, request.params as Params);
     const s = (v: string | number | null) => (v === null ? '' : String(v));
     const i = iface!;
-    return editPage(request, reply, session, asset, { name: i.name, type: s(i.type), ip: s(i.ip), nat_ip: s(i.natIp), ipv6: s(i.ipv6), mac: s(i.mac), network_id: s(i.networkId), notes: s(i.notes) }, {});
+    return editPage(
+      request,
+      reply,
+      session,
+      asset,
+      { name: i.name, type: s(i.type), ip: s(i.ip), nat_ip: s(i.natIp), ipv6: s(i.ipv6), mac: s(i.mac), network_id: s(i.networkId), notes: s(i.notes) },
+      {},
+    );
   });
 
   app.post('/assets/:id/interfaces/:iid/edit', async (request, reply) => {

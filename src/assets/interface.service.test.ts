@@ -5,8 +5,15 @@ import { listAssetEvents } from '../history/history.repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { createAsset, deleteAsset, getAsset } from './asset.service.ts';
 import {
-  addInterface, addInterfaces, connectedInterface, connectInterfaces, deleteInterface, disconnectInterface,
-  getInterfaces, setPrimaryInterface, updateInterface,
+  addInterface,
+  addInterfaces,
+  connectedInterface,
+  connectInterfaces,
+  deleteInterface,
+  disconnectInterface,
+  getInterfaces,
+  setPrimaryInterface,
+  updateInterface,
 } from './interface.service.ts';
 
 describe.each(DIALECTS)('interfaces on %s', (dialect) => {
@@ -72,7 +79,10 @@ describe.each(DIALECTS)('interfaces on %s', (dialect) => {
     expect((await connectedInterface(t.ctx, fw.primaryInterface!.id))!.id).toBe(uplink.id);
     await expect(connectInterfaces(t.ctx, uplink.id, sw.primaryInterface!.id)).rejects.toBeInstanceOf(ConflictError);
     await expect(connectInterfaces(t.ctx, sw.primaryInterface!.id, foreign.primaryInterface!.id)).rejects.toBeInstanceOf(NotFoundError);
-    expect((await listAssetEvents(t.ctx, fw.id)).events[0]).toMatchObject({ action: 'interface_connected', details: { peerAssetName: 'SW-CORE', peerInterfaceName: 'Gi1/0/24' } });
+    expect((await listAssetEvents(t.ctx, fw.id)).events[0]).toMatchObject({
+      action: 'interface_connected',
+      details: { peerAssetName: 'SW-CORE', peerInterfaceName: 'Gi1/0/24' },
+    });
 
     expect(await disconnectInterface(t.ctx, fw.primaryInterface!.id)).toBe(true);
     expect(await connectedInterface(t.ctx, uplink.id)).toBeNull();

@@ -29,7 +29,9 @@ export async function addInterface(ctx: Ctx, assetId: number, input: InterfaceFi
     const changes = diffFields<Partial<InterfaceFields>>({}, fields, INTERFACE_FIELDS);
     const events: NewAssetEvent[] = [event(asset, 'interface_added', { interfaceId: id, interfaceName: fields.name }, changes)];
     if (input.primary) {
-      events.push(event(asset, 'primary_interface_changed', { interfaceId: id }, [{ field: 'primaryInterface', old: previous?.name ?? null, new: fields.name }]));
+      events.push(
+        event(asset, 'primary_interface_changed', { interfaceId: id }, [{ field: 'primaryInterface', old: previous?.name ?? null, new: fields.name }]),
+      );
       await refreshSearchDocument(ctx, assetId);
     }
     await touchAsset(ctx, asset, at);
@@ -69,7 +71,11 @@ export async function updateInterface(ctx: Ctx, interfaceId: number, input: Inte
     if (changes.length === 0) return current;
     const at = nowIso(ctx);
     const changed = Object.fromEntries(changes.map((c) => [c.field, c.new])) as Partial<InterfaceFields>;
-    await ctx.db.updateTable('asset_interfaces').set({ ...interfaceFieldsToColumns(changed), updated_at: at }).where('id', '=', interfaceId).execute();
+    await ctx.db
+      .updateTable('asset_interfaces')
+      .set({ ...interfaceFieldsToColumns(changed), updated_at: at })
+      .where('id', '=', interfaceId)
+      .execute();
     if (current.primary) await refreshSearchDocument(ctx, asset.id);
     await touchAsset(ctx, asset, at);
     await appendAssetEvents(ctx, [event(asset, 'interface_updated', { interfaceId, interfaceName: changed.name ?? current.name }, changes)]);
@@ -88,7 +94,9 @@ export async function setPrimaryInterface(ctx: Ctx, interfaceId: number): Promis
     await ctx.db.updateTable('asset_interfaces').set({ is_primary: 1, updated_at: at }).where('id', '=', interfaceId).execute();
     await refreshSearchDocument(ctx, asset.id);
     await touchAsset(ctx, asset, at);
-    await appendAssetEvents(ctx, [event(asset, 'primary_interface_changed', { interfaceId }, [{ field: 'primaryInterface', old: previous?.name ?? null, new: target.name }])]);
+    await appendAssetEvents(ctx, [
+      event(asset, 'primary_interface_changed', { interfaceId }, [{ field: 'primaryInterface', old: previous?.name ?? null, new: target.name }]),
+    ]);
   });
 }
 
@@ -97,7 +105,13 @@ export async function deleteInterface(ctx: Ctx, interfaceId: number): Promise<vo
   await inTransaction(ctx, async (ctx) => {
     const current = await loadInterface(ctx, interfaceId);
     if (current.primary) {
-      throw new ValidationError([{ field: 'interfaceId', code: 'primary', message: `interface "${current.name}" is the primary interface; make another interface primary before deleting it` }]);
+      throw new ValidationError([
+        {
+          field: 'interfaceId',
+          code: 'primary',
+          message: `interface "${current.name}" is the primary interface; make another interface primary before deleting it`,
+        },
+      ]);
     }
     const asset = await requireAsset(ctx, current.assetId);
     const at = nowIso(ctx);
@@ -127,13 +141,34 @@ export async function connectInterfaces(ctx: Ctx, interfaceId: number, peerInter
       if (existing) throw new ConflictError(`interface "${iface.name}" is already connected; disconnect it first`);
     }
     const at = nowIso(ctx);
-    await ctx.db.insertInto('interface_connections').values([
-      { interface_id: a.id, peer_interface_id: b.id, created_at: at },
-      { interface_id: b.id, peer_interface_id: a.id, created_at: at },
-    ]).execute();
+    await ctx.db
+      .insertInto('interface_connections')
+      .values([
+        { interface_id: a.id, peer_interface_id: b.id, created_at: at },
+        { interface_id: b.id, peer_interface_id: a.id, created_at: at },
+      ])
+      .execute();
     await appendAssetEvents(ctx, [
-      event(assetA, 'interface_connected', { interfaceId: a.id, interfaceName: a.name, peerAssetId: assetB.id, peerAssetName: assetB.name, peerInterfaceId: b.id, peerInterfaceName: b.name }),
-      ...(assetB.id === assetA.id ? [] : [event(assetB, 'interface_connected', { interfaceId: b.id, interfaceName: b.name, peerAssetId: assetA.id, peerAssetName: assetA.name, peerInterfaceId: a.id, peerInterfaceName: a.name })]),
+      event(assetA, 'interface_connected', {
+        interfaceId: a.id,
+        interfaceName: a.name,
+        peerAssetId: assetB.id,
+        peerAssetName: assetB.name,
+        peerInterfaceId: b.id,
+        peerInterfaceName: b.name,
+      }),
+      ...(assetB.id === assetA.id
+        ? []
+        : [
+            event(assetB, 'interface_connected', {
+              interfaceId: b.id,
+              interfaceName: b.name,
+              peerAssetId: assetA.id,
+              peerAssetName: assetA.name,
+              peerInterfaceId: a.id,
+              peerInterfaceName: a.name,
+            }),
+          ]),
     ]);
   });
 }
@@ -143,7 +178,10 @@ export async function disconnectInterface(ctx: Ctx, interfaceId: number): Promis
     await loadInterface(ctx, interfaceId);
     const events = await disconnectEvents(ctx, interfaceId);
     if (events.length === 0) return false;
-    await ctx.db.deleteFrom('interface_connections').where((eb) => eb.or([eb('interface_id', '=', interfaceId), eb('peer_interface_id', '=', interfaceId)])).execute();
+    await ctx.db
+      .deleteFrom('interface_connections')
+      .where((eb) => eb.or([eb('interface_id', '=', interfaceId), eb('peer_interface_id', '=', interfaceId)]))
+      .execute();
     await appendAssetEvents(ctx, events);
     return true;
   });
@@ -161,9 +199,27 @@ async function disconnectEvents(ctx: Ctx, interfaceId: number): Promise<NewAsset
   const self = (await findInterface(ctx, interfaceId))!;
   const asset = (await findAssetById(ctx, self.assetId))!;
   const peerAsset = peer.assetId === asset.id ? asset : (await findAssetById(ctx, peer.assetId))!;
-  const out = [event(asset, 'interface_disconnected', { interfaceId: self.id, interfaceName: self.name, peerAssetId: peerAsset.id, peerAssetName: peerAsset.name, peerInterfaceId: peer.id, peerInterfaceName: peer.name })];
+  const out = [
+    event(asset, 'interface_disconnected', {
+      interfaceId: self.id,
+      interfaceName: self.name,
+      peerAssetId: peerAsset.id,
+      peerAssetName: peerAsset.name,
+      peerInterfaceId: peer.id,
+      peerInterfaceName: peer.name,
+    }),
+  ];
   if (peerAsset.id !== asset.id) {
-    out.push(event(peerAsset, 'interface_disconnected', { interfaceId: peer.id, interfaceName: peer.name, peerAssetId: asset.id, peerAssetName: asset.name, peerInterfaceId: self.id, peerInterfaceName: self.name }));
+    out.push(
+      event(peerAsset, 'interface_disconnected', {
+        interfaceId: peer.id,
+        interfaceName: peer.name,
+        peerAssetId: asset.id,
+        peerAssetName: asset.name,
+        peerInterfaceId: self.id,
+        peerInterfaceName: self.name,
+      }),
+    );
   }
   return out;
 }
@@ -177,7 +233,6 @@ async function unsetPrimary(ctx: Ctx, assetId: number, at: string): Promise<Asse
 async function touchAsset(ctx: Ctx, asset: Asset, at: string): Promise<void> {
   await ctx.db.updateTable('assets').set({ updated_at: at }).where('id', '=', asset.id).execute();
 }
-
 
 async function loadInterface(ctx: Ctx, id: number): Promise<AssetInterface> {
   const iface = await findInterface(ctx, id);

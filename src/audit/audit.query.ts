@@ -34,14 +34,23 @@ export async function readAuditLog(ctx: Ctx, f: AuditFilters): Promise<{ entries
   if (isCalendarDay(f.from)) q = q.where('created_at', '>=', f.from);
   if (isCalendarDay(f.to)) q = q.where('created_at', '<', addDays(f.to, 1));
   const [rows, actions] = await Promise.all([
-    q.orderBy('id', 'desc').limit(AUDIT_PAGE + 1).offset((f.page - 1) * AUDIT_PAGE).execute(),
+    q
+      .orderBy('id', 'desc')
+      .limit(AUDIT_PAGE + 1)
+      .offset((f.page - 1) * AUDIT_PAGE)
+      .execute(),
     ctx.db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute(),
   ]);
   return {
     more: rows.length > AUDIT_PAGE,
     actions: actions.map((a) => a.action),
     entries: rows.slice(0, AUDIT_PAGE).map((r) => ({
-      id: r.id, createdAt: String(r.created_at), action: r.action, outcome: r.outcome, actorName: r.actor_name, ip: r.ip,
+      id: r.id,
+      createdAt: String(r.created_at),
+      action: r.action,
+      outcome: r.outcome,
+      actorName: r.actor_name,
+      ip: r.ip,
       entity: r.entity_type ? `${r.entity_type} ${r.entity_id ?? ''}`.trim() : null,
       details: r.details === null ? null : typeof r.details === 'string' ? r.details : JSON.stringify(r.details),
     })),

@@ -48,7 +48,10 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     try {
       const user = await inTransaction(ctx, async (trx) => {
         // The settings key is the lock: a second setup running at the same moment fails on it.
-        await trx.db.insertInto('settings').values({ key: 'setup.completed_at', value: JSON.stringify(nowIso(trx)), updated_at: nowIso(trx) }).execute();
+        await trx.db
+          .insertInto('settings')
+          .values({ key: 'setup.completed_at', value: JSON.stringify(nowIso(trx)), updated_at: nowIso(trx) })
+          .execute();
         if ((await countUsers(trx)) > 0) throw new SetupDone();
         const created = await createUser(trx, { email: form.email, name: form.name, password: form.password, role: 'admin' }).catch((e: unknown) => {
           if (e instanceof ValidationError) Object.assign(errors, { ...errorsByField(e.issues), ...errors });
@@ -56,7 +59,10 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
         });
         if (Object.keys(errors).length) throw new ValidationError([]);
         await setSetting(trx, 'company.name', company);
-        await recordAudit({ ...trx, actor: { type: 'user', userId: created.id, name: created.name } }, { action: 'setup.completed', entityType: 'user', entityId: created.id });
+        await recordAudit(
+          { ...trx, actor: { type: 'user', userId: created.id, name: created.name } },
+          { action: 'setup.completed', entityType: 'user', entityId: created.id },
+        );
         return created;
       });
       await signIn(reply, store, request, user.id);
@@ -79,9 +85,14 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     const form = formFields(request.body);
     const email = (form.email ?? '').trim().toLowerCase();
     const next = form.next ? safeNext(form.next) : undefined;
-    const page = (error: string, status: number) => sendPage(reply, <SignInPage csrf={preSessionCsrf(request, reply)} email={email} next={next} error={error} />, status);
+    const page = (error: string, status: number) =>
+      sendPage(reply, <SignInPage csrf={preSessionCsrf(request, reply)} email={email} next={next} error={error} />, status);
     const ctx = baseCtx(store, request);
-    const user = await ctx.db.selectFrom('users').select(['id', 'name', 'password_hash', 'status', 'archived_at']).where(sql`lower(email)`, '=', email).executeTakeFirst();
+    const user = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'name', 'password_hash', 'status', 'archived_at'])
+      .where(sql`lower(email)`, '=', email)
+      .executeTakeFirst();
     const attempt = await guardPasswordAttempt(ctx, email, user?.id ?? null, request.ip);
     if (attempt.refusedForMs > 0) {
       reply.header('retry-after', Math.ceil(attempt.refusedForMs / 1000));
@@ -91,7 +102,14 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), form.password ?? '').catch(() => false);
     if (!user || !ok || user.status !== 'active' || user.archived_at) {
-      await recordAudit(ctx, { action: 'user.sign_in_failed', outcome: 'failure', entityType: 'user', entityId: user?.id ?? null, userAgent: request.headers['user-agent'] ?? null, details: { email } });
+      await recordAudit(ctx, {
+        action: 'user.sign_in_failed',
+        outcome: 'failure',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        userAgent: request.headers['user-agent'] ?? null,
+        details: { email },
+      });
       return page(user && ok ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.', 401);
     }
     await attempt.succeeded();

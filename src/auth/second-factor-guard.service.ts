@@ -13,7 +13,11 @@ const wrongCodes = new FailureThrottle('second_factor_user', WRONG_CODE_LIMIT, C
 
 /** Makes sure the user has a row of second-factor state (created on first use). */
 export async function ensureSecondFactorState(ctx: Ctx, userId: number): Promise<void> {
-  await ctx.db.insertInto('second_factor_state').values({ user_id: userId, last_totp_step: null, locked_until: null }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
+  await ctx.db
+    .insertInto('second_factor_state')
+    .values({ user_id: userId, last_totp_step: null, locked_until: null })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
 }
 
 /** Milliseconds the user's code step stays locked; 0 when it is open. */
@@ -44,8 +48,18 @@ export async function afterWrongCode(ctx: Ctx, userId: number, attempt: Attempt)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
     .executeTakeFirst();
   if (Number(locked.numUpdatedRows) === 0) return codeStepLockedForMs(ctx, userId);
-  await recordAudit(ctx, { action: 'user.second_factor_locked', outcome: 'failure', entityType: 'user', entityId: userId, details: { wrongCodes: attempt.failures, lockedUntil: until } });
-  await notifyAccountHolder(ctx, userId, 'second_factor_locked',
-    `${WRONG_CODE_LIMIT} wrong two-factor codes were entered for your account; signing in is paused for ${CODE_LOCK_MS / 60_000} minutes. If that was not you, change your password.`);
+  await recordAudit(ctx, {
+    action: 'user.second_factor_locked',
+    outcome: 'failure',
+    entityType: 'user',
+    entityId: userId,
+    details: { wrongCodes: attempt.failures, lockedUntil: until },
+  });
+  await notifyAccountHolder(
+    ctx,
+    userId,
+    'second_factor_locked',
+    `${WRONG_CODE_LIMIT} wrong two-factor codes were entered for your account; signing in is paused for ${CODE_LOCK_MS / 60_000} minutes. If that was not you, change your password.`,
+  );
   return CODE_LOCK_MS;
 }

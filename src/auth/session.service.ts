@@ -25,7 +25,12 @@ export interface WebSession {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Starts a session for a user who has just proven who they are; returns the browser's token. */
-export async function startSession(ctx: Ctx, userId: number, details: { ip?: string | null; userAgent?: string | null }, secondFactorDone = true): Promise<string> {
+export async function startSession(
+  ctx: Ctx,
+  userId: number,
+  details: { ip?: string | null; userAgent?: string | null },
+  secondFactorDone = true,
+): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date(nowIso(ctx));
   await ctx.db
@@ -53,7 +58,16 @@ export async function findSession(ctx: Ctx, token: string): Promise<WebSession |
   const row = await ctx.db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id', 'sessions.user_id', 'sessions.csrf_token', 'sessions.second_factor_done', 'sessions.last_seen_at', 'sessions.expires_at', 'users.name', 'users.email'])
+    .select([
+      'sessions.id',
+      'sessions.user_id',
+      'sessions.csrf_token',
+      'sessions.second_factor_done',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'users.name',
+      'users.email',
+    ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
@@ -67,15 +81,32 @@ export async function findSession(ctx: Ctx, token: string): Promise<WebSession |
   if (Date.parse(row.last_seen_at) + TOUCH_MS <= now) {
     // Not awaited: a page that only reads must not wait for the database's write lock (SQLite) to
     // note that the session is alive; a touch that fails is simply made on a later request.
-    void ctx.db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).execute().catch(() => undefined);
+    void ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where('id', '=', id)
+      .execute()
+      .catch(() => undefined);
   }
-  return { id, userId: row.user_id, userName: row.name, email: row.email, csrfToken: row.csrf_token, principal, secondFactorDone: Boolean(row.second_factor_done) };
+  return {
+    id,
+    userId: row.user_id,
+    userName: row.name,
+    email: row.email,
+    csrfToken: row.csrf_token,
+    principal,
+    secondFactorDone: Boolean(row.second_factor_done),
+  };
 }
 
 /** The code was right: the session now counts as signed in. */
 export async function completeSecondFactor(ctx: Ctx, session: WebSession): Promise<void> {
   await ctx.db.updateTable('sessions').set({ second_factor_done: 1 }).where('id', '=', session.id).execute();
-  await ctx.db.updateTable('users').set({ last_login_at: nowIso(ctx) }).where('id', '=', session.userId).execute();
+  await ctx.db
+    .updateTable('users')
+    .set({ last_login_at: nowIso(ctx) })
+    .where('id', '=', session.userId)
+    .execute();
 }
 
 export async function endSession(ctx: Ctx, token: string): Promise<void> {

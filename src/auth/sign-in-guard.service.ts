@@ -17,7 +17,12 @@ const byAccount = new GrowingDelay('sign_in_account', 20, 15_000, 15 * 60_000);
 
 /** Whether the user has signed in from this address before. */
 export async function isKnownAddress(ctx: Ctx, userId: number, address: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('sign_in_addresses').select('user_id').where('user_id', '=', userId).where('address', '=', address.slice(0, 100)).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('sign_in_addresses')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('address', '=', address.slice(0, 100))
+    .executeTakeFirst();
   return Boolean(row);
 }
 

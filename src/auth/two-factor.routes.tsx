@@ -55,7 +55,14 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
     }
     const used = await checkSecondFactor(ctx, secretBox(), session.userId, form.code ?? '');
     if (!used || used === 'used') {
-      await recordAudit(ctx, { action: 'user.second_factor_failed', outcome: 'failure', entityType: 'user', entityId: session.userId, userAgent: request.headers['user-agent'] ?? null, details: used ? { reason: 'code already used' } : null });
+      await recordAudit(ctx, {
+        action: 'user.second_factor_failed',
+        outcome: 'failure',
+        entityType: 'user',
+        entityId: session.userId,
+        userAgent: request.headers['user-agent'] ?? null,
+        details: used ? { reason: 'code already used' } : null,
+      });
       const lock = await afterWrongCode(ctx, session.userId, forUser);
       if (lock > 0) return locked(lock);
       return page(used ? 'That code was already used. Wait for the next code in your app.' : 'That code is not right.', 401);
@@ -64,7 +71,8 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
     await forUser.succeeded();
     await completeSecondFactor(ctx, session);
     await rememberSignInAddress(ctx, session.userId, request.ip);
-    if (used === 'recovery') setFlash(reply, { kind: 'info', text: 'You signed in with a recovery code; it cannot be used again. Set up your app again if your phone is lost.' });
+    if (used === 'recovery')
+      setFlash(reply, { kind: 'info', text: 'You signed in with a recovery code; it cannot be used again. Set up your app again if your phone is lost.' });
     return reply.redirect(next ?? '/assets', 303);
   });
 
@@ -81,7 +89,15 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
     const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const { status, setup } = await page(request, {});
-    return sendPage(reply, <TwoFactorPage shell={await loadShell(ctx, session, request, reply)} enabled={status.enabled} recoveryCodesLeft={status.recoveryCodesLeft} setup={setup} />);
+    return sendPage(
+      reply,
+      <TwoFactorPage
+        shell={await loadShell(ctx, session, request, reply)}
+        enabled={status.enabled}
+        recoveryCodesLeft={status.recoveryCodesLeft}
+        setup={setup}
+      />,
+    );
   });
 
   app.post('/account/two-factor/enable', async (request, reply) => {
@@ -94,10 +110,17 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const { status, setup } = await page(request, { secret: /^[A-Z2-7]{32}$/.test(form.secret ?? '') ? form.secret : undefined });
-      return sendPage(reply, (
-        <TwoFactorPage shell={await loadShell(ctx, session, request, reply)} enabled={status.enabled} recoveryCodesLeft={status.recoveryCodesLeft} setup={setup}
-          error={`Not turned on: ${error.issues.map((i) => i.message).join('; ')}.`} />
-      ), 422);
+      return sendPage(
+        reply,
+        <TwoFactorPage
+          shell={await loadShell(ctx, session, request, reply)}
+          enabled={status.enabled}
+          recoveryCodesLeft={status.recoveryCodesLeft}
+          setup={setup}
+          error={`Not turned on: ${error.issues.map((i) => i.message).join('; ')}.`}
+        />,
+        422,
+      );
     }
   });
 
@@ -107,7 +130,17 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
     const user = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', session.userId).executeTakeFirstOrThrow();
     if (!(await verifyPassword(user.password_hash, formFields(request.body).password ?? '').catch(() => false))) {
       const { status, setup } = await page(request, {});
-      return sendPage(reply, <TwoFactorPage shell={await loadShell(ctx, session, request, reply)} enabled={status.enabled} recoveryCodesLeft={status.recoveryCodesLeft} setup={setup} error="That password is not right; two-factor sign-in stays on." />, 401);
+      return sendPage(
+        reply,
+        <TwoFactorPage
+          shell={await loadShell(ctx, session, request, reply)}
+          enabled={status.enabled}
+          recoveryCodesLeft={status.recoveryCodesLeft}
+          setup={setup}
+          error="That password is not right; two-factor sign-in stays on."
+        />,
+        401,
+      );
     }
     await disableTwoFactor(ctx, session.userId);
     setFlash(reply, { kind: 'info', text: 'Two-factor sign-in is off.' });

@@ -55,12 +55,18 @@ function parseCodes(raw: unknown): string[] {
 export async function enableTwoFactor(ctx: Ctx, box: SecretBox, userId: number, secret: string, code: string): Promise<string[]> {
   if (!/^[A-Z2-7]{32}$/.test(secret)) throw new ValidationError([{ field: 'secret', code: 'invalid', message: 'the setup key is damaged; start again' }]);
   const step = totpStepOf(secret, code, new Date(nowIso(ctx)).getTime());
-  if (step === null) throw new ValidationError([{ field: 'code', code: 'wrong_code', message: 'that code is not right; check the time on your phone and try the current code' }]);
+  if (step === null)
+    throw new ValidationError([
+      { field: 'code', code: 'wrong_code', message: 'that code is not right; check the time on your phone and try the current code' },
+    ]);
   const codes = Array.from({ length: 10 }, newRecoveryCode);
   await inTransaction(ctx, async (ctx) => {
     // The code that proved the app is used up: it cannot sign in a moment later too.
-    await ctx.db.insertInto('second_factor_state').values({ user_id: userId, last_totp_step: step, locked_until: null })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ last_totp_step: step })).execute();
+    await ctx.db
+      .insertInto('second_factor_state')
+      .values({ user_id: userId, last_totp_step: step, locked_until: null })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ last_totp_step: step }))
+      .execute();
     await ctx.db
       .updateTable('users')
       .set({ totp_secret: box.encrypt(secret), totp_recovery_codes: JSON.stringify(codes.map(hashCode)) })
@@ -129,7 +135,12 @@ async function useRecoveryCode(ctx: Ctx, userId: number, input: string): Promise
     if (raw === null || index === -1) return false;
     hashes.splice(index, 1);
     const read = typeof raw === 'string' ? raw : JSON.stringify(raw);
-    const result = await ctx.db.updateTable('users').set({ totp_recovery_codes: JSON.stringify(hashes) }).where('id', '=', userId).where('totp_recovery_codes', '=', read).executeTakeFirst();
+    const result = await ctx.db
+      .updateTable('users')
+      .set({ totp_recovery_codes: JSON.stringify(hashes) })
+      .where('id', '=', userId)
+      .where('totp_recovery_codes', '=', read)
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 1) {
       await recordAudit(ctx, { action: 'user.recovery_code_used', entityType: 'user', entityId: userId, details: { left: hashes.length } });
       return true;

@@ -70,7 +70,11 @@ describe.each(DIALECTS)('two-factor sign-in on %s', (dialect) => {
   });
 
   it('stops guessing after five wrong codes in one sign-in', async () => {
-    await t.store.db.updateTable('users').set({ totp_secret: new SecretBox(Buffer.alloc(32, 9)).encrypt('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') }).where('email', '=', 'otp@msp.test').execute();
+    await t.store.db
+      .updateTable('users')
+      .set({ totp_secret: new SecretBox(Buffer.alloc(32, 9)).encrypt('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP') })
+      .where('email', '=', 'otp@msp.test')
+      .execute();
     const { web } = await passwordStep();
     await web.get('/sign-in/code');
     for (let i = 0; i < 5; i++) expect((await web.post('/sign-in/code', { code: `00000${i}` })).statusCode).toBe(401);

@@ -29,14 +29,18 @@ export function registerBackupCommands(program: Command, cli: CliHelpers): void 
         const started = Date.now();
         const progress = new Progress({ label: 'copying', total: 0, unit: 'MB' });
         const onProgress = (written: number, total: number) => progress.update(written, Math.round(written / 1_048_576), total);
-        const manifest = await backup(config, store, opts.output, { includeKey: Boolean(opts.includeKey), onProgress }).catch(rethrow(cli, BackupError)).finally(() => progress.done());
+        const manifest = await backup(config, store, opts.output, { includeKey: Boolean(opts.includeKey), onProgress })
+          .catch(rethrow(cli, BackupError))
+          .finally(() => progress.done());
         const size = statSync(opts.output).size;
         const assets = manifest.rows.assets === undefined ? '' : `, ${manifest.rows.assets} asset(s)`;
-        console.log(`wrote ${opts.output} (${(size / 1_048_576).toFixed(1)} MB, ${manifest.database} at ${manifest.migration}${assets}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        console.log(
+          `wrote ${opts.output} (${(size / 1_048_576).toFixed(1)} MB, ${manifest.database} at ${manifest.migration}${assets}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
         if (!opts.includeKey) {
           process.stderr.write(
             `steward: warning: the backup does not include the secret key (${keySource(config)}). Keep a copy of that key apart from the backup: ` +
-            'without it, the login passwords and TOTP secrets in the backup cannot be read. (--include-key puts it in the backup.)\n',
+              'without it, the login passwords and TOTP secrets in the backup cannot be read. (--include-key puts it in the backup.)\n',
           );
         }
       });

@@ -38,14 +38,28 @@ const DUMP = { sqlite: 'database.sqlite', postgres: 'database.pgdump' } as const
 export type BackupProgress = (written: number, total: number) => void;
 
 /** Writes a backup of the configured database to `output`; returns its manifest. */
-export async function backup(config: Config, store: Store, output: string, options: { includeKey: boolean; onProgress?: BackupProgress }): Promise<BackupManifest> {
+export async function backup(
+  config: Config,
+  store: Store,
+  output: string,
+  options: { includeKey: boolean; onProgress?: BackupProgress },
+): Promise<BackupManifest> {
   const work = mkdtempSync(join(tmpdir(), 'steward-backup-'));
   try {
     const dump = join(work, DUMP[store.dialect]);
-    const rows = store.dialect === 'sqlite' ? await copySqlite(config.database.url, dump, options.onProgress) : await dumpPostgres(config.database.url, dump, options.onProgress);
+    const rows =
+      store.dialect === 'sqlite'
+        ? await copySqlite(config.database.url, dump, options.onProgress)
+        : await dumpPostgres(config.database.url, dump, options.onProgress);
     const manifest: BackupManifest = {
-      format: 'steward-backup', formatVersion: 1, stewardVersion: VERSION, database: store.dialect,
-      migration: (await migrationLevel(store)).level, createdAt: new Date().toISOString(), includesKey: options.includeKey, rows,
+      format: 'steward-backup',
+      formatVersion: 1,
+      stewardVersion: VERSION,
+      database: store.dialect,
+      migration: (await migrationLevel(store)).level,
+      createdAt: new Date().toISOString(),
+      includesKey: options.includeKey,
+      rows,
     };
     const files = ['manifest.json', DUMP[store.dialect]];
     if (options.includeKey) {
@@ -114,7 +128,11 @@ async function copySqlite(file: string, target: string, onProgress?: BackupProgr
 }
 
 function sqliteTables(db: SQLite.Database): string[] {
-  return (db.prepare(`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like 'asset_search_%' order by name`).all() as Array<{ name: string }>).map((r) => r.name);
+  return (
+    db
+      .prepare(`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like 'asset_search_%' order by name`)
+      .all() as Array<{ name: string }>
+  ).map((r) => r.name);
 }
 
 /** PostgreSQL: pg_dump reads one snapshot (a repeatable-read transaction) while Steward keeps writing. */
@@ -131,7 +149,11 @@ async function dumpPostgres(url: string, target: string, onProgress?: BackupProg
 }
 
 export async function postgresTables(store: Store): Promise<string[]> {
-  const r = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(store.db);
+  const r = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+    store.db,
+  );
   return r.rows.map((x) => x.name);
 }
 
@@ -142,9 +164,13 @@ function run(program: string, args: string[], why: string): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT'
-        ? new BackupError(`${why}, which is not installed here: install PostgreSQL's client programs (Debian: apt-get install postgresql-client, of the server's major version or newer)`)
-        : error);
+      reject(
+        error.code === 'ENOENT'
+          ? new BackupError(
+              `${why}, which is not installed here: install PostgreSQL's client programs (Debian: apt-get install postgresql-client, of the server's major version or newer)`,
+            )
+          : error,
+      );
     });
     child.on('close', (code) => {
       if (code === 0) resolve();
@@ -176,7 +202,9 @@ export async function restore(config: Config, file: string): Promise<RestoreResu
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as BackupManifest;
     if (manifest.format !== 'steward-backup') throw new BackupError(`${file} is not a Steward backup`);
     if (manifest.database !== config.database.kind) {
-      throw new BackupError(`${file} is a backup of a ${manifest.database} database, and STEWARD_DATABASE_URL points at ${config.database.kind}; restore it into the same kind of database`);
+      throw new BackupError(
+        `${file} is a backup of a ${manifest.database} database, and STEWARD_DATABASE_URL points at ${config.database.kind}; restore it into the same kind of database`,
+      );
     }
     makePrivateDir(config.dataDir);
     if (config.database.kind === 'sqlite') makePrivateDir(dirname(config.database.url));
@@ -192,12 +220,14 @@ export async function restore(config: Config, file: string): Promise<RestoreResu
 /** Puts the backup's key where Steward reads it; refuses to replace a different key. */
 function placeKey(config: Pick<Config, 'secretKey' | 'dataDir'>, key: string): boolean {
   if (config.secretKey) {
-    if (config.secretKey !== key) throw new BackupError('STEWARD_SECRET_KEY is set to another key than the one in this backup; unset it, or set it to the backup\'s key');
+    if (config.secretKey !== key)
+      throw new BackupError("STEWARD_SECRET_KEY is set to another key than the one in this backup; unset it, or set it to the backup's key");
     return false;
   }
   const target = join(config.dataDir, 'secret.key');
   if (existsSync(target)) {
-    if (readFileSync(target, 'utf8').trim() !== key) throw new BackupError(`${target} holds another key than the one in this backup; move it away first (it may belong to other data)`);
+    if (readFileSync(target, 'utf8').trim() !== key)
+      throw new BackupError(`${target} holds another key than the one in this backup; move it away first (it may belong to other data)`);
     return false;
   }
   writeFileSync(target, `${key}\n`, { mode: 0o600, flag: 'wx' });
@@ -216,7 +246,9 @@ async function checkRestorable(store: Store, tables: string[], where: string): P
   const users = await store.db.selectFrom('users').select('id').limit(1).execute();
   const clients = await store.db.selectFrom('clients').select('id').limit(1).execute();
   if (users.length > 0 || clients.length > 0) {
-    throw new BackupError(`${where} already holds data; restore into a new, empty place (a new STEWARD_DATA_DIR, or a new database from createdb) or move that data away first`);
+    throw new BackupError(
+      `${where} already holds data; restore into a new, empty place (a new STEWARD_DATA_DIR, or a new database from createdb) or move that data away first`,
+    );
   }
 }
 
@@ -224,7 +256,9 @@ async function restoreSqlite(target: string, copy: string): Promise<void> {
   if (existsSync(target) && statSync(target).size > 0) {
     const store = openStore({ kind: 'sqlite', url: target });
     try {
-      const tables = (await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'`.execute(store.db)).rows.map((r) => r.name);
+      const tables = (await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'`.execute(store.db)).rows.map(
+        (r) => r.name,
+      );
       await checkRestorable(store, tables, target);
     } finally {
       await store.close();
@@ -246,5 +280,9 @@ async function restorePostgres(url: string, dump: string): Promise<void> {
   } finally {
     await store.close();
   }
-  await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${url}`, dump], 'PostgreSQL restores use pg_restore');
+  await run(
+    'pg_restore',
+    ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${url}`, dump],
+    'PostgreSQL restores use pg_restore',
+  );
 }

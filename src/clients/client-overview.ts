@@ -27,18 +27,46 @@ export interface ClientOverview {
 export async function clientOverview(ctx: Ctx, clientId: number, today: string): Promise<ClientOverview> {
   const active = () => ctx.db.selectFrom('assets').where('client_id', '=', clientId).where('archived_at', 'is', null);
   const count = async (table: 'locations' | 'contacts' | 'vendors' | 'networks') =>
-    Number((await ctx.db.selectFrom(table).where('client_id', '=', clientId).where('archived_at', 'is', null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await ctx.db
+          .selectFrom(table)
+          .where('client_id', '=', clientId)
+          .where('archived_at', 'is', null)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const list = async (q: ReturnType<typeof active>, date: 'warranty_expire' | 'install_date' | null, desc = false): Promise<OverviewAsset[]> => {
-    const rows = await q.select(['id', 'name', 'type', ...(date ? [date] : [])] as const)
-      .orderBy(date ? sql.ref(date) : sql`lower(name)`, desc ? 'desc' : 'asc').orderBy('id').limit(LISTED).execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, type: r.type, date: date ? String((r as Record<string, unknown>)[date] ?? '').slice(0, 10) || null : null }));
+    const rows = await q
+      .select(['id', 'name', 'type', ...(date ? [date] : [])] as const)
+      .orderBy(date ? sql.ref(date) : sql`lower(name)`, desc ? 'desc' : 'asc')
+      .orderBy('id')
+      .limit(LISTED)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      date: date ? String((r as Record<string, unknown>)[date] ?? '').slice(0, 10) || null : null,
+    }));
   };
   // Installed on or before this day: seven years are up within the next 45 days, or already.
   const retireBy = addYears(addDays(today, ATTENTION_DAYS), -RETIREMENT_YEARS);
   const [assets, archivedAssets, locations, contacts, vendors, networks, favorites, warrantyEnding, warrantyExpired, retirementDue] = await Promise.all([
-    active().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ctx.db.selectFrom('assets').where('client_id', '=', clientId).where('archived_at', 'is not', null).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    count('locations'), count('contacts'), count('vendors'), count('networks'),
+    active()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('assets')
+      .where('client_id', '=', clientId)
+      .where('archived_at', 'is not', null)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    count('locations'),
+    count('contacts'),
+    count('vendors'),
+    count('networks'),
     list(active().where('favorite', '=', sql.lit(true)), null),
     list(active().where('warranty_expire', '>=', today).where('warranty_expire', '<=', addDays(today, ATTENTION_DAYS)), 'warranty_expire'),
     list(active().where('warranty_expire', '<', today), 'warranty_expire', true),
@@ -46,6 +74,9 @@ export async function clientOverview(ctx: Ctx, clientId: number, today: string):
   ]);
   return {
     counts: { assets: Number(assets.n), archivedAssets: Number(archivedAssets.n), locations, contacts, vendors, networks },
-    favorites, warrantyEnding, warrantyExpired, retirementDue,
+    favorites,
+    warrantyEnding,
+    warrantyExpired,
+    retirementDue,
   };
 }

@@ -16,7 +16,6 @@ describe.each(DIALECTS)('client pages on %s', (dialect) => {
     await createUser(t.ctx, { email: 'admin@clients.test', name: 'Admin', password: 'correct horse', role: 'admin' });
   });
 
-
   it('shows the overview: counts, favorites, warranties ending and ended, and assets due for retirement', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Overview Co');
     const today = todayOf(t.ctx);

@@ -41,19 +41,50 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
     const archived = query.archived === '1';
-    let rows = s.ctx.db.selectFrom('clients as c')
-      .select(['c.id', 'c.name', 'c.type', 'c.website', 'c.archived_at', (eb) => eb.selectFrom('assets as a').whereRef('a.client_id', '=', 'c.id').where('a.archived_at', 'is', null).select((e) => e.fn.countAll<number>().as('n')).as('assets')])
+    let rows = s.ctx.db
+      .selectFrom('clients as c')
+      .select([
+        'c.id',
+        'c.name',
+        'c.type',
+        'c.website',
+        'c.archived_at',
+        (eb) =>
+          eb
+            .selectFrom('assets as a')
+            .whereRef('a.client_id', '=', 'c.id')
+            .where('a.archived_at', 'is', null)
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .as('assets'),
+      ])
       .where('c.archived_at', archived ? 'is not' : 'is', null)
       .where(clientScopeFilter(clientScope(s.session.principal), 'c.id'));
     if (q) rows = rows.where(likePattern(sql`lower(c.name)`, `%${escapeLike(q.toLowerCase())}%`));
     const page = Math.max(1, positiveInt(query.page) ?? 1);
-    const { n } = await rows.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const list = await rows.orderBy(sql`lower(c.name)`).orderBy('c.id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
+    const { n } = await rows
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const list = await rows
+      .orderBy(sql`lower(c.name)`)
+      .orderBy('c.id')
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute();
     const shell = await loadShell(s.ctx, s.session, request, reply);
-    return sendPage(reply, (
-      <ClientListView shell={shell} q={q} archived={archived} canAdd={mayAddClients(s.session)} page={page} pageSize={PAGE_SIZE} total={Number(n)}
-        rows={list.map((r) => ({ id: r.id, name: r.name, type: r.type, website: r.website, assets: Number(r.assets ?? 0), archived: r.archived_at !== null }))} />
-    ));
+    return sendPage(
+      reply,
+      <ClientListView
+        shell={shell}
+        q={q}
+        archived={archived}
+        canAdd={mayAddClients(s.session)}
+        page={page}
+        pageSize={PAGE_SIZE}
+        total={Number(n)}
+        rows={list.map((r) => ({ id: r.id, name: r.name, type: r.type, website: r.website, assets: Number(r.assets ?? 0), archived: r.archived_at !== null }))}
+      />,
+    );
   });
 
   app.get('/clients/new', async (request, reply) => {
@@ -76,7 +107,11 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
       return reply.redirect(`/clients/${client.id}/assets`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply)} client={null} values={values} errors={errorsByField(error.issues)} />, 422);
+      return sendPage(
+        reply,
+        <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply)} client={null} values={values} errors={errorsByField(error.issues)} />,
+        422,
+      );
     }
   });
 
@@ -85,7 +120,16 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
     const client = await clientFor(s.ctx, s.session, request, 1);
     authorize(s.session.principal, 'support', 1);
     const [overview, shell] = await Promise.all([clientOverview(s.ctx, client.id, todayOf(s.ctx)), loadShell(s.ctx, s.session, request, reply, client.id)]);
-    return sendPage(reply, <ClientOverviewView shell={shell} client={client} overview={overview} canEdit={s.session.principal.levels.client >= 2} canDelete={s.session.principal.levels.client >= 3 && overview.counts.assets + overview.counts.archivedAssets === 0} />);
+    return sendPage(
+      reply,
+      <ClientOverviewView
+        shell={shell}
+        client={client}
+        overview={overview}
+        canEdit={s.session.principal.levels.client >= 2}
+        canDelete={s.session.principal.levels.client >= 3 && overview.counts.assets + overview.counts.archivedAssets === 0}
+      />,
+    );
   });
 
   app.get('/clients/:clientId/edit', async (request, reply) => {
@@ -106,7 +150,16 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
       return reply.redirect(`/clients/${client.id}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return sendPage(reply, <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply, client.id)} client={client} values={values} errors={errorsByField(error.issues)} />, 422);
+      return sendPage(
+        reply,
+        <ClientFormView
+          shell={await loadShell(s.ctx, s.session, request, reply, client.id)}
+          client={client}
+          values={values}
+          errors={errorsByField(error.issues)}
+        />,
+        422,
+      );
     }
   });
 
@@ -123,12 +176,25 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
     const client = await clientFor(s.ctx, s.session, request, 3);
     const assets = await countAssetsOf(s.ctx, client.id);
     if (assets > 0) {
-      setFlash(reply, { kind: 'danger', text: `${client.name} still has ${assets} asset(s), archived ones included. Transfer or delete them first, or archive the client to keep everything.` });
+      setFlash(reply, {
+        kind: 'danger',
+        text: `${client.name} still has ${assets} asset(s), archived ones included. Transfer or delete them first, or archive the client to keep everything.`,
+      });
       return reply.redirect(`/clients/${client.id}`, 303);
     }
     if (formFields(request.body).confirmed !== '1') {
       const shell = await loadShell(s.ctx, s.session, request, reply, client.id);
-      return sendPage(reply, <ConfirmPage shell={shell} title={`Delete ${client.name}?`} message="The client is deleted for good, with its locations, contacts, vendors, networks, logins, services and tickets. It has no assets." action={`/clients/${client.id}/delete`} fields={[]} cancelHref={`/clients/${client.id}`} />);
+      return sendPage(
+        reply,
+        <ConfirmPage
+          shell={shell}
+          title={`Delete ${client.name}?`}
+          message="The client is deleted for good, with its locations, contacts, vendors, networks, logins, services and tickets. It has no assets."
+          action={`/clients/${client.id}/delete`}
+          fields={[]}
+          cancelHref={`/clients/${client.id}`}
+        />,
+      );
     }
     await deleteClient(s.ctx, client.id);
     setFlash(reply, { kind: 'success', text: `${client.name} deleted.` });

@@ -42,7 +42,11 @@ export async function createClient(ctx: Ctx, input: ClientInput & { name: Raw })
   const issues = new IssueList();
   const values = parseClientFields(issues, input, 'create');
   issues.throwIfAny();
-  const { id } = await ctx.db.insertInto('clients').values({ ...values, name: values.name!, created_at: nowIso(ctx) }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await ctx.db
+    .insertInto('clients')
+    .values({ ...values, name: values.name!, created_at: nowIso(ctx) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return getClient(ctx, id);
 }
 
@@ -55,7 +59,12 @@ export async function updateClient(ctx: Ctx, id: number, input: ClientInput): Pr
     const values = parseClientFields(issues, input, 'update');
     issues.throwIfAny();
     const changed = changedColumns(current, values);
-    if (Object.keys(changed).length) await ctx.db.updateTable('clients').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    if (Object.keys(changed).length)
+      await ctx.db
+        .updateTable('clients')
+        .set({ ...changed, updated_at: nowIso(ctx) })
+        .where('id', '=', id)
+        .execute();
     return getClient(ctx, id);
   });
 }
@@ -73,19 +82,33 @@ export async function getClient(ctx: Ctx, id: number): Promise<Client> {
   const r = await ctx.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new NotFoundError('client', id);
   return {
-    id: r.id, name: r.name, type: r.type, website: r.website, notes: r.notes, favorite: Boolean(r.favorite),
-    createdAt: r.created_at, updatedAt: r.updated_at, archivedAt: r.archived_at,
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    website: r.website,
+    notes: r.notes,
+    favorite: Boolean(r.favorite),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    archivedAt: r.archived_at,
   };
 }
 
 export async function countClients(ctx: Ctx): Promise<number> {
-  const row = await ctx.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('clients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Every asset of the client, archived ones included: a client is deleted only without any. */
 export async function countAssetsOf(ctx: Ctx, clientId: number): Promise<number> {
-  const row = await ctx.db.selectFrom('assets').where('client_id', '=', clientId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('assets')
+    .where('client_id', '=', clientId)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

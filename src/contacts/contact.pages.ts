@@ -19,8 +19,17 @@ const FIELDS: RecordField[] = [
 
 export function registerContactPages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'contacts', singular: 'contact', plural: 'Contacts', module: 'client', linkage: assetField('contactId'), fields: FIELDS,
+    table: 'contacts',
+    singular: 'contact',
+    plural: 'Contacts',
+    module: 'client',
+    linkage: assetField('contactId'),
+    fields: FIELDS,
     listColumns: FIELDS.filter((f) => ['title', 'email', 'phone'].includes(f.name)),
-    create: createContact, update: updateContact, archive: archiveContact, restore: restoreContact, remove: deleteContact,
+    create: createContact,
+    update: updateContact,
+    archive: archiveContact,
+    restore: restoreContact,
+    remove: deleteContact,
   });
 }

@@ -65,11 +65,13 @@ export async function createContact(ctx: Ctx, input: ContactInput & { clientId: 
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
   const values = await parseContactFields(ctx, issues, input, clientId, 'create');
   issues.throwIfAny();
-  return guardEmail(values.email, () => ctx.db
-    .insertInto('contacts')
-    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
-    .returning(['id', 'name'])
-    .executeTakeFirstOrThrow());
+  return guardEmail(values.email, () =>
+    ctx.db
+      .insertInto('contacts')
+      .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 async function requireContact(ctx: Ctx, id: number) {
@@ -86,7 +88,14 @@ export async function updateContact(ctx: Ctx, id: number, input: ContactInput): 
     const values = await parseContactFields(ctx, issues, input, current.client_id, 'update', current);
     issues.throwIfAny();
     const changed = changedColumns(current, values);
-    if (Object.keys(changed).length) await guardEmail(values.email, () => ctx.db.updateTable('contacts').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute());
+    if (Object.keys(changed).length)
+      await guardEmail(values.email, () =>
+        ctx.db
+          .updateTable('contacts')
+          .set({ ...changed, updated_at: nowIso(ctx) })
+          .where('id', '=', id)
+          .execute(),
+      );
     return { id, name: changed.name ?? current.name };
   });
 }

@@ -40,20 +40,66 @@ const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as cons
 
 /** Row field → the column it is read from. */
 const SELECT: Record<string, string> = {
-  id: 'a.id', name: 'a.name', description: 'a.description', type: 'a.type', make: 'a.make', model: 'a.model', serial: 'a.serial', os: 'a.os',
-  status: 'a.status', uri: 'a.uri', uri_2: 'a.uri_2', uri_client: 'a.uri_client', purchase_reference: 'a.purchase_reference',
-  purchase_date: 'a.purchase_date', warranty_expire: 'a.warranty_expire', install_date: 'a.install_date', physical_location: 'a.physical_location',
-  notes: 'a.notes', favorite: 'a.favorite', created_at: 'a.created_at', updated_at: 'a.updated_at', archived_at: 'a.archived_at',
-  client_name: 'c.name', contact_name: 'ct.name', location_name: 'l.name', vendor_name: 'v.name', ip: 'i.ip', mac: 'i.mac',
+  id: 'a.id',
+  name: 'a.name',
+  description: 'a.description',
+  type: 'a.type',
+  make: 'a.make',
+  model: 'a.model',
+  serial: 'a.serial',
+  os: 'a.os',
+  status: 'a.status',
+  uri: 'a.uri',
+  uri_2: 'a.uri_2',
+  uri_client: 'a.uri_client',
+  purchase_reference: 'a.purchase_reference',
+  purchase_date: 'a.purchase_date',
+  warranty_expire: 'a.warranty_expire',
+  install_date: 'a.install_date',
+  physical_location: 'a.physical_location',
+  notes: 'a.notes',
+  favorite: 'a.favorite',
+  created_at: 'a.created_at',
+  updated_at: 'a.updated_at',
+  archived_at: 'a.archived_at',
+  client_name: 'c.name',
+  contact_name: 'ct.name',
+  location_name: 'l.name',
+  vendor_name: 'v.name',
+  ip: 'i.ip',
+  mac: 'i.mac',
 };
 
 /** Export column → the row fields it reads. */
 const COLUMN_SOURCES: Record<string, string[]> = {
-  name: ['name'], description: ['description'], type: ['type'], make: ['make'], model: ['model'], serial: ['serial'], os: ['os'],
-  purchase_date: ['purchase_date'], warranty_expire: ['warranty_expire'], install_date: ['install_date'], assigned_to: ['contact_name'],
-  location: ['location_name'], physical_location: ['physical_location'], notes: ['notes'], client: ['client_name'], primary_ip: ['ip'],
-  primary_mac: ['mac'], status: ['status'], vendor: ['vendor_name'], purchase_reference: ['purchase_reference'], uri: ['uri'], uri_2: ['uri_2'],
-  uri_client: ['uri_client'], favorite: ['favorite'], tags: [], archived_at: ['archived_at'], created_at: ['created_at'], id: ['id'],
+  name: ['name'],
+  description: ['description'],
+  type: ['type'],
+  make: ['make'],
+  model: ['model'],
+  serial: ['serial'],
+  os: ['os'],
+  purchase_date: ['purchase_date'],
+  warranty_expire: ['warranty_expire'],
+  install_date: ['install_date'],
+  assigned_to: ['contact_name'],
+  location: ['location_name'],
+  physical_location: ['physical_location'],
+  notes: ['notes'],
+  client: ['client_name'],
+  primary_ip: ['ip'],
+  primary_mac: ['mac'],
+  status: ['status'],
+  vendor: ['vendor_name'],
+  purchase_reference: ['purchase_reference'],
+  uri: ['uri'],
+  uri_2: ['uri_2'],
+  uri_client: ['uri_client'],
+  favorite: ['favorite'],
+  tags: [],
+  archived_at: ['archived_at'],
+  created_at: ['created_at'],
+  id: ['id'],
 };
 
 /**
@@ -63,7 +109,12 @@ const COLUMN_SOURCES: Record<string, string[]> = {
  */
 function packedRow(fields: string[]): (values: unknown[]) => ExportRow {
   const prototype = {};
-  for (const [i, field] of fields.entries()) Object.defineProperty(prototype, field, { get(this: { values: unknown[] }) { return this.values[i]; } });
+  for (const [i, field] of fields.entries())
+    Object.defineProperty(prototype, field, {
+      get(this: { values: unknown[] }) {
+        return this.values[i];
+      },
+    });
   return (values) => {
     const row = Object.create(prototype) as { values: unknown[] };
     row.values = values;
@@ -73,7 +124,10 @@ function packedRow(fields: string[]): (values: unknown[]) => ExportRow {
 
 /** The CSV text, chunk by chunk: the heading row, then rows sorted by name as ITFlow sorts them. */
 export async function* exportAssetsCsv(
-  ctx: Ctx, principal: Principal, filters: AssetListFilters, options: { columns: string[]; bom?: boolean; onRows?: (rows: number) => void },
+  ctx: Ctx,
+  principal: Principal,
+  filters: AssetListFilters,
+  options: { columns: string[]; bom?: boolean; onRows?: (rows: number) => void },
 ): AsyncGenerator<string> {
   const today = new Date().toISOString().slice(0, 10);
   const { base, inTab } = await assetFilter(ctx, principal, filters, today);
@@ -102,7 +156,9 @@ export async function* exportAssetsCsv(
     let q = ctx.db
       .selectFrom('assets as a')
       .innerJoin('clients as c', 'c.id', 'a.client_id')
-      .$if(needs('primary_ip', 'primary_mac'), (qb) => qb.leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true))))
+      .$if(needs('primary_ip', 'primary_mac'), (qb) =>
+        qb.leftJoin('asset_interfaces as i', (j) => j.onRef('i.asset_id', '=', 'a.id').on('i.is_primary', '=', sql.lit(true))),
+      )
       .$if(needs('assigned_to'), (qb) => qb.leftJoin('contacts as ct', 'ct.id', 'a.contact_id'))
       .$if(needs('location'), (qb) => qb.leftJoin('locations as l', 'l.id', 'a.location_id'))
       .$if(needs('vendor'), (qb) => qb.leftJoin('vendors as v', 'v.id', 'a.vendor_id'))
@@ -110,7 +166,9 @@ export async function* exportAssetsCsv(
       .where(base)
       .where(inTab);
     if (after) q = q.where(sql<boolean>`lower(a.name) >= ${after.name} and (lower(a.name) > ${after.name} or a.id > ${after.id})`);
-    const results = (await q.orderBy(sql`lower(a.name)`).orderBy('a.id').limit(CHUNK).execute()) as unknown as Array<{ packed: string } | (ExportRow & { sort_name: string })>;
+    const results = (await q.orderBy(sql`lower(a.name)`).orderBy('a.id').limit(CHUNK).execute()) as unknown as Array<
+      { packed: string } | (ExportRow & { sort_name: string })
+    >;
     if (results.length === 0) return { rows: [], last: null };
     if (!unpack) {
       const rows = results as Array<ExportRow & { sort_name: string }>;
@@ -135,8 +193,17 @@ export async function* exportAssetsCsv(
       pending?.catch(() => undefined);
       if (rows.length === 0) return;
       if (withTags) {
-        const tags = await ctx.db.selectFrom('asset_tags as t').innerJoin('tags as g', 'g.id', 't.tag_id').select(['t.asset_id', 'g.name'])
-          .where('t.asset_id', 'in', rows.map((r) => r.id)).orderBy('g.name').execute();
+        const tags = await ctx.db
+          .selectFrom('asset_tags as t')
+          .innerJoin('tags as g', 'g.id', 't.tag_id')
+          .select(['t.asset_id', 'g.name'])
+          .where(
+            't.asset_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('g.name')
+          .execute();
         // Grouped in one pass (in the query's tag-name order); filtering all the chunk's tags for each row was quadratic.
         const byAsset = new Map<number, string[]>();
         for (const t of tags) {
@@ -165,7 +232,13 @@ export async function* exportAssetsCsv(
 /** How many assets an export with these filters writes (for its progress line). */
 export async function countExport(ctx: Ctx, principal: Principal, filters: AssetListFilters): Promise<number> {
   const { base, inTab } = await assetFilter(ctx, principal, filters, new Date().toISOString().slice(0, 10));
-  const row = await ctx.db.selectFrom('assets as a').innerJoin('clients as c', 'c.id', 'a.client_id').select((eb) => eb.fn.countAll<number>().as('n')).where(base).where(inTab).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('assets as a')
+    .innerJoin('clients as c', 'c.id', 'a.client_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(base)
+    .where(inTab)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -179,6 +252,9 @@ export async function exportInterfacesCsv(ctx: Ctx, assetId: number): Promise<st
     .orderBy('i.is_primary', 'desc')
     .orderBy('i.id')
     .execute();
-  const lines = [['Name', 'Description', 'Type', 'MAC', 'IP', 'NAT IP', 'IPv6', 'Network'], ...rows.map((r) => [r.name, r.description, r.type, r.mac, r.ip, r.nat_ip, r.ipv6, r.network].map(guardCell))];
+  const lines = [
+    ['Name', 'Description', 'Type', 'MAC', 'IP', 'NAT IP', 'IPv6', 'Network'],
+    ...rows.map((r) => [r.name, r.description, r.type, r.mac, r.ip, r.nat_ip, r.ipv6, r.network].map(guardCell)),
+  ];
   return stringify(lines, CSV_OPTIONS);
 }

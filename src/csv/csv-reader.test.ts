@@ -14,10 +14,24 @@ async function all(input: Iterable<string>): Promise<CsvRecord[]> {
 describe('reading CSV', () => {
   it("reads ITFlow's import template and interface files", async () => {
     const template = await all([fixture('itflow-asset-import-template.csv')]);
-    expect(template).toEqual([{ line: 1, cells: ['Name', 'Description', 'Type', 'Make', 'Model', 'Serial', 'OS', 'Purchase Date', 'Assigned To', 'Location', 'Physical Location', 'Notes'] }]);
+    expect(template).toEqual([
+      {
+        line: 1,
+        cells: ['Name', 'Description', 'Type', 'Make', 'Model', 'Serial', 'OS', 'Purchase Date', 'Assigned To', 'Location', 'Physical Location', 'Notes'],
+      },
+    ]);
     const interfaces = await all([fixture('itflow-interfaces-export.csv')]);
     expect(interfaces.map((r) => r.cells.length)).toEqual([8, 8, 8, 8]);
-    expect(interfaces[3]!.cells).toEqual(['NIC2', 'Storage/backup NIC, "jumbo" frames, MTU 9000', 'SFP+', 'B0:26:28:AA:10:02', '10.0.0.10', '203.0.113.10', 'fd00::10', '']);
+    expect(interfaces[3]!.cells).toEqual([
+      'NIC2',
+      'Storage/backup NIC, "jumbo" frames, MTU 9000',
+      'SFP+',
+      'B0:26:28:AA:10:02',
+      '10.0.0.10',
+      '203.0.113.10',
+      'fd00::10',
+      '',
+    ]);
   });
 
   it("reads ITFlow's export whole, including a quote after a backslash, line breaks and 4-byte characters", async () => {
@@ -65,7 +79,14 @@ describe('a backslash before quotes, as RFC 4180 and ITFlow each write it', () =
         if (end === '\n' && /\\"[,\n]/.test(v)) continue;
         const text = `Name,Notes${end}${encode(v)},tail${end}next,row${end}`;
         const records = await all([text]);
-        expect(records.map((r) => r.cells), JSON.stringify(text)).toEqual([['Name', 'Notes'], [v, 'tail'], ['next', 'row']]);
+        expect(
+          records.map((r) => r.cells),
+          JSON.stringify(text),
+        ).toEqual([
+          ['Name', 'Notes'],
+          [v, 'tail'],
+          ['next', 'row'],
+        ]);
         expect(await all(text.split(''))).toEqual(records);
       }
     }
@@ -103,8 +124,15 @@ describe('file encodings', () => {
       if (bigEndian) bytes.swap16();
       const dialect: CsvDialect = { encoding: 'UTF-8', delimiter: ',' };
       const records: CsvRecord[] = [];
-      for await (const r of readCsv([...bytes].map((b) => Buffer.from([b])), dialect)) records.push(r);
-      expect(records.map((r) => r.cells)).toEqual([['Name', 'Notes'], ['Café 𝄞', 'a, b']]);
+      for await (const r of readCsv(
+        [...bytes].map((b) => Buffer.from([b])),
+        dialect,
+      ))
+        records.push(r);
+      expect(records.map((r) => r.cells)).toEqual([
+        ['Name', 'Notes'],
+        ['Café 𝄞', 'a, b'],
+      ]);
       expect(dialect).toEqual({ encoding: bigEndian ? 'UTF-16BE' : 'UTF-16LE', delimiter: '\t' });
     }
   });

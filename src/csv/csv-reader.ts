@@ -41,12 +41,14 @@ export interface CsvDialect {
 
 /** The file itself is at fault (not valid CSV, or past a bound): the user's to fix. */
 export class CsvError extends ValidationError {
-  constructor(readonly line: number, problem: string) {
+  constructor(
+    readonly line: number,
+    problem: string,
+  ) {
     super([{ field: 'file', code: 'unreadable_csv', message: `line ${line}: ${problem}` }]);
     this.message = `line ${line}: ${problem}`;
   }
 }
-
 
 /** Turns bytes into text in the encoding the file's first bytes reveal. */
 class Decoder {
@@ -74,7 +76,10 @@ class Decoder {
       // Not UTF-8. All before was ASCII, which reads the same, so the whole file is read as Windows-1252.
       if (!this.ascii) {
         const text = new TextDecoder('utf-8').decode(raw);
-        throw new CsvError(lineAt(text.slice(0, text.indexOf('\ufffd'))), 'the file is not valid UTF-8 from here on, though it was before: save it again as "CSV UTF-8"');
+        throw new CsvError(
+          lineAt(text.slice(0, text.indexOf('\ufffd'))),
+          'the file is not valid UTF-8 from here on, though it was before: save it again as "CSV UTF-8"',
+        );
       }
       this.encoding = 'Windows-1252';
       this.decoder = new TextDecoder('windows-1252');
@@ -137,7 +142,8 @@ export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable
   const decoder = new Decoder();
 
   const checkCell = () => {
-    if (cell.length > MAX_CELL_CHARS) throw new CsvError(startLine, `a value is longer than 64 KB (${MAX_CELL_CHARS.toLocaleString('en-US')} characters), the most Steward reads`);
+    if (cell.length > MAX_CELL_CHARS)
+      throw new CsvError(startLine, `a value is longer than 64 KB (${MAX_CELL_CHARS.toLocaleString('en-US')} characters), the most Steward reads`);
     if (recordChars + cell.length > MAX_LINE_CHARS) throw new CsvError(startLine, LINE_TOO_LONG);
   };
   const endCell = () => {

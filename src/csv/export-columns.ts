@@ -3,11 +3,34 @@
 import { isKeyOf } from '../platform/lookup.ts';
 
 export interface ExportRow {
-  id: number; name: string; description: string | null; type: string | null; make: string | null; model: string | null; serial: string | null;
-  os: string | null; status: string | null; uri: string | null; uri_2: string | null; uri_client: string | null; purchase_reference: string | null;
-  purchase_date: string | null; warranty_expire: string | null; install_date: string | null; physical_location: string | null; notes: string | null;
-  favorite: number | boolean; created_at: string; updated_at: string | null; archived_at: string | null;
-  client_name: string; contact_name: string | null; location_name: string | null; vendor_name: string | null; ip: string | null; mac: string | null;
+  id: number;
+  name: string;
+  description: string | null;
+  type: string | null;
+  make: string | null;
+  model: string | null;
+  serial: string | null;
+  os: string | null;
+  status: string | null;
+  uri: string | null;
+  uri_2: string | null;
+  uri_client: string | null;
+  purchase_reference: string | null;
+  purchase_date: string | null;
+  warranty_expire: string | null;
+  install_date: string | null;
+  physical_location: string | null;
+  notes: string | null;
+  favorite: number | boolean;
+  created_at: string;
+  updated_at: string | null;
+  archived_at: string | null;
+  client_name: string;
+  contact_name: string | null;
+  location_name: string | null;
+  vendor_name: string | null;
+  ip: string | null;
+  mac: string | null;
   tags?: string;
 }
 
@@ -52,11 +75,15 @@ const date = (d: string | null) => (d === null ? null : d.slice(0, 10));
 export function exportColumns(spec: string | undefined): string[] {
   if (!spec || spec === 'default') return DEFAULT_EXPORT_COLUMNS;
   if (spec === 'all') return Object.keys(EXPORT_COLUMNS);
-  const keys = spec.split(',').map((k) => k.trim()).filter(Boolean);
+  const keys = spec
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const unknown = keys.filter((k) => !isKeyOf(EXPORT_COLUMNS, k));
   if (unknown.length || keys.length === 0) {
-    throw new Error(`--columns: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(none given)'}; use default, all, or some of: ${Object.keys(EXPORT_COLUMNS).join(', ')}`);
+    throw new Error(
+      `--columns: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ') || '(none given)'}; use default, all, or some of: ${Object.keys(EXPORT_COLUMNS).join(', ')}`,
+    );
   }
   return keys;
 }
-

@@ -17,12 +17,25 @@ function Card({ title, id, assets, more }: { title: string; id: string; assets: 
   return (
     <section class="col-lg-6" aria-labelledby={id}>
       <div class="card h-100">
-        <div class="card-header d-flex"><h2 id={id} class="h6 mb-0 me-auto">{title}</h2>{more ? <a class="small" href={more}>All</a> : null}</div>
-        {assets.length === 0 ? <p class="card-body small text-body-secondary mb-0">None.</p> : (
+        <div class="card-header d-flex">
+          <h2 id={id} class="h6 mb-0 me-auto">
+            {title}
+          </h2>
+          {more ? (
+            <a class="small" href={more}>
+              All
+            </a>
+          ) : null}
+        </div>
+        {assets.length === 0 ? (
+          <p class="card-body small text-body-secondary mb-0">None.</p>
+        ) : (
           <ul class="list-group list-group-flush">
             {assets.map((a) => (
               <li class="list-group-item small d-flex flex-wrap gap-2">
-                <a href={`/assets/${a.id}`}>{a.name}</a><span class="text-body-secondary">{a.clientName}</span><span class="ms-auto text-body-secondary">{a.note}</span>
+                <a href={`/assets/${a.id}`}>{a.name}</a>
+                <span class="text-body-secondary">{a.clientName}</span>
+                <span class="ms-auto text-body-secondary">{a.note}</span>
               </li>
             ))}
           </ul>
@@ -36,13 +49,25 @@ function DashboardPage({ shell, data, notifications }: { shell: Shell; data: Das
   return (
     <AppPage title="Dashboard" shell={shell}>
       <h1 class="h4">Hello, {shell.session.userName}</h1>
-      <p class="text-body-secondary"><strong data-count="added">{data.addedThisYear}</strong> asset(s) added this year across your clients.</p>
+      <p class="text-body-secondary">
+        <strong data-count="added">{data.addedThisYear}</strong> asset(s) added this year across your clients.
+      </p>
       <div class="row g-3">
         <section class="col-12" aria-labelledby="dash-notifications">
-          <h2 id="dash-notifications" class="h6">Notifications <a class="small fw-normal" href="/notifications">All</a></h2>
+          <h2 id="dash-notifications" class="h6">
+            Notifications{' '}
+            <a class="small fw-normal" href="/notifications">
+              All
+            </a>
+          </h2>
           <NotificationList items={notifications} csrf={shell.session.csrfToken} compact />
         </section>
-        <Card title={`Warranties ending within ${WARRANTY_DAYS} days`} id="dash-warranty" assets={data.warrantyEnding} more={`/assets?warranty=${WARRANTY_DAYS}`} />
+        <Card
+          title={`Warranties ending within ${WARRANTY_DAYS} days`}
+          id="dash-warranty"
+          assets={data.warrantyEnding}
+          more={`/assets?warranty=${WARRANTY_DAYS}`}
+        />
         <Card title="Recently changed" id="dash-changed" assets={data.recentlyChanged} />
         <Card title="Added this year" id="dash-added" assets={data.recentlyAdded} />
       </div>

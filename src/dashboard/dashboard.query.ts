@@ -25,21 +25,46 @@ export async function loadDashboard(ctx: Ctx, principal: Principal, today: strin
   const assets = () => ctx.db.selectFrom('assets as a').innerJoin('clients as c', 'c.id', 'a.client_id').where('a.archived_at', 'is', null).where(scope);
   const yearStart = `${today.slice(0, 4)}-01-01`;
   const [added, recentlyAdded, warrantyEnding, changed] = await Promise.all([
-    assets().where('a.created_at', '>=', yearStart).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    assets().where('a.created_at', '>=', yearStart).select(['a.id', 'a.name', 'c.name as clientName', 'a.created_at as at']).orderBy('a.id', 'desc').limit(10).execute(),
-    assets().where('a.warranty_expire', '>=', today).where('a.warranty_expire', '<=', addDays(today, WARRANTY_DAYS))
-      .select(['a.id', 'a.name', 'c.name as clientName', 'a.warranty_expire as at']).orderBy('a.warranty_expire').orderBy('a.id').limit(20).execute(),
+    assets()
+      .where('a.created_at', '>=', yearStart)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    assets()
+      .where('a.created_at', '>=', yearStart)
+      .select(['a.id', 'a.name', 'c.name as clientName', 'a.created_at as at'])
+      .orderBy('a.id', 'desc')
+      .limit(10)
+      .execute(),
+    assets()
+      .where('a.warranty_expire', '>=', today)
+      .where('a.warranty_expire', '<=', addDays(today, WARRANTY_DAYS))
+      .select(['a.id', 'a.name', 'c.name as clientName', 'a.warranty_expire as at'])
+      .orderBy('a.warranty_expire')
+      .orderBy('a.id')
+      .limit(20)
+      .execute(),
     // The newest events first, then one line per asset.
-    ctx.db.selectFrom('asset_events as e').innerJoin('assets as a', 'a.id', 'e.asset_id').innerJoin('clients as c', 'c.id', 'a.client_id')
-      .where(scope).select(['a.id', 'a.name', 'c.name as clientName', 'e.action', 'e.actor_name', 'e.created_at as at'])
-      .orderBy('e.id', 'desc').limit(60).execute(),
+    ctx.db
+      .selectFrom('asset_events as e')
+      .innerJoin('assets as a', 'a.id', 'e.asset_id')
+      .innerJoin('clients as c', 'c.id', 'a.client_id')
+      .where(scope)
+      .select(['a.id', 'a.name', 'c.name as clientName', 'e.action', 'e.actor_name', 'e.created_at as at'])
+      .orderBy('e.id', 'desc')
+      .limit(60)
+      .execute(),
   ]);
   const seen = new Set<number>();
   const recentlyChanged: DashboardAsset[] = [];
   for (const e of changed) {
     if (seen.has(e.id) || recentlyChanged.length >= 10) continue;
     seen.add(e.id);
-    recentlyChanged.push({ id: e.id, name: e.name, clientName: e.clientName, note: `${e.action.replaceAll('_', ' ')} by ${e.actor_name}, ${String(e.at).slice(0, 10)}` });
+    recentlyChanged.push({
+      id: e.id,
+      name: e.name,
+      clientName: e.clientName,
+      note: `${e.action.replaceAll('_', ' ')} by ${e.actor_name}, ${String(e.at).slice(0, 10)}`,
+    });
   }
   return {
     addedThisYear: Number(added.n),
@@ -48,4 +73,3 @@ export async function loadDashboard(ctx: Ctx, principal: Principal, today: strin
     recentlyChanged,
   };
 }
-

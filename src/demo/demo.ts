@@ -25,8 +25,12 @@ export const DEMO_ADMIN = { email: 'admin@demo.steward.test', password: 'steward
 /** A small deterministic random source, so every demo database looks the same. */
 function random(seed: number) {
   let s = seed;
-  const next = () => ((s = (s * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
+  const next = () => (s = (s * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+  return {
+    next,
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+  };
 }
 
 export async function fillDemo(ctx: Ctx, box: SecretBox): Promise<string> {
@@ -36,7 +40,12 @@ export async function fillDemo(ctx: Ctx, box: SecretBox): Promise<string> {
   const rnd = random(42);
   let assetCount = 0;
   await inTransaction(ctx, async (ctx) => {
-    for (const [name, color] of [['Critical', '#d32f2f'], ['Backup', '#1976d2'], ['Leased', '#7b1fa2'], ['Remote', '#388e3c']] as const) {
+    for (const [name, color] of [
+      ['Critical', '#d32f2f'],
+      ['Backup', '#1976d2'],
+      ['Leased', '#7b1fa2'],
+      ['Remote', '#388e3c'],
+    ] as const) {
       await createTag(ctx, { name, color });
     }
     let year = 2021;
@@ -63,16 +72,37 @@ async function fillClient(ctx: Ctx, box: SecretBox, spec: DemoClient, rnd: Retur
   for (let i = 0; i < spec.people; i++) {
     const first = rnd.pick(FIRST_NAMES);
     const last = rnd.pick(LAST_NAMES);
-    contacts.push(await createContact(ctx, {
-      clientId, name: `${first} ${last}`, title: rnd.pick(['Office Manager', 'Accountant', 'Partner', 'Receptionist', 'Engineer', 'Director', 'Sales Lead']),
-      email: `${first}.${last}.${i}@${spec.website}`.toLowerCase(), phone: `555-01${String(10 + i).padStart(2, '0')}`,
-      locationId: rnd.pick(locations).id,
-    }));
+    contacts.push(
+      await createContact(ctx, {
+        clientId,
+        name: `${first} ${last}`,
+        title: rnd.pick(['Office Manager', 'Accountant', 'Partner', 'Receptionist', 'Engineer', 'Director', 'Sales Lead']),
+        email: `${first}.${last}.${i}@${spec.website}`.toLowerCase(),
+        phone: `555-01${String(10 + i).padStart(2, '0')}`,
+        locationId: rnd.pick(locations).id,
+      }),
+    );
   }
   const vendors = [];
-  for (const v of ['Dell Technologies', 'CDW', 'Ingram Micro']) vendors.push(await createVendor(ctx, { clientId, name: v, phone: '800-555-0100', accountNumber: `AC-${clientId}${vendors.length}77` }));
-  const lan = await createNetwork(ctx, { clientId, name: 'Office LAN', vlan: 10, cidr: `10.${clientId}.10.0/24`, gateway: `10.${clientId}.10.1`, dhcpRange: `10.${clientId}.10.100-10.${clientId}.10.199`, locationId: locations[0]!.id });
-  const mgmt = await createNetwork(ctx, { clientId, name: 'Management', vlan: 99, cidr: `10.${clientId}.99.0/24`, gateway: `10.${clientId}.99.1`, locationId: locations[0]!.id });
+  for (const v of ['Dell Technologies', 'CDW', 'Ingram Micro'])
+    vendors.push(await createVendor(ctx, { clientId, name: v, phone: '800-555-0100', accountNumber: `AC-${clientId}${vendors.length}77` }));
+  const lan = await createNetwork(ctx, {
+    clientId,
+    name: 'Office LAN',
+    vlan: 10,
+    cidr: `10.${clientId}.10.0/24`,
+    gateway: `10.${clientId}.10.1`,
+    dhcpRange: `10.${clientId}.10.100-10.${clientId}.10.199`,
+    locationId: locations[0]!.id,
+  });
+  const mgmt = await createNetwork(ctx, {
+    clientId,
+    name: 'Management',
+    vlan: 99,
+    cidr: `10.${clientId}.99.0/24`,
+    gateway: `10.${clientId}.99.1`,
+    locationId: locations[0]!.id,
+  });
   const email = await createService(ctx, { clientId, name: 'Email (Microsoft 365)', category: 'Cloud', importance: 'High' });
   const files = await createService(ctx, { clientId, name: 'File shares', category: 'On-premises', importance: 'Medium', backup: 'Nightly to NAS' });
 
@@ -99,7 +129,10 @@ async function fillClient(ctx: Ctx, box: SecretBox, spec: DemoClient, rnd: Retur
         type: kind.type,
         make: kind.make,
         model: kind.model,
-        serial: kind.type === 'Virtual Machine' ? null : `${kind.make.slice(0, 2).toUpperCase()}${rnd.int(100000, 999999)}${String.fromCharCode(65 + rnd.int(0, 25))}`,
+        serial:
+          kind.type === 'Virtual Machine'
+            ? null
+            : `${kind.make.slice(0, 2).toUpperCase()}${rnd.int(100000, 999999)}${String.fromCharCode(65 + rnd.int(0, 25))}`,
         os: kind.os,
         status: rnd.next() < 0.85 ? 'Deployed' : rnd.pick(['Ready to Deploy', 'Out for Repair']),
         purchaseDate: kind.type === 'Virtual Machine' ? null : purchase,
@@ -124,10 +157,25 @@ async function fillClient(ctx: Ctx, box: SecretBox, spec: DemoClient, rnd: Retur
       if (kind.type === 'Server') {
         await linkService(ctx, asset.id, files.id);
         await addAssetNote(ctx, asset.id, { type: 'Maintenance', body: 'Applied monthly Windows updates; rebooted in the maintenance window.' });
-        await createLogin(ctx, box, { clientId, name: `${asset.name} local admin`, username: 'Administrator', password: `Demo-${rnd.int(1000, 9999)}-pass`, assetId: asset.id, uri: asset.uri });
+        await createLogin(ctx, box, {
+          clientId,
+          name: `${asset.name} local admin`,
+          username: 'Administrator',
+          password: `Demo-${rnd.int(1000, 9999)}-pass`,
+          assetId: asset.id,
+          uri: asset.uri,
+        });
       }
       if (kind.type === 'Firewall/Router') {
-        await createLogin(ctx, box, { clientId, name: `${asset.name} admin`, username: 'admin', password: `Fw-${rnd.int(1000, 9999)}!`, otpSecret: 'JBSWY3DPEHPK3PXP', assetId: asset.id, uri: asset.uri });
+        await createLogin(ctx, box, {
+          clientId,
+          name: `${asset.name} admin`,
+          username: 'admin',
+          password: `Fw-${rnd.int(1000, 9999)}!`,
+          otpSecret: 'JBSWY3DPEHPK3PXP',
+          assetId: asset.id,
+          uri: asset.uri,
+        });
         await addAssetNote(ctx, asset.id, { type: 'Configuration', body: 'SSL inspection enabled for the office LAN; exceptions for banking sites.' });
       }
       if (kind.type === 'Laptop' && rnd.next() < 0.2) {
@@ -152,10 +200,31 @@ async function fillClient(ctx: Ctx, box: SecretBox, spec: DemoClient, rnd: Retur
     await updateAsset(bulk, old.id, { status: 'Retired' });
     await archiveAsset(bulk, old.id);
   }
-  await createTicket(ctx, { clientId, subject: 'Printer jams on tray 2', priority: 'Medium', status: 'Open', assetIds: created.filter((a) => a.type === 'Printer').slice(0, 1).map((a) => a.id) });
-  await createTicket(ctx, { clientId, subject: 'Laptop battery swelling', priority: 'High', status: 'Resolved', assetIds: laptops.slice(0, 1).map((a) => a.id) });
+  await createTicket(ctx, {
+    clientId,
+    subject: 'Printer jams on tray 2',
+    priority: 'Medium',
+    status: 'Open',
+    assetIds: created
+      .filter((a) => a.type === 'Printer')
+      .slice(0, 1)
+      .map((a) => a.id),
+  });
+  await createTicket(ctx, {
+    clientId,
+    subject: 'Laptop battery swelling',
+    priority: 'High',
+    status: 'Resolved',
+    assetIds: laptops.slice(0, 1).map((a) => a.id),
+  });
   await createTicket(ctx, { clientId, subject: 'Renew firewall licence', priority: 'Low', assetIds: firewall ? [firewall.id] : [] });
-  await createLogin(ctx, box, { clientId, name: 'Microsoft 365 admin', username: `admin@${spec.website}`, password: `M365-${rnd.int(10000, 99999)}`, uri: 'https://admin.microsoft.com' });
+  await createLogin(ctx, box, {
+    clientId,
+    name: 'Microsoft 365 admin',
+    username: `admin@${spec.website}`,
+    password: `M365-${rnd.int(10000, 99999)}`,
+    uri: 'https://admin.microsoft.com',
+  });
   void email;
   return created.length;
 }

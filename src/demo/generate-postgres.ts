@@ -45,7 +45,21 @@ export async function postgresWriter(store: Store, at: string): Promise<Writer> 
       await client.query(
         `insert into assets (id, client_id, name, type, make, model, serial, os, status, purchase_date, install_date, warranty_expire, favorite, version, created_at)
          select *, false, 1, $13::timestamptz from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[], $11::date[], $12::date[])`,
-        [col('id'), col('client_id'), col('name'), col('type'), col('make'), col('model'), col('serial'), col('os'), col('status'), col('purchase_date'), col('install_date'), col('warranty_expire'), at],
+        [
+          col('id'),
+          col('client_id'),
+          col('name'),
+          col('type'),
+          col('make'),
+          col('model'),
+          col('serial'),
+          col('os'),
+          col('status'),
+          col('purchase_date'),
+          col('install_date'),
+          col('warranty_expire'),
+          at,
+        ],
       );
       await client.query(
         `insert into asset_interfaces (asset_id, name, mac, ip, is_primary, created_at)

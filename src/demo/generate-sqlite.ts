@@ -60,7 +60,9 @@ export async function sqliteWriter(store: Store, at: string): Promise<Writer> {
     db.exec('begin');
     began = true;
     indexes = db
-      .prepare(`select name, sql from main.sqlite_schema where type = 'index' and sql is not null and tbl_name in ('assets', 'asset_interfaces', 'asset_events') order by rowid`)
+      .prepare(
+        `select name, sql from main.sqlite_schema where type = 'index' and sql is not null and tbl_name in ('assets', 'asset_interfaces', 'asset_events') order by rowid`,
+      )
       .all() as Array<{ name: string; sql: string }>;
     for (const index of indexes) db.exec(`drop index main."${index.name}"`);
     if (sideFile) {
@@ -102,7 +104,10 @@ export async function sqliteWriter(store: Store, at: string): Promise<Writer> {
         if (!search) insertSearch.run(r.id, r.doc);
         insertEvent.run(r.id, r.client_id, r.name, at);
       }
-      search?.add(rows[0]!.id, rows.map((r) => r.doc));
+      search?.add(
+        rows[0]!.id,
+        rows.map((r) => r.doc),
+      );
     },
     async finish() {
       try {
@@ -199,4 +204,3 @@ async function startSearchWorker(files: SearchWorkerData): Promise<SearchWorker>
     },
   };
 }
-

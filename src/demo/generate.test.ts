@@ -17,7 +17,14 @@ describe.each(DIALECTS)('steward generate on %s', (dialect) => {
     expect(result).toEqual({ assets: 3_000, clients: 3 });
 
     const count = async (table: 'assets' | 'asset_interfaces' | 'asset_events') =>
-      Number((await t.store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await t.store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count('assets')).toBe(3_001);
     expect(await count('asset_interfaces')).toBe(3_001);
     expect(await count('asset_events')).toBe(3_001);

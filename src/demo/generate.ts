@@ -17,12 +17,33 @@ export interface GenerateOptions {
 }
 
 const TYPES = ['Laptop', 'Desktop', 'Server', 'Switch', 'Firewall/Router', 'Printer', 'Virtual Machine', 'Access Point', 'Mobile Phone', 'Display'];
-const PREFIX: Record<string, string> = { Laptop: 'LT', Desktop: 'WS', Server: 'SRV', Switch: 'SW', 'Firewall/Router': 'FW', Printer: 'PRN', 'Virtual Machine': 'VM', 'Access Point': 'AP', 'Mobile Phone': 'MOB', Display: 'DSP' };
-const MAKES = [['Dell', 'Latitude 7440'], ['Lenovo', 'ThinkPad T14'], ['HP', 'EliteDesk 800 G9'], ['Dell', 'PowerEdge R650'], ['Cisco', 'Catalyst 9200'], ['Fortinet', 'FortiGate 60F'], ['Brother', 'HL-L6210DW'], ['VMware', 'Virtual Platform'], ['Ubiquiti', 'U6 Pro'], ['Apple', 'iPhone 15']];
+const PREFIX: Record<string, string> = {
+  Laptop: 'LT',
+  Desktop: 'WS',
+  Server: 'SRV',
+  Switch: 'SW',
+  'Firewall/Router': 'FW',
+  Printer: 'PRN',
+  'Virtual Machine': 'VM',
+  'Access Point': 'AP',
+  'Mobile Phone': 'MOB',
+  Display: 'DSP',
+};
+const MAKES = [
+  ['Dell', 'Latitude 7440'],
+  ['Lenovo', 'ThinkPad T14'],
+  ['HP', 'EliteDesk 800 G9'],
+  ['Dell', 'PowerEdge R650'],
+  ['Cisco', 'Catalyst 9200'],
+  ['Fortinet', 'FortiGate 60F'],
+  ['Brother', 'HL-L6210DW'],
+  ['VMware', 'Virtual Platform'],
+  ['Ubiquiti', 'U6 Pro'],
+  ['Apple', 'iPhone 15'],
+];
 const OS = ['Windows 11 Pro', 'Windows 11 Pro', 'Windows Server 2022', 'IOS-XE 17.9', 'FortiOS 7.4', null, 'Ubuntu 24.04', 'UniFi 7', 'iOS 18', null];
 const STATUSES = ['Deployed', 'Deployed', 'Deployed', 'Ready to Deploy', 'Out for Repair', 'Retired'];
 const BATCH = 5_000;
-
 
 export async function generateAssets(store: Store, options: GenerateOptions): Promise<{ assets: number; clients: number }> {
   const clientCount = options.clients ?? Math.max(1, Math.round(options.assets / 5_000));
@@ -50,19 +71,33 @@ export function makeRow(id: number, clientId: number, i: number): Row {
   const type = TYPES[t]!;
   const [make, model] = MAKES[t]!;
   const serial = (((id * 2_654_435_761) >>> 0).toString(36) + id.toString(36)).toUpperCase();
-  const name = `${PREFIX[type]}-${(id % 100_000).toString().padStart(5, '0')}-${(id * 7919 % 46_656).toString(36).toUpperCase()}`;
+  const name = `${PREFIX[type]}-${(id % 100_000).toString().padStart(5, '0')}-${((id * 7919) % 46_656).toString(36).toUpperCase()}`;
   const year = 2019 + (id % 7);
   const month = String(1 + (id % 12)).padStart(2, '0');
   const day = String(1 + (id % 28)).padStart(2, '0');
-  const mac = ['02', ...[(id >>> 24) & 255, (id >>> 16) & 255, (id >>> 8) & 255, id & 255, (i * 31) & 255].map((b) => b.toString(16).padStart(2, '0'))].join(':').toUpperCase();
+  const mac = ['02', ...[(id >>> 24) & 255, (id >>> 16) & 255, (id >>> 8) & 255, id & 255, (i * 31) & 255].map((b) => b.toString(16).padStart(2, '0'))]
+    .join(':')
+    .toUpperCase();
   const ip = `10.${(id >>> 16) & 255}.${(id >>> 8) & 255}.${id & 255 || 1}`;
   const os = OS[t] ?? null;
   const status = STATUSES[id % STATUSES.length]!;
   const doc = foldAscii([name, type, make, model, serial, os, status, ip, mac, mac.replaceAll(':', '')].filter(Boolean).join('\n'));
   return {
-    id, client_id: clientId, name, type, make: make!, model: model!, serial, os, status,
-    purchase_date: `${year}-${month}-${day}`, install_date: `${year}-${month}-${day}`, warranty_expire: `${year + 3}-${month}-${day}`,
-    mac, ip, doc,
+    id,
+    client_id: clientId,
+    name,
+    type,
+    make: make!,
+    model: model!,
+    serial,
+    os,
+    status,
+    purchase_date: `${year}-${month}-${day}`,
+    install_date: `${year}-${month}-${day}`,
+    warranty_expire: `${year + 3}-${month}-${day}`,
+    mac,
+    ip,
+    doc,
   };
 }
 

@@ -22,10 +22,19 @@ export async function readAssetHistory(
 ): Promise<HistoryPage> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const lineage = options.includeLineage ? (await lineageOf(ctx, assetId)).filter((r) => canSeeClient(principal, r.clientId)).map((r) => r.id) : [];
-  let q = ctx.db.selectFrom('asset_events').selectAll().where('asset_id', 'in', [assetId, ...lineage]);
+  let q = ctx.db
+    .selectFrom('asset_events')
+    .selectAll()
+    .where('asset_id', 'in', [assetId, ...lineage]);
   if (options.cursor) q = q.where('id', '<', options.cursor);
-  const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
-  const page = rows.slice(0, limit).map(eventRowToEvent).map((e) => redact(e, principal));
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const page = rows
+    .slice(0, limit)
+    .map(eventRowToEvent)
+    .map((e) => redact(e, principal));
   return { events: page, nextCursor: rows.length > limit ? page.at(-1)!.id : null };
 }
 

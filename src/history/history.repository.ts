@@ -15,8 +15,21 @@ export interface NewAssetEvent {
 }
 
 const EVENT_COLUMNS = [
-  'asset_id', 'client_id', 'asset_name', 'action', 'actor_type', 'actor_user_id', 'actor_api_key_id', 'actor_name',
-  'source', 'ip', 'reason', 'correlation_id', 'changes', 'details', 'created_at',
+  'asset_id',
+  'client_id',
+  'asset_name',
+  'action',
+  'actor_type',
+  'actor_user_id',
+  'actor_api_key_id',
+  'actor_name',
+  'source',
+  'ip',
+  'reason',
+  'correlation_id',
+  'changes',
+  'details',
+  'created_at',
 ] as const satisfies ReadonlyArray<keyof AssetEventTable>;
 
 /** Appends events in the caller's transaction; the table itself refuses updates and deletes. */
@@ -25,9 +38,21 @@ export async function appendAssetEvents(ctx: Ctx, events: NewAssetEvent[]): Prom
   const at = nowIso(ctx);
   const actor = ctx.actor;
   const rows = events.map((e) => [
-    e.assetId, e.clientId, e.assetName, e.action, actor.type, actor.type === 'system' ? null : actor.userId,
-    actor.type === 'api_key' ? actor.apiKeyId : null, actor.name, ctx.source, ctx.ip ?? null, ctx.reason ?? null,
-    ctx.correlationId ?? null, e.changes?.length ? JSON.stringify(e.changes) : null, e.details ? JSON.stringify(e.details) : null, at,
+    e.assetId,
+    e.clientId,
+    e.assetName,
+    e.action,
+    actor.type,
+    actor.type === 'system' ? null : actor.userId,
+    actor.type === 'api_key' ? actor.apiKeyId : null,
+    actor.name,
+    ctx.source,
+    ctx.ip ?? null,
+    ctx.reason ?? null,
+    ctx.correlationId ?? null,
+    e.changes?.length ? JSON.stringify(e.changes) : null,
+    e.details ? JSON.stringify(e.details) : null,
+    at,
   ]);
   await bulkInsert(ctx, 'asset_events', EVENT_COLUMNS, rows);
 }
@@ -39,26 +64,20 @@ export interface EventPage {
 }
 
 /** An asset's events, newest first, paged by event id. Works for deleted assets too. */
-export async function listAssetEvents(
-  ctx: Ctx,
-  assetId: number,
-  options: { limit?: number; before?: number | null } = {},
-): Promise<EventPage> {
+export async function listAssetEvents(ctx: Ctx, assetId: number, options: { limit?: number; before?: number | null } = {}): Promise<EventPage> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   let q = ctx.db.selectFrom('asset_events').selectAll().where('asset_id', '=', assetId);
   if (options.before) q = q.where('id', '<', options.before);
-  const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit).map(eventRowToEvent);
   return { events: page, nextCursor: rows.length > limit ? page.at(-1)!.id : null };
 }
 
 export async function listEventsByCorrelation(ctx: Ctx, correlationId: string): Promise<AssetEvent[]> {
-  const rows = await ctx.db
-    .selectFrom('asset_events')
-    .selectAll()
-    .where('correlation_id', '=', correlationId)
-    .orderBy('id')
-    .execute();
+  const rows = await ctx.db.selectFrom('asset_events').selectAll().where('correlation_id', '=', correlationId).orderBy('id').execute();
   return rows.map(eventRowToEvent);
 }
 

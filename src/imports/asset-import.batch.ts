@@ -40,7 +40,23 @@ interface Stored {
 }
 
 /** The file's free-text, date and flag columns: checked by the asset rules as they stand. */
-const SCALARS = ['name', 'description', 'make', 'model', 'serial', 'os', 'purchaseDate', 'warrantyExpire', 'installDate', 'physicalLocation', 'notes', 'purchaseReference', 'uri', 'uri2', 'uriClient'] as const;
+const SCALARS = [
+  'name',
+  'description',
+  'make',
+  'model',
+  'serial',
+  'os',
+  'purchaseDate',
+  'warrantyExpire',
+  'installDate',
+  'physicalLocation',
+  'notes',
+  'purchaseReference',
+  'uri',
+  'uri2',
+  'uriClient',
+] as const;
 const REFERENCES = { contactId: ['contact', 'contacts'], locationId: ['location', 'locations'], vendorId: ['vendor', 'vendors'] } as const;
 const FIELD_OF: Partial<Record<EditableField, ImportField>> = { contactId: 'contact', locationId: 'location', vendorId: 'vendor' };
 const YES = ['yes', 'y', 'true', '1', 'x'];
@@ -113,7 +129,10 @@ export class AssetImportBatch {
     }
     // A preview needs no new rows: they passed every rule already, and nothing refers to them yet.
     if (!this.options.dryRun) {
-      const ids = await insertAssets(this.ctx, creates.map((c) => c.asset));
+      const ids = await insertAssets(
+        this.ctx,
+        creates.map((c) => c.asset),
+      );
       for (const [k, c] of creates.entries()) verdicts[c.index]!.assetId = ids[k];
     }
     for (const [i, row] of rows.entries()) await emit(verdicts[i]!, row.cells);
@@ -130,7 +149,12 @@ export class AssetImportBatch {
     const row: ParsedRow = { line: record.line, cells: record.cells, name: value('name') ?? '', clientId: 0, fields: {}, problems, warnings: [] };
 
     const extra = record.cells.slice(this.headings.headings.length).filter((c) => c.trim() !== '');
-    if (extra.length) problems.push({ field: 'row', code: 'too_many_values', message: `has ${record.cells.length} values but the heading row names ${this.headings.headings.length} columns` });
+    if (extra.length)
+      problems.push({
+        field: 'row',
+        code: 'too_many_values',
+        message: `has ${record.cells.length} values but the heading row names ${this.headings.headings.length} columns`,
+      });
 
     // The file's client was checked before the first row; a Client column's, once per client named.
     const clientId = this.options.clientId ?? (await this.lookups.client(this.heading('client'), value('client'), problems));
@@ -200,12 +224,22 @@ export class AssetImportBatch {
       const earlier = this.seen.claim(row.matchKey, row.line);
       if (earlier !== undefined) {
         if (mode === 'none') row.warnings.push(`the same name as line ${earlier}`);
-        else row.problems.push({ field: this.heading(mode), code: 'duplicate_in_file', message: `the same ${mode === 'name' ? 'name' : 'serial number'} as line ${earlier}` });
+        else
+          row.problems.push({
+            field: this.heading(mode),
+            code: 'duplicate_in_file',
+            message: `the same ${mode === 'name' ? 'name' : 'serial number'} as line ${earlier}`,
+          });
         continue;
       }
       if (mode === 'none') continue;
       const ids = await this.candidates(row);
-      if (ids.length > 1) row.problems.push({ field: this.heading(mode), code: 'ambiguous', message: `${ids.length} assets of this client have this ${mode === 'name' ? 'name' : 'serial number'}` });
+      if (ids.length > 1)
+        row.problems.push({
+          field: this.heading(mode),
+          code: 'ambiguous',
+          message: `${ids.length} assets of this client have this ${mode === 'name' ? 'name' : 'serial number'}`,
+        });
       else if (ids.length === 1) out.set(i, ids[0]!);
     }
     return out;
@@ -217,7 +251,12 @@ export class AssetImportBatch {
     if (index) return index;
     index = new Map();
     const column = this.options.match === 'serial' ? 'serial' : 'name';
-    const rows = await this.ctx.db.selectFrom('assets').select(['id', 'name', 'serial']).where('client_id', '=', clientId).where('archived_at', 'is', null).execute();
+    const rows = await this.ctx.db
+      .selectFrom('assets')
+      .select(['id', 'name', 'serial'])
+      .where('client_id', '=', clientId)
+      .where('archived_at', 'is', null)
+      .execute();
     for (const r of rows) {
       const v = column === 'serial' ? r.serial : r.name;
       if (!v) continue;
@@ -235,13 +274,28 @@ export class AssetImportBatch {
     for (let start = 0; start < ids.length; start += 500) {
       const part = ids.slice(start, start + 500);
       const assets = await this.ctx.db.selectFrom('assets').selectAll().where('id', 'in', part).execute();
-      const primaries = await this.ctx.db.selectFrom('asset_interfaces').select(['asset_id', 'ip', 'mac']).where('asset_id', 'in', part).where('is_primary', '=', sql.lit(true)).execute();
+      const primaries = await this.ctx.db
+        .selectFrom('asset_interfaces')
+        .select(['asset_id', 'ip', 'mac'])
+        .where('asset_id', 'in', part)
+        .where('is_primary', '=', sql.lit(true))
+        .execute();
       const tags = this.column.has('tags')
-        ? await this.ctx.db.selectFrom('asset_tags as t').innerJoin('tags as g', 'g.id', 't.tag_id').select(['t.asset_id', 'g.name']).where('t.asset_id', 'in', part).execute()
+        ? await this.ctx.db
+            .selectFrom('asset_tags as t')
+            .innerJoin('tags as g', 'g.id', 't.tag_id')
+            .select(['t.asset_id', 'g.name'])
+            .where('t.asset_id', 'in', part)
+            .execute()
         : [];
       for (const row of assets) {
         const primary = primaries.find((p) => p.asset_id === row.id);
-        out.set(row.id, { asset: assetRowToAsset(row), ip: primary?.ip ?? null, mac: primary?.mac ?? null, tags: tags.filter((t) => t.asset_id === row.id).map((t) => t.name) });
+        out.set(row.id, {
+          asset: assetRowToAsset(row),
+          ip: primary?.ip ?? null,
+          mac: primary?.mac ?? null,
+          tags: tags.filter((t) => t.asset_id === row.id).map((t) => t.name),
+        });
       }
     }
     return out;
@@ -259,7 +313,10 @@ export class AssetImportBatch {
     if (row.ip !== undefined && row.ip !== stored.ip) out.push(this.heading('ip'));
     if (row.mac !== undefined && row.mac !== stored.mac) out.push(this.heading('mac'));
     if (row.tags) {
-      const want = row.tags.map((t) => t.name).sort().join('\n');
+      const want = row.tags
+        .map((t) => t.name)
+        .sort()
+        .join('\n');
       if (want !== [...stored.tags].sort().join('\n')) out.push(this.heading('tags'));
     }
     return out;
@@ -269,7 +326,9 @@ export class AssetImportBatch {
     const { [this.options.match as 'name']: _matched, ...fields } = row.fields;
     return {
       ...fields,
-      ...(row.ip !== undefined || row.mac !== undefined ? { primaryInterface: { ...(row.ip !== undefined ? { ip: row.ip } : {}), ...(row.mac !== undefined ? { mac: row.mac } : {}) } } : {}),
+      ...(row.ip !== undefined || row.mac !== undefined
+        ? { primaryInterface: { ...(row.ip !== undefined ? { ip: row.ip } : {}), ...(row.mac !== undefined ? { mac: row.mac } : {}) } }
+        : {}),
       ...(row.tags ? { tags: row.tags.map((t) => t.id) } : {}),
     };
   }

@@ -20,7 +20,8 @@ describe.each(DIALECTS)('asset import under the form rules on %s', (dialect) => 
     await createUser(t.ctx, { email: 'rules@imp.test', name: 'Rules', password: 'correct horse', role: 'admin' });
   });
 
-  const assetsOf = (clientId: number) => t.store.db.selectFrom('assets').select(['name', 'type', 'status', 'model']).where('client_id', '=', clientId).orderBy('name').execute();
+  const assetsOf = (clientId: number) =>
+    t.store.db.selectFrom('assets').select(['name', 'type', 'status', 'model']).where('client_id', '=', clientId).orderBy('name').execute();
   /** Uploads a file (into a client, or into the clients its Client column names) and opens its preview. */
   const preview = async (web: WebClient, client: number | null, file: string) => {
     await web.get(client ? `/clients/${client}/assets/import` : '/assets/import');
@@ -50,7 +51,7 @@ describe.each(DIALECTS)('asset import under the form rules on %s', (dialect) => 
     expect(await assetsOf(client.id)).toEqual([]);
   });
 
-  it("rejects a row whose Client column names an archived client, naming the column, and imports the others", async () => {
+  it('rejects a row whose Client column names an archived client, naming the column, and imports the others', async () => {
     const live = await createClient(t.ctx, { name: 'Column Live Co' });
     const gone = await createClient(t.ctx, { name: 'Column Gone Co' });
     await archiveClient(t.ctx, gone.id);
@@ -92,7 +93,15 @@ describe.each(DIALECTS)('asset import under the form rules on %s', (dialect) => 
 
   describe('steward import assets', () => {
     const env = () => ({ STEWARD_DATABASE_URL: t.url, STEWARD_LOG_LEVEL: 'silent' });
-    const count = async () => Number((await t.store.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.store.db
+            .selectFrom('assets')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     it('answers a client that does not exist with a field error naming the client, writing nothing', async () => {
       const before = await count();

@@ -18,7 +18,21 @@ import { importAssets, type AssetImportOptions } from './asset-import.ts';
 import { mapHeadings } from './import-headings.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/itflow/${name}`, import.meta.url), 'utf8');
-const ALL: AssetListFilters = { clientId: null, locationId: null, tagId: null, warranty: null, favorites: false, q: '', tab: 'all', archived: false, status: null, sort: 'name', desc: false, page: 1, pageSize: 50 };
+const ALL: AssetListFilters = {
+  clientId: null,
+  locationId: null,
+  tagId: null,
+  warranty: null,
+  favorites: false,
+  q: '',
+  tab: 'all',
+  archived: false,
+  status: null,
+  sort: 'name',
+  desc: false,
+  page: 1,
+  pageSize: 50,
+};
 
 describe('heading matching', () => {
   it("matches ITFlow's and Steward's headings in any case and spacing, and reports the rest", () => {
@@ -32,20 +46,27 @@ describe('heading matching', () => {
 describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
   const t = useTestDb(dialect);
   const admin = async (): Promise<Principal> => {
-    const user = await createUser(t.ctx, { email: `imp-${Math.random().toString(36).slice(2)}@csv.test`, name: 'Importer', password: 'long enough', role: 'admin' });
+    const user = await createUser(t.ctx, {
+      email: `imp-${Math.random().toString(36).slice(2)}@csv.test`,
+      name: 'Importer',
+      password: 'long enough',
+      role: 'admin',
+    });
     return (await loadPrincipal(t.ctx, user.id))!;
   };
   const clientWithNames = async (name: string) => {
     const client = await createClient(t.ctx, { name });
     for (const loc of ['Head Office', 'Zürich Branch']) await createLocation(t.ctx, { clientId: client.id, name: loc });
     let n = 0;
-    for (const contact of ['Chloé Dubois', 'Anna Müller', "Björn O'Brien"]) await createContact(t.ctx, { clientId: client.id, name: contact, email: `c${++n}@${client.id}.test` });
+    for (const contact of ['Chloé Dubois', 'Anna Müller', "Björn O'Brien"])
+      await createContact(t.ctx, { clientId: client.id, name: contact, email: `c${++n}@${client.id}.test` });
     return client;
   };
   const run = async (principal: Principal, text: string, options: Partial<AssetImportOptions> & { clientId: number | null }) =>
     importAssets(t.ctx, principal, [text], { match: 'name', ...options });
   const assetsOf = (clientId: number) => t.store.db.selectFrom('assets').selectAll().where('client_id', '=', clientId).orderBy('id').execute();
-  const verdicts = (report: Awaited<ReturnType<typeof run>>) => report.rows.map((r) => [r.line, r.verdict, ...(r.problems?.map((p) => `${p.field}: ${p.message}`) ?? r.changes ?? [])]);
+  const verdicts = (report: Awaited<ReturnType<typeof run>>) =>
+    report.rows.map((r) => [r.line, r.verdict, ...(r.problems?.map((p) => `${p.field}: ${p.message}`) ?? r.changes ?? [])]);
 
   it("imports ITFlow's own export cleanly, previewing first, each asset's history carrying the import", async () => {
     const principal = await admin();
@@ -80,7 +101,15 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
     const report = await run(principal, filled, { clientId: client.id });
     expect(verdicts(report)).toEqual([[2, 'create']]);
     const [pc] = await assetsOf(client.id);
-    expect(pc).toMatchObject({ name: 'PC-01', type: 'Desktop', serial: 'ABC123', os: 'Windows 11', purchase_date: '2024-02-01', physical_location: 'Desk 3', notes: 'Quoted, with comma' });
+    expect(pc).toMatchObject({
+      name: 'PC-01',
+      type: 'Desktop',
+      serial: 'ABC123',
+      os: 'Windows 11',
+      purchase_date: '2024-02-01',
+      physical_location: 'Desk 3',
+      notes: 'Quoted, with comma',
+    });
     expect(pc!.contact_id).not.toBeNull();
     expect(pc!.location_id).not.toBeNull();
 
@@ -134,7 +163,10 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
     const a = await createAsset(t.ctx, { clientId: client.id, name: 'Büro-Drucker', serial: 'SN-1', make: 'HP', model: 'M404', notes: 'keep me' });
     await createAsset(t.ctx, { clientId: client.id, name: 'Other', serial: 'SN-2' });
     const byName = await run(principal, 'Name,Model,Notes,Location\nBURO-DRUCKER,M405,,Head Office\nNew-One,,,\n', { clientId: client.id });
-    expect(verdicts(byName)).toEqual([[2, 'update', 'Model', 'Location'], [3, 'create']]);
+    expect(verdicts(byName)).toEqual([
+      [2, 'update', 'Model', 'Location'],
+      [3, 'create'],
+    ]);
     expect(byName.rows[0]!.assetId).toBe(a.id);
     const stored = (await assetsOf(client.id)).find((r) => r.id === a.id)!;
     expect(stored).toMatchObject({ model: 'M405', notes: 'keep me', make: 'HP' });
@@ -142,26 +174,47 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
     expect(events[0]).toMatchObject({ action: 'updated', source: 'import', correlationId: byName.importId, details: { importId: byName.importId, line: 2 } });
 
     const bySerial = await run(principal, 'Serial Number,Name,Make\nsn-1,Renamed Printer,HP\nSN-3,Third,\n', { clientId: client.id, match: 'serial' });
-    expect(verdicts(bySerial)).toEqual([[2, 'update', 'Name'], [3, 'create']]);
+    expect(verdicts(bySerial)).toEqual([
+      [2, 'update', 'Name'],
+      [3, 'create'],
+    ]);
     const none = await run(principal, 'Name\nOther\nOther\n', { clientId: client.id, match: 'none' });
-    expect(none.rows.map((r) => [r.verdict, r.warnings])).toEqual([['create', undefined], ['create', ['the same name as line 2']]]);
+    expect(none.rows.map((r) => [r.verdict, r.warnings])).toEqual([
+      ['create', undefined],
+      ['create', ['the same name as line 2']],
+    ]);
   });
 
   it("re-imports Steward's own export, every column, as unchanged for every row", async () => {
     const principal = await admin();
     const client = await clientWithNames('Round Trip Co');
     const tag = await createTag(t.ctx, { name: `Critical ${client.id}` });
-    const contact = (await t.store.db.selectFrom('contacts').select('id').where('client_id', '=', client.id).where('name', '=', 'Chloé Dubois').executeTakeFirstOrThrow()).id;
+    const contact = (
+      await t.store.db.selectFrom('contacts').select('id').where('client_id', '=', client.id).where('name', '=', 'Chloé Dubois').executeTakeFirstOrThrow()
+    ).id;
     await createAsset(t.ctx, {
-      clientId: client.id, name: 'Ärzte-PC Ünïcödé 🚀', type: 'Desktop', status: 'Deployed', description: '=1+2 looks like a formula', serial: '-SN-1',
-      notes: 'installer in "C:\\Program Files\\"\r\nsecond line\nthird', favorite: true, contactId: contact, purchaseDate: '2023-05-06', warrantyExpire: '2026-05-06',
-      primaryInterface: { ip: 'DHCP', mac: '00:11:22:33:44:55' }, tags: [tag.id], uri: 'https://x.test/a,b', physicalLocation: '@rack 2',
+      clientId: client.id,
+      name: 'Ärzte-PC Ünïcödé 🚀',
+      type: 'Desktop',
+      status: 'Deployed',
+      description: '=1+2 looks like a formula',
+      serial: '-SN-1',
+      notes: 'installer in "C:\\Program Files\\"\r\nsecond line\nthird',
+      favorite: true,
+      contactId: contact,
+      purchaseDate: '2023-05-06',
+      warrantyExpire: '2026-05-06',
+      primaryInterface: { ip: 'DHCP', mac: '00:11:22:33:44:55' },
+      tags: [tag.id],
+      uri: 'https://x.test/a,b',
+      physicalLocation: '@rack 2',
     });
     await createAsset(t.ctx, { clientId: client.id, name: 'éclair server', type: 'Server', serial: 'EC-1', make: 'Dell' });
     await createAsset(t.ctx, { clientId: client.id, name: 'Zebra printer' });
     for (const columns of ['default', 'all']) {
       let text = '';
-      for await (const chunk of exportAssetsCsv(t.ctx, principal, { ...ALL, clientId: client.id }, { columns: exportColumns(columns), bom: true })) text += chunk;
+      for await (const chunk of exportAssetsCsv(t.ctx, principal, { ...ALL, clientId: client.id }, { columns: exportColumns(columns), bom: true }))
+        text += chunk;
       for (const match of ['name', 'serial'] as const) {
         const report = await run(principal, text, { clientId: client.id, match });
         const byName = Object.fromEntries(report.rows.map((r) => [r.name, [r.verdict, ...(r.warnings ?? [])]]));
@@ -173,7 +226,11 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
       }
       // The serial-less asset was created again by the serial match; remove it for the next round.
       const extra = (await assetsOf(client.id)).filter((r) => r.name === 'Zebra printer').slice(1);
-      for (const r of extra) await t.store.db.deleteFrom('asset_search').where(dialect === 'sqlite' ? ('rowid' as 'asset_id') : 'asset_id', '=', r.id).execute();
+      for (const r of extra)
+        await t.store.db
+          .deleteFrom('asset_search')
+          .where(dialect === 'sqlite' ? ('rowid' as 'asset_id') : 'asset_id', '=', r.id)
+          .execute();
       for (const r of extra) {
         await t.store.db.deleteFrom('asset_interfaces').where('asset_id', '=', r.id).execute();
         await t.store.db.deleteFrom('assets').where('id', '=', r.id).execute();
@@ -181,22 +238,35 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
     }
   });
 
-  it("reads a file written the way Excel writes it: byte-order mark, CRLF, quoted line breaks, blank lines", async () => {
+  it('reads a file written the way Excel writes it: byte-order mark, CRLF, quoted line breaks, blank lines', async () => {
     const principal = await admin();
     const client = await clientWithNames('Excel Co');
     const excel = '\uFEFFName,Notes,Install Date\r\n"Laptop, spare","line one\r\nline two",2020-01-02\r\n\r\nDesk PC,,\r\n';
     const report = await run(principal, excel, { clientId: client.id });
-    expect(verdicts(report)).toEqual([[2, 'create'], [5, 'create']]);
+    expect(verdicts(report)).toEqual([
+      [2, 'create'],
+      [5, 'create'],
+    ]);
     const rows = await assetsOf(client.id);
-    expect(rows.map((r) => [r.name, r.notes, r.install_date])).toEqual([['Laptop, spare', 'line one\r\nline two', '2020-01-02'], ['Desk PC', null, null]]);
+    expect(rows.map((r) => [r.name, r.notes, r.install_date])).toEqual([
+      ['Laptop, spare', 'line one\r\nline two', '2020-01-02'],
+      ['Desk PC', null, null],
+    ]);
   });
 
   it('fills several clients from a Client column, only those the user may write to', async () => {
     const principal = await admin();
     const one = await clientWithNames('Müller GmbH');
     const two = await clientWithNames('Second Client');
-    const report = await run(principal, 'Client,Name,Location\nmuller gmbh,M-1,Head Office\nSecond Client,S-1,Zürich Branch\nNobody Inc,N-1,\n', { clientId: null, validOnly: true });
-    expect(verdicts(report)).toEqual([[2, 'create'], [3, 'create'], [4, 'rejected', 'Client: no client named "Nobody Inc"']]);
+    const report = await run(principal, 'Client,Name,Location\nmuller gmbh,M-1,Head Office\nSecond Client,S-1,Zürich Branch\nNobody Inc,N-1,\n', {
+      clientId: null,
+      validOnly: true,
+    });
+    expect(verdicts(report)).toEqual([
+      [2, 'create'],
+      [3, 'create'],
+      [4, 'rejected', 'Client: no client named "Nobody Inc"'],
+    ]);
     expect((await assetsOf(one.id)).map((r) => r.name)).toEqual(['M-1']);
     expect((await assetsOf(two.id)).map((r) => r.name)).toEqual(['S-1']);
     await expect(run(principal, 'Name\nX\n', { clientId: null })).rejects.toThrow(/Client column/);
@@ -205,7 +275,10 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
     await t.store.db.insertInto('user_client_access').values({ user_id: limitedUser.id, client_id: one.id, mode: 'allow' }).execute();
     const limited = (await loadPrincipal(t.ctx, limitedUser.id))!;
     const mixed = await run(limited, 'Client,Name\nMüller GmbH,M-2\nSecond Client,S-2\n', { clientId: null });
-    expect(verdicts(mixed)).toEqual([[2, 'create'], [3, 'rejected', 'Client: no client named "Second Client"']]);
+    expect(verdicts(mixed)).toEqual([
+      [2, 'create'],
+      [3, 'rejected', 'Client: no client named "Second Client"'],
+    ]);
     await expect(run(limited, 'Name\nX\n', { clientId: two.id })).rejects.toThrow(/does not exist/);
   });
 });

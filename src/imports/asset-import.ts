@@ -27,12 +27,21 @@ export async function importAssets(ctx: Ctx, principal: Principal, source: Impor
   authorize(principal, 'support', 2);
   if (options.clientId !== null) authorize(principal, 'support', 2, { clientId: options.clientId, entity: 'client', id: options.clientId });
   const importId = options.importId ?? newCorrelationId();
-  const { result, committed } = await runImportPasses(ctx, importId, { ...options, kind: 'assets' }, (pctx, phase) => importPass(pctx, principal, source, options, importId, phase));
+  const { result, committed } = await runImportPasses(ctx, importId, { ...options, kind: 'assets' }, (pctx, phase) =>
+    importPass(pctx, principal, source, options, importId, phase),
+  );
   return { ...result, committed, dryRun: !!options.dryRun };
 }
 
 /** One pass over the file: checking every row (and writing nothing), or writing as well. */
-async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, options: AssetImportOptions, importId: string, phase: ImportPhase): Promise<ImportReport> {
+async function importPass(
+  ctx: Ctx,
+  principal: Principal,
+  source: ImportSource,
+  options: AssetImportOptions,
+  importId: string,
+  phase: ImportPhase,
+): Promise<ImportReport> {
   // createAsset's rule, checked again by the write pass in its transaction: the client may have gone meanwhile.
   if (options.clientId !== null) {
     const issues = new IssueList();
@@ -46,7 +55,14 @@ async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, 
   checkHeadings(headings, options);
   if (phase === 'check') options.onHeadings?.(headings);
 
-  const report: ImportReport = { importId, headings, rows: [], counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, committed: false, dryRun: !!options.dryRun };
+  const report: ImportReport = {
+    importId,
+    headings,
+    rows: [],
+    counts: { create: 0, update: 0, unchanged: 0, rejected: 0 },
+    committed: false,
+    dryRun: !!options.dryRun,
+  };
   const keep = options.keepRows ?? Infinity;
   let seen = 0;
   const rejected = phase === 'write' && options.rejectedFile ? new RejectedRowsFile(ctx.db, options.rejectedFile, headings.headings) : null;
@@ -60,7 +76,13 @@ async function importPass(ctx: Ctx, principal: Principal, source: ImportSource, 
   };
   if (phase === 'write') {
     // Written first: on SQLite the import already holds the write lock, so no id it hands out can clash.
-    await startImportRecord(ctx, principal, importId, { kind: 'assets', clientId: options.clientId, assetId: null, file: options.file, options: { match: options.match, validOnly: !!options.validOnly, columns: options.columns ?? null } });
+    await startImportRecord(ctx, principal, importId, {
+      kind: 'assets',
+      clientId: options.clientId,
+      assetId: null,
+      file: options.file,
+      options: { match: options.match, validOnly: !!options.validOnly, columns: options.columns ?? null },
+    });
   }
   const batch = new AssetImportBatch(ctx, principal, headings, { ...options, dryRun: phase === 'check' }, importId);
   let pending: CsvRecord[] = [];
@@ -85,6 +107,6 @@ function checkHeadings(headings: HeadingMap, options: AssetImportOptions): void 
     throw new ValidationError([{ field: 'file', code: 'no_name', message: `no column holds the asset's name; the headings are: ${listed}` }]);
   }
   if (options.clientId === null && !headings.columns.includes('client')) {
-    throw new ValidationError([{ field: 'file', code: 'no_client', message: 'importing into several clients needs a Client column naming each row\'s client' }]);
+    throw new ValidationError([{ field: 'file', code: 'no_client', message: "importing into several clients needs a Client column naming each row's client" }]);
   }
 }

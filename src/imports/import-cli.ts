@@ -13,7 +13,11 @@ export interface CliImportRun {
   rejectedFile: string | null;
   run: (
     source: () => NodeJS.ReadableStream,
-    hooks: { onRow: (verdict: RowVerdict, cells: string[]) => void; onHeadings: (headings: HeadingMap) => void; onProgress: (phase: ImportPhase, rows: number) => void },
+    hooks: {
+      onRow: (verdict: RowVerdict, cells: string[]) => void;
+      onHeadings: (headings: HeadingMap) => void;
+      onProgress: (phase: ImportPhase, rows: number) => void;
+    },
   ) => Promise<ImportReport>;
 }
 
@@ -41,20 +45,24 @@ export async function runCliImport({ file, rejectedFile, run }: CliImportRun): P
       if (phase === 'write' && progress.label !== 'writing') progress.restart('writing');
       progress.update(input?.bytesRead ?? 0, done);
     };
-    report = await run(open, { onHeadings, onProgress, onRow: (verdict, cells) => {
-      rows++;
-      if (verdict.verdict !== 'rejected') return;
-      rejected++;
-      if (rejectedRows.length < JSON_REJECTED) rejectedRows.push(verdict);
-      if (listed.length < LISTED) listed.push(`  line ${verdict.line}${verdict.name ? ` (${verdict.name})` : ''}: ${describeProblems(verdict)}`);
-      if (rejectedFile) {
-        if (!out) {
-          out = createWriteStream(rejectedFile);
-          out.write(rejectedHeader(headings));
+    report = await run(open, {
+      onHeadings,
+      onProgress,
+      onRow: (verdict, cells) => {
+        rows++;
+        if (verdict.verdict !== 'rejected') return;
+        rejected++;
+        if (rejectedRows.length < JSON_REJECTED) rejectedRows.push(verdict);
+        if (listed.length < LISTED) listed.push(`  line ${verdict.line}${verdict.name ? ` (${verdict.name})` : ''}: ${describeProblems(verdict)}`);
+        if (rejectedFile) {
+          if (!out) {
+            out = createWriteStream(rejectedFile);
+            out.write(rejectedHeader(headings));
+          }
+          out.write(rejectedRow(verdict, cells, headings.length));
         }
-        out.write(rejectedRow(verdict, cells, headings.length));
-      }
-    } });
+      },
+    });
   } finally {
     progress.done();
   }
@@ -68,7 +76,9 @@ export async function runCliImport({ file, rejectedFile, run }: CliImportRun): P
     `${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.rejected} rejected`,
     report.committed
       ? `imported (import ${report.importId})`
-      : report.dryRun ? 'dry run: nothing was written' : 'nothing was imported: fix the rejected rows, or use --valid-only to import the others',
+      : report.dryRun
+        ? 'dry run: nothing was written'
+        : 'nothing was imported: fix the rejected rows, or use --valid-only to import the others',
     ...(out && rejectedFile ? [`rejected rows written to ${rejectedFile}`] : []),
   ];
   return { report, text: lines.join('\n'), rejected: rejectedRows };

@@ -5,9 +5,31 @@
 import { foldText } from '../platform/fields.ts';
 
 export type ImportField =
-  | 'name' | 'description' | 'type' | 'make' | 'model' | 'serial' | 'os' | 'purchaseDate' | 'warrantyExpire' | 'installDate'
-  | 'contact' | 'location' | 'physicalLocation' | 'notes' | 'client' | 'ip' | 'mac' | 'status' | 'vendor' | 'purchaseReference'
-  | 'uri' | 'uri2' | 'uriClient' | 'favorite' | 'tags';
+  | 'name'
+  | 'description'
+  | 'type'
+  | 'make'
+  | 'model'
+  | 'serial'
+  | 'os'
+  | 'purchaseDate'
+  | 'warrantyExpire'
+  | 'installDate'
+  | 'contact'
+  | 'location'
+  | 'physicalLocation'
+  | 'notes'
+  | 'client'
+  | 'ip'
+  | 'mac'
+  | 'status'
+  | 'vendor'
+  | 'purchaseReference'
+  | 'uri'
+  | 'uri2'
+  | 'uriClient'
+  | 'favorite'
+  | 'tags';
 
 /** Each field's heading as Steward writes it (the export's and the template's), then its aliases, folded. */
 export const IMPORT_FIELDS: Record<ImportField, { heading: string; aliases: string[] }> = {
@@ -43,8 +65,24 @@ const RECORD_COLUMNS = ['stewardid', 'archivedat', 'createdat'];
 
 /** The headings of the downloadable template: ITFlow's export set, then the addresses and status. */
 export const TEMPLATE_FIELDS: ImportField[] = [
-  'name', 'description', 'type', 'make', 'model', 'serial', 'os', 'purchaseDate', 'warrantyExpire', 'installDate',
-  'contact', 'location', 'physicalLocation', 'notes', 'ip', 'mac', 'status', 'tags',
+  'name',
+  'description',
+  'type',
+  'make',
+  'model',
+  'serial',
+  'os',
+  'purchaseDate',
+  'warrantyExpire',
+  'installDate',
+  'contact',
+  'location',
+  'physicalLocation',
+  'notes',
+  'ip',
+  'mac',
+  'status',
+  'tags',
 ];
 
 const fold = (heading: string) => foldText(heading).replace(/[^a-z0-9]/g, '');

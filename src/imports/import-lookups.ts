@@ -27,7 +27,10 @@ export class ImportLookups {
   private clients: Map<string, Named[]> | null = null;
   private readonly writable = new Map<number, boolean>();
 
-  constructor(private readonly ctx: Ctx, private readonly principal: Principal) {}
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly principal: Principal,
+  ) {}
 
   /** A contact, location or vendor of the client by name; undefined for an empty cell. */
   async record(table: ClientTable, heading: string, value: string | undefined, clientId: number, problems: FieldIssue[]): Promise<number | undefined> {
@@ -47,7 +50,10 @@ export class ImportLookups {
   async tagIds(heading: string, value: string, problems: FieldIssue[]): Promise<Named[]> {
     this.tags ??= byName(await this.ctx.db.selectFrom('tags').select(['id', 'name']).execute());
     const out = new Map<number, Named>();
-    for (const name of value.split(',').map((t) => t.trim()).filter(Boolean)) {
+    for (const name of value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)) {
       const found = this.tags.get(foldText(name));
       if (found) out.set(found[0]!.id, found[0]!);
       else problems.push({ field: heading, code: 'unknown_tag', message: `"${name}" is not a known tag` });
@@ -93,10 +99,19 @@ export class ImportLookups {
   }
 }
 
-function one(names: Map<string, Named[]>, value: string, heading: string, problems: FieldIssue[], ambiguous: (n: number) => string, unknown: string): number | undefined {
+function one(
+  names: Map<string, Named[]>,
+  value: string,
+  heading: string,
+  problems: FieldIssue[],
+  ambiguous: (n: number) => string,
+  unknown: string,
+): number | undefined {
   let found = names.get(foldText(value));
   if (found && found.length > 1 && found.some((r) => r.archived)) found = found.filter((r) => !r.archived);
   if (found?.length === 1) return found[0]!.id;
-  problems.push(found?.length ? { field: heading, code: 'ambiguous', message: ambiguous(found.length) } : { field: heading, code: 'unknown', message: unknown });
+  problems.push(
+    found?.length ? { field: heading, code: 'ambiguous', message: ambiguous(found.length) } : { field: heading, code: 'unknown', message: unknown },
+  );
   return undefined;
 }

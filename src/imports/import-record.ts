@@ -22,16 +22,33 @@ export async function startImportRecord(ctx: Ctx, principal: Principal, id: stri
   // SQLite this first write also takes the write lock before the import hands out any id.
   const claimed = await ctx.db.updateTable('imports').set({ options }).where('id', '=', id).where('status', '=', 'uploaded').executeTakeFirst();
   if (Number(claimed.numUpdatedRows) > 0) return;
-  if (await ctx.db.selectFrom('imports').select('id').where('id', '=', id).executeTakeFirst()) throw new ConflictError('this import has already been committed');
-  await ctx.db.insertInto('imports').values({
-    id, kind: start.kind, user_id: principal.userId || null, client_id: start.clientId, asset_id: start.assetId,
-    file_name: start.file?.name ?? 'import.csv', file_size: start.file?.size ?? 0, status: 'uploaded', options, summary: null,
-    created_at: nowIso(ctx), committed_at: null,
-  }).execute();
+  if (await ctx.db.selectFrom('imports').select('id').where('id', '=', id).executeTakeFirst())
+    throw new ConflictError('this import has already been committed');
+  await ctx.db
+    .insertInto('imports')
+    .values({
+      id,
+      kind: start.kind,
+      user_id: principal.userId || null,
+      client_id: start.clientId,
+      asset_id: start.assetId,
+      file_name: start.file?.name ?? 'import.csv',
+      file_size: start.file?.size ?? 0,
+      status: 'uploaded',
+      options,
+      summary: null,
+      created_at: nowIso(ctx),
+      committed_at: null,
+    })
+    .execute();
 }
 
 export async function finishImportRecord(ctx: Ctx, id: string, counts: Record<string, number>): Promise<void> {
-  await ctx.db.updateTable('imports').set({ status: 'committed', committed_at: nowIso(ctx), summary: JSON.stringify(counts) }).where('id', '=', id).execute();
+  await ctx.db
+    .updateTable('imports')
+    .set({ status: 'committed', committed_at: nowIso(ctx), summary: JSON.stringify(counts) })
+    .where('id', '=', id)
+    .execute();
 }
 
 /**
@@ -48,9 +65,10 @@ export type ImportSource =
 /** The records of the source, read afresh for a pass. */
 export function openRecords(source: ImportSource, db: DbOrTrx): AsyncGenerator<CsvRecord> {
   if (typeof source === 'function') return readCsv(source(db));
-  if ('records' in source) return (async function* () {
-    yield* source.records(db);
-  })();
+  if ('records' in source)
+    return (async function* () {
+      yield* source.records(db);
+    })();
   return readCsv(source);
 }
 
@@ -75,7 +93,10 @@ export interface ImportPassResult {
  * Returns the pass that decided, and whether the import was committed.
  */
 export async function runImportPasses<R extends ImportPassResult>(
-  ctx: Ctx, importId: string, options: { kind: ImportTable['kind']; dryRun?: boolean; validOnly?: boolean }, pass: (ctx: Ctx, phase: ImportPhase) => Promise<R>,
+  ctx: Ctx,
+  importId: string,
+  options: { kind: ImportTable['kind']; dryRun?: boolean; validOnly?: boolean },
+  pass: (ctx: Ctx, phase: ImportPhase) => Promise<R>,
 ): Promise<{ result: R; committed: boolean }> {
   const importCtx: Ctx = { ...ctx, source: 'import', correlationId: importId };
   const checked = await pass(importCtx, 'check');

@@ -42,15 +42,27 @@ const toRecord = (row: { line: number; cells: string }): CsvRecord => ({ line: r
 
 /** Every record of the upload, heading row first, a page at a time. */
 export async function* readImportRows(db: DbOrTrx, importId: string): AsyncGenerator<CsvRecord> {
-  for (let after = -1; ;) {
+  for (let after = -1; ; ) {
     // The sizes first (they are read without the cells), to know how many rows make a page.
-    const sizes = await db.selectFrom('import_rows').select(['seq', 'size']).where('import_id', '=', importId).where('seq', '>', after)
-      .orderBy('seq').limit(PAGE_ROWS).execute();
+    const sizes = await db
+      .selectFrom('import_rows')
+      .select(['seq', 'size'])
+      .where('import_id', '=', importId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(PAGE_ROWS)
+      .execute();
     if (sizes.length === 0) return;
     let last = sizes[0]!.seq;
     for (let i = 1, chars = sizes[0]!.size; i < sizes.length && (chars += sizes[i]!.size) <= PAGE_CHARS; i++) last = sizes[i]!.seq;
-    const page = await db.selectFrom('import_rows').select(['line', 'cells']).where('import_id', '=', importId).where('seq', '>', after).where('seq', '<=', last)
-      .orderBy('seq').execute();
+    const page = await db
+      .selectFrom('import_rows')
+      .select(['line', 'cells'])
+      .where('import_id', '=', importId)
+      .where('seq', '>', after)
+      .where('seq', '<=', last)
+      .orderBy('seq')
+      .execute();
     for (const row of page) yield toRecord(row);
     after = last;
   }
@@ -58,7 +70,13 @@ export async function* readImportRows(db: DbOrTrx, importId: string): AsyncGener
 
 /** The heading row and the `count` records after it. */
 export async function firstImportRows(db: DbOrTrx, importId: string, count: number): Promise<CsvRecord[]> {
-  const rows = await db.selectFrom('import_rows').select(['line', 'cells']).where('import_id', '=', importId).where('seq', '<=', count).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('import_rows')
+    .select(['line', 'cells'])
+    .where('import_id', '=', importId)
+    .where('seq', '<=', count)
+    .orderBy('seq')
+    .execute();
   return rows.map(toRecord);
 }
 

@@ -56,8 +56,18 @@ export async function findImport(ctx: Ctx, principal: Principal, id: string): Pr
   if (row.client_id !== null && !canSeeClient(principal, row.client_id)) return null;
   const options = (json(row.options) ?? {}) as Partial<UploadedImport['options']>;
   return {
-    id: row.id, kind: row.kind, userId: row.user_id, clientId: row.client_id, assetId: row.asset_id, fileName: row.file_name, fileSize: Number(row.file_size),
-    status: row.status, summary: (json(row.summary) ?? null) as UploadedImport['summary'], createdAt: row.created_at, committedAt: row.committed_at, encoding: row.encoding,
+    id: row.id,
+    kind: row.kind,
+    userId: row.user_id,
+    clientId: row.client_id,
+    assetId: row.asset_id,
+    fileName: row.file_name,
+    fileSize: Number(row.file_size),
+    status: row.status,
+    summary: (json(row.summary) ?? null) as UploadedImport['summary'],
+    createdAt: row.created_at,
+    committedAt: row.committed_at,
+    encoding: row.encoding,
     options: {
       match: options.match ?? 'name',
       validOnly: options.validOnly ?? false,
@@ -86,15 +96,30 @@ export async function receiveUpload(ctx: Ctx, principal: Principal, upload: Inco
   const now = Date.parse(nowIso(ctx));
   const waiting = await waitingBytes(ctx.db, principal.userId, new Date(now - UPLOAD_EXPIRES_MS).toISOString());
   const room = Math.min(MAX_UPLOAD_BYTES, MAX_WAITING_BYTES - waiting);
-  const overQuota = () => new UploadRefused(
-    `Your uploads waiting to be imported would take more than ${mb(MAX_WAITING_BYTES)} (${mb(waiting)} already wait): import them, or wait a day for the ones you left to expire, or import this file with the command line (npx steward import assets).`,
-  );
+  const overQuota = () =>
+    new UploadRefused(
+      `Your uploads waiting to be imported would take more than ${mb(MAX_WAITING_BYTES)} (${mb(waiting)} already wait): import them, or wait a day for the ones you left to expire, or import this file with the command line (npx steward import assets).`,
+    );
   if (room <= 0) throw overQuota();
   // Recorded first, so that an upload cut short (the process stopped) expires like any other.
-  await ctx.db.insertInto('imports').values({
-    id: upload.id, kind: upload.kind, user_id: principal.userId, client_id: upload.clientId, asset_id: upload.assetId,
-    file_name: upload.fileName.slice(0, 255), file_size: 0, status: 'receiving', options: null, summary: null, created_at: new Date(now).toISOString(), committed_at: null, encoding: null,
-  }).execute();
+  await ctx.db
+    .insertInto('imports')
+    .values({
+      id: upload.id,
+      kind: upload.kind,
+      user_id: principal.userId,
+      client_id: upload.clientId,
+      asset_id: upload.assetId,
+      file_name: upload.fileName.slice(0, 255),
+      file_size: 0,
+      status: 'receiving',
+      options: null,
+      summary: null,
+      created_at: new Date(now).toISOString(),
+      committed_at: null,
+      encoding: null,
+    })
+    .execute();
   let size = 0;
   // The size so far goes in the record as rows are written: other uploads of the user count it.
   const rows = new ImportRowsWriter(ctx.db, upload.id, async () => {
@@ -115,7 +140,8 @@ export async function receiveUpload(ctx: Ctx, principal: Principal, upload: Inco
   const dialect: CsvDialect = { encoding: 'UTF-8', delimiter: ',' };
   try {
     for await (const record of readCsv(bytes(), dialect)) {
-      if (rows.count === 0 && !record.cells.some((c) => c.trim() !== '')) throw new UploadRefused('The first line of the file should hold the column headings.');
+      if (rows.count === 0 && !record.cells.some((c) => c.trim() !== ''))
+        throw new UploadRefused('The first line of the file should hold the column headings.');
       await rows.add(record);
     }
     await rows.flush();
@@ -130,12 +156,18 @@ export async function receiveUpload(ctx: Ctx, principal: Principal, upload: Inco
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1_048_576)} MB`;
-const tooLarge = () => new UploadRefused(`The file is larger than ${mb(MAX_UPLOAD_BYTES)}; split it, or import it with the command line (npx steward import assets).`);
+const tooLarge = () =>
+  new UploadRefused(`The file is larger than ${mb(MAX_UPLOAD_BYTES)}; split it, or import it with the command line (npx steward import assets).`);
 
 /** Bytes of the user's uploads that have neither been imported nor expired. */
 async function waitingBytes(db: DbOrTrx, userId: number, since: string): Promise<number> {
-  const row = await db.selectFrom('imports').select((eb) => eb.fn.sum<number | string | null>('file_size').as('bytes'))
-    .where('user_id', '=', userId).where('status', '<>', 'committed').where('created_at', '>=', since).executeTakeFirst();
+  const row = await db
+    .selectFrom('imports')
+    .select((eb) => eb.fn.sum<number | string | null>('file_size').as('bytes'))
+    .where('user_id', '=', userId)
+    .where('status', '<>', 'committed')
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
   return Number(row?.bytes ?? 0);
 }
 
@@ -160,12 +192,20 @@ export async function releaseUpload(db: DbOrTrx, id: string): Promise<void> {
 export async function purgeAbandonedUploads(db: DbOrTrx, before: string): Promise<number> {
   const abandoned = await db.selectFrom('imports').select('id').where('status', '<>', 'committed').where('created_at', '<', before).execute();
   for (const { id } of abandoned) await forgetUpload(db, id);
-  await db.deleteFrom('import_rows').where('import_id', 'in', (eb) => eb.selectFrom('imports').select('id').where('status', '=', 'committed')).execute();
+  await db
+    .deleteFrom('import_rows')
+    .where('import_id', 'in', (eb) => eb.selectFrom('imports').select('id').where('status', '=', 'committed'))
+    .execute();
   return abandoned.length;
 }
 
 export async function saveOptions(ctx: Ctx, id: string, options: UploadedImport['options']): Promise<void> {
-  await ctx.db.updateTable('imports').set({ options: JSON.stringify(options) }).where('id', '=', id).where('status', '=', 'uploaded').execute();
+  await ctx.db
+    .updateTable('imports')
+    .set({ options: JSON.stringify(options) })
+    .where('id', '=', id)
+    .where('status', '=', 'uploaded')
+    .execute();
 }
 
 /** The heading row and the first few rows, for the mapping screen. */
@@ -176,8 +216,15 @@ export async function sampleRows(ctx: Ctx, importId: string, count: number): Pro
 
 /** Runs the upload's import with its saved options: a preview (dry run) or the real thing. */
 export async function runUpload(
-  ctx: Ctx, principal: Principal, upload: UploadedImport,
-  run: { dryRun: boolean; keepRows?: number; onRow?: (verdict: RowVerdict, cells: string[]) => void; onHeadings?: Parameters<typeof importAssets>[3]['onHeadings'] },
+  ctx: Ctx,
+  principal: Principal,
+  upload: UploadedImport,
+  run: {
+    dryRun: boolean;
+    keepRows?: number;
+    onRow?: (verdict: RowVerdict, cells: string[]) => void;
+    onHeadings?: Parameters<typeof importAssets>[3]['onHeadings'];
+  },
 ): Promise<ImportReport> {
   // Read on the pass's own connection (the write pass's transaction), never a second one.
   const source = { records: (db: DbOrTrx) => readImportRows(db, upload.id) };
@@ -185,10 +232,27 @@ export async function runUpload(
   // A commit keeps the rows it rejected for the summary's download, in its own transaction.
   const rejectedFile = run.dryRun ? undefined : { id: rejectedFileId(upload.id), purpose: REJECTED_PURPOSE, name: `${upload.fileName}.rejected.csv` };
   if (upload.kind === 'interfaces') {
-    return importInterfaces(ctx, principal, upload.assetId!, source, { dryRun: run.dryRun, validOnly: upload.options.validOnly, importId: upload.id, file, onRow: run.onRow, onHeadings: run.onHeadings, rejectedFile });
+    return importInterfaces(ctx, principal, upload.assetId!, source, {
+      dryRun: run.dryRun,
+      validOnly: upload.options.validOnly,
+      importId: upload.id,
+      file,
+      onRow: run.onRow,
+      onHeadings: run.onHeadings,
+      rejectedFile,
+    });
   }
   return importAssets(ctx, principal, source, {
-    clientId: upload.clientId, match: upload.options.match, validOnly: upload.options.validOnly, dryRun: run.dryRun, importId: upload.id, file,
-    ...(upload.options.columns ? { columns: upload.options.columns } : {}), keepRows: run.keepRows, onRow: run.onRow, onHeadings: run.onHeadings, rejectedFile,
+    clientId: upload.clientId,
+    match: upload.options.match,
+    validOnly: upload.options.validOnly,
+    dryRun: run.dryRun,
+    importId: upload.id,
+    file,
+    ...(upload.options.columns ? { columns: upload.options.columns } : {}),
+    keepRows: run.keepRows,
+    onRow: run.onRow,
+    onHeadings: run.onHeadings,
+    rejectedFile,
   });
 }

@@ -19,7 +19,6 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     await createUser(t.ctx, { email: 'other@imp.test', name: 'Other', password: 'correct horse', role: 'technician' });
   });
 
-
   it('uploads, maps a column by hand, previews every verdict, commits valid rows, and offers the rejected ones', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Upload Co');
     await createAsset(t.ctx, { clientId: c.client.id, name: 'EXISTING-1', model: 'Old' });
@@ -30,7 +29,11 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     expect(form.body).toContain('enctype="multipart/form-data"');
 
     const file = 'Asset Name,Model,Kit Location,Purchase Date\r\nNEW-1,T14,Head Office,2024-01-01\r\nexisting-1,New,,\r\nBAD-1,,Basement,2024-02-31\r\n';
-    const refused = await web.upload('/imports', { kind: 'assets', client: String(c.client.id), asset: '', _csrf: 'forged' }, { name: 'kit.csv', content: file });
+    const refused = await web.upload(
+      '/imports',
+      { kind: 'assets', client: String(c.client.id), asset: '', _csrf: 'forged' },
+      { name: 'kit.csv', content: file },
+    );
     expect(refused.statusCode).toBe(403);
     expect(await t.store.db.selectFrom('stored_files').select('id').execute()).toEqual([]);
 
@@ -50,7 +53,9 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     expect(preview.body).toContain('Kit Location: this client has nothing named &quot;Basement&quot;');
     expect(preview.body).toContain('Import the 2 valid row(s) only');
     const rejectedPreview = await web.get(`${importUrl}/rejected.csv`);
-    expect(rejectedPreview.body).toBe('Asset Name,Model,Kit Location,Purchase Date,Line,Reason\r\nBAD-1,,Basement,2024-02-31,4,"Kit Location: this client has nothing named ""Basement""; Purchase Date: ""2024-02-31"" is not a real calendar date"\r\n');
+    expect(rejectedPreview.body).toBe(
+      'Asset Name,Model,Kit Location,Purchase Date,Line,Reason\r\nBAD-1,,Basement,2024-02-31,4,"Kit Location: this client has nothing named ""Basement""; Purchase Date: ""2024-02-31"" is not a real calendar date"\r\n',
+    );
 
     const committed = await web.post(`${importUrl}/commit`, { valid_only: '1' });
     expect(committed.headers.location).toBe(importUrl);
@@ -58,7 +63,10 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     expect(summary.body).toContain('1 created, 1 updated, 0 unchanged, 1 rejected and not imported');
     expect((await web.get(`${importUrl}/rejected.csv`)).body).toContain('BAD-1,,Basement');
     const names = await t.store.db.selectFrom('assets').select(['name', 'model', 'location_id']).where('client_id', '=', c.client.id).orderBy('name').execute();
-    expect(names).toEqual([{ name: 'EXISTING-1', model: 'New', location_id: null }, { name: 'NEW-1', model: 'T14', location_id: c.location.id }]);
+    expect(names).toEqual([
+      { name: 'EXISTING-1', model: 'New', location_id: null },
+      { name: 'NEW-1', model: 'T14', location_id: c.location.id },
+    ]);
 
     const twice = await web.post(`${importUrl}/commit`, {});
     expect(twice.headers.location).toBe(importUrl);
@@ -78,7 +86,11 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     const page = await web.get(`/assets/${server.id}`);
     expect(page.body).toContain(`href="/assets/${server.id}/interfaces/import"`);
     await web.get(`/assets/${server.id}/interfaces/import`);
-    const workbook = await web.upload('/imports', { kind: 'interfaces', client: '', asset: String(server.id) }, { name: 'book.xlsx', content: Buffer.from('PK\x03\x04rest of a zip') });
+    const workbook = await web.upload(
+      '/imports',
+      { kind: 'interfaces', client: '', asset: String(server.id) },
+      { name: 'book.xlsx', content: Buffer.from('PK\x03\x04rest of a zip') },
+    );
     expect(workbook.statusCode).toBe(422);
     expect(workbook.body).toContain('This is a workbook (.xlsx), not a CSV file');
     const empty = await web.upload('/imports', { kind: 'interfaces', client: '', asset: String(server.id) }, { name: 'empty.csv', content: '' });
@@ -101,6 +113,8 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     const web = await site.signIn('boss@imp.test');
     const template = await web.get('/assets/import/template.csv');
     expect(template.headers['content-disposition']).toContain('steward-asset-import-template.csv');
-    expect(template.body).toBe('Name,Description,Type,Make,Model,Serial Number,Operating System,Purchase Date,Warranty Expire,Install Date,Assigned To,Location,Physical Location,Notes,Primary IP,Primary MAC,Status,Tags\r\n');
+    expect(template.body).toBe(
+      'Name,Description,Type,Make,Model,Serial Number,Operating System,Purchase Date,Warranty Expire,Install Date,Assigned To,Location,Physical Location,Notes,Primary IP,Primary MAC,Status,Tags\r\n',
+    );
   });
 });

@@ -24,7 +24,16 @@ import { refuseForm, uploadTokenMatches } from '../web/guards.ts';
 import { MATCH_MODES, type MatchMode, type RowVerdict } from './asset-import.ts';
 import { IMPORT_FIELDS, isImportField, mapHeadings, TEMPLATE_FIELDS, useColumns } from './import-headings.ts';
 import {
-  findImport, MAX_UPLOAD_BYTES, receiveUpload, rejectedFileId, releaseUpload, runUpload, sampleRows, saveOptions, UploadRefused, type UploadedImport,
+  findImport,
+  MAX_UPLOAD_BYTES,
+  receiveUpload,
+  rejectedFileId,
+  releaseUpload,
+  runUpload,
+  sampleRows,
+  saveOptions,
+  UploadRefused,
+  type UploadedImport,
 } from './import-uploads.ts';
 import { findStoredFile, readStoredFile } from '../platform/files/stored-files.ts';
 import { MappingPage, PreviewPage, SummaryPage, UploadPage, type UploadTarget } from './import.views.tsx';
@@ -103,9 +112,18 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
         throw error;
       });
       try {
-        await receiveUpload(s.ctx, s.session.principal, {
-          id, kind, clientId: target.kind === 'interfaces' ? null : target.client?.id ?? null, assetId: target.asset?.id ?? null, fileName: withoutControlCharacters(part.filename ?? '').trim() || 'import.csv',
-        }, part.file);
+        await receiveUpload(
+          s.ctx,
+          s.session.principal,
+          {
+            id,
+            kind,
+            clientId: target.kind === 'interfaces' ? null : (target.client?.id ?? null),
+            assetId: target.asset?.id ?? null,
+            fileName: withoutControlCharacters(part.filename ?? '').trim() || 'import.csv',
+          },
+          part.file,
+        );
         received = true;
       } catch (error) {
         part.file.resume();
@@ -137,7 +155,11 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     const s = signedIn(request);
     const upload = await uploadFor(s.ctx, s.session, request);
     const shell = await loadShell(s.ctx, s.session, request, reply, upload.clientId);
-    if (upload.status === 'committed') return sendPage(reply, <SummaryPage shell={shell} upload={upload} hasRejectedFile={(await findStoredFile(s.ctx.db, rejectedFileId(upload.id))) !== null} />);
+    if (upload.status === 'committed')
+      return sendPage(
+        reply,
+        <SummaryPage shell={shell} upload={upload} hasRejectedFile={(await findStoredFile(s.ctx.db, rejectedFileId(upload.id))) !== null} />,
+      );
     if (upload.kind === 'interfaces') return reply.redirect(`/imports/${upload.id}/preview`);
     const { headings, rows } = await sampleRows(s.ctx, upload.id, 3);
     const map = upload.options.columns ? useColumns(headings, upload.options.columns) : mapHeadings(headings);
@@ -169,7 +191,8 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     const shell = await loadShell(s.ctx, s.session, request, reply, upload.clientId);
     try {
       const report = await runUpload(s.ctx, s.session.principal, upload, {
-        dryRun: true, keepRows: 0,
+        dryRun: true,
+        keepRows: 0,
         onRow: (verdict) => {
           if (show !== 'all' && verdict.verdict !== show) return;
           shown++;
@@ -201,7 +224,9 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
       setFlash(reply, { kind: 'success', text: `Import finished: ${report.counts.create} created, ${report.counts.update} updated.` });
     } catch (error) {
       // A second commit racing the first may find the records already released: it was imported.
-      const imported = error instanceof ConflictError || (error instanceof ValidationError && (await findImport(s.ctx, s.session.principal, upload.id))?.status === 'committed');
+      const imported =
+        error instanceof ConflictError ||
+        (error instanceof ValidationError && (await findImport(s.ctx, s.session.principal, upload.id))?.status === 'committed');
       if (!imported) throw error;
       setFlash(reply, { kind: 'info', text: 'This file was already imported.' });
       return reply.redirect(`/imports/${upload.id}`);
@@ -226,7 +251,8 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     let text = '';
     let headings: string[] = [];
     await runUpload(s.ctx, s.session.principal, upload, {
-      dryRun: true, keepRows: 0,
+      dryRun: true,
+      keepRows: 0,
       onHeadings: (map) => {
         headings = map.headings;
         text = rejectedHeader(headings);

@@ -30,63 +30,126 @@ const MB = (bytes: number) => `${Math.round(bytes / 1_048_576)} MB`;
 const headingList = (headings: string[]) => clipText(headings.map((h) => clipText(h, 60)).join(', '), 600);
 
 function ReadAs({ upload }: { upload: UploadedImport }) {
-  return upload.encoding ? <p class="small text-body-secondary" data-encoding={upload.encoding}>Read as {upload.encoding}.</p> : null;
+  return upload.encoding ? (
+    <p class="small text-body-secondary" data-encoding={upload.encoding}>
+      Read as {upload.encoding}.
+    </p>
+  ) : null;
 }
 
 export function UploadPage({ shell, target, error, maxBytes }: { shell: Shell; target: UploadTarget; error?: string | undefined; maxBytes: number }) {
-  const what = target.kind === 'interfaces' ? `interfaces of ${target.asset!.name}` : target.client ? `assets into ${target.client.name}` : 'assets into several clients';
+  const what =
+    target.kind === 'interfaces' ? `interfaces of ${target.asset!.name}` : target.client ? `assets into ${target.client.name}` : 'assets into several clients';
   return (
     <AppPage title="Import from CSV" shell={shell}>
       <h1 class="h4">Import {what}</h1>
       {target.kind === 'assets' ? (
         <div class="text-body-secondary mb-3">
-          <p class="mb-1">Any CSV with a heading row: ITFlow's import template or export, Steward's own export, or your own spreadsheet. Columns are matched by their heading, in any order; you can correct the matching on the next screen, and you see a verdict for every row before anything is saved.</p>
-          {target.client ? null : <p class="mb-1">From the all-clients view, the file needs a <strong>Client</strong> column naming each row's client.</p>}
-          <p class="mb-0"><a href="/assets/import/template.csv" download>Download the template</a> with every heading Steward reads.</p>
+          <p class="mb-1">
+            Any CSV with a heading row: ITFlow's import template or export, Steward's own export, or your own spreadsheet. Columns are matched by their heading,
+            in any order; you can correct the matching on the next screen, and you see a verdict for every row before anything is saved.
+          </p>
+          {target.client ? null : (
+            <p class="mb-1">
+              From the all-clients view, the file needs a <strong>Client</strong> column naming each row's client.
+            </p>
+          )}
+          <p class="mb-0">
+            <a href="/assets/import/template.csv" download>
+              Download the template
+            </a>{' '}
+            with every heading Steward reads.
+          </p>
         </div>
       ) : (
-        <p class="text-body-secondary">ITFlow's 8 interface columns: Name, Description, Type, MAC, IP, NAT IP, IPv6, Network. An interface with the same name is updated; others are added.</p>
+        <p class="text-body-secondary">
+          ITFlow's 8 interface columns: Name, Description, Type, MAC, IP, NAT IP, IPv6, Network. An interface with the same name is updated; others are added.
+        </p>
       )}
-      {error ? <div class="alert alert-danger py-2" role="alert">{error}</div> : null}
+      {error ? (
+        <div class="alert alert-danger py-2" role="alert">
+          {error}
+        </div>
+      ) : null}
       <form method="post" action="/imports" enctype="multipart/form-data" class="card card-body import-upload">
         {/* The token comes before the file: the server reads fields in order and refuses the file without it. */}
         <CsrfField token={shell.session.csrfToken} />
         <input type="hidden" name="kind" value={target.kind} />
         <input type="hidden" name="client" value={target.client ? String(target.client.id) : ''} />
         <input type="hidden" name="asset" value={target.asset ? String(target.asset.id) : ''} />
-        <label class="form-label" for="import-file">CSV file (up to {MB(maxBytes)})</label>
+        <label class="form-label" for="import-file">
+          CSV file (up to {MB(maxBytes)})
+        </label>
         <input id="import-file" class="form-control mb-3" type="file" name="file" accept=".csv,text/csv" required />
-        <div><button class="btn btn-primary" type="submit">Upload and continue</button></div>
+        <div>
+          <button class="btn btn-primary" type="submit">
+            Upload and continue
+          </button>
+        </div>
       </form>
     </AppPage>
   );
 }
 
-export function MappingPage({ shell, upload, headings, samples, map }: { shell: Shell; upload: UploadedImport; headings: string[]; samples: string[][]; map: HeadingMap }) {
+export function MappingPage({
+  shell,
+  upload,
+  headings,
+  samples,
+  map,
+}: {
+  shell: Shell;
+  upload: UploadedImport;
+  headings: string[];
+  samples: string[][];
+  map: HeadingMap;
+}) {
   const fields = Object.entries(IMPORT_FIELDS) as Array<[ImportField, { heading: string }]>;
   return (
     <AppPage title="Import: columns" shell={shell}>
       <h1 class="h4">Columns of {upload.fileName}</h1>
-      <p class="text-body-secondary">Each column of the file and the asset field it fills. Headings Steward does not know are left out unless you choose a field for them.</p>
+      <p class="text-body-secondary">
+        Each column of the file and the asset field it fills. Headings Steward does not know are left out unless you choose a field for them.
+      </p>
       <ReadAs upload={upload} />
       {map.unknown.length ? <div class="alert alert-warning py-2">Not recognised, so not imported: {headingList(map.unknown)}.</div> : null}
-      {map.duplicates.length ? <div class="alert alert-warning py-2">A field already filled by an earlier column, so not imported: {headingList(map.duplicates)}.</div> : null}
+      {map.duplicates.length ? (
+        <div class="alert alert-warning py-2">A field already filled by an earlier column, so not imported: {headingList(map.duplicates)}.</div>
+      ) : null}
       <form method="post" action={`/imports/${upload.id}/options`}>
         <CsrfField token={shell.session.csrfToken} />
         <div class="table-responsive">
           <table class="table table-sm align-middle">
-            <thead><tr><th scope="col">Column in the file</th><th scope="col">Imported as</th><th scope="col">First values</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Column in the file</th>
+                <th scope="col">Imported as</th>
+                <th scope="col">First values</th>
+              </tr>
+            </thead>
             <tbody>
               {headings.map((h, i) => (
                 <tr>
-                  <th scope="row"><label for={`column-${i}`}>{clipText(h, 100) || <em>(no heading)</em>}</label></th>
+                  <th scope="row">
+                    <label for={`column-${i}`}>{clipText(h, 100) || <em>(no heading)</em>}</label>
+                  </th>
                   <td>
                     <select id={`column-${i}`} name={`column_${i}`} class="form-select form-select-sm">
                       <option value="">(not imported)</option>
-                      {fields.map(([f, def]) => <option value={f} selected={map.columns[i] === f}>{def.heading}</option>)}
+                      {fields.map(([f, def]) => (
+                        <option value={f} selected={map.columns[i] === f}>
+                          {def.heading}
+                        </option>
+                      ))}
                     </select>
                   </td>
-                  <td class="small text-body-secondary text-truncate import-sample">{samples.map((r) => clipText(r[i] ?? '')).filter(Boolean).slice(0, 3).join(' · ')}</td>
+                  <td class="small text-body-secondary text-truncate import-sample">
+                    {samples
+                      .map((r) => clipText(r[i] ?? ''))
+                      .filter(Boolean)
+                      .slice(0, 3)
+                      .join(' · ')}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -97,12 +160,19 @@ export function MappingPage({ shell, upload, headings, samples, map }: { shell: 
           {(Object.keys(MATCH_LABEL) as MatchMode[]).map((m) => (
             <div class="form-check">
               <input class="form-check-input" type="radio" name="match" id={`match-${m}`} value={m} checked={upload.options.match === m} />
-              <label class="form-check-label" for={`match-${m}`}>{MATCH_LABEL[m]}</label>
+              <label class="form-check-label" for={`match-${m}`}>
+                {MATCH_LABEL[m]}
+              </label>
             </div>
           ))}
         </fieldset>
         <ValidOnly checked={upload.options.validOnly} />
-        <button class="btn btn-primary" type="submit">Preview</button> <a class="btn btn-link" href={upload.clientId ? `/clients/${upload.clientId}/assets` : '/assets'}>Cancel</a>
+        <button class="btn btn-primary" type="submit">
+          Preview
+        </button>{' '}
+        <a class="btn btn-link" href={upload.clientId ? `/clients/${upload.clientId}/assets` : '/assets'}>
+          Cancel
+        </a>
       </form>
     </AppPage>
   );
@@ -112,7 +182,9 @@ function ValidOnly({ checked }: { checked: boolean }) {
   return (
     <div class="form-check mb-3">
       <input class="form-check-input" type="checkbox" name="valid_only" id="valid-only" value="1" checked={checked} />
-      <label class="form-check-label" for="valid-only">Import the valid rows even if some are rejected (the rejected ones can be downloaded as a CSV with the reason)</label>
+      <label class="form-check-label" for="valid-only">
+        Import the valid rows even if some are rejected (the rejected ones can be downloaded as a CSV with the reason)
+      </label>
     </div>
   );
 }
@@ -121,7 +193,9 @@ function Counts({ counts }: { counts: Record<RowVerdict['verdict'], number> }) {
   return (
     <ul class="list-inline mb-3" aria-label="Verdicts">
       {(Object.keys(VERDICT_LABEL) as Array<RowVerdict['verdict']>).map((v) => (
-        <li class="list-inline-item"><span class={`badge ${VERDICT_LABEL[v].badge}`}>{VERDICT_LABEL[v].label}</span> <strong data-count={v}>{counts[v].toLocaleString('en-US')}</strong></li>
+        <li class="list-inline-item">
+          <span class={`badge ${VERDICT_LABEL[v].badge}`}>{VERDICT_LABEL[v].label}</span> <strong data-count={v}>{counts[v].toLocaleString('en-US')}</strong>
+        </li>
       ))}
     </ul>
   );
@@ -134,7 +208,21 @@ function details(row: RowVerdict): string {
   return clipText(row.warnings?.join('; ') ?? '');
 }
 
-export function PreviewPage({ shell, upload, report, rows, show, shown }: { shell: Shell; upload: UploadedImport; report: ImportReport; rows: RowVerdict[]; show: RowVerdict['verdict'] | 'all'; shown: number }) {
+export function PreviewPage({
+  shell,
+  upload,
+  report,
+  rows,
+  show,
+  shown,
+}: {
+  shell: Shell;
+  upload: UploadedImport;
+  report: ImportReport;
+  rows: RowVerdict[];
+  show: RowVerdict['verdict'] | 'all';
+  shown: number;
+}) {
   const c = report.counts;
   const total = c.create + c.update + c.unchanged + c.rejected;
   const blocked = c.rejected > 0 && !upload.options.validOnly;
@@ -147,43 +235,80 @@ export function PreviewPage({ shell, upload, report, rows, show, shown }: { shel
       <ReadAs upload={upload} />
       <Counts counts={c} />
       {report.headings.unknown.length ? <div class="alert alert-warning py-2">Columns not imported: {headingList(report.headings.unknown)}.</div> : null}
-      {blocked ? <div class="alert alert-danger py-2" role="alert">{c.rejected} row(s) are rejected. Fix them in the file and upload it again, or import only the valid rows.</div> : null}
+      {blocked ? (
+        <div class="alert alert-danger py-2" role="alert">
+          {c.rejected} row(s) are rejected. Fix them in the file and upload it again, or import only the valid rows.
+        </div>
+      ) : null}
       <form method="post" action={`/imports/${upload.id}/commit`} class="d-flex flex-wrap gap-2 align-items-center mb-3">
         <CsrfField token={shell.session.csrfToken} />
         {blocked ? (
           <>
             <input type="hidden" name="valid_only" value="1" />
-            <button class="btn btn-warning" type="submit" disabled={writes === 0}>Import the {writes} valid row(s) only</button>
+            <button class="btn btn-warning" type="submit" disabled={writes === 0}>
+              Import the {writes} valid row(s) only
+            </button>
           </>
         ) : (
-          <button class="btn btn-primary" type="submit" disabled={writes === 0}>Import {writes} row(s)</button>
+          <button class="btn btn-primary" type="submit" disabled={writes === 0}>
+            Import {writes} row(s)
+          </button>
         )}
-        {upload.kind === 'assets' ? <a class="btn btn-outline-secondary" href={`/imports/${upload.id}`}>Change columns or matching</a> : null}
-        {c.rejected ? <a class="btn btn-outline-secondary" href={`/imports/${upload.id}/rejected.csv`} download>Download rejected rows</a> : null}
+        {upload.kind === 'assets' ? (
+          <a class="btn btn-outline-secondary" href={`/imports/${upload.id}`}>
+            Change columns or matching
+          </a>
+        ) : null}
+        {c.rejected ? (
+          <a class="btn btn-outline-secondary" href={`/imports/${upload.id}/rejected.csv`} download>
+            Download rejected rows
+          </a>
+        ) : null}
       </form>
       <nav aria-label="Show rows" class="mb-2">
         <ul class="nav nav-pills nav-sm">
           {filters.map((f) => (
-            <li class="nav-item"><a class={`nav-link py-1${f === show ? ' active' : ''}`} aria-current={f === show ? 'page' : undefined} href={`/imports/${upload.id}/preview${f === 'all' ? '' : `?show=${f}`}`}>{f === 'all' ? 'All' : VERDICT_LABEL[f].label}</a></li>
+            <li class="nav-item">
+              <a
+                class={`nav-link py-1${f === show ? ' active' : ''}`}
+                aria-current={f === show ? 'page' : undefined}
+                href={`/imports/${upload.id}/preview${f === 'all' ? '' : `?show=${f}`}`}
+              >
+                {f === 'all' ? 'All' : VERDICT_LABEL[f].label}
+              </a>
+            </li>
           ))}
         </ul>
       </nav>
       <div class="table-responsive">
         <table class="table table-sm align-middle" id="verdicts">
-          <thead><tr><th scope="col">Line</th><th scope="col">Name</th><th scope="col">Verdict</th><th scope="col">Details</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Line</th>
+              <th scope="col">Name</th>
+              <th scope="col">Verdict</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
               <tr data-verdict={r.verdict}>
                 <td>{r.line}</td>
                 <td>{r.assetId && upload.kind === 'assets' ? <a href={`/assets/${r.assetId}`}>{clipText(r.name)}</a> : clipText(r.name)}</td>
-                <td><span class={`badge ${VERDICT_LABEL[r.verdict].badge}`}>{VERDICT_LABEL[r.verdict].label}</span></td>
+                <td>
+                  <span class={`badge ${VERDICT_LABEL[r.verdict].badge}`}>{VERDICT_LABEL[r.verdict].label}</span>
+                </td>
                 <td class="small">{details(r)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {shown > rows.length ? <p class="small text-body-secondary">Showing the first {rows.length.toLocaleString('en-US')} of {shown.toLocaleString('en-US')}.</p> : null}
+      {shown > rows.length ? (
+        <p class="small text-body-secondary">
+          Showing the first {rows.length.toLocaleString('en-US')} of {shown.toLocaleString('en-US')}.
+        </p>
+      ) : null}
     </AppPage>
   );
 }
@@ -194,11 +319,20 @@ export function SummaryPage({ shell, upload, hasRejectedFile }: { shell: Shell; 
   return (
     <AppPage title="Import: done" shell={shell}>
       <h1 class="h4">Imported {upload.fileName}</h1>
-      <p>{c.create} created, {c.update} updated, {c.unchanged} unchanged{c.rejected ? `, ${c.rejected} rejected and not imported` : ''}. Every {upload.kind === 'interfaces' ? 'change' : 'asset written'} carries this import's id, <code>{upload.id}</code>, in its history.</p>
+      <p>
+        {c.create} created, {c.update} updated, {c.unchanged} unchanged{c.rejected ? `, ${c.rejected} rejected and not imported` : ''}. Every{' '}
+        {upload.kind === 'interfaces' ? 'change' : 'asset written'} carries this import's id, <code>{upload.id}</code>, in its history.
+      </p>
       <Counts counts={c} />
       <p class="d-flex gap-2">
-        <a class="btn btn-primary" href={back}>{upload.kind === 'interfaces' ? 'Back to the asset' : 'See the assets'}</a>
-        {hasRejectedFile ? <a class="btn btn-outline-secondary" href={`/imports/${upload.id}/rejected.csv`} download>Download the rejected rows</a> : null}
+        <a class="btn btn-primary" href={back}>
+          {upload.kind === 'interfaces' ? 'Back to the asset' : 'See the assets'}
+        </a>
+        {hasRejectedFile ? (
+          <a class="btn btn-outline-secondary" href={`/imports/${upload.id}/rejected.csv`} download>
+            Download the rejected rows
+          </a>
+        ) : null}
       </p>
     </AppPage>
   );

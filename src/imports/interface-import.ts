@@ -43,7 +43,13 @@ export interface InterfaceImportOptions {
   rejectedFile?: RejectedRowsTarget;
 }
 
-export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: number, source: ImportSource, options: InterfaceImportOptions = {}): Promise<ImportReport> {
+export async function importInterfaces(
+  ctx: Ctx,
+  principal: Principal,
+  assetId: number,
+  source: ImportSource,
+  options: InterfaceImportOptions = {},
+): Promise<ImportReport> {
   authorize(principal, 'support', 2);
   const asset = await requireAsset(ctx, assetId);
   authorize(principal, 'support', 2, { clientId: asset.clientId, entity: 'asset', id: assetId });
@@ -55,14 +61,29 @@ export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: 
     const headingsRow = header.value.cells;
     const fold = (h: string) => foldText(h).replace(/[^a-z0-9]/g, '');
     const columns = headingsRow.map((h) => (Object.keys(COLUMNS) as Column[]).find((c) => COLUMNS[c].aliases.includes(fold(h))) ?? null);
-    if (!columns.includes('name')) throw new ValidationError([{ field: 'file', code: 'no_name', message: `no Name column among the headings: ${clipText(headingsRow.map((h) => clipText(h, 40)).join(', '), 400)}` }]);
+    if (!columns.includes('name'))
+      throw new ValidationError([
+        { field: 'file', code: 'no_name', message: `no Name column among the headings: ${clipText(headingsRow.map((h) => clipText(h, 40)).join(', '), 400)}` },
+      ]);
     const unknown = headingsRow.filter((h, i) => columns[i] === null && fold(h) !== '');
     const report: ImportReport = {
-      importId, headings: { headings: headingsRow, columns: [], unknown, duplicates: [] }, rows: [], counts: { create: 0, update: 0, unchanged: 0, rejected: 0 }, committed: false, dryRun: !!options.dryRun,
+      importId,
+      headings: { headings: headingsRow, columns: [], unknown, duplicates: [] },
+      rows: [],
+      counts: { create: 0, update: 0, unchanged: 0, rejected: 0 },
+      committed: false,
+      dryRun: !!options.dryRun,
     };
     if (phase === 'check') options.onHeadings?.(report.headings);
     const heading = (c: Column) => headingsRow[columns.indexOf(c)] ?? COLUMNS[c].heading;
-    if (phase === 'write') await startImportRecord(pctx, principal, importId, { kind: 'interfaces', clientId: asset.clientId, assetId, file: options.file, options: { validOnly: !!options.validOnly } });
+    if (phase === 'write')
+      await startImportRecord(pctx, principal, importId, {
+        kind: 'interfaces',
+        clientId: asset.clientId,
+        assetId,
+        file: options.file,
+        options: { validOnly: !!options.validOnly },
+      });
     const lookups = new ImportLookups(pctx, principal);
     const existing = new Map((await getInterfaces(pctx, assetId)).map((i) => [foldText(i.name), i]));
     const seen = new Map<string, number>();
@@ -74,7 +95,17 @@ export async function importInterfaces(ctx: Ctx, principal: Principal, assetId: 
         return cell === '' ? undefined : cell;
       };
       const name = value('name') ?? '';
-      const verdict = await importRow(pctx, lookups, { line: record.line, name, value, heading, existing, seen, clientId: asset.clientId, assetId, write: phase === 'write' });
+      const verdict = await importRow(pctx, lookups, {
+        line: record.line,
+        name,
+        value,
+        heading,
+        existing,
+        seen,
+        clientId: asset.clientId,
+        assetId,
+        write: phase === 'write',
+      });
       report.counts[verdict.verdict]++;
       report.rows.push(verdict);
       if (phase === 'check') options.onRow?.(verdict, record.cells);
@@ -121,7 +152,9 @@ async function importRow(ctx: Ctx, lookups: ImportLookups, row: Row): Promise<Ro
     if (row.write) await addInterface(ctx, row.assetId, input);
     return { line, name, verdict: 'create', assetId: row.assetId };
   }
-  const changes = diffFields(current, { ...current, ...fields, name: current.name }, INTERFACE_FIELDS).map((c) => heading(c.field === 'networkId' ? 'network' : (c.field as Column)));
+  const changes = diffFields(current, { ...current, ...fields, name: current.name }, INTERFACE_FIELDS).map((c) =>
+    heading(c.field === 'networkId' ? 'network' : (c.field as Column)),
+  );
   if (changes.length === 0) return { line, name, verdict: 'unchanged', assetId: row.assetId };
   const { name: _sameName, ...changed } = input;
   if (row.write) await updateInterface(ctx, current.id, changed);

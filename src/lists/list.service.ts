@@ -67,9 +67,17 @@ export async function addListValue(ctx: Ctx, list: ListName, raw: unknown): Prom
   const taken = { field: 'name', code: 'taken', message: `"${name}" is already in the list` };
   if (name && (await listValues(ctx, list, true)).some((v) => foldText(v.name) === foldText(name))) issues.add(taken.field, taken.code, taken.message);
   issues.throwIfAny();
-  const last = await ctx.db.selectFrom('list_values').select((eb) => eb.fn.max('sort_order').as('n')).where('list', '=', list).executeTakeFirst();
+  const last = await ctx.db
+    .selectFrom('list_values')
+    .select((eb) => eb.fn.max('sort_order').as('n'))
+    .where('list', '=', list)
+    .executeTakeFirst();
   await guardedByUniqueIndex('list_values_name', taken, () =>
-    ctx.db.insertInto('list_values').values({ list, name, description: null, icon: null, sort_order: Number(last?.n ?? 0) + 1, created_at: nowIso(ctx) }).execute());
+    ctx.db
+      .insertInto('list_values')
+      .values({ list, name, description: null, icon: null, sort_order: Number(last?.n ?? 0) + 1, created_at: nowIso(ctx) })
+      .execute(),
+  );
 }
 
 /**
@@ -77,6 +85,10 @@ export async function addListValue(ctx: Ctx, list: ListName, raw: unknown): Prom
  * renamed or deleted: assets hold the text, and their history would no longer match the list.
  */
 export async function setListValueArchived(ctx: Ctx, id: number, archived: boolean): Promise<void> {
-  const result = await ctx.db.updateTable('list_values').set({ archived_at: archived ? nowIso(ctx) : null, updated_at: nowIso(ctx) }).where('id', '=', id).executeTakeFirst();
+  const result = await ctx.db
+    .updateTable('list_values')
+    .set({ archived_at: archived ? nowIso(ctx) : null, updated_at: nowIso(ctx) })
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('list value', id);
 }

@@ -21,8 +21,17 @@ const FIELDS: RecordField[] = [
 
 export function registerLocationPages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'locations', singular: 'location', plural: 'Locations', module: 'client', linkage: assetField('locationId'), fields: FIELDS,
+    table: 'locations',
+    singular: 'location',
+    plural: 'Locations',
+    module: 'client',
+    linkage: assetField('locationId'),
+    fields: FIELDS,
     listColumns: FIELDS.filter((f) => ['address', 'city', 'phone'].includes(f.name)),
-    create: createLocation, update: updateLocation, archive: archiveLocation, restore: restoreLocation, remove: deleteLocation,
+    create: createLocation,
+    update: updateLocation,
+    archive: archiveLocation,
+    restore: restoreLocation,
+    remove: deleteLocation,
   });
 }

@@ -7,7 +7,17 @@ import { changedColumns, requireActiveClient, setRecordArchived } from '../platf
 import type { LocationTable } from './location.table.ts';
 
 export interface LocationInput {
-  name?: Raw; description?: Raw; address?: Raw; city?: Raw; state?: Raw; zip?: Raw; country?: Raw; phone?: Raw; hours?: Raw; notes?: Raw; primary?: Raw;
+  name?: Raw;
+  description?: Raw;
+  address?: Raw;
+  city?: Raw;
+  state?: Raw;
+  zip?: Raw;
+  country?: Raw;
+  phone?: Raw;
+  hours?: Raw;
+  notes?: Raw;
+  primary?: Raw;
 }
 
 const TEXT = { address: 200, city: 200, state: 200, zip: 200, country: 200, phone: 200, hours: 200 } as const;
@@ -31,7 +41,11 @@ export async function createLocation(ctx: Ctx, input: LocationInput & { clientId
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
   const values = parseLocationFields(issues, input, 'create');
   issues.throwIfAny();
-  return ctx.db.insertInto('locations').values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  return ctx.db
+    .insertInto('locations')
+    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
 }
 
 async function requireLocation(ctx: Ctx, id: number) {
@@ -48,7 +62,12 @@ export async function updateLocation(ctx: Ctx, id: number, input: LocationInput)
     const values = parseLocationFields(issues, input, 'update');
     issues.throwIfAny();
     const changed = changedColumns(current, values);
-    if (Object.keys(changed).length) await ctx.db.updateTable('locations').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    if (Object.keys(changed).length)
+      await ctx.db
+        .updateTable('locations')
+        .set({ ...changed, updated_at: nowIso(ctx) })
+        .where('id', '=', id)
+        .execute();
     return { id, name: changed.name ?? current.name };
   });
 }

@@ -23,12 +23,23 @@ describe.each(DIALECTS)('login pages on %s', (dialect) => {
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'FW-01' });
     const web = await site.signIn('creds@logins.test');
     await web.get(`/clients/${c.client.id}/logins/new`);
-    const bad = await web.post(`/clients/${c.client.id}/logins/new`, { name: 'Firewall admin', username: 'admin', password: 'Sup3r$ecret', otpSecret: 'not base32!' });
+    const bad = await web.post(`/clients/${c.client.id}/logins/new`, {
+      name: 'Firewall admin',
+      username: 'admin',
+      password: 'Sup3r$ecret',
+      otpSecret: 'not base32!',
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('Is not a base32 TOTP secret');
     expect(bad.body).not.toContain('Sup3r$ecret');
 
-    const made = await web.post(`/clients/${c.client.id}/logins/new`, { name: 'Firewall admin', username: 'admin', password: 'Sup3r$ecret', otpSecret: 'JBSWY3DPEHPK3PXP', assetId: String(asset.id) });
+    const made = await web.post(`/clients/${c.client.id}/logins/new`, {
+      name: 'Firewall admin',
+      username: 'admin',
+      password: 'Sup3r$ecret',
+      otpSecret: 'JBSWY3DPEHPK3PXP',
+      assetId: String(asset.id),
+    });
     const url = made.headers.location as string;
     const page = await web.get(url);
     expect(page.body).toContain(`href="/assets/${asset.id}">FW-01</a>`);

@@ -41,18 +41,53 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
   };
   const loginFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, level: 1 | 2 | 3): Promise<LoginRow> => {
     const id = positiveInt((request.params as { id?: string }).id);
-    const row = id ? await ctx.db.selectFrom('logins as l').leftJoin('assets as a', 'a.id', 'l.asset_id').leftJoin('contacts as c', 'c.id', 'l.contact_id')
-      .select(['l.id', 'l.client_id', 'l.name', 'l.description', 'l.uri', 'l.uri_2', 'l.notes', 'l.asset_id', 'l.contact_id', 'l.archived_at', 'l.password_changed_at', 'a.name as asset_name', 'c.name as contact_name', 'l.otp_secret'])
-      .where('l.id', '=', id).executeTakeFirst() : undefined;
+    const row = id
+      ? await ctx.db
+          .selectFrom('logins as l')
+          .leftJoin('assets as a', 'a.id', 'l.asset_id')
+          .leftJoin('contacts as c', 'c.id', 'l.contact_id')
+          .select([
+            'l.id',
+            'l.client_id',
+            'l.name',
+            'l.description',
+            'l.uri',
+            'l.uri_2',
+            'l.notes',
+            'l.asset_id',
+            'l.contact_id',
+            'l.archived_at',
+            'l.password_changed_at',
+            'a.name as asset_name',
+            'c.name as contact_name',
+            'l.otp_secret',
+          ])
+          .where('l.id', '=', id)
+          .executeTakeFirst()
+      : undefined;
     if (!row || !canSeeClient(session.principal, row.client_id)) throw new NotFoundError('login', id ?? '');
     authorize(session.principal, 'credential', level, { clientId: row.client_id, entity: 'login', id: row.id });
     const { otp_secret, ...rest } = row;
     return { ...rest, has_otp: otp_secret !== null };
   };
-  const choices = (ctx: Ctx, clientId: number) => Promise.all([
-    ctx.db.selectFrom('assets').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy(sql`lower(name)`).limit(1_000).execute(),
-    ctx.db.selectFrom('contacts').select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy(sql`lower(name)`).execute(),
-  ]);
+  const choices = (ctx: Ctx, clientId: number) =>
+    Promise.all([
+      ctx.db
+        .selectFrom('assets')
+        .select(['id', 'name'])
+        .where('client_id', '=', clientId)
+        .where('archived_at', 'is', null)
+        .orderBy(sql`lower(name)`)
+        .limit(1_000)
+        .execute(),
+      ctx.db
+        .selectFrom('contacts')
+        .select(['id', 'name'])
+        .where('client_id', '=', clientId)
+        .where('archived_at', 'is', null)
+        .orderBy(sql`lower(name)`)
+        .execute(),
+    ]);
 
   app.get('/clients/:clientId/logins', async (request, reply) => {
     const s = signedIn(request);
@@ -60,23 +95,79 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
     const archived = query.archived === '1';
-    let rows = s.ctx.db.selectFrom('logins as l').leftJoin('assets as a', 'a.id', 'l.asset_id')
-      .select(['l.id', 'l.client_id', 'l.name', 'l.description', 'l.uri', 'l.uri_2', 'l.notes', 'l.asset_id', 'l.contact_id', 'l.archived_at', 'l.password_changed_at', 'a.name as asset_name'])
-      .where('l.client_id', '=', client.id).where('l.archived_at', archived ? 'is not' : 'is', null);
+    let rows = s.ctx.db
+      .selectFrom('logins as l')
+      .leftJoin('assets as a', 'a.id', 'l.asset_id')
+      .select([
+        'l.id',
+        'l.client_id',
+        'l.name',
+        'l.description',
+        'l.uri',
+        'l.uri_2',
+        'l.notes',
+        'l.asset_id',
+        'l.contact_id',
+        'l.archived_at',
+        'l.password_changed_at',
+        'a.name as asset_name',
+      ])
+      .where('l.client_id', '=', client.id)
+      .where('l.archived_at', archived ? 'is not' : 'is', null);
     if (q) {
       const like = `%${escapeLike(q.toLowerCase())}%`;
-      rows = rows.where((eb) => eb.or([likePattern(sql`lower(l.name)`, like), likePattern(sql`lower(coalesce(l.description, ''))`, like), likePattern(sql`lower(coalesce(l.uri, ''))`, like)]));
+      rows = rows.where((eb) =>
+        eb.or([
+          likePattern(sql`lower(l.name)`, like),
+          likePattern(sql`lower(coalesce(l.description, ''))`, like),
+          likePattern(sql`lower(coalesce(l.uri, ''))`, like),
+        ]),
+      );
     }
     const page = Math.max(1, positiveInt(query.page) ?? 1);
-    const { n } = await rows.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const list = await rows.orderBy(sql`lower(l.name)`).orderBy('l.id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
+    const { n } = await rows
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const list = await rows
+      .orderBy(sql`lower(l.name)`)
+      .orderBy('l.id')
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute();
     const shell = await loadShell(s.ctx, s.session, request, reply, client.id);
-    return sendPage(reply, <LoginListView shell={shell} client={client} rows={list} q={q} archived={archived} page={page} pageSize={PAGE_SIZE} total={Number(n)} canWrite={s.session.principal.levels.credential >= 2} />);
+    return sendPage(
+      reply,
+      <LoginListView
+        shell={shell}
+        client={client}
+        rows={list}
+        q={q}
+        archived={archived}
+        page={page}
+        pageSize={PAGE_SIZE}
+        total={Number(n)}
+        canWrite={s.session.principal.levels.credential >= 2}
+      />,
+    );
   });
 
-  const form = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, clientId: number, login: LoginRow | null, values: Record<string, string>, errors: Record<string, string>, status = 200) => {
+  const form = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    s: { session: WebSession; ctx: Ctx },
+    clientId: number,
+    login: LoginRow | null,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    status = 200,
+  ) => {
     const [[assets, contacts], shell] = await Promise.all([choices(s.ctx, clientId), loadShell(s.ctx, s.session, request, reply, clientId)]);
-    return sendPage(reply, <LoginFormView shell={shell} clientId={clientId} login={login} values={values} errors={errors} assets={assets} contacts={contacts} />, status);
+    return sendPage(
+      reply,
+      <LoginFormView shell={shell} clientId={clientId} login={login} values={values} errors={errors} assets={assets} contacts={contacts} />,
+      status,
+    );
   };
   const withoutSecrets = (f: Record<string, string>) => ({ ...f, username: '', password: '', otpSecret: '' });
 
@@ -91,7 +182,18 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
     const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
     const f = formFields(request.body);
     try {
-      const created = await createLogin(s.ctx, secretBox(), { clientId: client.id, name: f.name, description: f.description, uri: f.uri, username: f.username, password: f.password, otpSecret: f.otpSecret, notes: f.notes, assetId: f.assetId || null, contactId: f.contactId || null });
+      const created = await createLogin(s.ctx, secretBox(), {
+        clientId: client.id,
+        name: f.name,
+        description: f.description,
+        uri: f.uri,
+        username: f.username,
+        password: f.password,
+        otpSecret: f.otpSecret,
+        notes: f.notes,
+        assetId: f.assetId || null,
+        contactId: f.contactId || null,
+      });
       setFlash(reply, { kind: 'success', text: `Login "${created.name}" added.` });
       return reply.redirect(`/logins/${created.id}`, 303);
     } catch (error) {
@@ -105,13 +207,29 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
     const login = await loginFor(s.ctx, s.session, request, 1);
     const [[assets], shell] = await Promise.all([choices(s.ctx, login.client_id), loadShell(s.ctx, s.session, request, reply, login.client_id)]);
     const level = s.session.principal.levels.credential;
-    return sendPage(reply, <LoginDetailView shell={shell} login={login} assets={assets.filter((a) => a.id !== login.asset_id)} canWrite={level >= 2} canDelete={level >= 3} canLink={level >= 2 && s.session.principal.levels.support >= 2} />);
+    return sendPage(
+      reply,
+      <LoginDetailView
+        shell={shell}
+        login={login}
+        assets={assets.filter((a) => a.id !== login.asset_id)}
+        canWrite={level >= 2}
+        canDelete={level >= 3}
+        canLink={level >= 2 && s.session.principal.levels.support >= 2}
+      />,
+    );
   });
 
   app.get('/logins/:id/edit', async (request, reply) => {
     const s = signedIn(request);
     const login = await loginFor(s.ctx, s.session, request, 2);
-    const values = { name: login.name, description: login.description ?? '', uri: login.uri ?? '', notes: login.notes ?? '', contactId: login.contact_id ? String(login.contact_id) : '' };
+    const values = {
+      name: login.name,
+      description: login.description ?? '',
+      uri: login.uri ?? '',
+      notes: login.notes ?? '',
+      contactId: login.contact_id ? String(login.contact_id) : '',
+    };
     return form(request, reply, s, login.client_id, login, values, {});
   });
 
@@ -120,7 +238,17 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
     const login = await loginFor(s.ctx, s.session, request, 2);
     const f = formFields(request.body);
     try {
-      await updateLogin(s.ctx, secretBox(), login.id, { name: f.name, description: f.description, uri: f.uri, notes: f.notes, contactId: f.contactId || null, username: f.username, password: f.password, otpSecret: f.otpSecret, clearOtp: f.clearOtp === '1' });
+      await updateLogin(s.ctx, secretBox(), login.id, {
+        name: f.name,
+        description: f.description,
+        uri: f.uri,
+        notes: f.notes,
+        contactId: f.contactId || null,
+        username: f.username,
+        password: f.password,
+        otpSecret: f.otpSecret,
+        clearOtp: f.clearOtp === '1',
+      });
       setFlash(reply, { kind: 'success', text: 'Login saved.' });
       return reply.redirect(`/logins/${login.id}`, 303);
     } catch (error) {
@@ -140,7 +268,14 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
     const secrets = await reveal(s, login);
     reply.header('cache-control', 'no-store');
     if (request.headers['hx-request']) return sendFragment(reply, <LoginSecrets loginId={login.id} name={login.name} secrets={secrets} />);
-    return sendPage(reply, <BarePage title={`Login ${login.name}`}><h1 class="h5">{login.name}</h1><LoginSecrets loginId={login.id} name={login.name} secrets={secrets} /><a href={`/logins/${login.id}`}>Back</a></BarePage>);
+    return sendPage(
+      reply,
+      <BarePage title={`Login ${login.name}`}>
+        <h1 class="h5">{login.name}</h1>
+        <LoginSecrets loginId={login.id} name={login.name} secrets={secrets} />
+        <a href={`/logins/${login.id}`}>Back</a>
+      </BarePage>,
+    );
   });
 
   // The next TOTP code for a page that already revealed the login (the reveal itself was audited).
@@ -158,7 +293,17 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
     const login = await loginFor(s.ctx, s.session, request, action === 'delete' ? 3 : 2);
     if (action === 'delete' && formFields(request.body).confirmed !== '1') {
       const shell = await loadShell(s.ctx, s.session, request, reply, login.client_id);
-      return sendPage(reply, <ConfirmPage shell={shell} title={`Delete login ${login.name}?`} message="The login and its secrets are deleted for good." action={`/logins/${login.id}/delete`} fields={[]} cancelHref={`/logins/${login.id}`} />);
+      return sendPage(
+        reply,
+        <ConfirmPage
+          shell={shell}
+          title={`Delete login ${login.name}?`}
+          message="The login and its secrets are deleted for good."
+          action={`/logins/${login.id}/delete`}
+          fields={[]}
+          cancelHref={`/logins/${login.id}`}
+        />,
+      );
     }
     if (action === 'archive') await archiveLogin(s.ctx, login.id);
     if (action === 'restore') await restoreLogin(s.ctx, login.id);

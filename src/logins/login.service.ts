@@ -48,7 +48,20 @@ export interface LoginSecrets {
 export async function createLogin(
   ctx: Ctx,
   box: SecretBox,
-  input: { clientId: Raw; name: Raw; description?: Raw; uri?: Raw; uri2?: Raw; username?: Raw; password?: Raw; otpSecret?: Raw; notes?: Raw; favorite?: Raw; assetId?: Raw; contactId?: Raw },
+  input: {
+    clientId: Raw;
+    name: Raw;
+    description?: Raw;
+    uri?: Raw;
+    uri2?: Raw;
+    username?: Raw;
+    password?: Raw;
+    otpSecret?: Raw;
+    notes?: Raw;
+    favorite?: Raw;
+    assetId?: Raw;
+    contactId?: Raw;
+  },
 ): Promise<{ id: number; name: string }> {
   return inTransaction(ctx, async (ctx) => {
     const issues = new IssueList();
@@ -61,7 +74,11 @@ export async function createLogin(
     const row = await ctx.db
       .insertInto('logins')
       .values({
-        ...values, name: values.name!, client_id: clientId!, created_at: at, password_changed_at: password ? at : null,
+        ...values,
+        name: values.name!,
+        client_id: clientId!,
+        created_at: at,
+        password_changed_at: password ? at : null,
         username_secret: username === null ? null : box.encrypt(username),
         password_secret: password === null ? null : box.encrypt(password),
         otp_secret: otp === null ? null : box.encrypt(otp),
@@ -85,7 +102,13 @@ export async function revealStoredLogins(ctx: Ctx, box: SecretBox, logins: Store
   const open = (v: string | null) => (v === null ? null : box.decrypt(v));
   const out = new Map<number, LoginSecrets>();
   for (const login of logins) {
-    await recordAudit(ctx, { action: 'login.secret_revealed', clientId: login.client_id, entityType: 'login', entityId: login.id, details: { name: login.name } });
+    await recordAudit(ctx, {
+      action: 'login.secret_revealed',
+      clientId: login.client_id,
+      entityType: 'login',
+      entityId: login.id,
+      details: { name: login.name },
+    });
     out.set(login.id, { username: open(login.username_secret), password: open(login.password_secret), otpSecret: open(login.otp_secret) });
   }
   return out;
@@ -93,15 +116,27 @@ export async function revealStoredLogins(ctx: Ctx, box: SecretBox, logins: Store
 
 /** Decrypts a login's secrets for someone who asked to see them; the reveal is audited. */
 export async function revealLoginSecrets(ctx: Ctx, box: SecretBox, loginId: number): Promise<LoginSecrets> {
-  const row = await ctx.db.selectFrom('logins').select(['id', 'client_id', 'name', 'username_secret', 'password_secret', 'otp_secret']).where('id', '=', loginId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('logins')
+    .select(['id', 'client_id', 'name', 'username_secret', 'password_secret', 'otp_secret'])
+    .where('id', '=', loginId)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('login', loginId);
   return (await revealStoredLogins(ctx, box, [row])).get(row.id)!;
 }
 
 export interface LoginUpdate {
-  name?: Raw; description?: Raw; uri?: Raw; uri2?: Raw; notes?: Raw; contactId?: Raw; favorite?: Raw;
+  name?: Raw;
+  description?: Raw;
+  uri?: Raw;
+  uri2?: Raw;
+  notes?: Raw;
+  contactId?: Raw;
+  favorite?: Raw;
   /** A new value replaces the stored secret; absent or empty keeps it. */
-  username?: Raw; password?: Raw; otpSecret?: Raw;
+  username?: Raw;
+  password?: Raw;
+  otpSecret?: Raw;
   /** Removes the stored TOTP key. */
   clearOtp?: boolean;
   /** The asset the login belongs to (moved there, with history); blank or 0 unlinks it; absent keeps it. */
@@ -119,20 +154,34 @@ export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: L
     const issues = new IssueList();
     const values = await parseLoginFields(ctx, issues, input, current.client_id, 'update');
     const { username, password, otp } = parseSecrets(issues, input);
-    const assetId = input.assetId === undefined ? current.asset_id : await sameClientRef(ctx, issues, 'assetId', input.assetId, 'assets', 'asset', current.client_id);
+    const assetId =
+      input.assetId === undefined ? current.asset_id : await sameClientRef(ctx, issues, 'assetId', input.assetId, 'assets', 'asset', current.client_id);
     issues.throwIfAny();
     const at = nowIso(ctx);
-    await ctx.db.updateTable('logins').set({
-      ...values, updated_at: at,
-      ...(username !== null ? { username_secret: box.encrypt(username) } : {}),
-      ...(password !== null ? { password_secret: box.encrypt(password), password_changed_at: at } : {}),
-      ...(otp !== null ? { otp_secret: box.encrypt(otp) } : input.clearOtp ? { otp_secret: null } : {}),
-    }).where('id', '=', id).execute();
+    await ctx.db
+      .updateTable('logins')
+      .set({
+        ...values,
+        updated_at: at,
+        ...(username !== null ? { username_secret: box.encrypt(username) } : {}),
+        ...(password !== null ? { password_secret: box.encrypt(password), password_changed_at: at } : {}),
+        ...(otp !== null ? { otp_secret: box.encrypt(otp) } : input.clearOtp ? { otp_secret: null } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
     if (assetId !== current.asset_id) {
       if (assetId !== null) await linkLogin(ctx, assetId, id);
       else await unlinkLogin(ctx, current.asset_id!, id);
     }
-    await recordAudit(ctx, { action: 'login.updated', clientId: current.client_id, entityType: 'login', entityId: id, details: { secretsChanged: [username !== null && 'username', password !== null && 'password', (otp !== null || input.clearOtp) && 'otp'].filter(Boolean) } });
+    await recordAudit(ctx, {
+      action: 'login.updated',
+      clientId: current.client_id,
+      entityType: 'login',
+      entityId: id,
+      details: {
+        secretsChanged: [username !== null && 'username', password !== null && 'password', (otp !== null || input.clearOtp) && 'otp'].filter(Boolean),
+      },
+    });
   });
 }
 

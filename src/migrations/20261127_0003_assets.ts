@@ -7,9 +7,7 @@ import { clientRecordTable, recordTable, varchar, type Kit } from './schema-kit.
 export async function up(db: Kysely<any>, kit: Kit): Promise<void> {
   // The admin-edited lists: asset types, asset statuses, note types, interface types.
   await recordTable(db, kit, 'list_values')
-    .addColumn('list', varchar(30), (c) =>
-      c.notNull().check(sql`list in ('asset_type', 'asset_status', 'note_type', 'interface_type')`),
-    )
+    .addColumn('list', varchar(30), (c) => c.notNull().check(sql`list in ('asset_type', 'asset_status', 'note_type', 'interface_type')`))
     .addColumn('name', varchar(200), (c) => c.notNull())
     .addColumn('description', varchar(255))
     .addColumn('icon', varchar(50))
@@ -92,9 +90,7 @@ export async function up(db: Kysely<any>, kit: Kit): Promise<void> {
   await db.schema
     .createTable('interface_connections')
     .addColumn('interface_id', 'integer', (c) => c.primaryKey().references('asset_interfaces.id').onDelete('cascade'))
-    .addColumn('peer_interface_id', 'integer', (c) =>
-      c.notNull().unique().references('asset_interfaces.id').onDelete('cascade'),
-    )
+    .addColumn('peer_interface_id', 'integer', (c) => c.notNull().unique().references('asset_interfaces.id').onDelete('cascade'))
     .addColumn('created_at', kit.timestamp, (c) => c.notNull())
     .execute();
 

@@ -16,9 +16,7 @@ export async function up(db: Kysely<any>, kit: Kit): Promise<void> {
     .addColumn('actor_user_id', 'integer')
     .addColumn('actor_api_key_id', 'integer')
     .addColumn('actor_name', varchar(255), (c) => c.notNull())
-    .addColumn('source', varchar(20), (c) =>
-      c.notNull().check(sql`source in ('web', 'api', 'import', 'cli', 'system', 'transfer')`),
-    )
+    .addColumn('source', varchar(20), (c) => c.notNull().check(sql`source in ('web', 'api', 'import', 'cli', 'system', 'transfer')`))
     .addColumn('ip', varchar(64))
     .addColumn('reason', 'text')
     .addColumn('correlation_id', varchar(64))
@@ -63,29 +61,16 @@ export async function up(db: Kysely<any>, kit: Kit): Promise<void> {
 async function forbidChanges(db: Kysely<any>, kit: Kit, table: string, message: string): Promise<void> {
   if (kit.dialect === 'sqlite') {
     for (const op of ['update', 'delete']) {
-      await sql
-        .raw(`create trigger ${table}_no_${op} before ${op} on ${table} begin select raise(abort, '${message}'); end`)
-        .execute(db);
+      await sql.raw(`create trigger ${table}_no_${op} before ${op} on ${table} begin select raise(abort, '${message}'); end`).execute(db);
     }
     return;
   }
+  await sql.raw(`create function ${table}_refuse_change() returns trigger language plpgsql as $$ ` + `begin raise exception '${message}'; end $$`).execute(db);
   await sql
-    .raw(
-      `create function ${table}_refuse_change() returns trigger language plpgsql as $$ ` +
-        `begin raise exception '${message}'; end $$`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `create trigger ${table}_no_change before update or delete on ${table} ` +
-        `for each row execute function ${table}_refuse_change()`,
-    )
+    .raw(`create trigger ${table}_no_change before update or delete on ${table} ` + `for each row execute function ${table}_refuse_change()`)
     .execute(db);
   // TRUNCATE bypasses row triggers; refuse it too.
   await sql
-    .raw(
-      `create trigger ${table}_no_truncate before truncate on ${table} ` +
-        `for each statement execute function ${table}_refuse_change()`,
-    )
+    .raw(`create trigger ${table}_no_truncate before truncate on ${table} ` + `for each statement execute function ${table}_refuse_change()`)
     .execute(db);
 }

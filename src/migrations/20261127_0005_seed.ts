@@ -4,10 +4,20 @@ import type { Kysely } from 'kysely';
 import type { Kit } from './schema-kit.ts';
 
 const ASSET_TYPES: Array<[string, string]> = [
-  ['Laptop', 'laptop'], ['Desktop', 'desktop'], ['Server', 'server'], ['Phone', 'phone'],
-  ['Mobile Phone', 'mobile'], ['Tablet', 'tablet'], ['Firewall/Router', 'fire'], ['Switch', 'network'],
-  ['Access Point', 'wifi'], ['Printer', 'print'], ['Display', 'tv'], ['Camera', 'video'],
-  ['Virtual Machine', 'cloud'], ['Other', 'tag'],
+  ['Laptop', 'laptop'],
+  ['Desktop', 'desktop'],
+  ['Server', 'server'],
+  ['Phone', 'phone'],
+  ['Mobile Phone', 'mobile'],
+  ['Tablet', 'tablet'],
+  ['Firewall/Router', 'fire'],
+  ['Switch', 'network'],
+  ['Access Point', 'wifi'],
+  ['Printer', 'print'],
+  ['Display', 'tv'],
+  ['Camera', 'video'],
+  ['Virtual Machine', 'cloud'],
+  ['Other', 'tag'],
 ];
 
 const ASSET_STATUSES: Array<[string, string]> = [
@@ -20,8 +30,12 @@ const ASSET_STATUSES: Array<[string, string]> = [
 ];
 
 const NOTE_TYPES: Array<[string, string]> = [
-  ['Maintenance', 'tools'], ['Repair', 'wrench'], ['Configuration', 'sliders'],
-  ['Upgrade', 'arrow-up'], ['Inspection', 'clipboard-check'], ['Note', 'sticky-note'],
+  ['Maintenance', 'tools'],
+  ['Repair', 'wrench'],
+  ['Configuration', 'sliders'],
+  ['Upgrade', 'arrow-up'],
+  ['Inspection', 'clipboard-check'],
+  ['Note', 'sticky-note'],
 ];
 
 const INTERFACE_TYPES = ['Ethernet', 'SFP', 'SFP+', 'QSFP28', 'QSFP-DD', 'Coaxial', 'Fiber', 'WiFi'];
@@ -57,7 +71,10 @@ export async function up(db: Kysely<any>, kit: Kit): Promise<void> {
     ...NOTE_TYPES.map(([name, icon], i) => ({ list: 'note_type', name, icon, description: null, sort_order: i + 1 })),
     ...INTERFACE_TYPES.map((name, i) => ({ list: 'interface_type', name, icon: null, description: null, sort_order: i + 1 })),
   ];
-  await db.insertInto('list_values').values(lists.map((v) => ({ ...v, created_at: now }))).execute();
+  await db
+    .insertInto('list_values')
+    .values(lists.map((v) => ({ ...v, created_at: now })))
+    .execute();
 
   for (const role of ROLES) {
     const row = await db

@@ -28,7 +28,9 @@ export async function up(db: Kysely<any>, kit: Kit): Promise<void> {
   }
   // SQLite cannot drop NOT NULL: the table is made again from its own definition, less those three.
   const table = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'notifications'`.execute(db);
-  const indexes = await sql<{ sql: string }>`select sql from sqlite_master where type in ('index', 'trigger') and tbl_name = 'notifications' and sql is not null`.execute(db);
+  const indexes = await sql<{
+    sql: string;
+  }>`select sql from sqlite_master where type in ('index', 'trigger') and tbl_name = 'notifications' and sql is not null`.execute(db);
   let definition = table.rows[0]!.sql;
   for (const column of loosened) {
     const pattern = new RegExp(`("${column}" [a-z()0-9]+) not null`, 'i');

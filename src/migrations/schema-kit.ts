@@ -33,11 +33,7 @@ export function kitFor(dialect: Dialect): Kit {
 }
 
 /** id, created_at, updated_at and archived_at: the columns every record table starts with. */
-export function recordTable<T extends string>(
-  db: Kysely<any>,
-  kit: Kit,
-  name: T,
-): CreateTableBuilder<T, 'id' | 'created_at' | 'updated_at' | 'archived_at'> {
+export function recordTable<T extends string>(db: Kysely<any>, kit: Kit, name: T): CreateTableBuilder<T, 'id' | 'created_at' | 'updated_at' | 'archived_at'> {
   return db.schema
     .createTable(name)
     .addColumn('id', 'integer', kit.id)
@@ -48,9 +44,7 @@ export function recordTable<T extends string>(
 
 /** A client-owned record: also carries client_id, removed with its client. */
 export function clientRecordTable<T extends string>(db: Kysely<any>, kit: Kit, name: T) {
-  return recordTable(db, kit, name).addColumn('client_id', 'integer', (c) =>
-    c.notNull().references('clients.id').onDelete('cascade'),
-  );
+  return recordTable(db, kit, name).addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id').onDelete('cascade'));
 }
 
 export function varchar(n: number) {

@@ -21,8 +21,17 @@ const FIELDS: RecordField[] = [
 
 export function registerNetworkPages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'networks', singular: 'network', plural: 'Networks', module: 'support', linkage: networkInterfaces, fields: FIELDS,
+    table: 'networks',
+    singular: 'network',
+    plural: 'Networks',
+    module: 'support',
+    linkage: networkInterfaces,
+    fields: FIELDS,
     listColumns: FIELDS.filter((f) => ['cidr', 'vlan', 'gateway'].includes(f.name)),
-    create: createNetwork, update: updateNetwork, archive: archiveNetwork, restore: restoreNetwork, remove: deleteNetwork,
+    create: createNetwork,
+    update: updateNetwork,
+    archive: archiveNetwork,
+    restore: restoreNetwork,
+    remove: deleteNetwork,
   });
 }

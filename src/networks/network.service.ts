@@ -68,7 +68,12 @@ export async function updateNetwork(ctx: Ctx, id: number, input: NetworkInput): 
     const values = await parseNetworkFields(ctx, issues, input, current.client_id, 'update');
     issues.throwIfAny();
     const changed = changedColumns(current, values);
-    if (Object.keys(changed).length) await ctx.db.updateTable('networks').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    if (Object.keys(changed).length)
+      await ctx.db
+        .updateTable('networks')
+        .set({ ...changed, updated_at: nowIso(ctx) })
+        .where('id', '=', id)
+        .execute();
     return { id, name: changed.name ?? current.name };
   });
 }

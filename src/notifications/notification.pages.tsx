@@ -18,15 +18,31 @@ export function NotificationList({ items, csrf, compact }: { items: Notification
     <ul class="list-group" aria-label="Notifications">
       {items.map((n) => (
         <li class={`list-group-item d-flex gap-2 align-items-center${n.read ? '' : ' fw-semibold'}`} data-notification={String(n.id)}>
-          {n.assetId ? <a href={`/assets/${n.assetId}`} class="me-auto">{n.title}</a> : <span class="me-auto">{n.title}</span>}
+          {n.assetId ? (
+            <a href={`/assets/${n.assetId}`} class="me-auto">
+              {n.title}
+            </a>
+          ) : (
+            <span class="me-auto">{n.title}</span>
+          )}
           {compact ? null : (
             <>
               {n.read ? null : (
-                <form method="post" action="/notifications/read"><CsrfField token={csrf} /><input type="hidden" name="id" value={String(n.id)} />
-                  <button class="btn btn-sm btn-link p-0" type="submit">Mark read</button></form>
+                <form method="post" action="/notifications/read">
+                  <CsrfField token={csrf} />
+                  <input type="hidden" name="id" value={String(n.id)} />
+                  <button class="btn btn-sm btn-link p-0" type="submit">
+                    Mark read
+                  </button>
+                </form>
               )}
-              <form method="post" action="/notifications/dismiss"><CsrfField token={csrf} /><input type="hidden" name="id" value={String(n.id)} />
-                <button class="btn btn-sm btn-link text-danger p-0" type="submit">Dismiss</button></form>
+              <form method="post" action="/notifications/dismiss">
+                <CsrfField token={csrf} />
+                <input type="hidden" name="id" value={String(n.id)} />
+                <button class="btn btn-sm btn-link text-danger p-0" type="submit">
+                  Dismiss
+                </button>
+              </form>
             </>
           )}
         </li>
@@ -41,8 +57,22 @@ function NotificationsPage({ shell, items }: { shell: Shell; items: Notification
     <AppPage title="Notifications" shell={shell}>
       <div class="d-flex gap-2 align-items-center mb-3">
         <h1 class="h4 mb-0 me-auto">Notifications</h1>
-        {items.some((n) => !n.read) ? <form method="post" action="/notifications/read"><CsrfField token={csrf} /><button class="btn btn-sm btn-outline-secondary" type="submit">Mark all read</button></form> : null}
-        {items.length ? <form method="post" action="/notifications/dismiss" data-confirm="Dismiss every notification?"><CsrfField token={csrf} /><button class="btn btn-sm btn-outline-danger" type="submit">Dismiss all</button></form> : null}
+        {items.some((n) => !n.read) ? (
+          <form method="post" action="/notifications/read">
+            <CsrfField token={csrf} />
+            <button class="btn btn-sm btn-outline-secondary" type="submit">
+              Mark all read
+            </button>
+          </form>
+        ) : null}
+        {items.length ? (
+          <form method="post" action="/notifications/dismiss" data-confirm="Dismiss every notification?">
+            <CsrfField token={csrf} />
+            <button class="btn btn-sm btn-outline-danger" type="submit">
+              Dismiss all
+            </button>
+          </form>
+        ) : null}
       </div>
       <NotificationList items={items} csrf={csrf} />
     </AppPage>

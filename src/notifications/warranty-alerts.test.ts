@@ -41,11 +41,22 @@ describe.each(DIALECTS)('warranty alerts on %s', (dialect) => {
     await archiveClient(t.ctx, gone.id);
     await createAsset(t.ctx, { clientId: a.id, name: 'A-LATER', warrantyExpire: addDays(today, 46) });
 
-    const mine = async (userId: number) => (await t.store.db.selectFrom('notifications').select(['title', 'days_before']).where('user_id', '=', userId).orderBy('id').execute())
-      .map((n) => `${n.title.split(' ')[2]}@${n.days_before}`);
+    const mine = async (userId: number) =>
+      (await t.store.db.selectFrom('notifications').select(['title', 'days_before']).where('user_id', '=', userId).orderBy('id').execute()).map(
+        (n) => `${n.title.split(' ')[2]}@${n.days_before}`,
+      );
     const first = await runWarrantyAlerts(t.ctx, today);
     expect(first.assets).toBe(3);
-    expect(first.created).toBe(Number((await t.store.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
+    expect(first.created).toBe(
+      Number(
+        (
+          await t.store.db
+            .selectFrom('notifications')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
     expect((await mine(admin.id)).sort()).toEqual(['A-45@45', 'A-7@7', 'B-1@1']);
     expect((await mine(tech.id)).sort()).toEqual(['A-45@45', 'A-7@7']);
     expect(await mine(off.id)).toEqual([]);

@@ -47,12 +47,25 @@ export async function runWarrantyAlerts(ctx: Ctx, today: string): Promise<AlertR
     const title = `Warranty of ${asset.name} (${asset.client_name}) ends ${left === 0 ? 'today' : left === 1 ? 'tomorrow' : `in ${left} days`}, on ${due}`;
     for (const p of principals) {
       if (!canSeeClient(p, asset.client_id)) continue;
-      rows.push({ user_id: p.userId, client_id: asset.client_id, asset_id: asset.id, kind: 'warranty' as const, days_before: days, due_date: due, title: title.slice(0, 300), created_at: at, read_at: null, dismissed_at: null });
+      rows.push({
+        user_id: p.userId,
+        client_id: asset.client_id,
+        asset_id: asset.id,
+        kind: 'warranty' as const,
+        days_before: days,
+        due_date: due,
+        title: title.slice(0, 300),
+        created_at: at,
+        read_at: null,
+        dismissed_at: null,
+      });
     }
   }
   let created = 0;
   for (let start = 0; start < rows.length; start += 500) {
-    const result = await ctx.db.insertInto('notifications').values(rows.slice(start, start + 500))
+    const result = await ctx.db
+      .insertInto('notifications')
+      .values(rows.slice(start, start + 500))
       .onConflict((oc) => oc.columns(['user_id', 'asset_id', 'kind', 'days_before', 'due_date']).doNothing())
       .executeTakeFirst();
     created += Number(result.numInsertedOrUpdatedRows ?? 0);

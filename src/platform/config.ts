@@ -39,9 +39,23 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Every variable Steward reads; anything else starting with STEWARD_ is probably a typo. */
 export const KNOWN_VARIABLES = [
-  'STEWARD_DATA_DIR', 'STEWARD_DATABASE_URL', 'STEWARD_HOST', 'STEWARD_PORT', 'STEWARD_LOG_LEVEL', 'STEWARD_SECRET_KEY',
-  'STEWARD_WORKERS', 'STEWARD_DB_POOL', 'STEWARD_DB_LOCK_TIMEOUT', 'STEWARD_SQLITE_SYNCHRONOUS', 'STEWARD_SLOW_QUERY_MS',
-  'STEWARD_TRUST_PROXY', 'STEWARD_PUBLIC_URL', 'STEWARD_METRICS', 'STEWARD_METRICS_TOKEN', 'STEWARD_CHROMIUM', 'STEWARD_NGINX',
+  'STEWARD_DATA_DIR',
+  'STEWARD_DATABASE_URL',
+  'STEWARD_HOST',
+  'STEWARD_PORT',
+  'STEWARD_LOG_LEVEL',
+  'STEWARD_SECRET_KEY',
+  'STEWARD_WORKERS',
+  'STEWARD_DB_POOL',
+  'STEWARD_DB_LOCK_TIMEOUT',
+  'STEWARD_SQLITE_SYNCHRONOUS',
+  'STEWARD_SLOW_QUERY_MS',
+  'STEWARD_TRUST_PROXY',
+  'STEWARD_PUBLIC_URL',
+  'STEWARD_METRICS',
+  'STEWARD_METRICS_TOKEN',
+  'STEWARD_CHROMIUM',
+  'STEWARD_NGINX',
   'STEWARD_REQUEST_TIMEOUT',
 ] as const;
 
@@ -76,7 +90,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('STEWARD_METRICS_TOKEN must be at least 16 characters');
   const metricsOn = ['1', 'true', 'on'].includes(metricsText) || metricsToken !== null;
   return {
-    dataDir, database, host, port, logLevel, secretKey, workers, dbPool, dbLockTimeoutMs, sqliteSynchronous: sync, slowQueryMs, requestTimeoutMs,
+    dataDir,
+    database,
+    host,
+    port,
+    logLevel,
+    secretKey,
+    workers,
+    dbPool,
+    dbLockTimeoutMs,
+    sqliteSynchronous: sync,
+    slowQueryMs,
+    requestTimeoutMs,
     trustProxy: parseTrustProxy(env.STEWARD_TRUST_PROXY),
     publicUrl: parsePublicUrl(env.STEWARD_PUBLIC_URL),
     metrics: metricsOn ? { enabled: true, token: metricsToken } : { enabled: false },
@@ -94,9 +119,7 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 export function parseDatabaseUrl(url: string): { kind: DatabaseKind; url: string } {
   if (/^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgres', url };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    throw new ConfigError(
-      `STEWARD_DATABASE_URL must be a postgres:// URL or a SQLite file path, got a ${url.split(':')[0]}: URL`,
-    );
+    throw new ConfigError(`STEWARD_DATABASE_URL must be a postgres:// URL or a SQLite file path, got a ${url.split(':')[0]}: URL`);
   }
   if (url === ':memory:') return { kind: 'sqlite', url };
   return { kind: 'sqlite', url: resolve(url.replace(/^sqlite:/i, '')) };
@@ -111,11 +134,18 @@ export function parseTrustProxy(raw: string | undefined): false | number | strin
   if (text === '' || text === 'false' || text === '0' || text === 'off') return false;
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    if (hops > 10) throw new ConfigError(`STEWARD_TRUST_PROXY: ${hops} proxies in a row is more than any real set-up; give a number from 1 to 10 or the proxies' addresses`);
+    if (hops > 10)
+      throw new ConfigError(`STEWARD_TRUST_PROXY: ${hops} proxies in a row is more than any real set-up; give a number from 1 to 10 or the proxies' addresses`);
     return hops;
   }
-  if (text === 'true') throw new ConfigError('STEWARD_TRUST_PROXY: "true" would believe anyone about their address; give the number of proxies in front of Steward (e.g. 1) or their addresses (e.g. 127.0.0.1,10.0.0.0/8)');
-  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  if (text === 'true')
+    throw new ConfigError(
+      'STEWARD_TRUST_PROXY: "true" would believe anyone about their address; give the number of proxies in front of Steward (e.g. 1) or their addresses (e.g. 127.0.0.1,10.0.0.0/8)',
+    );
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, bits, extra] = entry.split('/');
     const v4 = IPV4.test(address ?? '');
@@ -137,7 +167,8 @@ export function parsePublicUrl(raw: string | undefined): URL | null {
     throw new ConfigError(`STEWARD_PUBLIC_URL must be a full URL such as https://assets.example.com or https://example.com/steward, got "${text}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`STEWARD_PUBLIC_URL must start with https:// (or http://), got "${text}"`);
-  if (url.search || url.hash || url.username || url.password) throw new ConfigError(`STEWARD_PUBLIC_URL must be a plain address without query, fragment or credentials, got "${text}"`);
+  if (url.search || url.hash || url.username || url.password)
+    throw new ConfigError(`STEWARD_PUBLIC_URL must be a plain address without query, fragment or credentials, got "${text}"`);
   url.pathname = url.pathname.replace(/\/+$/, '') || '/';
   return url;
 }
@@ -145,7 +176,13 @@ export function parsePublicUrl(raw: string | undefined): URL | null {
 /** STEWARD_* variables Steward does not know, each with the known one it most resembles. */
 export function unknownVariables(env: NodeJS.ProcessEnv = process.env): Array<{ name: string; suggestion: string | null }> {
   return Object.keys(env)
-    .filter((name) => name.startsWith('STEWARD_') && !(KNOWN_VARIABLES as readonly string[]).includes(name) && !name.startsWith('STEWARD_TEST_') && !name.startsWith('STEWARD_BENCH_'))
+    .filter(
+      (name) =>
+        name.startsWith('STEWARD_') &&
+        !(KNOWN_VARIABLES as readonly string[]).includes(name) &&
+        !name.startsWith('STEWARD_TEST_') &&
+        !name.startsWith('STEWARD_BENCH_'),
+    )
     .map((name) => {
       let best: { name: string; distance: number } | null = null;
       for (const known of KNOWN_VARIABLES) {

@@ -111,11 +111,13 @@ export function optionalMac(issues: IssueList, field: string, raw: Raw): string 
 
 export function normaliseMac(text: string): string | null {
   const t = text.trim();
-  const groups =
-    /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i.test(t) ? t.split(/[:-]/)
-    : /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i.test(t) ? t.replaceAll('.', '').match(/../g)
-    : /^[0-9a-f]{12}$/i.test(t) ? t.match(/../g)
-    : null;
+  const groups = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(\1[0-9a-f]{2}){4}$/i.test(t)
+    ? t.split(/[:-]/)
+    : /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i.test(t)
+      ? t.replaceAll('.', '').match(/../g)
+      : /^[0-9a-f]{12}$/i.test(t)
+        ? t.match(/../g)
+        : null;
   return groups ? groups.join(':').toUpperCase() : null;
 }
 

@@ -63,12 +63,22 @@ export function changedColumns<T extends object>(row: object, values: T): Partia
  * Archives a record (or restores it), stamping updated_at too; false, with nothing written, when it
  * already was in that state. A missing record is a NotFoundError naming it as `label`.
  */
-export async function setRecordArchived(ctx: Ctx, table: 'clients' | 'contacts' | 'locations' | 'vendors' | 'networks' | 'logins' | 'services' | 'tickets', label: string, id: number, archive: boolean): Promise<boolean> {
+export async function setRecordArchived(
+  ctx: Ctx,
+  table: 'clients' | 'contacts' | 'locations' | 'vendors' | 'networks' | 'logins' | 'services' | 'tickets',
+  label: string,
+  id: number,
+  archive: boolean,
+): Promise<boolean> {
   const row = await ctx.db.selectFrom(table).select(['id', 'archived_at']).where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError(label, id);
   if ((row.archived_at !== null) === archive) return false;
   const at = nowIso(ctx);
-  await ctx.db.updateTable(table).set({ archived_at: archive ? at : null, updated_at: at }).where('id', '=', id).execute();
+  await ctx.db
+    .updateTable(table)
+    .set({ archived_at: archive ? at : null, updated_at: at })
+    .where('id', '=', id)
+    .execute();
   return true;
 }
 

@@ -17,8 +17,17 @@ const FIELDS: RecordField[] = [
 
 export function registerServicePages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'services', singular: 'service', plural: 'Services', module: 'support', linkage: linkTable('service'), fields: FIELDS,
+    table: 'services',
+    singular: 'service',
+    plural: 'Services',
+    module: 'support',
+    linkage: linkTable('service'),
+    fields: FIELDS,
     listColumns: FIELDS.filter((f) => ['category', 'importance', 'reviewDue'].includes(f.name)),
-    create: createService, update: updateService, archive: archiveService, restore: restoreService, remove: deleteService,
+    create: createService,
+    update: updateService,
+    archive: archiveService,
+    restore: restoreService,
+    remove: deleteService,
   });
 }

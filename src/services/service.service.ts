@@ -9,14 +9,26 @@ import type { ServiceTable } from './service.table.ts';
 export const SERVICE_IMPORTANCE = ['Low', 'Medium', 'High'] as const;
 const IMPORTANCE: readonly string[] = SERVICE_IMPORTANCE;
 
-export interface ServiceInput { name?: Raw; description?: Raw; category?: Raw; importance?: Raw; backup?: Raw; reviewDue?: Raw; notes?: Raw }
+export interface ServiceInput {
+  name?: Raw;
+  description?: Raw;
+  category?: Raw;
+  importance?: Raw;
+  backup?: Raw;
+  reviewDue?: Raw;
+  notes?: Raw;
+}
 
 export async function createService(ctx: Ctx, input: ServiceInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
   const clientId = await requireActiveClient(ctx, issues, input.clientId);
   const values = parseServiceFields(issues, input, 'create');
   issues.throwIfAny();
-  return ctx.db.insertInto('services').values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) }).returning(['id', 'name']).executeTakeFirstOrThrow();
+  return ctx.db
+    .insertInto('services')
+    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
 }
 
 /** One set of rules for create and update: on create every field is read, on update only those given. */
@@ -43,7 +55,11 @@ export async function updateService(ctx: Ctx, id: number, input: ServiceInput): 
   const issues = new IssueList();
   const values = parseServiceFields(issues, input, 'update');
   issues.throwIfAny();
-  const result = await ctx.db.updateTable('services').set({ ...values, updated_at: nowIso(ctx) }).where('id', '=', id).executeTakeFirst();
+  const result = await ctx.db
+    .updateTable('services')
+    .set({ ...values, updated_at: nowIso(ctx) })
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('service', id);
 }
 

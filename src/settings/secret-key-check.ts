@@ -14,9 +14,12 @@ export class SecretKeyMismatchError extends ConfigError {}
 
 /** One sealed value from the database, if it holds any: a login's secret or a user's TOTP seed. */
 async function anySealedSecret(ctx: Ctx): Promise<string | null> {
-  const login = await ctx.db.selectFrom('logins').select(['password_secret', 'username_secret', 'otp_secret'])
+  const login = await ctx.db
+    .selectFrom('logins')
+    .select(['password_secret', 'username_secret', 'otp_secret'])
     .where((eb) => eb.or([eb('password_secret', 'is not', null), eb('username_secret', 'is not', null), eb('otp_secret', 'is not', null)]))
-    .limit(1).executeTakeFirst();
+    .limit(1)
+    .executeTakeFirst();
   if (login) return login.password_secret ?? login.username_secret ?? login.otp_secret;
   const user = await ctx.db.selectFrom('users').select('totp_secret').where('totp_secret', 'is not', null).limit(1).executeTakeFirst();
   return user?.totp_secret ?? null;
@@ -43,7 +46,7 @@ export async function checkSecretKey(ctx: Ctx, config: Pick<Config, 'secretKey' 
     if (sealed) {
       throw new SecretKeyMismatchError(
         `this database holds secrets encrypted with a key that is not here (no STEWARD_SECRET_KEY and no ${keySource(config)}). ` +
-        'Put the secret.key file from the old data directory or backup back in place, or set STEWARD_SECRET_KEY to the same key; Steward will not start with a new key, which could not open them.',
+          'Put the secret.key file from the old data directory or backup back in place, or set STEWARD_SECRET_KEY to the same key; Steward will not start with a new key, which could not open them.',
       );
     }
     createKeyFile(config);
@@ -52,15 +55,18 @@ export async function checkSecretKey(ctx: Ctx, config: Pick<Config, 'secretKey' 
   if (sealed && !opens(box, sealed)) {
     throw new SecretKeyMismatchError(
       `the secret key from ${keySource(config)} does not open this database's secrets (login passwords, TOTP seeds): it is not the key they were encrypted with. ` +
-      'Supply the original key (the secret.key file of the old data directory or backup, or the STEWARD_SECRET_KEY the other servers use).',
+        'Supply the original key (the secret.key file of the old data directory or backup, or the STEWARD_SECRET_KEY the other servers use).',
     );
   }
   if (!check) {
     // Only if still absent: two servers starting together on a new database must not each store a check
     // value of their own key. The one that loses reads the winner's, and refuses a key that differs.
     const at = new Date().toISOString();
-    await ctx.db.insertInto('settings').values({ key: CHECK_SETTING, value: JSON.stringify(box.encrypt(CHECK_TEXT)), updated_at: at })
-      .onConflict((oc) => oc.column('key').doNothing()).execute();
+    await ctx.db
+      .insertInto('settings')
+      .values({ key: CHECK_SETTING, value: JSON.stringify(box.encrypt(CHECK_TEXT)), updated_at: at })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
     const stored = await getSetting<string | null>(ctx, CHECK_SETTING, null);
     if (stored && !opens(box, stored)) {
       throw new SecretKeyMismatchError(

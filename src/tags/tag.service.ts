@@ -19,11 +19,13 @@ export async function createTag(ctx: Ctx, input: { name: unknown; color?: unknow
   const taken = { field: 'name', code: 'taken', message: `a tag named "${name}" already exists` };
   if (name && (await findTagByName(ctx, name))) issues.add(taken.field, taken.code, taken.message);
   issues.throwIfAny();
-  return guardedByUniqueIndex('tags_name', taken, () => ctx.db
-    .insertInto('tags')
-    .values({ name, color, description, created_at: nowIso(ctx) })
-    .returning(['id', 'name', 'color'])
-    .executeTakeFirstOrThrow());
+  return guardedByUniqueIndex('tags_name', taken, () =>
+    ctx.db
+      .insertInto('tags')
+      .values({ name, color, description, created_at: nowIso(ctx) })
+      .returning(['id', 'name', 'color'])
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 async function findTagByName(ctx: Ctx, name: string): Promise<Tag | undefined> {
@@ -49,7 +51,10 @@ export async function resolveTagIds(ctx: Ctx, refs: unknown[], issues: IssueList
 export async function setTagsOnAsset(ctx: Ctx, assetId: number, tagIds: number[]): Promise<void> {
   await ctx.db.deleteFrom('asset_tags').where('asset_id', '=', assetId).execute();
   if (tagIds.length) {
-    await ctx.db.insertInto('asset_tags').values(tagIds.map((tag_id) => ({ asset_id: assetId, tag_id }))).execute();
+    await ctx.db
+      .insertInto('asset_tags')
+      .values(tagIds.map((tag_id) => ({ asset_id: assetId, tag_id })))
+      .execute();
   }
 }
 
@@ -70,12 +75,28 @@ export async function setTagColor(ctx: Ctx, id: number, raw: unknown): Promise<v
   const color = optionalText(issues, 'color', raw, 20);
   if (color && !/^#[0-9a-f]{6}$/i.test(color)) issues.add('color', 'color_invalid', `"${color}" is not a colour like #1e88e5`);
   issues.throwIfAny();
-  await ctx.db.updateTable('tags').set({ color, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+  await ctx.db
+    .updateTable('tags')
+    .set({ color, updated_at: nowIso(ctx) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function listTags(ctx: Ctx): Promise<Array<Tag & { assets: number }>> {
-  const rows = await ctx.db.selectFrom('tags as t')
-    .select(['t.id', 't.name', 't.color', (eb) => eb.selectFrom('asset_tags as a').whereRef('a.tag_id', '=', 't.id').select((e) => e.fn.countAll<number>().as('n')).as('assets')])
-    .orderBy('t.name').execute();
+  const rows = await ctx.db
+    .selectFrom('tags as t')
+    .select([
+      't.id',
+      't.name',
+      't.color',
+      (eb) =>
+        eb
+          .selectFrom('asset_tags as a')
+          .whereRef('a.tag_id', '=', 't.id')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .as('assets'),
+    ])
+    .orderBy('t.name')
+    .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, color: r.color, assets: Number(r.assets ?? 0) }));
 }

@@ -15,9 +15,18 @@ const FIELDS: RecordField[] = [
 
 export function registerTicketPages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'tickets', singular: 'ticket', plural: 'Tickets', module: 'support', linkage: linkTable('ticket'), nameColumn: 'subject', fields: FIELDS,
+    table: 'tickets',
+    singular: 'ticket',
+    plural: 'Tickets',
+    module: 'support',
+    linkage: linkTable('ticket'),
+    nameColumn: 'subject',
+    fields: FIELDS,
     listColumns: [{ name: 'number', column: 'number', label: 'Number' }, ...FIELDS.filter((f) => ['status', 'priority'].includes(f.name))],
     create: (ctx, input) => createTicket(ctx, { ...input, subject: input.subject }),
-    update: updateTicket, archive: archiveTicket, restore: restoreTicket, remove: deleteTicket,
+    update: updateTicket,
+    archive: archiveTicket,
+    restore: restoreTicket,
+    remove: deleteTicket,
   });
 }

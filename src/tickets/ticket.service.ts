@@ -53,7 +53,12 @@ export async function createTicket(ctx: Ctx, input: NewTicket): Promise<{ id: nu
     const { id } = await ctx.db
       .insertInto('tickets')
       .values({
-        ...values, client_id: clientId!, number, priority, status, created_at: at,
+        ...values,
+        client_id: clientId!,
+        number,
+        priority,
+        status,
+        created_at: at,
         closed_at: status === 'Closed' ? at : null,
         resolved_at: RESOLVED_STATUSES.includes(status) ? at : null,
         created_by_user_id: ctx.actor.type === 'system' ? null : ctx.actor.userId,
@@ -84,8 +89,12 @@ export async function resolveTicket(ctx: Ctx, id: number): Promise<boolean> {
     const current = await ctx.db.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('ticket', id);
     const at = nowIso(ctx);
-    const result = await ctx.db.updateTable('tickets').set({ status: 'Resolved', resolved_at: at, updated_at: at })
-      .where('id', '=', id).where('status', 'not in', RESOLVED_STATUSES).executeTakeFirst();
+    const result = await ctx.db
+      .updateTable('tickets')
+      .set({ status: 'Resolved', resolved_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('status', 'not in', RESOLVED_STATUSES)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   });
 }
@@ -96,7 +105,13 @@ function pick(issues: IssueList, field: string, value: string, allowed: string[]
   return found ?? value;
 }
 
-export interface TicketInput { subject?: Raw; details?: Raw; priority?: Raw; status?: Raw; contactId?: Raw }
+export interface TicketInput {
+  subject?: Raw;
+  details?: Raw;
+  priority?: Raw;
+  status?: Raw;
+  contactId?: Raw;
+}
 
 /**
  * Changes the fields given (subject, details, priority, status, contact); the rest keep their values.
@@ -104,7 +119,11 @@ export interface TicketInput { subject?: Raw; details?: Raw; priority?: Raw; sta
  */
 export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
-    const current = await ctx.db.selectFrom('tickets').select(['id', 'client_id', 'status', 'closed_at', 'resolved_at']).where('id', '=', id).executeTakeFirst();
+    const current = await ctx.db
+      .selectFrom('tickets')
+      .select(['id', 'client_id', 'status', 'closed_at', 'resolved_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!current) throw new NotFoundError('ticket', id);
     const issues = new IssueList();
     const values: Updateable<TicketTable> = {};
@@ -112,13 +131,18 @@ export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Pr
     if (input.status !== undefined) values.status = pick(issues, 'status', requiredText(issues, 'status', input.status, 50), STATUSES);
     if (input.subject !== undefined) values.subject = requiredText(issues, 'subject', input.subject, 500);
     if (input.details !== undefined) values.details = optionalText(issues, 'details', input.details, 1_000_000);
-    if (input.contactId !== undefined) values.contact_id = await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', current.client_id);
+    if (input.contactId !== undefined)
+      values.contact_id = await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', current.client_id);
     issues.throwIfAny();
     const at = nowIso(ctx);
     const status = values.status ?? current.status;
     const closedAt = status === 'Closed' ? (current.closed_at ?? at) : null;
     const resolvedAt = RESOLVED_STATUSES.includes(status) ? (current.resolved_at ?? at) : null;
-    await ctx.db.updateTable('tickets').set({ ...values, closed_at: closedAt, resolved_at: resolvedAt, updated_at: at }).where('id', '=', id).execute();
+    await ctx.db
+      .updateTable('tickets')
+      .set({ ...values, closed_at: closedAt, resolved_at: resolvedAt, updated_at: at })
+      .where('id', '=', id)
+      .execute();
   });
 }
 

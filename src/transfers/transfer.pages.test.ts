@@ -41,7 +41,12 @@ describe.each(DIALECTS)('transfer screens on %s', (dialect) => {
     expect(preview.body).toMatch(new RegExp(`name="map_location_${a.location.id}"[^>]*>.*<option value="${b.location.id}" selected`));
     expect(preview.body).toContain('Transfer 1 asset(s) to Buyer');
 
-    const done = await web.post('/assets/transfer', { ids: String(asset.id), to: String(b.client.id), [`map_contact_${a.contact.id}`]: '', reason: 'Sold with the practice' });
+    const done = await web.post('/assets/transfer', {
+      ids: String(asset.id),
+      to: String(b.client.id),
+      [`map_contact_${a.contact.id}`]: '',
+      reason: 'Sold with the practice',
+    });
     expect(done.statusCode).toBe(303);
     const copyPage = await web.get(done.headers.location as string);
     expect(copyPage.body).toContain('Transferred 1 asset(s).');

@@ -18,7 +18,12 @@ import { positiveInt } from '../web/params.ts';
 const LABEL = { location: 'Location', contact: 'Assigned to', vendor: 'Vendor', network: 'Network' } as const;
 
 function idList(raw: string | undefined): number[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).map(positiveInt).filter((n): n is number => n !== null).slice(0, 5_000);
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .map(positiveInt)
+    .filter((n): n is number => n !== null)
+    .slice(0, 5_000);
 }
 
 /** The mapping choices sent with the form: map_<kind>_<source id> = target id, or '' to clear. */
@@ -33,25 +38,56 @@ function mappingsOf(form: Record<string, string>): TransferMappings {
   return out;
 }
 
-function TransferPage({ shell, ids, clients, toClientId, plan, error, reason }: {
-  shell: Shell; ids: number[]; clients: Array<{ id: number; name: string }>; toClientId: number | null; plan: TransferPlan | null; error?: string | undefined; reason?: string | undefined;
+function TransferPage({
+  shell,
+  ids,
+  clients,
+  toClientId,
+  plan,
+  error,
+  reason,
+}: {
+  shell: Shell;
+  ids: number[];
+  clients: Array<{ id: number; name: string }>;
+  toClientId: number | null;
+  plan: TransferPlan | null;
+  error?: string | undefined;
+  reason?: string | undefined;
 }) {
   const csrf = shell.session.csrfToken;
   return (
     <AppPage title="Transfer to client" shell={shell}>
       <h1 class="h4">Transfer {ids.length} asset(s) to another client</h1>
-      <p class="text-body-secondary">Each asset is archived under its client, where its tickets, logins and services stay, and a copy with every field, interface, tag and note is made under the new client. Both records point at each other, and the copy's history continues the original's.</p>
-      {error ? <div class="alert alert-danger py-2" role="alert">{error}</div> : null}
+      <p class="text-body-secondary">
+        Each asset is archived under its client, where its tickets, logins and services stay, and a copy with every field, interface, tag and note is made under
+        the new client. Both records point at each other, and the copy's history continues the original's.
+      </p>
+      {error ? (
+        <div class="alert alert-danger py-2" role="alert">
+          {error}
+        </div>
+      ) : null}
       <form method="get" action="/assets/transfer" class="row g-2 align-items-end mb-3">
         <input type="hidden" name="ids" value={ids.join(',')} />
         <div class="col-auto">
-          <label class="form-label" for="transfer-to">Target client</label>
+          <label class="form-label" for="transfer-to">
+            Target client
+          </label>
           <select id="transfer-to" name="to" class="form-select" data-autosubmit>
             <option value="">Choose…</option>
-            {clients.map((c) => <option value={String(c.id)} selected={c.id === toClientId}>{c.name}</option>)}
+            {clients.map((c) => (
+              <option value={String(c.id)} selected={c.id === toClientId}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </div>
-        <div class="col-auto"><button class="btn btn-outline-primary" type="submit">Preview</button></div>
+        <div class="col-auto">
+          <button class="btn btn-outline-primary" type="submit">
+            Preview
+          </button>
+        </div>
       </form>
       {plan ? (
         <form method="post" action="/assets/transfer">
@@ -60,38 +96,71 @@ function TransferPage({ shell, ids, clients, toClientId, plan, error, reason }: 
           <input type="hidden" name="to" value={String(plan.toClient.id)} />
           {plan.assets.map((p) => (
             <section class="card mb-3" aria-label={`Transfer of ${p.asset.name}`}>
-              <div class="card-header"><strong>{p.asset.name}</strong> <span class="text-body-secondary">from {p.fromClient.name} to {plan.toClient.name}</span></div>
+              <div class="card-header">
+                <strong>{p.asset.name}</strong>{' '}
+                <span class="text-body-secondary">
+                  from {p.fromClient.name} to {plan.toClient.name}
+                </span>
+              </div>
               <div class="card-body row g-3 small">
                 <div class="col-md-4">
                   <h2 class="h6">Copied</h2>
-                  <p class="mb-1">{p.copied.fields.length} field(s), {p.copied.interfaces.length} interface(s){p.copied.interfaces.length ? ` (${p.copied.interfaces.join(', ')})` : ''}, {p.copied.tags.length} tag(s), {p.copied.notes} note(s){p.copied.photo ? ', the photo' : ''}.</p>
+                  <p class="mb-1">
+                    {p.copied.fields.length} field(s), {p.copied.interfaces.length} interface(s)
+                    {p.copied.interfaces.length ? ` (${p.copied.interfaces.join(', ')})` : ''}, {p.copied.tags.length} tag(s), {p.copied.notes} note(s)
+                    {p.copied.photo ? ', the photo' : ''}.
+                  </p>
                 </div>
                 <div class="col-md-4">
                   <h2 class="h6">Mapped</h2>
-                  {p.mappings.length === 0 ? <p class="mb-1">Nothing to map.</p> : p.mappings.map((m) => (
-                    <div class="mb-1">
-                      <label class="form-label mb-0" for={`map-${p.asset.id}-${m.kind}-${m.from.id}`}>{LABEL[m.kind]}: {m.from.name} →</label>
-                      <select id={`map-${p.asset.id}-${m.kind}-${m.from.id}`} class="form-select form-select-sm" name={`map_${m.kind}_${m.from.id}`}>
-                        <option value="" selected={m.to === null}>(clear it)</option>
-                        {plan.choices[m.kind].map((c) => <option value={String(c.id)} selected={m.to?.id === c.id}>{c.name}</option>)}
-                      </select>
-                    </div>
-                  ))}
+                  {p.mappings.length === 0 ? (
+                    <p class="mb-1">Nothing to map.</p>
+                  ) : (
+                    p.mappings.map((m) => (
+                      <div class="mb-1">
+                        <label class="form-label mb-0" for={`map-${p.asset.id}-${m.kind}-${m.from.id}`}>
+                          {LABEL[m.kind]}: {m.from.name} →
+                        </label>
+                        <select id={`map-${p.asset.id}-${m.kind}-${m.from.id}`} class="form-select form-select-sm" name={`map_${m.kind}_${m.from.id}`}>
+                          <option value="" selected={m.to === null}>
+                            (clear it)
+                          </option>
+                          {plan.choices[m.kind].map((c) => (
+                            <option value={String(c.id)} selected={m.to?.id === c.id}>
+                              {c.name}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                    ))
+                  )}
                 </div>
                 <div class="col-md-4">
                   <h2 class="h6">Stays with {p.fromClient.name}</h2>
-                  {[...p.staysBehind.logins.map((l) => `Login: ${l}`), ...p.staysBehind.services.map((s) => `Service: ${s}`), ...p.staysBehind.tickets.map((t) => `Ticket ${t}`), ...p.staysBehind.connections.map((c) => `Cable: ${c}`)]
-                    .map((line) => <div>{line}</div>)}
-                  {p.staysBehind.logins.length + p.staysBehind.services.length + p.staysBehind.tickets.length + p.staysBehind.connections.length === 0 ? <p class="mb-1">Nothing.</p> : null}
+                  {[
+                    ...p.staysBehind.logins.map((l) => `Login: ${l}`),
+                    ...p.staysBehind.services.map((s) => `Service: ${s}`),
+                    ...p.staysBehind.tickets.map((t) => `Ticket ${t}`),
+                    ...p.staysBehind.connections.map((c) => `Cable: ${c}`),
+                  ].map((line) => (
+                    <div>{line}</div>
+                  ))}
+                  {p.staysBehind.logins.length + p.staysBehind.services.length + p.staysBehind.tickets.length + p.staysBehind.connections.length === 0 ? (
+                    <p class="mb-1">Nothing.</p>
+                  ) : null}
                 </div>
               </div>
             </section>
           ))}
           <div class="mb-3">
-            <label class="form-label" for="transfer-reason">Reason (kept in both histories)</label>
+            <label class="form-label" for="transfer-reason">
+              Reason (kept in both histories)
+            </label>
             <input id="transfer-reason" class="form-control" name="reason" value={reason ?? ''} maxLength={500} placeholder="e.g. resold to the new client" />
           </div>
-          <button class="btn btn-primary" type="submit">Transfer {plan.assets.length} asset(s) to {plan.toClient.name}</button>
+          <button class="btn btn-primary" type="submit">
+            Transfer {plan.assets.length} asset(s) to {plan.toClient.name}
+          </button>
         </form>
       ) : null}
     </AppPage>
@@ -105,7 +174,14 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
     return rows.filter((c) => canSeeClient(session.principal, c.id));
   };
 
-  const render = async (request: FastifyRequest, reply: FastifyReply, session: WebSession, ids: number[], toClientId: number | null, extra: { mappings?: TransferMappings; reason?: string; error?: string; status?: number } = {}) => {
+  const render = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: WebSession,
+    ids: number[],
+    toClientId: number | null,
+    extra: { mappings?: TransferMappings; reason?: string; error?: string; status?: number } = {},
+  ) => {
     const ctx = baseCtx(store, request);
     let plan: TransferPlan | null = null;
     let error = extra.error;
@@ -118,7 +194,19 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
       }
     }
     const shell = await loadShell(ctx, session, request, reply);
-    return sendPage(reply, <TransferPage shell={shell} ids={ids} clients={await targets(request, session)} toClientId={toClientId} plan={plan} error={error} reason={extra.reason} />, extra.status ?? (error ? 422 : 200));
+    return sendPage(
+      reply,
+      <TransferPage
+        shell={shell}
+        ids={ids}
+        clients={await targets(request, session)}
+        toClientId={toClientId}
+        plan={plan}
+        error={error}
+        reason={extra.reason}
+      />,
+      extra.status ?? (error ? 422 : 200),
+    );
   };
 
   app.get('/assets/transfer', async (request, reply) => {
@@ -143,8 +231,12 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
     } catch (error) {
       if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
       const text = error instanceof ValidationError ? error.issues.map((i) => i.message).join('; ') : error.message;
-      return render(request, reply, session, ids, to || null, { mappings, reason: form.reason, error: `Nothing was transferred: ${text}`, status: error instanceof ConflictError ? 409 : 422 });
+      return render(request, reply, session, ids, to || null, {
+        mappings,
+        reason: form.reason,
+        error: `Nothing was transferred: ${text}`,
+        status: error instanceof ConflictError ? 409 : 422,
+      });
     }
   });
 }
-

@@ -20,7 +20,12 @@ describe.each(DIALECTS)('transfers on %s', (dialect) => {
   const t = useTestDb(dialect);
 
   const principalFor = async (role: 'admin' | 'technician' | 'accountant', allow: number[] = []): Promise<Principal> => {
-    const user = await createUser(t.ctx, { email: `${role}-${Math.random().toString(36).slice(2)}@transfer.test`, name: `${role} user`, password: 'long enough', role });
+    const user = await createUser(t.ctx, {
+      email: `${role}-${Math.random().toString(36).slice(2)}@transfer.test`,
+      name: `${role} user`,
+      password: 'long enough',
+      role,
+    });
     for (const clientId of allow) await t.store.db.insertInto('user_client_access').values({ user_id: user.id, client_id: clientId, mode: 'allow' }).execute();
     return (await loadPrincipal(t.ctx, user.id))!;
   };
@@ -30,11 +35,39 @@ describe.each(DIALECTS)('transfers on %s', (dialect) => {
     const to = await makeClientWithRecords(t.ctx, 'New Owner');
     await t.store.db.insertInto('tags').values({ name: 'Loaner', created_at: new Date().toISOString() }).execute();
     const original = await createAsset(t.ctx, {
-      clientId: from.client.id, name: 'LT-042', description: 'Spare laptop', type: 'Laptop', make: 'Lenovo', model: 'T14', serial: 'PF3XYZ',
-      os: 'Windows 11', status: 'Deployed', uri: 'https://lt042', uri2: 'rdp://lt042', uriClient: 'vnc://lt042', purchaseReference: 'PO-9',
-      purchaseDate: '2024-02-01', installDate: '2024-02-03', warrantyExpire: '2027-02-01', physicalLocation: 'Shelf 3', notes: 'Quick note',
-      favorite: true, locationId: from.location.id, contactId: from.contact.id, vendorId: from.vendor.id, tags: ['loaner'],
-      primaryInterface: { name: 'eth0', type: 'Ethernet', ip: '10.0.0.42', natIp: '203.0.113.42', ipv6: '2001:db8::42', mac: '00:11:22:33:44:42', networkId: from.network.id, notes: 'dock' },
+      clientId: from.client.id,
+      name: 'LT-042',
+      description: 'Spare laptop',
+      type: 'Laptop',
+      make: 'Lenovo',
+      model: 'T14',
+      serial: 'PF3XYZ',
+      os: 'Windows 11',
+      status: 'Deployed',
+      uri: 'https://lt042',
+      uri2: 'rdp://lt042',
+      uriClient: 'vnc://lt042',
+      purchaseReference: 'PO-9',
+      purchaseDate: '2024-02-01',
+      installDate: '2024-02-03',
+      warrantyExpire: '2027-02-01',
+      physicalLocation: 'Shelf 3',
+      notes: 'Quick note',
+      favorite: true,
+      locationId: from.location.id,
+      contactId: from.contact.id,
+      vendorId: from.vendor.id,
+      tags: ['loaner'],
+      primaryInterface: {
+        name: 'eth0',
+        type: 'Ethernet',
+        ip: '10.0.0.42',
+        natIp: '203.0.113.42',
+        ipv6: '2001:db8::42',
+        mac: '00:11:22:33:44:42',
+        networkId: from.network.id,
+        notes: 'dock',
+      },
     });
     await addInterface(t.ctx, original.id, { name: 'wlan0', type: 'WiFi', ip: 'DHCP', mac: '00:11:22:33:44:43' });
     await addAssetNote(t.ctx, original.id, { type: 'Note', body: 'Battery swapped' });
@@ -42,11 +75,19 @@ describe.each(DIALECTS)('transfers on %s', (dialect) => {
 
     const plan = await planTransfer(t.ctx, admin, { assetIds: [original.id], toClientId: to.client.id });
     expect(plan.assets[0]!.mappings.map((m) => [m.kind, m.to?.id, m.automatic])).toEqual([
-      ['location', to.location.id, true], ['contact', to.contact.id, true], ['vendor', to.vendor.id, true], ['network', to.network.id, true],
+      ['location', to.location.id, true],
+      ['contact', to.contact.id, true],
+      ['vendor', to.vendor.id, true],
+      ['network', to.network.id, true],
     ]);
     expect(plan.assets[0]!.copied).toMatchObject({ interfaces: ['eth0', 'wlan0'], tags: ['Loaner'], notes: 1 });
 
-    const result = await transferAssets(t.ctx, admin, { assetIds: [original.id], toClientId: to.client.id, mappings: { contact: { [from.contact.id]: null } }, reason: 'Resold' });
+    const result = await transferAssets(t.ctx, admin, {
+      assetIds: [original.id],
+      toClientId: to.client.id,
+      mappings: { contact: { [from.contact.id]: null } },
+      reason: 'Resold',
+    });
     const copyId = result.transfers[0]!.toAssetId;
     const before = await getAsset(t.ctx, original.id);
     const copy = await getAsset(t.ctx, copyId);
@@ -55,21 +96,57 @@ describe.each(DIALECTS)('transfers on %s', (dialect) => {
     expect(before.transferredToId).toBe(copyId);
     expect(copy.transferredFromId).toBe(original.id);
     expect(copy.clientId).toBe(to.client.id);
-    for (const field of ['name', 'description', 'type', 'make', 'model', 'serial', 'os', 'status', 'uri', 'uri2', 'uriClient', 'purchaseReference', 'purchaseDate', 'installDate', 'warrantyExpire', 'physicalLocation', 'notes', 'favorite'] as const) {
+    for (const field of [
+      'name',
+      'description',
+      'type',
+      'make',
+      'model',
+      'serial',
+      'os',
+      'status',
+      'uri',
+      'uri2',
+      'uriClient',
+      'purchaseReference',
+      'purchaseDate',
+      'installDate',
+      'warrantyExpire',
+      'physicalLocation',
+      'notes',
+      'favorite',
+    ] as const) {
       expect(copy[field], field).toEqual(original[field]);
     }
     expect([copy.locationId, copy.contactId, copy.vendorId]).toEqual([to.location.id, null, to.vendor.id]);
-    const strip = (i: Awaited<ReturnType<typeof listInterfaces>>[number]) => ({ name: i.name, type: i.type, ip: i.ip, natIp: i.natIp, ipv6: i.ipv6, mac: i.mac, notes: i.notes, primary: i.primary });
+    const strip = (i: Awaited<ReturnType<typeof listInterfaces>>[number]) => ({
+      name: i.name,
+      type: i.type,
+      ip: i.ip,
+      natIp: i.natIp,
+      ipv6: i.ipv6,
+      mac: i.mac,
+      notes: i.notes,
+      primary: i.primary,
+    });
     expect((await listInterfaces(t.ctx, copyId)).map(strip)).toEqual((await listInterfaces(t.ctx, original.id)).map(strip));
     expect((await listInterfaces(t.ctx, copyId)).find((i) => i.name === 'eth0')!.networkId).toBe(to.network.id);
     expect(await tagNamesOfAsset(t.ctx, copyId)).toEqual(['Loaner']);
-    expect((await t.store.db.selectFrom('asset_notes').select('body').where('asset_id', '=', copyId).execute()).map((n) => n.body)).toEqual(['Battery swapped']);
+    expect((await t.store.db.selectFrom('asset_notes').select('body').where('asset_id', '=', copyId).execute()).map((n) => n.body)).toEqual([
+      'Battery swapped',
+    ]);
     expect(copy.primaryInterface?.ip).toBe('10.0.0.42');
 
     const out = (await listAssetEvents(t.ctx, original.id)).events[0]!;
     const inn = (await listAssetEvents(t.ctx, copyId)).events[0]!;
     expect(out).toMatchObject({ action: 'transferred_out', source: 'transfer', reason: 'Resold', correlationId: result.correlationId });
-    expect(inn).toMatchObject({ action: 'transferred_in', source: 'transfer', reason: 'Resold', correlationId: result.correlationId, details: expect.objectContaining({ fromAssetId: original.id }) });
+    expect(inn).toMatchObject({
+      action: 'transferred_in',
+      source: 'transfer',
+      reason: 'Resold',
+      correlationId: result.correlationId,
+      details: expect.objectContaining({ fromAssetId: original.id }),
+    });
     expect(await lineageOf(t.ctx, copyId)).toEqual([{ id: original.id, clientId: from.client.id }]);
   });
 
@@ -77,21 +154,39 @@ describe.each(DIALECTS)('transfers on %s', (dialect) => {
     const from = await makeClientWithRecords(t.ctx, 'Half A');
     const to = await makeClientWithRecords(t.ctx, 'Half B');
     const assets = [];
-    for (const name of ['OK-1', 'FAIL-ME', 'OK-3']) assets.push(await createAsset(t.ctx, { clientId: from.client.id, name, primaryInterface: { ip: '10.1.1.1' } }));
+    for (const name of ['OK-1', 'FAIL-ME', 'OK-3'])
+      assets.push(await createAsset(t.ctx, { clientId: from.client.id, name, primaryInterface: { ip: '10.1.1.1' } }));
     // The database itself refuses the second copy, after the first has been written.
     if (dialect === 'sqlite') {
-      await sql`create trigger fail_transfer before insert on assets when new.name = 'FAIL-ME' and new.transferred_from_id is not null begin select raise(abort, 'injected failure'); end`.execute(t.store.db);
+      await sql`create trigger fail_transfer before insert on assets when new.name = 'FAIL-ME' and new.transferred_from_id is not null begin select raise(abort, 'injected failure'); end`.execute(
+        t.store.db,
+      );
     } else {
-      await sql`create function fail_transfer() returns trigger language plpgsql as $$ begin if new.name = 'FAIL-ME' and new.transferred_from_id is not null then raise exception 'injected failure'; end if; return new; end $$`.execute(t.store.db);
+      await sql`create function fail_transfer() returns trigger language plpgsql as $$ begin if new.name = 'FAIL-ME' and new.transferred_from_id is not null then raise exception 'injected failure'; end if; return new; end $$`.execute(
+        t.store.db,
+      );
       await sql`create trigger fail_transfer before insert on assets for each row execute function fail_transfer()`.execute(t.store.db);
     }
     const snapshot = async () => ({
-      assets: await t.store.db.selectFrom('assets').select(['id', 'client_id', 'archived_at', 'transferred_to_id', 'version']).where('client_id', 'in', [from.client.id, to.client.id]).orderBy('id').execute(),
-      interfaces: await t.store.db.selectFrom('asset_interfaces').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-      events: await t.store.db.selectFrom('asset_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      assets: await t.store.db
+        .selectFrom('assets')
+        .select(['id', 'client_id', 'archived_at', 'transferred_to_id', 'version'])
+        .where('client_id', 'in', [from.client.id, to.client.id])
+        .orderBy('id')
+        .execute(),
+      interfaces: await t.store.db
+        .selectFrom('asset_interfaces')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow(),
+      events: await t.store.db
+        .selectFrom('asset_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow(),
     });
     const before = await snapshot();
-    await expect(transferAssets(t.ctx, await principalFor('admin'), { assetIds: assets.map((a) => a.id), toClientId: to.client.id })).rejects.toThrow('injected failure');
+    await expect(transferAssets(t.ctx, await principalFor('admin'), { assetIds: assets.map((a) => a.id), toClientId: to.client.id })).rejects.toThrow(
+      'injected failure',
+    );
     expect(await snapshot()).toEqual(before);
     await sql`drop trigger fail_transfer${dialect === 'postgres' ? sql` on assets` : sql``}`.execute(t.store.db);
   });
@@ -122,7 +217,9 @@ describe.each(DIALECTS)('transfers on %s', (dialect) => {
     const limitedToA = await principalFor('technician', [a.client.id]);
     await expect(transferAssets(t.ctx, limitedToA, { assetIds: [assetA.id], toClientId: b.client.id })).rejects.toThrow(`client ${b.client.id} does not exist`);
     await expect(planTransfer(t.ctx, limitedToA, { assetIds: [assetB.id], toClientId: a.client.id })).rejects.toThrow(`asset ${assetB.id} does not exist`);
-    await expect(planTransfer(t.ctx, await principalFor('accountant'), { assetIds: [assetA.id], toClientId: b.client.id })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(planTransfer(t.ctx, await principalFor('accountant'), { assetIds: [assetA.id], toClientId: b.client.id })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     const bad = await planTransfer(t.ctx, await principalFor('admin'), { assetIds: [assetA.id], toClientId: a.client.id }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ValidationError);
     expect((bad as ValidationError).issues[0]!.message).toContain('already belongs to Perm A');

@@ -18,7 +18,12 @@ import { tagNamesOfAsset } from '../tags/tag.service.ts';
 
 export const REF_KINDS = ['location', 'contact', 'vendor', 'network'] as const;
 export type RefKind = (typeof REF_KINDS)[number];
-const TABLE: Record<RefKind, 'locations' | 'contacts' | 'vendors' | 'networks'> = { location: 'locations', contact: 'contacts', vendor: 'vendors', network: 'networks' };
+const TABLE: Record<RefKind, 'locations' | 'contacts' | 'vendors' | 'networks'> = {
+  location: 'locations',
+  contact: 'contacts',
+  vendor: 'vendors',
+  network: 'networks',
+};
 
 /** For each kind, a source record id → the target client's record id (null: clear it). */
 export type TransferMappings = Partial<Record<RefKind, Record<number, number | null>>>;
@@ -30,7 +35,10 @@ export interface TransferRequest {
   reason?: string | null;
 }
 
-export interface Named { id: number; name: string }
+export interface Named {
+  id: number;
+  name: string;
+}
 
 export interface RefMapping {
   kind: RefKind;
@@ -77,15 +85,26 @@ async function planWith(ctx: Ctx, principal: Principal, request: TransferRequest
   if (ids.length === 0) issues.push({ field: 'asset_ids', code: 'required', message: 'name at least one asset' });
   if (ids.length > MAX_ASSETS_PER_TRANSFER) issues.push({ field: 'asset_ids', code: 'too_many', message: `at most ${MAX_ASSETS_PER_TRANSFER} assets at once` });
   const target = await ctx.db.selectFrom('clients').select(['id', 'name', 'archived_at']).where('id', '=', request.toClientId).executeTakeFirst();
-  if (!target || !canSeeClient(principal, target.id)) issues.push({ field: 'to_client_id', code: 'not_found', message: `client ${request.toClientId} does not exist` });
+  if (!target || !canSeeClient(principal, target.id))
+    issues.push({ field: 'to_client_id', code: 'not_found', message: `client ${request.toClientId} does not exist` });
   else if (target.archived_at) issues.push({ field: 'to_client_id', code: 'archived', message: `client ${target.name} is archived` });
   if (issues.length) throw new ValidationError(issues);
   authorize(principal, 'support', 2, { clientId: target!.id, entity: 'client', id: target!.id });
 
-  const choices = Object.fromEntries(await Promise.all(REF_KINDS.map(async (kind) => [
-    kind,
-    await ctx.db.selectFrom(TABLE[kind]).select(['id', 'name']).where('client_id', '=', target!.id).where('archived_at', 'is', null).orderBy('name').execute(),
-  ]))) as Record<RefKind, Named[]>;
+  const choices = Object.fromEntries(
+    await Promise.all(
+      REF_KINDS.map(async (kind) => [
+        kind,
+        await ctx.db
+          .selectFrom(TABLE[kind])
+          .select(['id', 'name'])
+          .where('client_id', '=', target!.id)
+          .where('archived_at', 'is', null)
+          .orderBy('name')
+          .execute(),
+      ]),
+    ),
+  ) as Record<RefKind, Named[]>;
   for (const kind of REF_KINDS) {
     for (const [from, to] of Object.entries(request.mappings?.[kind] ?? {})) {
       if (to !== null && !choices[kind].some((c) => c.id === to)) {
@@ -119,10 +138,19 @@ async function planWith(ctx: Ctx, principal: Principal, request: TransferRequest
   return { toClient: { id: target!.id, name: target!.name }, assets: plans, choices };
 }
 
-async function planOne(ctx: Ctx, asset: Asset, fromClient: Named, choices: Record<RefKind, Named[]>, mappings: TransferMappings, nameLogins: boolean): Promise<AssetTransferPlan> {
+async function planOne(
+  ctx: Ctx,
+  asset: Asset,
+  fromClient: Named,
+  choices: Record<RefKind, Named[]>,
+  mappings: TransferMappings,
+  nameLogins: boolean,
+): Promise<AssetTransferPlan> {
   const interfaces = await listInterfaces(ctx, asset.id);
   const refs: Array<[RefKind, number | null]> = [
-    ['location', asset.locationId], ['contact', asset.contactId], ['vendor', asset.vendorId],
+    ['location', asset.locationId],
+    ['contact', asset.contactId],
+    ['vendor', asset.vendorId],
     ...interfaces.map((i): [RefKind, number | null] => ['network', i.networkId]),
   ];
   const seen = new Set<string>();
@@ -134,19 +162,43 @@ async function planOne(ctx: Ctx, asset: Asset, fromClient: Named, choices: Recor
     if (!from) continue;
     const chosen = mappings[kind]?.[id];
     const byName = choices[kind].find((c) => foldText(c.name) === foldText(from.name)) ?? null;
-    const to = chosen === undefined ? byName : chosen === null ? null : choices[kind].find((c) => c.id === chosen) ?? null;
+    const to = chosen === undefined ? byName : chosen === null ? null : (choices[kind].find((c) => c.id === chosen) ?? null);
     mapped.push({ kind, from, to, automatic: chosen === undefined && byName !== null });
   }
   const [tags, notes, logins, services, tickets, connections] = await Promise.all([
     tagNamesOfAsset(ctx, asset.id),
-    ctx.db.selectFrom('asset_notes').select((eb) => eb.fn.countAll<number>().as('n')).where('asset_id', '=', asset.id).executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('asset_notes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('asset_id', '=', asset.id)
+      .executeTakeFirstOrThrow(),
     ctx.db.selectFrom('logins').select('name').where('asset_id', '=', asset.id).orderBy('name').execute(),
-    ctx.db.selectFrom('services as s').innerJoin('service_assets as sa', 'sa.service_id', 's.id').select('s.name').where('sa.asset_id', '=', asset.id).orderBy('s.name').execute(),
-    ctx.db.selectFrom('tickets as t').innerJoin('ticket_assets as ta', 'ta.ticket_id', 't.id').select(['t.number', 't.subject']).where('ta.asset_id', '=', asset.id).orderBy('t.number').execute(),
-    ctx.db.selectFrom('interface_connections as c').innerJoin('asset_interfaces as i', 'i.id', 'c.interface_id').innerJoin('asset_interfaces as p', 'p.id', 'c.peer_interface_id')
-      .innerJoin('assets as pa', 'pa.id', 'p.asset_id').select(['i.name as port', 'pa.name as peer', 'p.name as peer_port']).where('i.asset_id', '=', asset.id).execute(),
+    ctx.db
+      .selectFrom('services as s')
+      .innerJoin('service_assets as sa', 'sa.service_id', 's.id')
+      .select('s.name')
+      .where('sa.asset_id', '=', asset.id)
+      .orderBy('s.name')
+      .execute(),
+    ctx.db
+      .selectFrom('tickets as t')
+      .innerJoin('ticket_assets as ta', 'ta.ticket_id', 't.id')
+      .select(['t.number', 't.subject'])
+      .where('ta.asset_id', '=', asset.id)
+      .orderBy('t.number')
+      .execute(),
+    ctx.db
+      .selectFrom('interface_connections as c')
+      .innerJoin('asset_interfaces as i', 'i.id', 'c.interface_id')
+      .innerJoin('asset_interfaces as p', 'p.id', 'c.peer_interface_id')
+      .innerJoin('assets as pa', 'pa.id', 'p.asset_id')
+      .select(['i.name as port', 'pa.name as peer', 'p.name as peer_port'])
+      .where('i.asset_id', '=', asset.id)
+      .execute(),
   ]);
-  const fields = EDITABLE_FIELDS.filter((f) => !['locationId', 'contactId', 'vendorId'].includes(f) && asset[f] !== null && asset[f] !== false && asset[f] !== '');
+  const fields = EDITABLE_FIELDS.filter(
+    (f) => !['locationId', 'contactId', 'vendorId'].includes(f) && asset[f] !== null && asset[f] !== false && asset[f] !== '',
+  );
   return {
     asset,
     fromClient,
@@ -187,34 +239,74 @@ export async function transferAssets(ctx: Ctx, principal: Principal, request: Tr
 /** The new asset under the target client: every field, interface and tag, the client's references mapped. */
 async function copyOf(ctx: Ctx, plan: AssetTransferPlan, toClient: Named): Promise<NewAsset> {
   const a = plan.asset;
-  const target = (kind: RefKind, id: number | null) => (id === null ? null : plan.mappings.find((m) => m.kind === kind && m.from.id === id)?.to?.id ?? null);
+  const target = (kind: RefKind, id: number | null) => (id === null ? null : (plan.mappings.find((m) => m.kind === kind && m.from.id === id)?.to?.id ?? null));
   const fields = Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, a[f]])) as NewAsset['fields'];
   Object.assign(fields, { locationId: target('location', a.locationId), contactId: target('contact', a.contactId), vendorId: target('vendor', a.vendorId) });
   const interfaces = (await listInterfaces(ctx, a.id)).map((i) => ({
-    name: i.name, description: i.description, type: i.type, mac: i.mac, ip: i.ip, natIp: i.natIp, ipv6: i.ipv6, notes: i.notes,
-    networkId: target('network', i.networkId), primary: i.primary,
+    name: i.name,
+    description: i.description,
+    type: i.type,
+    mac: i.mac,
+    ip: i.ip,
+    natIp: i.natIp,
+    ipv6: i.ipv6,
+    notes: i.notes,
+    networkId: target('network', i.networkId),
+    primary: i.primary,
   }));
-  const tags = await ctx.db.selectFrom('asset_tags as t').innerJoin('tags as g', 'g.id', 't.tag_id').select(['g.id', 'g.name']).where('t.asset_id', '=', a.id).execute();
+  const tags = await ctx.db
+    .selectFrom('asset_tags as t')
+    .innerJoin('tags as g', 'g.id', 't.tag_id')
+    .select(['g.id', 'g.name'])
+    .where('t.asset_id', '=', a.id)
+    .execute();
   return {
-    clientId: toClient.id, fields, interfaces, tags, photo: a.photo, transferredFromId: a.id, action: 'transferred_in',
-    details: { fromClientId: a.clientId, fromClientName: plan.fromClient.name, fromAssetId: a.id, interfaces: plan.copied.interfaces.length, tags: plan.copied.tags, notes: plan.copied.notes, mappings: mappedRefs(plan) },
+    clientId: toClient.id,
+    fields,
+    interfaces,
+    tags,
+    photo: a.photo,
+    transferredFromId: a.id,
+    action: 'transferred_in',
+    details: {
+      fromClientId: a.clientId,
+      fromClientName: plan.fromClient.name,
+      fromAssetId: a.id,
+      interfaces: plan.copied.interfaces.length,
+      tags: plan.copied.tags,
+      notes: plan.copied.notes,
+      mappings: mappedRefs(plan),
+    },
   };
 }
 
 /** Archives the original, pointing it at its copy, and copies its notes: returns its "transferred out" event. */
 async function leaveBehind(ctx: Ctx, plan: AssetTransferPlan, toClient: Named, newId: number, at: string): Promise<NewAssetEvent> {
   const a = plan.asset;
-  if (!(await archiveAsTransferred(ctx, a, newId, at))) throw new ConflictError(`asset ${a.name} (${a.id}) changed or was transferred by someone else meanwhile; nothing was transferred`);
+  if (!(await archiveAsTransferred(ctx, a, newId, at)))
+    throw new ConflictError(`asset ${a.name} (${a.id}) changed or was transferred by someone else meanwhile; nothing was transferred`);
 
   const notes = await ctx.db.selectFrom('asset_notes').selectAll().where('asset_id', '=', a.id).orderBy('id').execute();
   for (const n of notes) {
-    await ctx.db.insertInto('asset_notes').values({
-      asset_id: newId, type: n.type, body: n.body, created_by_user_id: n.created_by_user_id, created_by_name: n.created_by_name,
-      created_at: n.created_at, updated_at: n.updated_at, archived_at: n.archived_at,
-    }).execute();
+    await ctx.db
+      .insertInto('asset_notes')
+      .values({
+        asset_id: newId,
+        type: n.type,
+        body: n.body,
+        created_by_user_id: n.created_by_user_id,
+        created_by_name: n.created_by_name,
+        created_at: n.created_at,
+        updated_at: n.updated_at,
+        archived_at: n.archived_at,
+      })
+      .execute();
   }
   return {
-    assetId: a.id, clientId: a.clientId, assetName: a.name, action: 'transferred_out',
+    assetId: a.id,
+    clientId: a.clientId,
+    assetName: a.name,
+    action: 'transferred_out',
     changes: a.archivedAt ? [] : [{ field: 'archivedAt', old: null, new: at }],
     details: { toClientId: toClient.id, toClientName: toClient.name, toAssetId: newId, mappings: mappedRefs(plan), staysBehind: plan.staysBehind },
   };
@@ -243,4 +335,3 @@ export async function lineageOf(ctx: Ctx, assetId: number): Promise<Array<{ id: 
   }
   return chain;
 }
-

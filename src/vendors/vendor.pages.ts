@@ -18,8 +18,17 @@ const FIELDS: RecordField[] = [
 
 export function registerVendorPages(app: FastifyInstance, store: Store): void {
   registerRecordPages(app, store, {
-    table: 'vendors', singular: 'vendor', plural: 'Vendors', module: 'client', linkage: assetField('vendorId'), fields: FIELDS,
+    table: 'vendors',
+    singular: 'vendor',
+    plural: 'Vendors',
+    module: 'client',
+    linkage: assetField('vendorId'),
+    fields: FIELDS,
     listColumns: FIELDS.filter((f) => ['description', 'phone', 'accountNumber'].includes(f.name)),
-    create: createVendor, update: updateVendor, archive: archiveVendor, restore: restoreVendor, remove: deleteVendor,
+    create: createVendor,
+    update: updateVendor,
+    archive: archiveVendor,
+    restore: restoreVendor,
+    remove: deleteVendor,
   });
 }

@@ -53,7 +53,12 @@ export async function updateVendor(ctx: Ctx, id: number, input: VendorInput): Pr
     const values = parseVendorFields(issues, input, 'update');
     issues.throwIfAny();
     const changed = changedColumns(current, values);
-    if (Object.keys(changed).length) await ctx.db.updateTable('vendors').set({ ...changed, updated_at: nowIso(ctx) }).where('id', '=', id).execute();
+    if (Object.keys(changed).length)
+      await ctx.db
+        .updateTable('vendors')
+        .set({ ...changed, updated_at: nowIso(ctx) })
+        .where('id', '=', id)
+        .execute();
     return { id, name: changed.name ?? current.name };
   });
 }

@@ -24,7 +24,9 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash |
   reply.clearCookie(COOKIE, cookieOptions(reply));
   try {
     const parsed = JSON.parse(raw) as Flash;
-    return ['success', 'danger', 'info'].includes(parsed.kind) && typeof parsed.text === 'string' ? { kind: parsed.kind, text: parsed.text.slice(0, MAX_TEXT) } : null;
+    return ['success', 'danger', 'info'].includes(parsed.kind) && typeof parsed.text === 'string'
+      ? { kind: parsed.kind, text: parsed.text.slice(0, MAX_TEXT) }
+      : null;
   } catch {
     return null;
   }

@@ -45,12 +45,33 @@ export function TextField({ name, label, value, error, type = 'text', required, 
   const id = `f-${name}`;
   return (
     <div class="mb-3">
-      <label class="form-label" for={id}>{label}</label>{required ? <span class="text-danger" aria-hidden="true"> *</span> : null}
+      <label class="form-label" for={id}>
+        {label}
+      </label>
+      {required ? (
+        <span class="text-danger" aria-hidden="true">
+          {' '}
+          *
+        </span>
+      ) : null}
       <input
-        id={id} name={name} type={type} value={value ?? ''} required={required} autocomplete={autocomplete} list={list} autofocus={autofocus}
-        class={`form-control${error ? ' is-invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}
+        id={id}
+        name={name}
+        type={type}
+        value={value ?? ''}
+        required={required}
+        autocomplete={autocomplete}
+        list={list}
+        autofocus={autofocus}
+        class={`form-control${error ? ' is-invalid' : ''}`}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
       />
-      {error ? <div id={`${id}-error`} class="invalid-feedback">{error}</div> : null}
+      {error ? (
+        <div id={`${id}-error`} class="invalid-feedback">
+          {error}
+        </div>
+      ) : null}
       <SavedMeanwhile id={id} saved={saved} />
       {help ? <div class="form-text">{help}</div> : null}
     </div>
@@ -61,11 +82,34 @@ export function SelectField({ name, label, value, error, options, required, save
   const id = `f-${name}`;
   return (
     <div class="mb-3">
-      <label class="form-label" for={id}>{label}</label>{required ? <span class="text-danger" aria-hidden="true"> *</span> : null}
-      <select id={id} name={name} required={required} class={`form-select${error ? ' is-invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {options.map((o) => <option value={o.value} selected={o.value === (value ?? '')}>{o.label}</option>)}
+      <label class="form-label" for={id}>
+        {label}
+      </label>
+      {required ? (
+        <span class="text-danger" aria-hidden="true">
+          {' '}
+          *
+        </span>
+      ) : null}
+      <select
+        id={id}
+        name={name}
+        required={required}
+        class={`form-select${error ? ' is-invalid' : ''}`}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === (value ?? '')}>
+            {o.label}
+          </option>
+        ))}
       </select>
-      {error ? <div id={`${id}-error`} class="invalid-feedback">{error}</div> : null}
+      {error ? (
+        <div id={`${id}-error`} class="invalid-feedback">
+          {error}
+        </div>
+      ) : null}
       <SavedMeanwhile id={id} saved={saved === undefined || saved === '' ? saved : (options.find((o) => o.value === saved)?.label ?? saved)} />
     </div>
   );
@@ -75,9 +119,24 @@ export function TextArea({ name, label, value, error, rows = 3, saved }: FieldPr
   const id = `f-${name}`;
   return (
     <div class="mb-3">
-      <label class="form-label" for={id}>{label}</label>
-      <textarea id={id} name={name} rows={rows} class={`form-control${error ? ' is-invalid' : ''}`} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>{value ?? ''}</textarea>
-      {error ? <div id={`${id}-error`} class="invalid-feedback">{error}</div> : null}
+      <label class="form-label" for={id}>
+        {label}
+      </label>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        class={`form-control${error ? ' is-invalid' : ''}`}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {value ?? ''}
+      </textarea>
+      {error ? (
+        <div id={`${id}-error`} class="invalid-feedback">
+          {error}
+        </div>
+      ) : null}
       <SavedMeanwhile id={id} saved={saved} />
     </div>
   );

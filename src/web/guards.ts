@@ -58,7 +58,11 @@ export function registerGuards(app: FastifyInstance, isWebRoute: (request: Fasti
   app.addHook('preHandler', async (request, reply) => {
     if (SAFE_METHODS.has(request.method) || !request.routeOptions.url || !isWebRoute(request)) return;
     const config = request.routeOptions.config;
-    if (String(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) {
+    if (
+      String(request.headers['content-type'] ?? '')
+        .toLowerCase()
+        .startsWith('multipart/')
+    ) {
       if (config.csrfInUpload) return;
       refuseForm(reply);
       return reply;

@@ -60,40 +60,84 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
     <html lang="en">
       <Head title={title} />
       <body hx-headers={JSON.stringify({ 'x-csrf-token': session.csrfToken })}>
-        <a class="visually-hidden-focusable" href="#main">Skip to content</a>
+        <a class="visually-hidden-focusable" href="#main">
+          Skip to content
+        </a>
         <nav class="navbar navbar-expand-lg border-bottom bg-body" aria-label="Main">
           <div class="container-fluid gap-2">
             <a class="navbar-brand fw-semibold" href="/assets">
               Steward <span class="text-body-secondary fw-normal small">{shell.companyName}</span>
             </a>
-            <button class="navbar-toggler" type="button" data-bs-toggle="collapse" data-bs-target="#nav" aria-controls="nav" aria-expanded="false" aria-label="Menu">
+            <button
+              class="navbar-toggler"
+              type="button"
+              data-bs-toggle="collapse"
+              data-bs-target="#nav"
+              aria-controls="nav"
+              aria-expanded="false"
+              aria-label="Menu"
+            >
               <span class="navbar-toggler-icon"></span>
             </button>
             <div class="collapse navbar-collapse gap-2" id="nav">
               <ul class="navbar-nav">
-                <li class="nav-item"><a class="nav-link" href="/dashboard">Dashboard</a></li>
-                <li class="nav-item"><a class="nav-link" href="/clients">Clients</a></li>
-                <li class="nav-item"><a class="nav-link" href="/assets">All assets</a></li>
+                <li class="nav-item">
+                  <a class="nav-link" href="/dashboard">
+                    Dashboard
+                  </a>
+                </li>
+                <li class="nav-item">
+                  <a class="nav-link" href="/clients">
+                    Clients
+                  </a>
+                </li>
+                <li class="nav-item">
+                  <a class="nav-link" href="/assets">
+                    All assets
+                  </a>
+                </li>
               </ul>
               <form class="d-flex" method="get" action="/clients/go" role="navigation" aria-label="Client">
-                <label class="visually-hidden" for="client-picker">Client</label>
+                <label class="visually-hidden" for="client-picker">
+                  Client
+                </label>
                 <select id="client-picker" name="client_id" class="form-select form-select-sm" data-autosubmit>
                   <option value="">Choose a client…</option>
                   {shell.clients.map((c) => (
-                    <option value={String(c.id)} selected={c.id === shell.currentClientId}>{c.name}</option>
+                    <option value={String(c.id)} selected={c.id === shell.currentClientId}>
+                      {c.name}
+                    </option>
                   ))}
                 </select>
-                <noscript><button class="btn btn-sm btn-outline-secondary ms-1" type="submit">Go</button></noscript>
+                <noscript>
+                  <button class="btn btn-sm btn-outline-secondary ms-1" type="submit">
+                    Go
+                  </button>
+                </noscript>
               </form>
-              {session.principal.levels.client >= 2 && (session.principal.isAdmin || session.principal.allow === null)
-                ? <a class="btn btn-sm btn-outline-secondary" href="/clients/new">Add client</a> : null}
+              {session.principal.levels.client >= 2 && (session.principal.isAdmin || session.principal.allow === null) ? (
+                <a class="btn btn-sm btn-outline-secondary" href="/clients/new">
+                  Add client
+                </a>
+              ) : null}
               <form class="d-flex ms-lg-auto" method="get" action="/assets" role="search">
-                <label class="visually-hidden" for="global-search">Search assets</label>
+                <label class="visually-hidden" for="global-search">
+                  Search assets
+                </label>
                 <input id="global-search" class="form-control form-control-sm" type="search" name="q" placeholder="Name, serial, IP or MAC" />
                 <input type="hidden" name="go" value="1" />
               </form>
-              <a class="btn btn-sm btn-outline-secondary position-relative" href="/notifications" aria-label={`Notifications${shell.unread ? `, ${shell.unread} unread` : ''}`}>
-                Notifications{shell.unread ? <span class="badge text-bg-danger ms-1" data-unread>{shell.unread}</span> : null}
+              <a
+                class="btn btn-sm btn-outline-secondary position-relative"
+                href="/notifications"
+                aria-label={`Notifications${shell.unread ? `, ${shell.unread} unread` : ''}`}
+              >
+                Notifications
+                {shell.unread ? (
+                  <span class="badge text-bg-danger ms-1" data-unread>
+                    {shell.unread}
+                  </span>
+                ) : null}
               </a>
               <div class="dropdown">
                 <button class="btn btn-sm btn-outline-secondary dropdown-toggle" type="button" data-bs-toggle="dropdown" aria-expanded="false">
@@ -101,12 +145,22 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
                 </button>
                 <div class="dropdown-menu dropdown-menu-end">
                   <span class="dropdown-item-text small text-body-secondary">{session.email}</span>
-                  <a class="dropdown-item" href="/account/two-factor">Two-factor sign-in</a>
-                  {session.principal.isAdmin ? <a class="dropdown-item" href="/admin/users">Administration</a> : null}
-                  <button class="dropdown-item" type="button" data-theme-toggle>Switch light/dark</button>
+                  <a class="dropdown-item" href="/account/two-factor">
+                    Two-factor sign-in
+                  </a>
+                  {session.principal.isAdmin ? (
+                    <a class="dropdown-item" href="/admin/users">
+                      Administration
+                    </a>
+                  ) : null}
+                  <button class="dropdown-item" type="button" data-theme-toggle>
+                    Switch light/dark
+                  </button>
                   <form method="post" action="/sign-out">
                     <input type="hidden" name="_csrf" value={session.csrfToken} />
-                    <button class="dropdown-item" type="submit">Sign out</button>
+                    <button class="dropdown-item" type="submit">
+                      Sign out
+                    </button>
                   </form>
                 </div>
               </div>
@@ -120,12 +174,22 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
         <div class="modal fade" id="confirm-modal" role="dialog" tabindex={-1} aria-labelledby="confirm-modal-title" aria-hidden="true">
           <div class="modal-dialog">
             <div class="modal-content">
-              <div class="modal-header"><h2 class="modal-title h5" id="confirm-modal-title">Are you sure?</h2>
-                <button type="button" class="btn-close" data-bs-dismiss="modal" aria-label="Cancel"></button></div>
-              <div class="modal-body"><p data-confirm-message></p></div>
+              <div class="modal-header">
+                <h2 class="modal-title h5" id="confirm-modal-title">
+                  Are you sure?
+                </h2>
+                <button type="button" class="btn-close" data-bs-dismiss="modal" aria-label="Cancel"></button>
+              </div>
+              <div class="modal-body">
+                <p data-confirm-message></p>
+              </div>
               <div class="modal-footer">
-                <button type="button" class="btn btn-outline-secondary" data-bs-dismiss="modal">Cancel</button>
-                <button type="button" class="btn btn-danger" data-confirm-ok>Yes, go ahead</button>
+                <button type="button" class="btn btn-outline-secondary" data-bs-dismiss="modal">
+                  Cancel
+                </button>
+                <button type="button" class="btn btn-danger" data-confirm-ok>
+                  Yes, go ahead
+                </button>
               </div>
             </div>
           </div>
@@ -152,8 +216,20 @@ export function ErrorPage({ status, message }: { status: number; message: string
  * Asks before something that cannot be undone, for browsers without JavaScript (which get a dialog
  * instead): the same form again, with its fields and confirmed=1.
  */
-export function ConfirmPage({ shell, title, message, action, fields, cancelHref }: {
-  shell: Shell; title: string; message: string; action: string; fields: Array<[string, string]>; cancelHref: string;
+export function ConfirmPage({
+  shell,
+  title,
+  message,
+  action,
+  fields,
+  cancelHref,
+}: {
+  shell: Shell;
+  title: string;
+  message: string;
+  action: string;
+  fields: Array<[string, string]>;
+  cancelHref: string;
 }) {
   return (
     <AppPage title={title} shell={shell}>
@@ -162,10 +238,18 @@ export function ConfirmPage({ shell, title, message, action, fields, cancelHref 
         <p>{message}</p>
         <form method="post" action={action}>
           <input type="hidden" name="_csrf" value={shell.session.csrfToken} />
-          {fields.filter(([k]) => k !== '_csrf' && k !== 'confirmed').map(([k, v]) => <input type="hidden" name={k} value={v} />)}
+          {fields
+            .filter(([k]) => k !== '_csrf' && k !== 'confirmed')
+            .map(([k, v]) => (
+              <input type="hidden" name={k} value={v} />
+            ))}
           <input type="hidden" name="confirmed" value="1" />
-          <button class="btn btn-danger" type="submit">Yes, go ahead</button>
-          <a class="btn btn-outline-secondary ms-2" href={cancelHref}>Cancel</a>
+          <button class="btn btn-danger" type="submit">
+            Yes, go ahead
+          </button>
+          <a class="btn btn-outline-secondary ms-2" href={cancelHref}>
+            Cancel
+          </a>
         </form>
       </div>
     </AppPage>

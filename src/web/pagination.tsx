@@ -5,9 +5,25 @@ export function Pagination({ page, pageSize, total, href }: { page: number; page
   return (
     <nav aria-label="Pages">
       <ul class="pagination pagination-sm">
-        {page > 1 ? <li class="page-item"><a class="page-link" href={href(page - 1)}>Previous</a></li> : null}
-        <li class="page-item disabled"><span class="page-link">Page {page} of {pages} ({total})</span></li>
-        {page < pages ? <li class="page-item"><a class="page-link" href={href(page + 1)}>Next</a></li> : null}
+        {page > 1 ? (
+          <li class="page-item">
+            <a class="page-link" href={href(page - 1)}>
+              Previous
+            </a>
+          </li>
+        ) : null}
+        <li class="page-item disabled">
+          <span class="page-link">
+            Page {page} of {pages} ({total})
+          </span>
+        </li>
+        {page < pages ? (
+          <li class="page-item">
+            <a class="page-link" href={href(page + 1)}>
+              Next
+            </a>
+          </li>
+        ) : null}
       </ul>
     </nav>
   );

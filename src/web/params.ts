@@ -2,7 +2,6 @@
 // columns (31 bits), or null for anything else (0x10, 1e3, 2147483648).
 import { MAX_ID } from '../platform/text.ts';
 
-
 export function positiveInt(raw: unknown): number | null {
   if (typeof raw !== 'string' || !/^\d{1,10}$/.test(raw)) return null;
   const n = Number(raw);

@@ -17,7 +17,6 @@ describe.each(DIALECTS)('record pages on %s', (dialect) => {
     await createUser(t.ctx, { email: 'admin@records.test', name: 'Admin', password: 'correct horse', role: 'admin' });
   });
 
-
   it('adds a location, links an asset from its page, archives, restores, and deletes it with the asset told', async () => {
     const c = await makeClientWithRecords(t.ctx, 'Records Co');
     const asset = await createAsset(t.ctx, { clientId: c.client.id, name: 'REC-PC-1' });
@@ -115,7 +114,13 @@ describe.each(DIALECTS)('service and ticket pages on %s', (dialect) => {
     await web.get(`/clients/${c.client.id}/tickets/new`);
     const bad = await web.post(`/clients/${c.client.id}/tickets/new`, { subject: '', status: 'New', priority: 'Low' });
     expect(bad.statusCode).toBe(422);
-    const made = await web.post(`/clients/${c.client.id}/tickets/new`, { subject: 'Paper jam on 2F', status: 'Open', priority: 'High', contactId: String(c.contact.id), details: 'Tray 2' });
+    const made = await web.post(`/clients/${c.client.id}/tickets/new`, {
+      subject: 'Paper jam on 2F',
+      status: 'Open',
+      priority: 'High',
+      contactId: String(c.contact.id),
+      details: 'Tray 2',
+    });
     const url = made.headers.location as string;
     const page = await web.get(url);
     expect(page.body).toContain('Paper jam on 2F');

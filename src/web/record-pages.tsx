@@ -55,10 +55,20 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
   /** The client's locations and contacts, for fields that point at one. */
   const referencesOf = async (ctx: Ctx, clientId: number) => {
-    const of = (table: 'locations' | 'contacts', wanted: boolean) => wanted
-      ? ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
-      : Promise.resolve([]);
-    const [location, contact] = await Promise.all([of('locations', kind.fields.some((f) => f.kind === 'location')), of('contacts', kind.fields.some((f) => f.kind === 'contact'))]);
+    const of = (table: 'locations' | 'contacts', wanted: boolean) =>
+      wanted
+        ? ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
+        : Promise.resolve([]);
+    const [location, contact] = await Promise.all([
+      of(
+        'locations',
+        kind.fields.some((f) => f.kind === 'location'),
+      ),
+      of(
+        'contacts',
+        kind.fields.some((f) => f.kind === 'contact'),
+      ),
+    ]);
     return { location, contact };
   };
 
@@ -71,12 +81,20 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     const archived = query.archived === '1';
     const page = Math.max(1, positiveInt(query.page) ?? 1);
     const desc = query.dir === 'desc';
-    let rows = s.ctx.db.selectFrom(kind.table).where('client_id', '=', client.id).where('archived_at', archived ? 'is not' : 'is', null);
+    let rows = s.ctx.db
+      .selectFrom(kind.table)
+      .where('client_id', '=', client.id)
+      .where('archived_at', archived ? 'is not' : 'is', null);
     if (q) {
       // The name and every listed column, ignoring case (accented letters match as typed).
       const like = `%${escapeLike(q.toLowerCase())}%`;
       const columns = [nameColumn, ...kind.listColumns.map((c) => c.column)];
-      rows = rows.where(sql<boolean>`(${sql.join(columns.map((c) => likePattern(sql`lower(coalesce(cast(${sql.ref(c)} as text), ''))`, like)), sql` or `)})`);
+      rows = rows.where(
+        sql<boolean>`(${sql.join(
+          columns.map((c) => likePattern(sql`lower(coalesce(cast(${sql.ref(c)} as text), ''))`, like)),
+          sql` or `,
+        )})`,
+      );
     }
     // Each choice field (a ticket's status, a contact's location, …) is a filter too.
     const filters: Record<string, string> = {};
@@ -88,20 +106,57 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
       rows = rows.where(sql.ref(f.column), '=', f.kind === 'select' ? value : Number(value));
     }
     const { n } = await rows.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const list = (await rows.selectAll().orderBy(sql`lower(${sql.ref(nameColumn)})`, desc ? 'desc' : 'asc').orderBy('id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute()) as RecordRow[];
+    const list = (await rows
+      .selectAll()
+      .orderBy(sql`lower(${sql.ref(nameColumn)})`, desc ? 'desc' : 'asc')
+      .orderBy('id')
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .execute()) as RecordRow[];
     for (const r of list) r.name = String(r[nameColumn]);
-    const counts = await kind.linkage.usage(s.ctx, list.map((r) => r.id));
+    const counts = await kind.linkage.usage(
+      s.ctx,
+      list.map((r) => r.id),
+    );
     const [shell, references] = await Promise.all([loadShell(s.ctx, s.session, request, reply, client.id), referencesOf(s.ctx, client.id)]);
-    return sendPage(reply, (
-      <RecordListView shell={shell} kind={kind} client={client} rows={list} counts={counts} total={Number(n)} page={page} pageSize={PAGE_SIZE}
-        q={q} archived={archived} desc={desc} filters={filters} references={references} canWrite={s.session.principal.levels[kind.module] >= 2} />
-    ));
+    return sendPage(
+      reply,
+      <RecordListView
+        shell={shell}
+        kind={kind}
+        client={client}
+        rows={list}
+        counts={counts}
+        total={Number(n)}
+        page={page}
+        pageSize={PAGE_SIZE}
+        q={q}
+        archived={archived}
+        desc={desc}
+        filters={filters}
+        references={references}
+        canWrite={s.session.principal.levels[kind.module] >= 2}
+      />,
+    );
   });
 
-  const showForm = async (request: FastifyRequest, reply: FastifyReply, s: { session: WebSession; ctx: Ctx }, clientId: number, values: Record<string, string>, errors: FieldErrors, record: RecordRow | null, status = 200) => {
+  const showForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    s: { session: WebSession; ctx: Ctx },
+    clientId: number,
+    values: Record<string, string>,
+    errors: FieldErrors,
+    record: RecordRow | null,
+    status = 200,
+  ) => {
     const shell = await loadShell(s.ctx, s.session, request, reply, clientId);
     const references = await referencesOf(s.ctx, clientId);
-    return sendPage(reply, <RecordFormView shell={shell} kind={kind} clientId={clientId} record={record} values={values} errors={errors} references={references} />, status);
+    return sendPage(
+      reply,
+      <RecordFormView shell={shell} kind={kind} clientId={clientId} record={record} values={values} errors={errors} references={references} />,
+      status,
+    );
   };
 
   /**
@@ -113,7 +168,14 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     const input: Record<string, unknown> = {};
     for (const f of kind.fields) {
       if (mode === 'update' && form[f.name] === undefined) continue;
-      input[f.name] = f.kind === 'checkbox' ? form[f.name] === '1' : f.kind === 'location' || f.kind === 'contact' ? (form[f.name] ? Number(form[f.name]) : null) : (form[f.name] ?? '');
+      input[f.name] =
+        f.kind === 'checkbox'
+          ? form[f.name] === '1'
+          : f.kind === 'location' || f.kind === 'contact'
+            ? form[f.name]
+              ? Number(form[f.name])
+              : null
+            : (form[f.name] ?? '');
     }
     return input;
   };
@@ -135,7 +197,16 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
       return reply.redirect(`${base}/${created.id}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return showForm(request, reply, s, client.id, form, errorsByField(error.issues, (f) => (f === 'clientId' ? kind.fields[0]!.name : f)), null, 422);
+      return showForm(
+        request,
+        reply,
+        s,
+        client.id,
+        form,
+        errorsByField(error.issues, (f) => (f === 'clientId' ? kind.fields[0]!.name : f)),
+        null,
+        422,
+      );
     }
   });
 
@@ -149,16 +220,28 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
       loadShell(s.ctx, s.session, request, reply, record.client_id),
     ]);
     const level = s.session.principal.levels[kind.module];
-    return sendPage(reply, (
-      <RecordDetailView shell={shell} kind={kind} record={record} linked={linked} choices={choices} referenceNames={names}
-        canWrite={level >= 2} canDelete={level >= 3} canLink={s.session.principal.levels.support >= 2} />
-    ));
+    return sendPage(
+      reply,
+      <RecordDetailView
+        shell={shell}
+        kind={kind}
+        record={record}
+        linked={linked}
+        choices={choices}
+        referenceNames={names}
+        canWrite={level >= 2}
+        canDelete={level >= 3}
+        canLink={s.session.principal.levels.support >= 2}
+      />,
+    );
   });
 
   app.get(`${base}/:id/edit`, async (request, reply) => {
     const s = signedIn(request);
     const record = await recordFor(s.ctx, s.session, request, 2);
-    const values = Object.fromEntries(kind.fields.map((f) => [f.name, f.kind === 'checkbox' ? (record[f.column] ? '1' : '') : record[f.column] == null ? '' : String(record[f.column])]));
+    const values = Object.fromEntries(
+      kind.fields.map((f) => [f.name, f.kind === 'checkbox' ? (record[f.column] ? '1' : '') : record[f.column] == null ? '' : String(record[f.column])]),
+    );
     return showForm(request, reply, s, record.client_id, values, {}, record);
   });
 
@@ -182,12 +265,25 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     if (action === 'delete' && formFields(request.body).confirmed !== '1') {
       const shell = await loadShell(s.ctx, s.session, request, reply, record.client_id);
       const message = await deleteImpact(s.ctx, kind, record);
-      return sendPage(reply, <ConfirmPage shell={shell} title={`Delete ${kind.singular} ${record.name}?`} message={message} action={`${base}/${record.id}/delete`} fields={[]} cancelHref={`${base}/${record.id}`} />);
+      return sendPage(
+        reply,
+        <ConfirmPage
+          shell={shell}
+          title={`Delete ${kind.singular} ${record.name}?`}
+          message={message}
+          action={`${base}/${record.id}/delete`}
+          fields={[]}
+          cancelHref={`${base}/${record.id}`}
+        />,
+      );
     }
     if (action === 'archive') await kind.archive(s.ctx, record.id);
     if (action === 'restore') await kind.restore(s.ctx, record.id);
     if (action === 'delete') await kind.remove(s.ctx, record.id);
-    setFlash(reply, { kind: 'success', text: `${capital(kind.singular)} "${record.name}" ${action === 'delete' ? 'deleted' : action === 'archive' ? 'archived' : 'restored'}.` });
+    setFlash(reply, {
+      kind: 'success',
+      text: `${capital(kind.singular)} "${record.name}" ${action === 'delete' ? 'deleted' : action === 'archive' ? 'archived' : 'restored'}.`,
+    });
     return reply.redirect(action === 'delete' ? `/clients/${record.client_id}${base}` : `${base}/${record.id}`, 303);
   };
   app.post(`${base}/:id/archive`, state('archive'));
@@ -220,7 +316,13 @@ async function referenceNames(ctx: Ctx, kind: RecordKind, record: RecordRow): Pr
   for (const f of kind.fields) {
     if (f.kind !== 'location' && f.kind !== 'contact') continue;
     const id = record[f.column] as number | null;
-    const row = id ? await ctx.db.selectFrom(f.kind === 'location' ? 'locations' : 'contacts').select('name').where('id', '=', id).executeTakeFirst() : undefined;
+    const row = id
+      ? await ctx.db
+          .selectFrom(f.kind === 'location' ? 'locations' : 'contacts')
+          .select('name')
+          .where('id', '=', id)
+          .executeTakeFirst()
+      : undefined;
     out[f.name] = row?.name ?? null;
   }
   return out;

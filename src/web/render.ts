@@ -6,10 +6,16 @@ import { renderToString } from 'preact-render-to-string';
 import { withBasePath } from './site.ts';
 
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${withBasePath(reply.server.site, renderToString(page))}`);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html>${withBasePath(reply.server.site, renderToString(page))}`);
 }
 
 /** A fragment for htmx to swap into the page. */
 export function sendFragment(reply: FastifyReply, fragment: VNode, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(withBasePath(reply.server.site, renderToString(fragment)));
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(withBasePath(reply.server.site, renderToString(fragment)));
 }

@@ -8,7 +8,13 @@ import { takeFlash } from './flash.ts';
 import { unreadCount } from '../notifications/notification.service.ts';
 import type { Shell } from './layout.tsx';
 
-export async function loadShell(ctx: Ctx, session: WebSession, request: FastifyRequest, reply: FastifyReply, currentClientId: number | null = null): Promise<Shell> {
+export async function loadShell(
+  ctx: Ctx,
+  session: WebSession,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  currentClientId: number | null = null,
+): Promise<Shell> {
   const [companyName, clients, unread] = await Promise.all([
     getSetting(ctx, 'company.name', ''),
     visibleClients(ctx, session),

@@ -17,8 +17,11 @@ describe('a base path', () => {
     expect(stripBasePath(site, '/steward?next=1')).toBe('/?next=1');
     expect(stripBasePath(site, '/assets')).toBe('/assets');
     expect(stripBasePath(site, '/stewardship')).toBe('/stewardship');
-    const html = '<a href="/assets">x</a><form action="/sign-in"></form><button hx-post="/assets/1/star"></button><a href="https://x.test/">y</a><a href="//cdn">z</a><p>href=&quot;/text&quot;</p>';
-    expect(withBasePath(site, html)).toBe('<a href="/steward/assets">x</a><form action="/steward/sign-in"></form><button hx-post="/steward/assets/1/star"></button><a href="https://x.test/">y</a><a href="//cdn">z</a><p>href=&quot;/text&quot;</p>');
+    const html =
+      '<a href="/assets">x</a><form action="/sign-in"></form><button hx-post="/assets/1/star"></button><a href="https://x.test/">y</a><a href="//cdn">z</a><p>href=&quot;/text&quot;</p>';
+    expect(withBasePath(site, html)).toBe(
+      '<a href="/steward/assets">x</a><form action="/steward/sign-in"></form><button hx-post="/steward/assets/1/star"></button><a href="https://x.test/">y</a><a href="//cdn">z</a><p>href=&quot;/text&quot;</p>',
+    );
     expect(withBasePath(siteOf({ publicUrl: null }), html)).toBe(html);
   });
 });

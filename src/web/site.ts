@@ -65,7 +65,8 @@ export function registerSite(app: FastifyInstance, site: Site): void {
     if (route.url.split('/')[1] === first) clash ??= route.url;
   });
   app.addHook('onReady', async () => {
-    if (clash) throw new ConfigError(`STEWARD_PUBLIC_URL: the base path ${site.basePath} is also a path of Steward's own (${clash}); choose another, such as /steward`);
+    if (clash)
+      throw new ConfigError(`STEWARD_PUBLIC_URL: the base path ${site.basePath} is also a path of Steward's own (${clash}); choose another, such as /steward`);
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const header of ['location', 'hx-redirect']) {

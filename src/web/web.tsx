@@ -45,9 +45,11 @@ export function registerErrorPages(app: FastifyInstance): void {
       return reply.type('application/json; charset=utf-8').send({ message: answer.message, request_id: request.id });
     }
     const message =
-      answer.status === 403 ? `You do not have permission for this: ${answer.message}.`
-      : answer.status === 404 ? 'There is no such page or record, or it belongs to a client you do not have access to.'
-      : answer.message;
+      answer.status === 403
+        ? `You do not have permission for this: ${answer.message}.`
+        : answer.status === 404
+          ? 'There is no such page or record, or it belongs to a client you do not have access to.'
+          : answer.message;
     return sendPage(reply, <ErrorPage status={answer.status} message={message} />, answer.status);
   });
 }

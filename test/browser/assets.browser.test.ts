@@ -121,7 +121,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     await screenshot(page, `asset-list-${dialect}`);
   });
 
-  it('stars the asset and shows a linked login\'s secrets in place, without leaving the page', async () => {
+  it("stars the asset and shows a linked login's secrets in place, without leaving the page", async () => {
     const assetId = Number(/\/assets\/(\d+)/.exec(assetUrl)![1]);
     await createLogin(systemCtx(), box, { clientId, name: 'Reception PC local admin', username: 'localadmin', password: 'Tr0ub4dor&3', assetId });
     await page.goto(assetUrl);
@@ -195,7 +195,11 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
 
   it('refuses a form whose CSRF token was removed', async () => {
     await page.goto(assetUrl);
-    await page.evaluate(() => document.querySelectorAll('input[name="_csrf"]').forEach((el) => { el.remove(); }));
+    await page.evaluate(() =>
+      document.querySelectorAll('input[name="_csrf"]').forEach((el) => {
+        el.remove();
+      }),
+    );
     await page.getByRole('button', { name: 'Archive' }).click();
     await expect.poll(() => page.textContent('body')).toContain('did not come from Steward');
     await page.goto(assetUrl);
@@ -208,7 +212,9 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.textContent('body')).toContain('You are signed out.');
 
-    const other = (await env.store.db.insertInto('clients').values({ name: 'Other Co', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow()).id;
+    const other = (
+      await env.store.db.insertInto('clients').values({ name: 'Other Co', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow()
+    ).id;
     const tech = await createUser(systemCtx(), { email: 'tom@northwind.test', name: 'Tom Tech', password: 'a long password', role: 'technician' });
     await env.store.db.insertInto('user_client_access').values({ user_id: tech.id, client_id: other, mode: 'allow' }).execute();
     await page.getByLabel('Email').fill('tom@northwind.test');

@@ -23,7 +23,8 @@ describe.each(DIALECTS)('CSV import in the browser on %s', (dialect) => {
     const client = await createClient(ctx, { name: 'Fabrikam Law' });
     for (const name of ['Head Office', 'Zürich Branch']) await createLocation(ctx, { clientId: client.id, name });
     let n = 0;
-    for (const name of ['Chloé Dubois', 'Anna Müller', "Björn O'Brien"]) await createContact(ctx, { clientId: client.id, name, email: `c${++n}@fabrikam.test` });
+    for (const name of ['Chloé Dubois', 'Anna Müller', "Björn O'Brien"])
+      await createContact(ctx, { clientId: client.id, name, email: `c${++n}@fabrikam.test` });
 
     const page = await (await env.browser.newContext()).newPage();
     await page.goto(`${env.base}/sign-in`);

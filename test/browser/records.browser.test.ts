@@ -87,7 +87,14 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
   const FLOWS = [
     { tab: 'Contacts', add: 'Add contact', fill: { Name: 'Dr. Hana Ito', Email: 'hana@contoso.test' }, seen: 'Dr. Hana Ito' },
     { tab: 'Vendors', add: 'Add vendor', fill: { Name: 'Henry Schein', 'Account number': 'HS-4411' }, seen: 'Henry Schein' },
-    { tab: 'Networks', add: 'Add network', fill: { Name: 'Clinic LAN', 'Network (CIDR)': '192.168.50.0/24' }, seen: 'Clinic LAN', linkLabel: 'Interface to put on this network', option: 'XRAY-PC – 01' },
+    {
+      tab: 'Networks',
+      add: 'Add network',
+      fill: { Name: 'Clinic LAN', 'Network (CIDR)': '192.168.50.0/24' },
+      seen: 'Clinic LAN',
+      linkLabel: 'Interface to put on this network',
+      option: 'XRAY-PC – 01',
+    },
     { tab: 'Services', add: 'Add service', fill: { Name: 'Imaging', Category: 'Clinical' }, seen: 'Imaging' },
     { tab: 'Tickets', add: 'Add ticket', fill: { Subject: 'X-ray PC will not boot', Details: 'Since Monday' }, seen: 'X-ray PC will not boot' },
   ] as const;

@@ -70,14 +70,18 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('loads that meet a held 
   const port = () => fleet.servers[0]!.port;
 
   it('answers a transfer preview 503 busy, not "asset does not exist", while the asset cannot be read', async () => {
-    const client = (name: string) => post(port(), '/api/v1/clients/create.php', psJson({ api_key: key, client_name: name }), FORM).then((a) => String(envelope(a).data![0]!.insert_id));
+    const client = (name: string) =>
+      post(port(), '/api/v1/clients/create.php', psJson({ api_key: key, client_name: name }), FORM).then((a) => String(envelope(a).data![0]!.insert_id));
     const from = await client('Locked From');
     const to = await client('Locked To');
-    const assetId = envelope(await post(port(), '/api/v1/assets/create.php', psJson({ api_key: key, client_id: from, asset_name: 'READ-LOCKED' }), FORM)).data![0]!.insert_id;
-    const preview = () => fetch(`http://127.0.0.1:${port()}/api/v2/assets/transfers`, {
-      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ asset_ids: [Number(assetId)], to_client_id: Number(to), dry_run: true }),
-    });
+    const assetId = envelope(await post(port(), '/api/v1/assets/create.php', psJson({ api_key: key, client_id: from, asset_name: 'READ-LOCKED' }), FORM))
+      .data![0]!.insert_id;
+    const preview = () =>
+      fetch(`http://127.0.0.1:${port()}/api/v2/assets/transfers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ asset_ids: [Number(assetId)], to_client_id: Number(to), dry_run: true }),
+      });
     const other = new pg.Client({ connectionString: fleet.env.STEWARD_DATABASE_URL });
     await other.connect();
     let answer: Response;

@@ -22,7 +22,11 @@ describe.each(DIALECTS)('API input on %s', (dialect) => {
   beforeAll(async () => {
     const db = await createEmptyDatabase(dialect);
     drop = db.drop;
-    const env = { STEWARD_DATA_DIR: dataDir, STEWARD_DATABASE_URL: dialect === 'sqlite' ? '' : db.url, STEWARD_SECRET_KEY: 'q0Rj0d2mZ1m6yWqg0b4m3Xv7t8b2Jc9H1l5p0s3u6wA=' };
+    const env = {
+      STEWARD_DATA_DIR: dataDir,
+      STEWARD_DATABASE_URL: dialect === 'sqlite' ? '' : db.url,
+      STEWARD_SECRET_KEY: 'q0Rj0d2mZ1m6yWqg0b4m3Xv7t8b2Jc9H1l5p0s3u6wA=',
+    };
     key = await adminKey(env, 'probe@example.test');
     server = await startServer(env);
     http = requesterAt(server.port);
@@ -69,7 +73,11 @@ describe.each(DIALECTS)('API input on %s', (dialect) => {
   it('takes ids and numbers only as positive 31-bit integers in decimal, in v1 and v2, bodies and query strings', async () => {
     refused(await v2('POST', '/assets/transfers', { asset_ids: [assetId], to_client_id: 2147483648, dry_run: true }), 422, 'to_client_id');
     refused(await v2('POST', '/assets/transfers', { asset_ids: [2147483648], to_client_id: to, dry_run: true }), 422, 'asset_ids');
-    refused(await v2('POST', '/assets/transfers', { asset_ids: [assetId], to_client_id: to, mappings: { location: { '2147483648': null } }, dry_run: true }), 422, 'mappings');
+    refused(
+      await v2('POST', '/assets/transfers', { asset_ids: [assetId], to_client_id: to, mappings: { location: { '2147483648': null } }, dry_run: true }),
+      422,
+      'mappings',
+    );
     for (const cursor of ['1e300', '0x10', '1e3', '2147483648', '-1', '0', 'abc']) {
       refused(await v2('GET', `/assets/${assetId}/history?cursor=${cursor}`), 422, 'cursor');
     }
@@ -121,6 +129,9 @@ describe.each(DIALECTS)('API input on %s', (dialect) => {
     }
     expect(await assetState()).toEqual(before);
     // Line breaks and tabs are text, not control.
-    expect((await v1('POST', 'assets/update', { asset_id: String(assetId), client_id: String(from), asset_notes: 'one\ntwo\tthree' })).json()).toEqual({ success: 'True', count: 1 });
+    expect((await v1('POST', 'assets/update', { asset_id: String(assetId), client_id: String(from), asset_notes: 'one\ntwo\tthree' })).json()).toEqual({
+      success: 'True',
+      count: 1,
+    });
   });
 });

@@ -23,7 +23,9 @@ describe.each(DIALECTS)('the edge of a running server on %s', (dialect) => {
   let assetId = 0;
   let drop: () => Promise<void> = async () => {};
   const api = (url: string, payload: Record<string, string>) => http({ method: 'POST', url, payload: { api_key: key, ...payload } });
-  const assetName = async () => ((await http({ url: '/api/v1/assets/read.php', query: { api_key: key, asset_id: String(assetId) } })).json() as { data: Array<{ asset_name: string }> }).data[0]!.asset_name;
+  const assetName = async () =>
+    ((await http({ url: '/api/v1/assets/read.php', query: { api_key: key, asset_id: String(assetId) } })).json() as { data: Array<{ asset_name: string }> })
+      .data[0]!.asset_name;
 
   beforeAll(async () => {
     const env: Record<string, string> = { STEWARD_DATA_DIR: dir, STEWARD_REQUEST_TIMEOUT: '2' };
@@ -110,7 +112,9 @@ describe.each(DIALECTS)('the edge of a running server on %s', (dialect) => {
     it('refuses a form body with broken percent-encoding instead of storing it literally', async () => {
       // Signed in: a visitor's form is sent to the sign-in page before its body is read at all.
       const res = await http({
-        method: 'POST', url: `/assets/${assetId}/quick-notes`, payload: 'notes=%ZZ',
+        method: 'POST',
+        url: `/assets/${assetId}/quick-notes`,
+        payload: 'notes=%ZZ',
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: web.cookieHeader(), 'x-csrf-token': web.csrf },
       });
       expect(res.statusCode).toBe(400);
@@ -157,7 +161,15 @@ describe.each(DIALECTS)('the edge of a running server on %s', (dialect) => {
     };
 
     it('sends a signed-in user only to paths on this site', async () => {
-      for (const next of ['/%09/evil.example/x', '/%0A/evil.example', '/\\evil.example', '/.//evil.example', 'https://evil.example', '//evil.example', '/%5Cevil.example']) {
+      for (const next of [
+        '/%09/evil.example/x',
+        '/%0A/evil.example',
+        '/\\evil.example',
+        '/.//evil.example',
+        'https://evil.example',
+        '//evil.example',
+        '/%5Cevil.example',
+      ]) {
         const res = await web.get(`/sign-in?next=${next}`);
         expect(res.statusCode, next).toBe(302);
         stayOnSite(res);

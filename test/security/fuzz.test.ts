@@ -58,16 +58,61 @@ type Rng = ReturnType<typeof prng>;
 
 const BAD_IDS = ['0', '-1', '2147483648', '1e300', '0x10', '', 'abc', '1e3', ' 7 ', '1.5', '99999999999999999999', '１２'];
 const BAD_TEXTS = [
-  '\u0000', 'a\u0000b', '\u0001\u0008\u001f', '\u001b[31mred', 'del\u007f', 'x'.repeat(50_000), '__proto__', 'constructor', 'prototype',
-  '"unterminated', 'a" OR "b', "' or 1=1 --", 'NEAR(a b', '*', '-', 'ü Ω 😀', '\ud800', '%C3%28', '%ZZ', '   ', '<script>alert(1)</script>', '0000-00-00', '2024-02-30',
+  '\u0000',
+  'a\u0000b',
+  '\u0001\u0008\u001f',
+  '\u001b[31mred',
+  'del\u007f',
+  'x'.repeat(50_000),
+  '__proto__',
+  'constructor',
+  'prototype',
+  '"unterminated',
+  'a" OR "b',
+  "' or 1=1 --",
+  'NEAR(a b',
+  '*',
+  '-',
+  'ü Ω 😀',
+  '\ud800',
+  '%C3%28',
+  '%ZZ',
+  '   ',
+  '<script>alert(1)</script>',
+  '0000-00-00',
+  '2024-02-30',
 ];
 const PRINTABLE_TEXTS = BAD_TEXTS.filter((t) => !/[\u0000-\u001f\u007f]/.test(t));
 /** Searches that full-text engines read as syntax (FTS5 and tsquery), for every page's `q`. */
 const SEARCHES = ['"unterminated', 'NEAR(a b', '*', 'a AND', '-x', '"', "'", '\\', 'ü*', '((', '%', '_'];
 /** Put into URLs as they are, not encoded: invalid UTF-8 and broken escapes. */
 const RAW_ESCAPES = ['%C3%28', '%ZZ', '%00', '%', '%E0%A4%A', '%FF%FE', '%u0041', '%2e%2e%2f'];
-const JSON_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, 1e300, 2_147_483_648, [], ['a', 'b'], {}, { toString: 'x' }, { valueOf: 1 }, { nested: { deep: [1] } }];
-const RAW_JSON_BODIES = ['not json', '[1,2]', '"text"', 'null', '{"a":', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '{"a":1,"a":2}'];
+const JSON_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e300,
+  2_147_483_648,
+  [],
+  ['a', 'b'],
+  {},
+  { toString: 'x' },
+  { valueOf: 1 },
+  { nested: { deep: [1] } },
+];
+const RAW_JSON_BODIES = [
+  'not json',
+  '[1,2]',
+  '"text"',
+  'null',
+  '{"a":',
+  '{"__proto__":{"polluted":1}}',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  '{"a":1,"a":2}',
+];
 
 interface Route {
   method: string;
@@ -135,10 +180,16 @@ const VOLATILE_COLUMNS = /^(accessed_at|last_.*|.*_seen_at|.*used_at)$/;
 
 /** A digest of every data table (minus sessions, logs and derived indexes): equal digests, unchanged data. */
 async function dataDigest(store: Store): Promise<string> {
-  const tables = (await store.db.introspection.getTables()).map((t) => t.name).filter((n) => !VOLATILE_TABLES.test(n)).sort();
+  const tables = (await store.db.introspection.getTables())
+    .map((t) => t.name)
+    .filter((n) => !VOLATILE_TABLES.test(n))
+    .sort();
   const hash = createHash('sha256');
   for (const table of tables) {
-    const rows = (await store.db.selectFrom(table as never).selectAll().execute()) as Array<Record<string, unknown>>;
+    const rows = (await store.db
+      .selectFrom(table as never)
+      .selectAll()
+      .execute()) as Array<Record<string, unknown>>;
     const lines = rows.map((r) => JSON.stringify(Object.entries(r).filter(([k]) => !VOLATILE_COLUMNS.test(k)))).sort();
     hash.update(`${table}\n${lines.join('\n')}\n`);
   }
@@ -158,7 +209,23 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
   const ids: Record<string, number> = {};
   /** Field names of the forms on each page, and of all forms. */
   const formFields = new Map<string, string[]>();
-  const allFields = new Set<string>(['name', 'notes', 'description', 'client_id', 'asset_id', 'ids', 'q', 'page', 'sort', 'status', 'type', 'tag', 'version', 'next', 'reason']);
+  const allFields = new Set<string>([
+    'name',
+    'notes',
+    'description',
+    'client_id',
+    'asset_id',
+    'ids',
+    'q',
+    'page',
+    'sort',
+    'status',
+    'type',
+    'tag',
+    'version',
+    'next',
+    'reason',
+  ]);
 
   beforeAll(async () => {
     const db = await createEmptyDatabase(dialect);
@@ -191,12 +258,23 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     const ctx: Ctx = { db: s.db, dialect: s.dialect, actor: { type: 'system', name: 'fuzz seed' }, source: 'system' };
     const a = await makeClientWithRecords(ctx, 'Fuzz Co');
     const b = await makeClientWithRecords(ctx, 'Other Co');
-    const asset = await createAsset(ctx, { clientId: a.client.id, name: 'FUZZ-01', locationId: a.location.id, primaryInterface: { ip: '10.0.0.5', mac: 'AA:BB:CC:00:00:01', networkId: a.network.id } });
+    const asset = await createAsset(ctx, {
+      clientId: a.client.id,
+      name: 'FUZZ-01',
+      locationId: a.location.id,
+      primaryInterface: { ip: '10.0.0.5', mac: 'AA:BB:CC:00:00:01', networkId: a.network.id },
+    });
     await createAsset(ctx, { clientId: a.client.id, name: 'FUZZ-02', serial: 'SER-2' });
     const note = await addAssetNote(ctx, asset.id, { body: 'first note' });
     const ticket = await createTicket(ctx, { clientId: a.client.id, subject: 'Printer jam', assetIds: [asset.id] });
     const service = await createService(ctx, { clientId: a.client.id, name: 'Backups' });
-    const login = await createLogin(ctx, loadSecretBox({ dataDir, secretKey: SECRET_KEY }), { clientId: a.client.id, name: 'Router', username: 'admin', password: 'S3cret!', assetId: asset.id });
+    const login = await createLogin(ctx, loadSecretBox({ dataDir, secretKey: SECRET_KEY }), {
+      clientId: a.client.id,
+      name: 'Router',
+      username: 'admin',
+      password: 'S3cret!',
+      assetId: asset.id,
+    });
     const tag = await createTag(ctx, { name: 'Critical' });
     // Admin pages act on a user and a key that are not the fuzzer's own, so it keeps its session and key.
     const victim = await createUser(ctx, { email: 'victim@example.test', name: 'Victim', password: 'long enough', role: 'technician' });
@@ -204,9 +282,23 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     const role = await s.db.selectFrom('roles').selectAll().execute();
     const listValue = await s.db.selectFrom('list_values').select('id').orderBy('id').executeTakeFirst();
     Object.assign(ids, {
-      clients: a.client.id, otherClient: b.client.id, assets: asset.id, locations: a.location.id, contacts: a.contact.id, vendors: a.vendor.id,
-      networks: a.network.id, interfaces: asset.primaryInterface?.id ?? 1, notes: note.id, tickets: ticket.id, services: service.id, logins: login.id,
-      tags: tag.id, users: victim.id, 'api-keys': victimKey.id, values: listValue?.id ?? 1, imports: 1,
+      clients: a.client.id,
+      otherClient: b.client.id,
+      assets: asset.id,
+      locations: a.location.id,
+      contacts: a.contact.id,
+      vendors: a.vendor.id,
+      networks: a.network.id,
+      interfaces: asset.primaryInterface?.id ?? 1,
+      notes: note.id,
+      tickets: ticket.id,
+      services: service.id,
+      logins: login.id,
+      tags: tag.id,
+      users: victim.id,
+      'api-keys': victimKey.id,
+      values: listValue?.id ?? 1,
+      imports: 1,
       roles: (role as Array<{ id: number; name?: string }>).find((r) => !/admin/i.test(r.name ?? ''))?.id ?? 2,
     });
   }
@@ -239,7 +331,19 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
   function plausible(field: string, rng: Rng): string {
     if (/(^|_)id$|Id$/.test(field)) {
       const kind = field.replace(/_?[iI]d$/, '');
-      const byKind: Record<string, string> = { client: 'clients', asset: 'assets', location: 'locations', contact: 'contacts', vendor: 'vendors', network: 'networks', asset_location: 'locations', asset_vendor: 'vendors', asset_contact: 'contacts', asset_network: 'networks', to_client: 'otherClient' };
+      const byKind: Record<string, string> = {
+        client: 'clients',
+        asset: 'assets',
+        location: 'locations',
+        contact: 'contacts',
+        vendor: 'vendors',
+        network: 'networks',
+        asset_location: 'locations',
+        asset_vendor: 'vendors',
+        asset_contact: 'contacts',
+        asset_network: 'networks',
+        to_client: 'otherClient',
+      };
       return String(ids[byKind[kind] ?? `${kind}s`] ?? ids.clients);
     }
     if (/date|expire|due/i.test(field)) return '2025-06-30';
@@ -270,7 +374,10 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
   /** Percent-encoded; a lone surrogate goes out as the bytes it would be in CESU-8 (invalid UTF-8). */
   function enc(text: string): string {
     const lone = /([\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])/;
-    return text.split(lone).map((part, i) => (i % 2 ? '%ED%A0%80' : encodeURIComponent(part))).join('');
+    return text
+      .split(lone)
+      .map((part, i) => (i % 2 ? '%ED%A0%80' : encodeURIComponent(part)))
+      .join('');
   }
 
   /** A query string of the given fields, with now and then a repeated parameter or a raw broken escape. */
@@ -294,8 +401,20 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     const prefix = resource.slice(0, -1);
     const read = operation === 'read.php';
     const names = [
-      `${prefix}_id`, 'client_id', `${prefix}_name`, `${prefix}_notes`, `${prefix}_description`, `${prefix}_email`, `${prefix}_phone`, `${prefix}_favorite`,
-      `${prefix}_location_id`, 'limit', 'offset', '__proto__', 'constructor', 'api_key',
+      `${prefix}_id`,
+      'client_id',
+      `${prefix}_name`,
+      `${prefix}_notes`,
+      `${prefix}_description`,
+      `${prefix}_email`,
+      `${prefix}_phone`,
+      `${prefix}_favorite`,
+      `${prefix}_location_id`,
+      'limit',
+      'offset',
+      '__proto__',
+      'constructor',
+      'api_key',
       ...(prefix === 'asset' ? [...Object.keys(V1_ASSET_FIELDS), ...Object.keys(V1_INTERFACE_FIELDS)] : []),
       ...(prefix === 'network' ? ['network', 'network_vlan', 'network_gateway'] : []),
       ...(prefix === 'contact' ? ['contact_phone_or_mobile', 'contact_title'] : []),
@@ -312,7 +431,9 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
       return { route, method, url: route.path, body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, via: 'api' };
     }
     if (transport < 0.6) {
-      const raw = rng.chance(0.5) ? rng.pick(RAW_JSON_BODIES) : Buffer.concat([Buffer.from(`{"api_key":"${key}","${rng.pick(names)}":"`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+      const raw = rng.chance(0.5)
+        ? rng.pick(RAW_JSON_BODIES)
+        : Buffer.concat([Buffer.from(`{"api_key":"${key}","${rng.pick(names)}":"`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
       return { route, method, url: `${route.path}?${keyParam}`, body: raw, headers: { 'content-type': 'application/json' }, via: 'api' };
     }
     const payload: Record<string, unknown> = { api_key: key };
@@ -340,7 +461,8 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
       if (r < 0.6) payload[field] = good();
       else if (r < 0.8) payload[field] = rng.pick(JSON_VALUES);
       else if (r < 0.9) payload[field] = field === 'asset_ids' ? [rng.pick([...BAD_IDS, 0, -1, 2_147_483_648, 1e300])] : rng.pick(BAD_TEXTS);
-      else if (field === 'mappings') payload[field] = { [rng.pick(['location', 'contact', 'vendor', 'network', '__proto__'])]: { [rng.pick(BAD_IDS)]: rng.pick(JSON_VALUES) } };
+      else if (field === 'mappings')
+        payload[field] = { [rng.pick(['location', 'contact', 'vendor', 'network', '__proto__'])]: { [rng.pick(BAD_IDS)]: rng.pick(JSON_VALUES) } };
     }
     if (rng.chance(0.05)) payload[rng.pick(['colour', 'constructor', 'toString'])] = 'x';
     const body = rng.chance(0.1) ? rng.pick(RAW_JSON_BODIES) : JSON.stringify(payload);
@@ -351,7 +473,11 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     const url = withIds(route.path, rng);
     const via = ANONYMOUS.test(route.path) ? 'anonymous' : 'web';
     if (route.method === 'GET') {
-      const fields = some([...(formFields.get(route.path) ?? []), 'page', 'sort', 'client_id', 'status', 'type', 'tag', 'next', 'archived', 'limit', 'size', 'desc'], rng, 4);
+      const fields = some(
+        [...(formFields.get(route.path) ?? []), 'page', 'sort', 'client_id', 'status', 'type', 'tag', 'next', 'archived', 'limit', 'size', 'desc'],
+        rng,
+        4,
+      );
       const search = rng.chance(0.5) ? `q=${enc(rng.pick(SEARCHES))}&` : '';
       return { route, method: 'GET', url: `${url}?${search}${queryOf(fields, rng)}`, via };
     }
@@ -377,7 +503,11 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     const all: FuzzRequest[] = [];
     for (const route of routes) {
       hostile = false;
-      const [count, make] = route.path.startsWith('/api/v1/') ? [PER_ROUTE.v1, v1Request] : route.path.startsWith('/api/v2/') ? [PER_ROUTE.v2, v2Request] : [PER_ROUTE.web, webRequest];
+      const [count, make] = route.path.startsWith('/api/v1/')
+        ? [PER_ROUTE.v1, v1Request]
+        : route.path.startsWith('/api/v2/')
+          ? [PER_ROUTE.v2, v2Request]
+          : [PER_ROUTE.web, webRequest];
       for (let i = 0; i < count; i++) {
         hostile = rng.chance(0.35);
         all.push(make(route, rng));
@@ -427,7 +557,12 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
   /** What the server logged for a 5xx: the error's message and where it was thrown in src/. */
   function loggedError(o: Outcome): string {
     const requestId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(o.body)?.[0];
-    const line = requestId ? server.output().split('\n').find((l) => l.includes(requestId) && l.includes('"err"')) : undefined;
+    const line = requestId
+      ? server
+          .output()
+          .split('\n')
+          .find((l) => l.includes(requestId) && l.includes('"err"'))
+      : undefined;
     if (!line) return o.body.slice(0, 200);
     try {
       const err = (JSON.parse(line) as { err?: { message?: string; stack?: string } }).err ?? {};
@@ -439,7 +574,11 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
   }
 
   function describeRequest(r: FuzzRequest): string {
-    const body = r.form ? new URLSearchParams(Object.entries(r.form).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, x]))).toString() : r.body === undefined ? '' : String(r.body);
+    const body = r.form
+      ? new URLSearchParams(Object.entries(r.form).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, x]))).toString()
+      : r.body === undefined
+        ? ''
+        : String(r.body);
     const cut = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}… (${s.length} chars)` : s);
     return `${r.method} ${cut(r.url.replace(key, '<key>'))} body: ${cut(body.replace(key, '<key>'))}`;
   }
@@ -451,13 +590,30 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     const unguarded: string[] = [];
     // An upload form is multipart; its token is a field before the file, as the page sends it.
     const boundary = 'csrfprobe';
-    const upload = [`--${boundary}`, 'Content-Disposition: form-data; name="kind"', '', 'assets', `--${boundary}`, `Content-Disposition: form-data; name="client"`, '', String(ids.clients),
-      `--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="probe.csv"', 'Content-Type: text/csv', '', 'Name\r\nCSRF-PROBE', `--${boundary}--`, ''].join('\r\n');
+    const upload = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="kind"',
+      '',
+      'assets',
+      `--${boundary}`,
+      `Content-Disposition: form-data; name="client"`,
+      '',
+      String(ids.clients),
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file"; filename="probe.csv"',
+      'Content-Type: text/csv',
+      '',
+      'Name\r\nCSRF-PROBE',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
     for (const route of forms) {
       // The session (and the sign-in form's cookie) as a browser would send them; only the token is missing.
       const multipart = route.path === '/imports';
       const res = await http({
-        method: route.method, url: withIds(route.path), payload: multipart ? upload : 'name=CSRF+probe&notes=probe',
+        method: route.method,
+        url: withIds(route.path),
+        payload: multipart ? upload : 'name=CSRF+probe&notes=probe',
         headers: { 'content-type': multipart ? `multipart/form-data; boundary=${boundary}` : 'application/x-www-form-urlencoded', cookie: web.cookieHeader() },
       });
       // The code step of a sign-in serves only a pending sign-in (with its own token); a signed-in user is sent on.
@@ -477,7 +633,9 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     for (const route of guarded) {
       const form = route.method !== 'GET';
       const res = await http({
-        method: route.method, url: withIds(route.path), payload: form ? 'name=probe&notes=probe' : undefined,
+        method: route.method,
+        url: withIds(route.path),
+        payload: form ? 'name=probe&notes=probe' : undefined,
         headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
       });
       if (res.statusCode !== 302 || !String(res.headers.location).startsWith('/sign-in')) open.push(`${route.method} ${route.path} → ${res.statusCode}`);
@@ -544,7 +702,9 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     expect((await http({ url: `/api/v1/clients/read.php?api_key=${key}` })).statusCode).toBe(200);
 
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`fuzz on ${dialect}: ${requests.length} requests over ${routes.length} routes in ${seconds} s; ${checkedBatches} all-refused batches checked; statuses ${JSON.stringify(statuses)}`);
+    console.log(
+      `fuzz on ${dialect}: ${requests.length} requests over ${routes.length} routes in ${seconds} s; ${checkedBatches} all-refused batches checked; statuses ${JSON.stringify(statuses)}`,
+    );
     const report = [...errors].map(([id, sample]) => `${id}\n  e.g. ${sample}`).join('\n');
     expect(errors.size, `5xx answers (by route and error):\n${report}`).toBe(0);
     expect(changedByRefusals, `refused requests that changed data:\n${changedByRefusals.join('\n')}`).toEqual([]);

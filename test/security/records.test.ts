@@ -46,11 +46,14 @@ describe.each(DIALECTS)('record rules on %s', (dialect) => {
    */
   const browsersAt = async (email: string, page: string, n: number) => {
     if (!signedIn.has(email)) {
-      signedIn.set(email, (async () => {
-        const browsers: WebClient[] = [];
-        while (browsers.length < n) browsers.push(await site.signIn(email));
-        return browsers;
-      })());
+      signedIn.set(
+        email,
+        (async () => {
+          const browsers: WebClient[] = [];
+          while (browsers.length < n) browsers.push(await site.signIn(email));
+          return browsers;
+        })(),
+      );
     }
     const browsers = (await signedIn.get(email)!).slice(0, n);
     for (const web of browsers) expect((await web.get(page)).statusCode).toBe(200);
@@ -76,26 +79,38 @@ describe.each(DIALECTS)('record rules on %s', (dialect) => {
 
   it('adds one tag and one list value per name however many arrive at once, with no server error', async () => {
     const browsers = await browsersAt('boss@records.test', '/admin/lists', 6);
-    const tags = await Promise.all(['Critical', 'critical', 'CRITICAL', 'Critical', 'cRitical', 'critical'].map((name, i) => browsers[i]!.post('/admin/tags', { name })));
+    const tags = await Promise.all(
+      ['Critical', 'critical', 'CRITICAL', 'Critical', 'cRitical', 'critical'].map((name, i) => browsers[i]!.post('/admin/tags', { name })),
+    );
     oneCreatedRestRefused(tags, 'tag named');
-    const values = await Promise.all(['Smart fridge', 'smart fridge', 'SMART FRIDGE', 'Smart Fridge', 'smart FRIDGE', 'sMart fridge'].map((name, i) => browsers[i]!.post('/admin/lists/asset_type', { name })));
+    const values = await Promise.all(
+      ['Smart fridge', 'smart fridge', 'SMART FRIDGE', 'Smart Fridge', 'smart FRIDGE', 'sMart fridge'].map((name, i) =>
+        browsers[i]!.post('/admin/lists/asset_type', { name }),
+      ),
+    );
     oneCreatedRestRefused(values, 'is already in the list');
     expect(await t.ctx.db.selectFrom('tags').select('id').where(sql`lower(name)`, '=', 'critical').execute()).toHaveLength(1);
-    expect(await t.ctx.db.selectFrom('list_values').select('id').where('list', '=', 'asset_type').where(sql`lower(name)`, '=', 'smart fridge').execute()).toHaveLength(1);
+    expect(
+      await t.ctx.db.selectFrom('list_values').select('id').where('list', '=', 'asset_type').where(sql`lower(name)`, '=', 'smart fridge').execute(),
+    ).toHaveLength(1);
   });
 
-  it('keeps a ticket\'s status, priority and contact when the edit does not send them', async () => {
+  it("keeps a ticket's status, priority and contact when the edit does not send them", async () => {
     const c = await makeClientWithRecords(t.ctx);
     const ticket = await createTicket(t.ctx, { clientId: c.client.id, subject: 'Printer jam', status: 'Open', priority: 'High', contactId: c.contact.id });
     const web = await site.signIn('tech@example.test');
     await web.get(`/tickets/${ticket.id}/edit`);
     const saved = await web.post(`/tickets/${ticket.id}/edit`, { subject: 'Printer jam again' });
     expect(saved.statusCode).toBe(303);
-    const row = await t.ctx.db.selectFrom('tickets').select(['subject', 'status', 'priority', 'contact_id']).where('id', '=', ticket.id).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('tickets')
+      .select(['subject', 'status', 'priority', 'contact_id'])
+      .where('id', '=', ticket.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ subject: 'Printer jam again', status: 'Open', priority: 'High', contact_id: c.contact.id });
   });
 
-  it('keeps a location\'s flag when the edit does not send it, and clears it when the form says so', async () => {
+  it("keeps a location's flag when the edit does not send it, and clears it when the form says so", async () => {
     const c = await makeClientWithRecords(t.ctx);
     const web = await site.signIn('tech@example.test');
     const edit = await web.get(`/locations/${c.location.id}/edit`);
@@ -136,7 +151,11 @@ describe.each(DIALECTS)('record rules on %s', (dialect) => {
     const buyer = await makeClientWithRecords(t.ctx, 'Buyer Ltd');
     const asset = await createAsset(t.ctx, { clientId: seller.client.id, name: 'XFER-REASON' });
     const boss = await t.ctx.db.selectFrom('users').select('id').where('email', '=', 'boss@records.test').executeTakeFirstOrThrow();
-    const result = await transferAssets(t.ctx, (await loadPrincipal(t.ctx, boss.id))!, { assetIds: [asset.id], toClientId: buyer.client.id, reason: 'Hidden Seller Ltd went bust' });
+    const result = await transferAssets(t.ctx, (await loadPrincipal(t.ctx, boss.id))!, {
+      assetIds: [asset.id],
+      toClientId: buyer.client.id,
+      reason: 'Hidden Seller Ltd went bust',
+    });
     const copyId = result.transfers[0]!.toAssetId;
     const limited = await createUser(t.ctx, { email: 'buyer-only@records.test', name: 'Buyer only', password: 'correct horse', role: 'technician' });
     await t.ctx.db.insertInto('user_client_access').values({ user_id: limited.id, client_id: buyer.client.id, mode: 'allow' }).execute();
@@ -195,7 +214,17 @@ describe.each(DIALECTS)('the unique e-mail migration on %s', (dialect) => {
       const at = new Date().toISOString();
       const { id: clientId } = await store.db.insertInto('clients').values({ name: 'Old Data', created_at: at }).returning('id').executeTakeFirstOrThrow();
       const contact = (name: string, email: string | null) => ({ client_id: clientId, name, email, created_at: at });
-      await store.db.insertInto('contacts').values([contact('First', 'Shared@Old.test'), contact('Second', 'shared@old.test'), contact('Third', 'SHARED@OLD.TEST'), contact('Other', 'other@old.test'), contact('None', null), contact('None 2', null)]).execute();
+      await store.db
+        .insertInto('contacts')
+        .values([
+          contact('First', 'Shared@Old.test'),
+          contact('Second', 'shared@old.test'),
+          contact('Third', 'SHARED@OLD.TEST'),
+          contact('Other', 'other@old.test'),
+          contact('None', null),
+          contact('None 2', null),
+        ])
+        .execute();
 
       await migrateToLatest(store);
       const kept = await store.db.selectFrom('contacts').select(['name', 'email']).where('client_id', '=', clientId).orderBy('id').execute();
@@ -204,7 +233,9 @@ describe.each(DIALECTS)('the unique e-mail migration on %s', (dialect) => {
       await expect(store.db.insertInto('contacts').values(contact('Fourth', 'sHaReD@old.test')).execute()).rejects.toThrow();
       await expect(store.db.insertInto('contacts').values(contact('Fifth', 'OTHER@old.test')).execute()).rejects.toThrow();
       await expect(createContact(system, { clientId, name: 'Via rules', email: 'other@OLD.test' })).rejects.toThrow(/already has the email/);
-      await updateContact(system, (await store.db.selectFrom('contacts').select('id').where('name', '=', 'Third').executeTakeFirstOrThrow()).id, { title: 'Still here' });
+      await updateContact(system, (await store.db.selectFrom('contacts').select('id').where('name', '=', 'Third').executeTakeFirstOrThrow()).id, {
+        title: 'Still here',
+      });
       // Saved from its form, which sends the e-mail it already has: no clash with its older twins.
       const second = (await store.db.selectFrom('contacts').select('id').where('name', '=', 'Second').executeTakeFirstOrThrow()).id;
       await updateContact(system, second, { title: 'Edited', email: 'shared@old.test' });

@@ -52,7 +52,12 @@ describe.each(DIALECTS)('signing in under attack on %s', (dialect) => {
     const secret = await withTwoFactor('guessed@example.test');
     const answers: HttpResponse[] = [];
     // Four pending sessions, each a fresh password step, as an attacker with the password would do.
-    for (const [session, tries] of [[0, 3], [1, 3], [2, 3], [3, 2]] as const) {
+    for (const [session, tries] of [
+      [0, 3],
+      [1, 3],
+      [2, 3],
+      [3, 2],
+    ] as const) {
       const { web } = await passwordStep('guessed@example.test', '203.0.113.9', session);
       await web.get('/sign-in/code');
       for (let i = 0; i < tries; i++) answers.push(await sendCode(web, wrongCode(secret, answers.length), '203.0.113.9'));
@@ -123,7 +128,7 @@ describe.each(DIALECTS)('signing in under attack on %s', (dialect) => {
     expect(outcomes.map((o) => o.statusCode).sort()).toEqual([303, 401, 401]);
   });
 
-  it("does not lock an account for its owner at a known address while another address guesses its password", async () => {
+  it('does not lock an account for its owner at a known address while another address guesses its password', async () => {
     await makeUser('target@example.test', 'admin');
     expect((await passwordStep('target@example.test', '198.51.100.50')).res.headers.location).toBe('/assets');
     const guesses: HttpResponse[] = [];
@@ -163,8 +168,10 @@ describe.each(DIALECTS)('signing in under attack on %s', (dialect) => {
       expect(key.length).toBeGreaterThan(20);
     });
 
-    const v1 = (n: number, k: string, address: string) => server(n)({ url: '/api/v1/assets/read.php', query: { api_key: k }, headers: { 'x-forwarded-for': address } });
-    const v2 = (n: number, k: string, address: string) => server(n)({ url: '/api/v2/assets/999999/history', headers: { authorization: `Bearer ${k}`, 'x-forwarded-for': address } });
+    const v1 = (n: number, k: string, address: string) =>
+      server(n)({ url: '/api/v1/assets/read.php', query: { api_key: k }, headers: { 'x-forwarded-for': address } });
+    const v2 = (n: number, k: string, address: string) =>
+      server(n)({ url: '/api/v2/assets/999999/history', headers: { authorization: `Bearer ${k}`, 'x-forwarded-for': address } });
 
     it('counts a mistyped key on v1 and v2 together, and still serves the right key from that address on both', async () => {
       const typo = key.slice(0, -1) + (key.endsWith('a') ? 'b' : 'a');
@@ -185,7 +192,8 @@ describe.each(DIALECTS)('signing in under attack on %s', (dialect) => {
     it('slows an address guessing many keys, on v1 and v2 together, but serves a valid key from it', async () => {
       const guess = (i: number) => `guess${String(i).padStart(4, '0')}xyzxyzxyzxyzxyzxyz`;
       const answers: number[] = [];
-      for (let i = 0; i < 10; i++) answers.push((await v1(i, guess(2 * i), '203.0.113.80')).statusCode, (await v2(i, guess(2 * i + 1), '203.0.113.80')).statusCode);
+      for (let i = 0; i < 10; i++)
+        answers.push((await v1(i, guess(2 * i), '203.0.113.80')).statusCode, (await v2(i, guess(2 * i + 1), '203.0.113.80')).statusCode);
       expect(answers).toEqual(Array(20).fill(401));
       expect((await v2(0, guess(99), '203.0.113.80')).statusCode).toBe(429);
       expect((await v1(1, guess(98), '203.0.113.80')).statusCode).toBe(429);

@@ -32,7 +32,10 @@ describe.each(DIALECTS)('a hostile CSV upload on %s, against a server process', 
     drop = db.drop;
     const store = openStore({ kind: dialect, url: db.url });
     await migrateToLatest(store);
-    await createUser({ db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'test setup' }, source: 'system' }, { email: 'probe@example.test', name: 'Probe', password: 'correct horse', role: 'admin' });
+    await createUser(
+      { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'test setup' }, source: 'system' },
+      { email: 'probe@example.test', name: 'Probe', password: 'correct horse', role: 'admin' },
+    );
     await store.close();
     // A modest heap, as on a small VM: what one request may take is then plain to see.
     env = { STEWARD_DATA_DIR: dataDir, STEWARD_DATABASE_URL: db.url, STEWARD_WORKERS: '1', NODE_OPTIONS: '--max-old-space-size=512' };
@@ -55,7 +58,12 @@ describe.each(DIALECTS)('a hostile CSV upload on %s, against a server process', 
     // As a user would: follow the upload to its mapping page.
     const mapping = uploaded.statusCode === 302 ? await web.get(uploaded.headers.location as string).catch(() => null) : null;
     expect((await meanwhile).statusCode).toBe(200);
-    expect((await fetch(`${server.url}/healthz`).then((r) => r.status, () => 0))).toBe(200);
+    expect(
+      await fetch(`${server.url}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    ).toBe(200);
     expect(mapping).toBeNull();
     expect(uploaded.statusCode).toBe(422);
     expect(uploaded.body).toContain('line 1');
@@ -86,7 +94,8 @@ describe.each(DIALECTS)('CSV uploads on %s', (dialect) => {
     await web.get(`/clients/${clientId}/assets/import`);
     return web;
   };
-  const upload = (web: WebClient, name: string, content: string | Buffer) => web.upload('/imports', { kind: 'assets', client: String(clientId), asset: '' }, { name, content });
+  const upload = (web: WebClient, name: string, content: string | Buffer) =>
+    web.upload('/imports', { kind: 'assets', client: String(clientId), asset: '' }, { name, content });
 
   it('refuses a value over 64 KB and shows no sample beyond 200 characters', async () => {
     const web = await signIn();
@@ -168,10 +177,23 @@ describe.each(DIALECTS)('CSV uploads on %s', (dialect) => {
     const web = await signIn();
     const me = await t.store.db.selectFrom('users').select('id').where('email', '=', 'up@uploads.test').executeTakeFirstOrThrow();
     // Earlier uploads of this user, still waiting to be imported: just under a gigabyte.
-    await t.store.db.insertInto('imports').values({
-      id: '00000000-0000-4000-8000-000000000001', kind: 'assets', user_id: me.id, client_id: clientId, asset_id: null, file_name: 'big.csv',
-      file_size: 1024 * 1024 * 1024 - 10, status: 'uploaded', options: null, summary: null, created_at: new Date().toISOString(), committed_at: null,
-    }).execute();
+    await t.store.db
+      .insertInto('imports')
+      .values({
+        id: '00000000-0000-4000-8000-000000000001',
+        kind: 'assets',
+        user_id: me.id,
+        client_id: clientId,
+        asset_id: null,
+        file_name: 'big.csv',
+        file_size: 1024 * 1024 * 1024 - 10,
+        status: 'uploaded',
+        options: null,
+        summary: null,
+        created_at: new Date().toISOString(),
+        committed_at: null,
+      })
+      .execute();
     const refused = await upload(web, 'more.csv', 'Name,Model\r\nQUOTA-1,T14\r\n');
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('1024 MB');

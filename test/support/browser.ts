@@ -18,7 +18,16 @@ export const CHROMIUM = process.env.STEWARD_CHROMIUM ?? '/usr/bin/chromium';
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -54,7 +63,11 @@ export function useBrowserApp(dialect: DatabaseKind, options: { config?: Partial
     drop = db.drop;
     env.store = openStore({ kind: dialect, url: db.url });
     await migrateToLatest(env.store);
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent', ...options.config }, store: env.store, ...(options.secretBox ? { secretBox: options.secretBox } : {}) });
+    app = await buildApp({
+      config: { ...loadConfig({}), logLevel: 'silent', ...options.config },
+      store: env.store,
+      ...(options.secretBox ? { secretBox: options.secretBox } : {}),
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     env.base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     env.ctx = { db: env.store.db, dialect: env.store.dialect, actor: { type: 'system', name: 'browser test' }, source: 'system' };

@@ -24,7 +24,10 @@ export function useFleet(dialect: DatabaseKind, extraEnv: Record<string, string>
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-fleet-'));
   let drop: () => Promise<void> = async () => {};
   const fleet: Fleet = {
-    env: {}, servers: [], http: [], store: undefined as unknown as Store,
+    env: {},
+    servers: [],
+    http: [],
+    store: undefined as unknown as Store,
     server: (n) => fleet.http[n % fleet.http.length]!,
   };
   beforeAll(async () => {

@@ -18,10 +18,16 @@ export const NGINX = process.env.STEWARD_NGINX ?? '/usr/sbin/nginx';
 
 export async function startNginx(upstreamPort: number, basePath: string): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'steward-nginx-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'],
+    { stdio: 'ignore' },
+  );
   const port = await freePort();
   const temp = (name: string) => `${name}_temp_path ${join(dir, name)};`;
-  writeFileSync(join(dir, 'nginx.conf'), `
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `
 ${process.getuid?.() === 0 ? 'user root;' : ''}
 worker_processes 1;
 daemon off;
@@ -45,13 +51,17 @@ http {
     }
   }
 }
-`);
+`,
+  );
   const child: ChildProcess = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   for (let i = 0; i < 50; i++) {
     const up = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
-      socket.on('connect', () => { socket.destroy(); resolve(true); });
+      socket.on('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.on('error', () => resolve(false));
     });
     if (up) break;

@@ -8,7 +8,9 @@ export const FORM = 'application/x-www-form-urlencoded';
 
 /** A script's here-string body; `indent` is the here-string's own indent (the sync scripts indent theirs). */
 export const psJson = (fields: Record<string, string>, indent = '') =>
-  `${indent}{\r\n${Object.entries(fields).map(([k, v]) => `${indent}    ${JSON.stringify(k)} : ${JSON.stringify(v)}`).join(',\r\n')}\r\n${indent}}`;
+  `${indent}{\r\n${Object.entries(fields)
+    .map(([k, v]) => `${indent}    ${JSON.stringify(k)} : ${JSON.stringify(v)}`)
+    .join(',\r\n')}\r\n${indent}}`;
 
 export interface Answer {
   status: number;

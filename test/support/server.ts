@@ -33,7 +33,10 @@ export async function startServer(env: Record<string, string>, options: { port?:
 }
 
 /** Starts `steward serve` without waiting: `ready` settles once /readyz answers 200 (or rejects if it exits). */
-export async function launchServer(env: Record<string, string>, options: { port?: number; args?: string[] } = {}): Promise<RunningServer & { ready: Promise<void> }> {
+export async function launchServer(
+  env: Record<string, string>,
+  options: { port?: number; args?: string[] } = {},
+): Promise<RunningServer & { ready: Promise<void> }> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['bin/steward.js', ...(options.args ?? ['serve'])], {
     env: { ...process.env, STEWARD_LOG_LEVEL: 'warn', ...env, STEWARD_PORT: String(port) },
@@ -49,7 +52,10 @@ export async function launchServer(env: Record<string, string>, options: { port?
   const ready = (async () => {
     // Up to a minute: a busy build machine starts Node and compiles the sources slowly.
     for (let i = 0; i < 600 && !done; i++) {
-      const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+      const status = await fetch(`${url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -57,7 +63,11 @@ export async function launchServer(env: Record<string, string>, options: { port?
   })();
   ready.catch(() => undefined);
   return {
-    port, url, child, exited, ready,
+    port,
+    url,
+    child,
+    exited,
+    ready,
     output: () => text,
     stop: async (signal = 'SIGTERM') => {
       if (!done) child.kill(signal);
@@ -76,7 +86,11 @@ export async function adminKey(env: Record<string, string>, email = 'ops@example
 }
 
 /** A client made through API v1; returns its id. */
-export async function createClientV1(http: (req: { method: string; url: string; payload: unknown }) => Promise<{ json(): unknown }>, key: string, name: string): Promise<number> {
+export async function createClientV1(
+  http: (req: { method: string; url: string; payload: unknown }) => Promise<{ json(): unknown }>,
+  key: string,
+  name: string,
+): Promise<number> {
   const res = await http({ method: 'POST', url: '/api/v1/clients/create.php', payload: { api_key: key, client_name: name } });
   return Number((res.json() as { data: Array<{ insert_id: number }> }).data[0]!.insert_id);
 }

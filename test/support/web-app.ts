@@ -27,7 +27,11 @@ export function useWebApp(t: TestDb, options: { config?: Partial<Config>; secret
     },
   };
   beforeAll(async () => {
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent', ...options.config }, store: t.store, ...(options.secretBox ? { secretBox: options.secretBox } : {}) });
+    app = await buildApp({
+      config: { ...loadConfig({}), logLevel: 'silent', ...options.config },
+      store: t.store,
+      ...(options.secretBox ? { secretBox: options.secretBox } : {}),
+    });
     options.extend?.(app);
     web.http = await listen(app);
   });

@@ -29,7 +29,12 @@ export class WebClient {
     const body = new URLSearchParams();
     const all: Record<string, string | string[]> = { _csrf: this.csrf, ...fields };
     for (const [key, value] of Object.entries(all)) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
-    const res = await this.http({ method: 'POST', url, payload: body.toString(), headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    const res = await this.http({
+      method: 'POST',
+      url,
+      payload: body.toString(),
+      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
     this.keep(res);
     return res;
   }
@@ -43,7 +48,12 @@ export class WebClient {
     }
     parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: text/csv\r\n\r\n`));
     parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content), Buffer.from(`\r\n--${boundary}--\r\n`));
-    const res = await this.http({ method: 'POST', url, payload: Buffer.concat(parts), headers: { ...this.headers(), 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const res = await this.http({
+      method: 'POST',
+      url,
+      payload: Buffer.concat(parts),
+      headers: { ...this.headers(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     this.keep(res);
     return res;
   }

@@ -7,7 +7,13 @@ import type { Ctx } from '../context.ts';
 const texts = new Map<string, string>();
 
 /** `table` and `columns` are names from the code, never from input. */
-export async function bulkInsert(ctx: Ctx, table: string, columns: readonly string[], rows: unknown[][], rowsPerStatement = Math.floor(8_000 / columns.length)): Promise<void> {
+export async function bulkInsert(
+  ctx: Ctx,
+  table: string,
+  columns: readonly string[],
+  rows: unknown[][],
+  rowsPerStatement = Math.floor(8_000 / columns.length),
+): Promise<void> {
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
     const part = rows.slice(start, start + rowsPerStatement);
     const params: unknown[] = [];

@@ -26,7 +26,8 @@ export class DatabaseBusyError extends DatabaseContentionError {
 
 // Node's socket errors and the driver's own messages when the connection is gone or cannot be made.
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
-const LOST_CONNECTION = /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Connection ended|the database system is (starting up|shutting down|in recovery mode)/i;
+const LOST_CONNECTION =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Connection ended|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /**
  * The same failure as a DatabaseUnavailableError when it is one (PostgreSQL unreachable, restarting,
@@ -38,13 +39,19 @@ export function asDatabaseUnavailable(error: unknown): DatabaseUnavailableError 
   const { code, message } = error as { code?: unknown; message?: unknown };
   const sqlState = typeof code === 'string' ? code : '';
   // SQLSTATE class 08: connection exception; 57P01–57P03: the server shutting down or starting up.
-  if (NETWORK_CODES.has(sqlState) || sqlState.startsWith('08') || ['57P01', '57P02', '57P03'].includes(sqlState) || (typeof message === 'string' && LOST_CONNECTION.test(message))) {
+  if (
+    NETWORK_CODES.has(sqlState) ||
+    sqlState.startsWith('08') ||
+    ['57P01', '57P02', '57P03'].includes(sqlState) ||
+    (typeof message === 'string' && LOST_CONNECTION.test(message))
+  ) {
     return new DatabaseUnavailableError('the database is unavailable', 5, { cause: error });
   }
   // 53300: PostgreSQL has no connection slot left (max_connections), a passing overload.
   if (sqlState === '53300') return new DatabaseContentionError('the database has no free connection', 2, { cause: error });
   // 55P03: PostgreSQL's lock_timeout (STEWARD_DB_LOCK_TIMEOUT) passed while another writer held a lock.
-  if (sqlState.startsWith('SQLITE_BUSY') || sqlState.startsWith('SQLITE_LOCKED') || sqlState === '55P03') return new DatabaseContentionError('the database is busy', 2, { cause: error });
+  if (sqlState.startsWith('SQLITE_BUSY') || sqlState.startsWith('SQLITE_LOCKED') || sqlState === '55P03')
+    return new DatabaseContentionError('the database is busy', 2, { cause: error });
   // Serialization failures and deadlocks still there after inTransaction's retries.
   if (isRetryableTransactionError(error)) return new DatabaseContentionError('other writes to the same records kept conflicting', 1, { cause: error });
   return null;

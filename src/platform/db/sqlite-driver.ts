@@ -10,9 +10,19 @@
 //   anyone writes, so they never wait behind a writer.
 import SQLite from './sqlite-binding.ts';
 import {
-  CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
-  type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type Kysely, type QueryCompiler,
-  type QueryResult, type TransactionSettings,
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  type TransactionSettings,
 } from 'kysely';
 import { dbLockWaits } from '../metrics.ts';
 import { DatabaseBusyError } from './db-errors.ts';
@@ -112,11 +122,14 @@ class WriteMutex {
         clearTimeout(timer);
         resolve();
       };
-      const timer = setTimeout(() => {
-        const i = this.waiters.indexOf(grant);
-        if (i >= 0) this.waiters.splice(i, 1);
-        reject(new DatabaseBusyError());
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          const i = this.waiters.indexOf(grant);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(new DatabaseBusyError());
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       this.waiters.push(grant);
     });
   }

@@ -12,11 +12,33 @@ import { migrateToLatest, migrationLevel } from './migrate.ts';
 import { openStore } from './store.ts';
 
 const TABLES = [
-  'api_keys', 'asset_events', 'asset_interfaces', 'asset_notes', 'asset_tags', 'assets', 'audit_log', 'clients', 'contacts',
-  'interface_connections', 'list_values', 'locations', 'logins', 'networks', 'role_permissions', 'roles', 'service_assets',
-  'services', 'sessions', 'settings', 'tags', 'ticket_assets', 'tickets', 'user_client_access', 'users', 'vendors',
+  'api_keys',
+  'asset_events',
+  'asset_interfaces',
+  'asset_notes',
+  'asset_tags',
+  'assets',
+  'audit_log',
+  'clients',
+  'contacts',
+  'interface_connections',
+  'list_values',
+  'locations',
+  'logins',
+  'networks',
+  'role_permissions',
+  'roles',
+  'service_assets',
+  'services',
+  'sessions',
+  'settings',
+  'tags',
+  'ticket_assets',
+  'tickets',
+  'user_client_access',
+  'users',
+  'vendors',
 ];
-
 
 describe.each(DIALECTS)('storage on %s', (dialect) => {
   it('migrates an empty database to the latest level with every table and the seeded lists', async () => {
@@ -30,7 +52,14 @@ describe.each(DIALECTS)('storage on %s', (dialect) => {
       const names = tables.map((r) => r.name);
       for (const table of TABLES) expect(names).toContain(table);
       expect((await listValues(t.ctx, 'asset_type')).map((v) => v.name)).toHaveLength(14);
-      expect((await listValues(t.ctx, 'asset_status')).map((v) => v.name)).toEqual(['Ready to Deploy', 'Deployed', 'Out for Repair', 'Lost', 'Stolen', 'Retired']);
+      expect((await listValues(t.ctx, 'asset_status')).map((v) => v.name)).toEqual([
+        'Ready to Deploy',
+        'Deployed',
+        'Out for Repair',
+        'Lost',
+        'Stolen',
+        'Retired',
+      ]);
       expect((await listValues(t.ctx, 'note_type')).map((v) => v.name)).toEqual(['Maintenance', 'Repair', 'Configuration', 'Upgrade', 'Inspection', 'Note']);
       expect(await migrateToLatest(t.store)).toEqual([]);
     } finally {
@@ -62,7 +91,9 @@ describe.each(DIALECTS)('referential and history rules on %s', (dialect) => {
   it('keeps asset history append-only, whoever tries to change it', async () => {
     const { client } = await makeClientWithRecords(t.ctx);
     const asset = await createAsset(t.ctx, { clientId: client.id, name: 'KEEP-ME' });
-    await expect(t.store.db.updateTable('asset_events').set({ asset_name: 'forged' }).where('asset_id', '=', asset.id).execute()).rejects.toThrow(/append-only/);
+    await expect(t.store.db.updateTable('asset_events').set({ asset_name: 'forged' }).where('asset_id', '=', asset.id).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.store.db.deleteFrom('asset_events').where('asset_id', '=', asset.id).execute()).rejects.toThrow(/append-only/);
     expect((await listAssetEvents(t.ctx, asset.id)).events[0]!.assetName).toBe('KEEP-ME');
   });
@@ -94,12 +125,16 @@ describe.each(DIALECTS)('referential and history rules on %s', (dialect) => {
     const { client } = await makeClientWithRecords(t.ctx);
     await createAsset(t.ctx, { clientId: client.id, name: 'STILL-HERE' });
     await expect(t.store.db.deleteFrom('clients').where('id', '=', client.id).execute()).rejects.toThrow();
-    await expect(t.store.db.insertInto('asset_interfaces').values({ asset_id: 999_999, name: 'x', is_primary: 0, created_at: new Date().toISOString() }).execute()).rejects.toThrow();
+    await expect(
+      t.store.db.insertInto('asset_interfaces').values({ asset_id: 999_999, name: 'x', is_primary: 0, created_at: new Date().toISOString() }).execute(),
+    ).rejects.toThrow();
   });
 
   it('allows at most one primary interface per asset at the database level', async () => {
     const { client } = await makeClientWithRecords(t.ctx);
     const asset = await createAsset(t.ctx, { clientId: client.id, name: 'ONE-PRIMARY' });
-    await expect(t.store.db.insertInto('asset_interfaces').values({ asset_id: asset.id, name: 'second', is_primary: 1, created_at: new Date().toISOString() }).execute()).rejects.toThrow();
+    await expect(
+      t.store.db.insertInto('asset_interfaces').values({ asset_id: asset.id, name: 'second', is_primary: 1, created_at: new Date().toISOString() }).execute(),
+    ).rejects.toThrow();
   });
 });

@@ -41,7 +41,10 @@ export function openStore(database: { kind: DatabaseKind; url: string }, options
 }
 
 /** The store options a configuration asks for. */
-export function storeOptions(config: Pick<Config, 'dbLockTimeoutMs' | 'sqliteSynchronous' | 'dbPool'>, slowQueries?: StoreOptions['slowQueries']): StoreOptions {
+export function storeOptions(
+  config: Pick<Config, 'dbLockTimeoutMs' | 'sqliteSynchronous' | 'dbPool'>,
+  slowQueries?: StoreOptions['slowQueries'],
+): StoreOptions {
   return { lockTimeoutMs: config.dbLockTimeoutMs, synchronous: config.sqliteSynchronous, poolSize: config.dbPool, ...(slowQueries ? { slowQueries } : {}) };
 }
 

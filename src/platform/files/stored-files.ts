@@ -50,9 +50,17 @@ export class StoredFileWriter {
 
   private async start(): Promise<void> {
     this.started = true;
-    await this.db.insertInto('stored_files').values({
-      id: this.file.id, purpose: this.file.purpose, name: this.file.name.slice(0, 255), size: 0, complete: 0, created_at: new Date().toISOString(),
-    }).execute();
+    await this.db
+      .insertInto('stored_files')
+      .values({
+        id: this.file.id,
+        purpose: this.file.purpose,
+        name: this.file.name.slice(0, 255),
+        size: 0,
+        complete: 0,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
   }
 
   private async flush(bytes: number): Promise<void> {
@@ -61,7 +69,10 @@ export class StoredFileWriter {
     const rest = all.subarray(bytes);
     this.pending = rest.length ? [rest] : [];
     this.pendingBytes = rest.length;
-    await this.db.insertInto('stored_file_chunks').values({ file_id: this.file.id, seq: this.seq++, data: Buffer.from(chunk) }).execute();
+    await this.db
+      .insertInto('stored_file_chunks')
+      .values({ file_id: this.file.id, seq: this.seq++, data: Buffer.from(chunk) })
+      .execute();
   }
 }
 
@@ -70,7 +81,10 @@ export class StoredFileWriter {
  * learns so from `tooLarge`.
  */
 export async function storeStream(
-  db: DbOrTrx, file: { id: string; purpose: string; name: string }, input: AsyncIterable<Buffer | string>, maxBytes = Infinity,
+  db: DbOrTrx,
+  file: { id: string; purpose: string; name: string },
+  input: AsyncIterable<Buffer | string>,
+  maxBytes = Infinity,
 ): Promise<{ size: number; tooLarge: boolean }> {
   const writer = new StoredFileWriter(db, file);
   try {

@@ -18,7 +18,6 @@ type ParsedQuery = Record<string, string | string[]> & { [PROBLEM]?: MalformedRe
 
 const MAX_DEPTH = 20;
 
-
 function decodePart(raw: string): string | null {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
@@ -66,7 +65,10 @@ export function withoutControlCharacters(text: string): string {
 export function refuseControlCharacters(field: string, text: string): void {
   if (CONTROL_CHARACTER.test(text)) {
     const code = text.match(CONTROL_CHARACTER)![0].charCodeAt(0);
-    throw new MalformedRequestError(field || 'body', `contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}), which is not allowed in text`);
+    throw new MalformedRequestError(
+      field || 'body',
+      `contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}), which is not allowed in text`,
+    );
   }
 }
 

@@ -25,7 +25,11 @@ describe.each(DIALECTS)('requests in the log and in the answer on %s', (dialect)
 
   beforeAll(async () => {
     const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
-    app = await buildApp({ config: { ...loadConfig({}), logLevel: 'info', metrics: { enabled: true, token: 'metrics-token-0123456789' } }, store: t.store, logger });
+    app = await buildApp({
+      config: { ...loadConfig({}), logLevel: 'info', metrics: { enabled: true, token: 'metrics-token-0123456789' } },
+      store: t.store,
+      logger,
+    });
     http = await listen(app);
     await createUser(t.ctx, { email: 'ops@log.test', name: 'Ops', password: 'correct horse', role: 'admin' });
     key = (await createApiKey(t.ctx, { userEmail: 'ops@log.test', name: 'log test' })).secret;
@@ -40,7 +44,15 @@ describe.each(DIALECTS)('requests in the log and in the answer on %s', (dialect)
     const id = res.headers['x-request-id'] as string;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const line = lines.find((l) => l.reqId === id && l.msg === 'request');
-    expect(line).toMatchObject({ level: 30, method: 'GET', route: '/api/v1/assets/read.php', path: '/api/v1/assets/read.php', status: 200, key: expect.any(Number), user: expect.any(Number) });
+    expect(line).toMatchObject({
+      level: 30,
+      method: 'GET',
+      route: '/api/v1/assets/read.php',
+      path: '/api/v1/assets/read.php',
+      status: 200,
+      key: expect.any(Number),
+      user: expect.any(Number),
+    });
     expect(typeof line!.ms).toBe('number');
     expect(JSON.stringify(lines)).not.toContain(key);
     const other = await http({ url: '/healthz' });
@@ -56,7 +68,11 @@ describe.each(DIALECTS)('requests in the log and in the answer on %s', (dialect)
       const v1 = await http({ url: '/api/v1/assets/read.php', query: { api_key: key, client_id: String(clientId) } });
       const v2 = await http({ url: '/api/v2/assets/1/history', headers: { authorization: `Bearer ${key}` } });
       const page = await web.get(`/clients/${clientId}/assets`);
-      for (const [res, body] of [[v1, v1.body], [v2, v2.body], [page, page.body]] as const) {
+      for (const [res, body] of [
+        [v1, v1.body],
+        [v2, v2.body],
+        [page, page.body],
+      ] as const) {
         expect(res.statusCode).toBe(500);
         const id = res.headers['x-request-id'] as string;
         expect(body).toContain(id);

@@ -41,7 +41,11 @@ export function registerObservability(app: FastifyInstance, store: Store, config
     httpDuration.observe({ method: request.method, route }, seconds);
     if (status === 503) dbUnavailable.inc();
     const entry = {
-      method: request.method, route, path: redactUrl(request.url).split('?')[0], status, ms: Math.round(reply.elapsedTime * 10) / 10,
+      method: request.method,
+      route,
+      path: redactUrl(request.url).split('?')[0],
+      status,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
       ...(request.actorForLog?.user !== undefined ? { user: request.actorForLog.user } : {}),
       ...(request.actorForLog?.key !== undefined ? { key: request.actorForLog.key } : {}),
       ip: request.ip,
@@ -76,7 +80,10 @@ export function registerObservability(app: FastifyInstance, store: Store, config
       const a = Buffer.from(sent);
       const b = Buffer.from(token);
       if (a.length !== b.length || !timingSafeEqual(a, b)) {
-        return reply.code(401).header('www-authenticate', 'Bearer realm="steward-metrics"').send({ message: 'Send the metrics token as "Authorization: Bearer <token>".' });
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer realm="steward-metrics"')
+          .send({ message: 'Send the metrics token as "Authorization: Bearer <token>".' });
       }
     }
     reply.header('cache-control', 'no-store');

@@ -9,19 +9,27 @@ document.addEventListener('click', function (event) {
   if (toggle) {
     const next = document.documentElement.getAttribute('data-bs-theme') === 'dark' ? 'light' : 'dark';
     document.documentElement.setAttribute('data-bs-theme', next);
-    try { localStorage.setItem('steward-theme', next); } catch (e) { /* storage blocked */ }
+    try {
+      localStorage.setItem('steward-theme', next);
+    } catch (e) {
+      /* storage blocked */
+    }
   }
   var copy = event.target instanceof Element ? event.target.closest('[data-copy]') : null;
   if (copy && navigator.clipboard) {
     navigator.clipboard.writeText(copy.getAttribute('data-copy') || '').then(function () {
       copy.textContent = 'Copied';
-      setTimeout(function () { copy.textContent = 'Copy'; }, 1500);
+      setTimeout(function () {
+        copy.textContent = 'Copy';
+      }, 1500);
     });
   }
   var all = event.target instanceof Element ? event.target.closest('[data-check-all]') : null;
   if (all) {
     const boxes = document.querySelectorAll('input[type=checkbox][data-row-check]');
-    boxes.forEach(function (box) { box.checked = all.checked; });
+    boxes.forEach(function (box) {
+      box.checked = all.checked;
+    });
   }
 });
 
@@ -50,6 +58,12 @@ document.addEventListener('submit', function (event) {
     form.requestSubmit(submitter || undefined);
   };
   ok.addEventListener('click', onOk);
-  modalEl.addEventListener('hidden.bs.modal', function () { ok.removeEventListener('click', onOk); }, { once: true });
+  modalEl.addEventListener(
+    'hidden.bs.modal',
+    function () {
+      ok.removeEventListener('click', onOk);
+    },
+    { once: true },
+  );
   modal.show();
 });
