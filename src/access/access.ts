@@ -5,9 +5,9 @@ import { sql } from 'kysely';
 import type { Ctx } from '../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../platform/errors.ts';
 
-/** ITFlow's modules; assets belong to `support`. */
-export const MODULES = ['client', 'support', 'credential', 'sales', 'financial', 'reporting'] as const;
-export type Module = (typeof MODULES)[number];
+import { MODULES, type Module, type Principal } from '../platform/principal.ts';
+
+export { MODULES, type Module, type Principal } from '../platform/principal.ts';
 
 /** 1 read, 2 write (create and edit), 3 full (also delete). */
 export const LEVELS = { none: 0, read: 1, write: 2, full: 3 } as const;
@@ -22,16 +22,6 @@ const MODULE_LABELS: Record<Module, string> = {
   reporting: 'reports',
 };
 const LEVEL_LABELS = ['no', 'read', 'write', 'full'];
-
-export interface Principal {
-  userId: number;
-  name: string;
-  isAdmin: boolean;
-  levels: Record<Module, number>;
-  /** Clients the user is limited to; null when not limited. */
-  allow: ReadonlySet<number> | null;
-  deny: ReadonlySet<number>;
-}
 
 /** Which clients a principal sees, in a form list queries can apply. */
 export type ClientScope = { kind: 'all' } | { kind: 'only'; ids: number[] } | { kind: 'except'; ids: number[] };

@@ -71,6 +71,7 @@ export function v1Endpoint(
       const ctx: Ctx = {
         ...base,
         actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` },
+        principal: auth.principal,
       };
       return await handler({ ctx, store, principal: auth.principal, input }, reply);
     } catch (error) {

@@ -71,6 +71,7 @@ export async function registerApiV2(app: FastifyInstance, store: Store): Promise
           ctx: {
             ...base,
             actor: { type: 'api_key', apiKeyId: auth.keyId, userId: auth.principal.userId, name: `${auth.principal.name} (API key "${auth.keyName}")` },
+            principal: auth.principal,
           },
         };
       });

@@ -65,6 +65,27 @@ export async function loadAssetFor(
   return asset;
 }
 
+/**
+ * The rule of loadAssetFor, applied to the user the call acts for (ctx.principal), so that no entry
+ * point can skip it: an asset of a client they may not see is "not found", too low a level of the
+ * support module is "forbidden". The system acting for itself (no principal) may do anything.
+ */
+function checkActingUser(ctx: Ctx, asset: { id: number; clientId: number }, level: 1 | 2 | 3): void {
+  if (!ctx.principal) return;
+  if (!canSeeClient(ctx.principal, asset.clientId)) throw new NotFoundError('asset', asset.id);
+  authorize(ctx.principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+}
+
+/** For a new asset: the acting user's level, and a client they may not see answered as one that does not exist. */
+function checkActingUserMayCreate(ctx: Ctx, issues: IssueList, rawClientId: unknown): boolean {
+  if (!ctx.principal) return true;
+  authorize(ctx.principal, 'support', 2);
+  const id = typeof rawClientId === 'number' ? rawClientId : typeof rawClientId === 'string' && /^\d+$/.test(rawClientId.trim()) ? Number(rawClientId) : null;
+  if (id === null || id <= 0 || canSeeClient(ctx.principal, id)) return true;
+  issues.add('clientId', 'not_found', `client ${id} does not exist`);
+  return false;
+}
+
 export async function getAsset(ctx: Ctx, id: number): Promise<AssetWithPrimary> {
   const asset = await findAssetWithPrimary(ctx, id);
   if (!asset) throw new NotFoundError('asset', id);
@@ -79,7 +100,7 @@ export async function createAsset(
 ): Promise<AssetWithPrimary> {
   return inTransaction(ctx, async (ctx) => {
     const issues = new IssueList();
-    const clientId = await requireActiveClient(ctx, issues, input.clientId);
+    const clientId = checkActingUserMayCreate(ctx, issues, input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
     const fields = clientId ? await parseAssetFields(ctx, input, clientId, 'create', issues) : {};
     const iface = clientId
       ? await parseInterfaceFields(ctx, { name: DEFAULT_INTERFACE_NAME, ...input.primaryInterface }, clientId, 'create', issues, undefined, 'primaryInterface.')
@@ -111,6 +132,7 @@ export async function updateAsset(
   return inTransaction(ctx, async (ctx) => {
     await lockAssetForWrite(ctx, id);
     const current = await getAsset(ctx, id);
+    checkActingUser(ctx, current, 2);
     await checkVersion(ctx, current, options);
     const { fields, iface, tagIds } = await parseUpdate(ctx, current, input);
     const primary = current.primaryInterface;
@@ -140,7 +162,9 @@ export async function updateAsset(
 
 /** Checks an update by the same rules as updateAsset, writing nothing: throws what updateAsset would. */
 export async function checkAssetUpdate(ctx: Ctx, id: number, input: AssetUpdateInput): Promise<void> {
-  await parseUpdate(ctx, await getAsset(ctx, id), input);
+  const current = await getAsset(ctx, id);
+  checkActingUser(ctx, current, 2);
+  await parseUpdate(ctx, current, input);
 }
 
 async function parseUpdate(ctx: Ctx, current: AssetWithPrimary, input: AssetUpdateInput) {
@@ -158,6 +182,7 @@ async function parseUpdate(ctx: Ctx, current: AssetWithPrimary, input: AssetUpda
 export async function copyAsset(ctx: Ctx, sourceId: number, overrides: AssetUpdateInput = {}): Promise<AssetWithPrimary> {
   return inTransaction(ctx, async (ctx) => {
     const source = await getAsset(ctx, sourceId);
+    checkActingUser(ctx, source, 2);
     const base: AssetFieldsInput = {};
     for (const field of EDITABLE_FIELDS) if (field !== 'serial') base[field] = source[field];
     const p = source.primaryInterface;
@@ -193,6 +218,7 @@ async function setArchived(ctx: Ctx, id: number, archive: boolean, options: Writ
   return inTransaction(ctx, async (ctx) => {
     await lockAssetForWrite(ctx, id);
     const current = await requireAsset(ctx, id);
+    checkActingUser(ctx, current, 2);
     await checkVersion(ctx, current, options);
     if ((current.archivedAt !== null) === archive) return false;
     const at = nowIso(ctx);
@@ -218,6 +244,7 @@ export async function deleteAsset(ctx: Ctx, id: number, options: WriteOptions = 
   await inTransaction(ctx, async (ctx) => {
     await lockAssetForWrite(ctx, id);
     const current = await requireAsset(ctx, id);
+    checkActingUser(ctx, current, 3);
     await checkVersion(ctx, current, options);
     const snapshot = await assetSnapshot(ctx, current);
     await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: current.name, action: 'deleted', details: { snapshot } }]);

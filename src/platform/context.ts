@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../database.ts';
 import type { DatabaseKind } from './config.ts';
+import type { Principal } from './principal.ts';
 import { isRetryableTransactionError } from './db/db-errors.ts';
 
 export type Source = 'web' | 'api' | 'import' | 'cli' | 'system' | 'transfer';
@@ -18,6 +19,12 @@ export interface Ctx {
   db: DbOrTrx;
   dialect: DatabaseKind;
   actor: Actor;
+  /**
+   * The user the call acts for (a signed-in user, or an API key's user). Services that guard their
+   * records check it themselves, so no entry point can skip it: the web pages and both APIs set it. None
+   * is the system acting for itself (CLI commands, jobs, migrations, demo data), which may do anything.
+   */
+  principal?: Principal | null;
   source: Source;
   ip?: string | null;
   reason?: string | null;

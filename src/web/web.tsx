@@ -116,6 +116,7 @@ export function baseCtx(store: Store, request: FastifyRequest): Ctx {
     db: store.db,
     dialect: store.dialect,
     actor: session ? { type: 'user', userId: session.userId, name: session.userName } : { type: 'system', name: 'web' },
+    principal: session?.principal ?? null,
     source: 'web',
     ip: request.ip,
   };

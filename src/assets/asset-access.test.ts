@@ -1,0 +1,69 @@
+// The asset service checks the user a call acts for itself (ctx.principal): the client must be one they
+// see and the support module must be at the level the action needs. So an entry point that forgets to
+// check (a new page, an API, a job acting for a user) still cannot write where the user may not.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
+import { loadPrincipal, type Principal } from '../access/access.ts';
+import { createUser } from '../accounts/user.service.ts';
+import { createClient } from '../clients/client.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import { ForbiddenError, NotFoundError } from '../platform/errors.ts';
+import { archiveAsset, checkAssetUpdate, copyAsset, createAsset, deleteAsset, getAsset, restoreAsset, updateAsset } from './asset.service.ts';
+
+describe.each(DIALECTS)('the asset service, acting for a user, on %s', (dialect) => {
+  const t = useTestDb(dialect);
+  let mine: number;
+  let theirs: number;
+  let myAsset: number;
+  let theirAsset: number;
+  const as = (principal: Principal): Ctx => ({ ...t.ctx, principal });
+  const principalOf = async (email: string, role: string, onlyClient?: number) => {
+    const user = await createUser(t.ctx, { email, name: email, password: 'correct horse', role });
+    if (onlyClient) await t.store.db.insertInto('user_client_access').values({ user_id: user.id, client_id: onlyClient, mode: 'allow' }).execute();
+    return (await loadPrincipal(t.ctx, user.id))!;
+  };
+
+  beforeAll(async () => {
+    mine = (await createClient(t.ctx, { name: 'Access Mine' })).id;
+    theirs = (await createClient(t.ctx, { name: 'Access Theirs' })).id;
+    myAsset = (await createAsset(t.ctx, { clientId: mine, name: 'MINE-01' })).id;
+    theirAsset = (await createAsset(t.ctx, { clientId: theirs, name: 'THEIRS-01' })).id;
+  });
+
+  it("treats another client's assets as missing for a technician limited to one client", async () => {
+    const tech = as(await principalOf('limited@access.test', 'technician', mine));
+    await expect(createAsset(tech, { clientId: theirs, name: 'SNEAK' })).rejects.toThrow(`client ${theirs} does not exist`);
+    await expect(updateAsset(tech, theirAsset, { name: 'CHANGED' })).rejects.toThrow(NotFoundError);
+    await expect(checkAssetUpdate(tech, theirAsset, { name: 'CHANGED' })).rejects.toThrow(NotFoundError);
+    await expect(archiveAsset(tech, theirAsset)).rejects.toThrow(NotFoundError);
+    await expect(copyAsset(tech, theirAsset)).rejects.toThrow(NotFoundError);
+    expect((await getAsset(t.ctx, theirAsset)).name).toBe('THEIRS-01');
+    expect((await getAsset(t.ctx, theirAsset)).archivedAt).toBeNull();
+
+    const created = await createAsset(tech, { clientId: mine, name: 'MINE-02' });
+    expect((await updateAsset(tech, created.id, { name: 'MINE-02B' })).changed).toBe(true);
+    expect(await archiveAsset(tech, created.id)).toBe(true);
+    expect(await restoreAsset(tech, created.id)).toBe(true);
+    // Technicians write assets but may not delete them (ITFlow's levels).
+    await expect(deleteAsset(tech, created.id)).rejects.toThrow(ForbiddenError);
+    expect((await getAsset(t.ctx, created.id)).name).toBe('MINE-02B');
+  });
+
+  it('refuses every write to a user who may only read assets, naming what is missing', async () => {
+    const reader = as(await principalOf('reader@access.test', 'accountant'));
+    await expect(createAsset(reader, { clientId: mine, name: 'NOPE' })).rejects.toThrow(/needs write access/);
+    await expect(updateAsset(reader, myAsset, { name: 'NOPE' })).rejects.toThrow(ForbiddenError);
+    await expect(archiveAsset(reader, myAsset)).rejects.toThrow(ForbiddenError);
+    await expect(deleteAsset(reader, myAsset)).rejects.toThrow(ForbiddenError);
+    expect((await getAsset(t.ctx, myAsset)).name).toBe('MINE-01');
+  });
+
+  it('lets an administrator, and the system acting for itself (no user), do everything', async () => {
+    const admin = as(await principalOf('admin@access.test', 'admin'));
+    const spare = await createAsset(admin, { clientId: theirs, name: 'SPARE' });
+    await deleteAsset(admin, spare.id);
+    const other = await createAsset(t.ctx, { clientId: theirs, name: 'SYSTEM-MADE' });
+    await deleteAsset(t.ctx, other.id);
+    await expect(getAsset(t.ctx, other.id)).rejects.toThrow(NotFoundError);
+  });
+});
