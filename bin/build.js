@@ -16,8 +16,9 @@ let tsc;
 try {
   tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 } catch {
-  // `npm ci --omit=dev` leaves the compiler out: Steward then runs its sources through tsx.
-  console.warn('steward build: TypeScript is not installed (npm ci --omit=dev?); skipped, Steward will run from src/');
+  // TypeScript is a dependency (so a production install, `npm ci --omit=dev`, compiles too); without it
+  // only a development install's tsx can run the sources.
+  console.warn('steward build: TypeScript is not installed; skipped (Steward can then run only from src/, through tsx)');
   process.exit(0);
 }
 

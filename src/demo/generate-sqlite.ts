@@ -3,7 +3,7 @@
 import type SQLite from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import type { Store } from '../platform/db/store.ts';
-import { startTsWorker } from '../platform/worker.ts';
+import { startModuleWorker } from '../platform/worker.ts';
 import type { Writer } from './generate.types.ts';
 import { SEARCH_SHADOW_TABLES, SEARCH_TABLE, type SearchWorkerData, type SearchWorkerMessage, type SearchWorkerRequest } from './search-index-worker.ts';
 
@@ -177,7 +177,7 @@ interface SearchWorker {
 
 async function startSearchWorker(files: SearchWorkerData): Promise<SearchWorker> {
   // The worker module lies beside this one: a .ts file in src/, a .js file once compiled into dist/.
-  const worker = startTsWorker(new URL(`./search-index-worker${import.meta.url.endsWith('.js') ? '.js' : '.ts'}`, import.meta.url), files);
+  const worker = startModuleWorker(new URL(`./search-index-worker${import.meta.url.endsWith('.js') ? '.js' : '.ts'}`, import.meta.url), files);
   let signalReady: () => void;
   const ready = new Promise<void>((resolve) => (signalReady = resolve));
   const done = new Promise<void>((resolve, reject) => {
