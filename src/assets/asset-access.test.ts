@@ -8,7 +8,10 @@ import { createUser } from '../accounts/user.service.ts';
 import { createClient } from '../clients/client.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../platform/errors.ts';
+import { changeAssetTags } from './asset-links.service.ts';
+import { addAssetNote, listAssetNotes } from './asset-note.service.ts';
 import { archiveAsset, checkAssetUpdate, copyAsset, createAsset, deleteAsset, getAsset, restoreAsset, updateAsset } from './asset.service.ts';
+import { addInterface, getInterfaces } from './interface.service.ts';
 
 describe.each(DIALECTS)('the asset service, acting for a user, on %s', (dialect) => {
   const t = useTestDb(dialect);
@@ -49,12 +52,27 @@ describe.each(DIALECTS)('the asset service, acting for a user, on %s', (dialect)
     expect((await getAsset(t.ctx, created.id)).name).toBe('MINE-02B');
   });
 
+  it("keeps a limited technician off another client's interfaces, notes and tags too", async () => {
+    const tech = as(await principalOf('limited2@access.test', 'technician', mine));
+    await expect(addInterface(tech, theirAsset, { name: 'eth9' })).rejects.toThrow(NotFoundError);
+    await expect(getInterfaces(tech, theirAsset)).rejects.toThrow(NotFoundError);
+    await expect(addAssetNote(tech, theirAsset, { body: 'sneaky' })).rejects.toThrow(NotFoundError);
+    await expect(changeAssetTags(tech, theirAsset, ['Sneaky'], 'add')).rejects.toThrow(NotFoundError);
+    expect((await getInterfaces(t.ctx, theirAsset)).map((i) => i.name)).toEqual(['01']);
+    expect(await listAssetNotes(t.ctx, theirAsset)).toEqual([]);
+
+    expect((await addInterface(tech, myAsset, { name: 'eth1' })).name).toBe('eth1');
+    expect((await addAssetNote(tech, myAsset, { body: 'checked' })).body).toBe('checked');
+  });
+
   it('refuses every write to a user who may only read assets, naming what is missing', async () => {
     const reader = as(await principalOf('reader@access.test', 'accountant'));
     await expect(createAsset(reader, { clientId: mine, name: 'NOPE' })).rejects.toThrow(/needs write access/);
     await expect(updateAsset(reader, myAsset, { name: 'NOPE' })).rejects.toThrow(ForbiddenError);
     await expect(archiveAsset(reader, myAsset)).rejects.toThrow(ForbiddenError);
     await expect(deleteAsset(reader, myAsset)).rejects.toThrow(ForbiddenError);
+    await expect(addAssetNote(reader, myAsset, { body: 'nope' })).rejects.toThrow(ForbiddenError);
+    await expect(addInterface(reader, myAsset, { name: 'nope' })).rejects.toThrow(ForbiddenError);
     expect((await getAsset(t.ctx, myAsset)).name).toBe('MINE-01');
   });
 

@@ -3,10 +3,11 @@ import { authorize, loadPrincipal } from '../access/access.ts';
 import { appendAssetEvents } from '../history/history.repository.ts';
 import type { AssetAction } from '../history/history.ts';
 import { inTransaction, type Ctx } from '../platform/context.ts';
+import { requireAssetFor } from './asset-access.ts';
 import { ForbiddenError, IssueList, NotFoundError } from '../platform/errors.ts';
 import { resolveTagIds, setTagsOnAsset, tagNamesOfAsset } from '../tags/tag.service.ts';
 import type { Asset } from './asset.ts';
-import { findAssetById, requireAsset } from './asset.repository.ts';
+import { findAssetById } from './asset.repository.ts';
 
 type LinkKind = 'login' | 'service' | 'ticket';
 
@@ -25,7 +26,7 @@ async function requireLoginWriter(ctx: Ctx): Promise<void> {
 export async function linkLogin(ctx: Ctx, assetId: number, loginId: number): Promise<boolean> {
   await requireLoginWriter(ctx);
   return inTransaction(ctx, async (ctx) => {
-    const asset = await requireAsset(ctx, assetId);
+    const asset = await requireAssetFor(ctx, assetId, 2);
     const login = await ctx.db
       .selectFrom('logins')
       .select(['id', 'name', 'asset_id'])
@@ -48,7 +49,7 @@ export async function linkLogin(ctx: Ctx, assetId: number, loginId: number): Pro
 export async function unlinkLogin(ctx: Ctx, assetId: number, loginId: number): Promise<boolean> {
   await requireLoginWriter(ctx);
   return inTransaction(ctx, async (ctx) => {
-    const asset = await requireAsset(ctx, assetId);
+    const asset = await requireAssetFor(ctx, assetId, 2);
     const login = await ctx.db.selectFrom('logins').select(['id', 'name']).where('id', '=', loginId).where('asset_id', '=', assetId).executeTakeFirst();
     if (!login) return false;
     await ctx.db.updateTable('logins').set({ asset_id: null }).where('id', '=', loginId).execute();
@@ -59,7 +60,7 @@ export async function unlinkLogin(ctx: Ctx, assetId: number, loginId: number): P
 
 export async function linkService(ctx: Ctx, assetId: number, serviceId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await requireAsset(ctx, assetId);
+    const asset = await requireAssetFor(ctx, assetId, 2);
     const service = await ctx.db
       .selectFrom('services')
       .select(['id', 'name'])
@@ -80,7 +81,7 @@ export async function linkService(ctx: Ctx, assetId: number, serviceId: number):
 
 export async function unlinkService(ctx: Ctx, assetId: number, serviceId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await requireAsset(ctx, assetId);
+    const asset = await requireAssetFor(ctx, assetId, 2);
     const service = await ctx.db.selectFrom('services').select(['id', 'name']).where('id', '=', serviceId).executeTakeFirst();
     const result = await ctx.db.deleteFrom('service_assets').where('service_id', '=', serviceId).where('asset_id', '=', assetId).executeTakeFirst();
     if (!service || Number(result.numDeletedRows) === 0) return false;
@@ -91,7 +92,7 @@ export async function unlinkService(ctx: Ctx, assetId: number, serviceId: number
 
 export async function linkTicket(ctx: Ctx, assetId: number, ticketId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await requireAsset(ctx, assetId);
+    const asset = await requireAssetFor(ctx, assetId, 2);
     const ticket = await ctx.db
       .selectFrom('tickets')
       .select(['id', 'number', 'subject'])
@@ -112,7 +113,7 @@ export async function linkTicket(ctx: Ctx, assetId: number, ticketId: number): P
 
 export async function unlinkTicket(ctx: Ctx, assetId: number, ticketId: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await requireAsset(ctx, assetId);
+    const asset = await requireAssetFor(ctx, assetId, 2);
     const ticket = await ctx.db.selectFrom('tickets').select(['id', 'number', 'subject']).where('id', '=', ticketId).executeTakeFirst();
     const result = await ctx.db.deleteFrom('ticket_assets').where('ticket_id', '=', ticketId).where('asset_id', '=', assetId).executeTakeFirst();
     if (!ticket || Number(result.numDeletedRows) === 0) return false;
@@ -124,7 +125,7 @@ export async function unlinkTicket(ctx: Ctx, assetId: number, ticketId: number):
 /** Adds, removes or replaces the asset's tags; one "tags_changed" event with old and new names. */
 export async function changeAssetTags(ctx: Ctx, assetId: number, tags: unknown[], mode: 'add' | 'remove' | 'replace'): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await requireAsset(ctx, assetId);
+    const asset = await requireAssetFor(ctx, assetId, 2);
     const issues = new IssueList();
     const ids = await resolveTagIds(ctx, tags, issues);
     issues.throwIfAny();

@@ -2,10 +2,10 @@
 import { appendAssetEvents } from '../history/history.repository.ts';
 import { canonicalListValue } from '../lists/list.service.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { requireAssetFor } from './asset-access.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText } from '../platform/fields.ts';
 import type { Asset } from './asset.ts';
-import { requireAsset } from './asset.repository.ts';
 
 export interface AssetNote {
   id: number;
@@ -36,7 +36,7 @@ export async function listAssetNotes(ctx: Ctx, assetId: number, includeArchived 
 
 export async function addAssetNote(ctx: Ctx, assetId: number, input: { type?: unknown; body: unknown }): Promise<AssetNote> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await requireAsset(ctx, assetId);
+    const asset = await requireAssetFor(ctx, assetId, 2);
     const issues = new IssueList();
     const typeText = optionalText(issues, 'type', input.type ?? 'Note', 200);
     const type = await canonicalListValue(ctx, issues, 'type', 'note_type', typeText ?? 'Note');
@@ -68,7 +68,7 @@ export async function addAssetNote(ctx: Ctx, assetId: number, input: { type?: un
 export async function updateAssetNote(ctx: Ctx, noteId: number, input: { type?: unknown; body?: unknown }): Promise<AssetNote> {
   return inTransaction(ctx, async (ctx) => {
     const note = await loadNote(ctx, noteId);
-    const asset = await requireAsset(ctx, note.assetId);
+    const asset = await requireAssetFor(ctx, note.assetId, 2);
     const issues = new IssueList();
     const next = { type: note.type, body: note.body };
     if (input.type !== undefined)
@@ -99,7 +99,7 @@ async function setNoteArchived(ctx: Ctx, noteId: number, archive: boolean): Prom
   await inTransaction(ctx, async (ctx) => {
     const note = await loadNote(ctx, noteId);
     if ((note.archivedAt !== null) === archive) return;
-    const asset = await requireAsset(ctx, note.assetId);
+    const asset = await requireAssetFor(ctx, note.assetId, 2);
     await ctx.db
       .updateTable('asset_notes')
       .set({ archived_at: archive ? nowIso(ctx) : null })
@@ -112,7 +112,7 @@ async function setNoteArchived(ctx: Ctx, noteId: number, archive: boolean): Prom
 export async function deleteAssetNote(ctx: Ctx, noteId: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const note = await loadNote(ctx, noteId);
-    const asset = await requireAsset(ctx, note.assetId);
+    const asset = await requireAssetFor(ctx, note.assetId, 2);
     await ctx.db.deleteFrom('asset_notes').where('id', '=', noteId).execute();
     await appendAssetEvents(ctx, [
       noteEvent(asset, 'note_deleted', noteId, [

@@ -22,6 +22,7 @@ import {
 import { findAssetWithPrimary, listInterfaces, lockAssetForWrite, refreshSearchDocument, requireAsset } from './asset.repository.ts';
 import { parseAssetFields, parseInterfaceFields, type AssetFieldsInput, type InterfaceFieldsInput } from './asset.rules.ts';
 import { assetSnapshot } from './asset-snapshot.ts';
+import { checkActingUser } from './asset-access.ts';
 import { initialChanges, insertAssets, type NewAsset } from './asset-writer.ts';
 
 export interface AssetCreateInput extends AssetFieldsInput {
@@ -63,17 +64,6 @@ export async function loadAssetFor(
   if (!asset || !canSeeClient(principal, asset.clientId)) throw new NotFoundError('asset', shownId);
   authorize(principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
   return asset;
-}
-
-/**
- * The rule of loadAssetFor, applied to the user the call acts for (ctx.principal), so that no entry
- * point can skip it: an asset of a client they may not see is "not found", too low a level of the
- * support module is "forbidden". The system acting for itself (no principal) may do anything.
- */
-function checkActingUser(ctx: Ctx, asset: { id: number; clientId: number }, level: 1 | 2 | 3): void {
-  if (!ctx.principal) return;
-  if (!canSeeClient(ctx.principal, asset.clientId)) throw new NotFoundError('asset', asset.id);
-  authorize(ctx.principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
 }
 
 /** For a new asset: the acting user's level, and a client they may not see answered as one that does not exist. */

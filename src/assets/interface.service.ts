@@ -3,19 +3,20 @@
 import { appendAssetEvents, type NewAssetEvent } from '../history/history.repository.ts';
 import { diffFields } from '../history/history.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
+import { requireAssetFor } from './asset-access.ts';
 import { ConflictError, IssueList, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { interfaceFieldsToColumns, INTERFACE_FIELDS, type Asset, type AssetInterface, type InterfaceFields } from './asset.ts';
-import { findAssetById, findInterface, listInterfaces, refreshSearchDocument, requireAsset } from './asset.repository.ts';
+import { findAssetById, findInterface, listInterfaces, refreshSearchDocument } from './asset.repository.ts';
 import { parseInterfaceFields, type InterfaceFieldsInput } from './asset.rules.ts';
 
 export async function getInterfaces(ctx: Ctx, assetId: number): Promise<AssetInterface[]> {
-  await requireAsset(ctx, assetId);
+  await requireAssetFor(ctx, assetId, 1);
   return listInterfaces(ctx, assetId);
 }
 
 export async function addInterface(ctx: Ctx, assetId: number, input: InterfaceFieldsInput & { primary?: boolean }): Promise<AssetInterface> {
   return inTransaction(ctx, async (ctx) => {
-    const asset = await requireAsset(ctx, assetId);
+    const asset = await requireAssetFor(ctx, assetId, 2);
     const issues = new IssueList();
     const fields = await parseInterfaceFields(ctx, input, asset.clientId, 'create', issues);
     issues.throwIfAny();
@@ -63,7 +64,7 @@ export async function addInterfaces(
 export async function updateInterface(ctx: Ctx, interfaceId: number, input: InterfaceFieldsInput): Promise<AssetInterface> {
   return inTransaction(ctx, async (ctx) => {
     const current = await loadInterface(ctx, interfaceId);
-    const asset = await requireAsset(ctx, current.assetId);
+    const asset = await requireAssetFor(ctx, current.assetId, 2);
     const issues = new IssueList();
     const fields = await parseInterfaceFields(ctx, input, asset.clientId, 'update', issues, current);
     issues.throwIfAny();
@@ -88,7 +89,7 @@ export async function setPrimaryInterface(ctx: Ctx, interfaceId: number): Promis
   await inTransaction(ctx, async (ctx) => {
     const target = await loadInterface(ctx, interfaceId);
     if (target.primary) return;
-    const asset = await requireAsset(ctx, target.assetId);
+    const asset = await requireAssetFor(ctx, target.assetId, 2);
     const at = nowIso(ctx);
     const previous = await unsetPrimary(ctx, asset.id, at);
     await ctx.db.updateTable('asset_interfaces').set({ is_primary: 1, updated_at: at }).where('id', '=', interfaceId).execute();
@@ -113,7 +114,7 @@ export async function deleteInterface(ctx: Ctx, interfaceId: number): Promise<vo
         },
       ]);
     }
-    const asset = await requireAsset(ctx, current.assetId);
+    const asset = await requireAssetFor(ctx, current.assetId, 2);
     const at = nowIso(ctx);
     const events = await disconnectEvents(ctx, interfaceId);
     await ctx.db.deleteFrom('asset_interfaces').where('id', '=', interfaceId).execute();
@@ -131,8 +132,8 @@ export async function connectInterfaces(ctx: Ctx, interfaceId: number, peerInter
     }
     const a = await loadInterface(ctx, interfaceId);
     const b = await loadInterface(ctx, peerInterfaceId);
-    const assetA = await requireAsset(ctx, a.assetId);
-    const assetB = a.assetId === b.assetId ? assetA : await requireAsset(ctx, b.assetId);
+    const assetA = await requireAssetFor(ctx, a.assetId, 2);
+    const assetB = a.assetId === b.assetId ? assetA : await requireAssetFor(ctx, b.assetId, 2);
     if (assetA.clientId !== assetB.clientId) {
       throw new NotFoundError('interface', peerInterfaceId);
     }
