@@ -3,7 +3,7 @@
 // see answers exactly like a missing record, so its existence never leaks.
 import { sql } from 'kysely';
 import type { Ctx } from '../platform/context.ts';
-import { ForbiddenError, NotFoundError } from '../platform/errors.ts';
+import { ForbiddenError, type IssueList, NotFoundError } from '../platform/errors.ts';
 
 import { MODULES, type Module, type Principal } from '../platform/principal.ts';
 
@@ -83,4 +83,28 @@ export function clientScopeFilter(scope: ClientScope, column: string) {
   if (scope.ids.length === 0) return scope.kind === 'only' ? sql<boolean>`1 = 0` : sql<boolean>`1 = 1`;
   const list = sql.join(scope.ids);
   return scope.kind === 'only' ? sql<boolean>`${sql.ref(column)} in (${list})` : sql<boolean>`${sql.ref(column)} not in (${list})`;
+}
+
+/**
+ * The rule for a client's record, applied by its service to the user the call acts for
+ * (ctx.principal), so that no entry point can skip it: a record of a client they may not see is "not
+ * found", too low a level of the module is "forbidden". The system acting for itself (no principal:
+ * CLI commands, jobs) may do anything.
+ */
+export function checkActingUser(ctx: Ctx, module: Module, level: Exclude<Level, 0>, record: { clientId: number; entity: string; id: number | string }): void {
+  if (ctx.principal) authorize(ctx.principal, module, level, record);
+}
+
+/**
+ * For a new record of a client: the acting user needs the module at write level, and a client they
+ * may not see is reported on the field as one that does not exist (requireActiveClient's words for a
+ * missing client), so its existence does not leak. False when the client was refused.
+ */
+export function mayCreateInClient(ctx: Ctx, issues: IssueList, module: Module, rawClientId: unknown, field = 'clientId'): boolean {
+  if (!ctx.principal) return true;
+  authorize(ctx.principal, module, LEVELS.write);
+  const id = typeof rawClientId === 'number' ? rawClientId : typeof rawClientId === 'string' && /^\d+$/.test(rawClientId.trim()) ? Number(rawClientId) : null;
+  if (id === null || id <= 0 || canSeeClient(ctx.principal, id)) return true;
+  issues.add(field, 'not_found', `client ${id} does not exist`);
+  return false;
 }

@@ -3,10 +3,8 @@
 // check (a new page, an API, a job acting for a user) still cannot write where the user may not.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
-import { loadPrincipal, type Principal } from '../access/access.ts';
-import { createUser } from '../accounts/user.service.ts';
+import { actingAs } from '../../test/support/factories.ts';
 import { createClient } from '../clients/client.service.ts';
-import type { Ctx } from '../platform/context.ts';
 import { ForbiddenError, NotFoundError } from '../platform/errors.ts';
 import { changeAssetTags } from './asset-links.service.ts';
 import { addAssetNote, listAssetNotes } from './asset-note.service.ts';
@@ -19,12 +17,6 @@ describe.each(DIALECTS)('the asset service, acting for a user, on %s', (dialect)
   let theirs: number;
   let myAsset: number;
   let theirAsset: number;
-  const as = (principal: Principal): Ctx => ({ ...t.ctx, principal });
-  const principalOf = async (email: string, role: string, onlyClient?: number) => {
-    const user = await createUser(t.ctx, { email, name: email, password: 'correct horse', role });
-    if (onlyClient) await t.store.db.insertInto('user_client_access').values({ user_id: user.id, client_id: onlyClient, mode: 'allow' }).execute();
-    return (await loadPrincipal(t.ctx, user.id))!;
-  };
 
   beforeAll(async () => {
     mine = (await createClient(t.ctx, { name: 'Access Mine' })).id;
@@ -34,7 +26,7 @@ describe.each(DIALECTS)('the asset service, acting for a user, on %s', (dialect)
   });
 
   it("treats another client's assets as missing for a technician limited to one client", async () => {
-    const tech = as(await principalOf('limited@access.test', 'technician', mine));
+    const tech = await actingAs(t.ctx, 'limited@access.test', 'technician', mine);
     await expect(createAsset(tech, { clientId: theirs, name: 'SNEAK' })).rejects.toThrow(`client ${theirs} does not exist`);
     await expect(updateAsset(tech, theirAsset, { name: 'CHANGED' })).rejects.toThrow(NotFoundError);
     await expect(checkAssetUpdate(tech, theirAsset, { name: 'CHANGED' })).rejects.toThrow(NotFoundError);
@@ -53,7 +45,7 @@ describe.each(DIALECTS)('the asset service, acting for a user, on %s', (dialect)
   });
 
   it("keeps a limited technician off another client's interfaces, notes and tags too", async () => {
-    const tech = as(await principalOf('limited2@access.test', 'technician', mine));
+    const tech = await actingAs(t.ctx, 'limited2@access.test', 'technician', mine);
     await expect(addInterface(tech, theirAsset, { name: 'eth9' })).rejects.toThrow(NotFoundError);
     await expect(getInterfaces(tech, theirAsset)).rejects.toThrow(NotFoundError);
     await expect(addAssetNote(tech, theirAsset, { body: 'sneaky' })).rejects.toThrow(NotFoundError);
@@ -66,7 +58,7 @@ describe.each(DIALECTS)('the asset service, acting for a user, on %s', (dialect)
   });
 
   it('refuses every write to a user who may only read assets, naming what is missing', async () => {
-    const reader = as(await principalOf('reader@access.test', 'accountant'));
+    const reader = await actingAs(t.ctx, 'reader@access.test', 'accountant');
     await expect(createAsset(reader, { clientId: mine, name: 'NOPE' })).rejects.toThrow(/needs write access/);
     await expect(updateAsset(reader, myAsset, { name: 'NOPE' })).rejects.toThrow(ForbiddenError);
     await expect(archiveAsset(reader, myAsset)).rejects.toThrow(ForbiddenError);
@@ -77,7 +69,7 @@ describe.each(DIALECTS)('the asset service, acting for a user, on %s', (dialect)
   });
 
   it('lets an administrator, and the system acting for itself (no user), do everything', async () => {
-    const admin = as(await principalOf('admin@access.test', 'admin'));
+    const admin = await actingAs(t.ctx, 'admin@access.test', 'admin');
     const spare = await createAsset(admin, { clientId: theirs, name: 'SPARE' });
     await deleteAsset(admin, spare.id);
     const other = await createAsset(t.ctx, { clientId: theirs, name: 'SYSTEM-MADE' });

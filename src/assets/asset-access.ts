@@ -2,16 +2,13 @@
 // (ctx.principal), so that no entry point can skip it: an asset of a client they may not see is "not
 // found", too low a level of the support module is "forbidden". The system acting for itself (no
 // principal: CLI commands, jobs) may do anything.
-import { authorize, canSeeClient } from '../access/access.ts';
+import { checkActingUser as checkActingUserOn } from '../access/access.ts';
 import type { Ctx } from '../platform/context.ts';
-import { NotFoundError } from '../platform/errors.ts';
 import type { Asset } from './asset.ts';
 import { requireAsset } from './asset.repository.ts';
 
 export function checkActingUser(ctx: Ctx, asset: { id: number; clientId: number }, level: 1 | 2 | 3): void {
-  if (!ctx.principal) return;
-  if (!canSeeClient(ctx.principal, asset.clientId)) throw new NotFoundError('asset', asset.id);
-  authorize(ctx.principal, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
+  checkActingUserOn(ctx, 'support', level, { clientId: asset.clientId, entity: 'asset', id: asset.id });
 }
 
 /** The asset (or "not found"), once the acting user may act on it at this level. */

@@ -2,7 +2,7 @@
 // validates first, runs in one transaction and appends its history event there, so a failed write
 // changes nothing. New assets are written by asset-writer.ts, the one writer the bulk paths share.
 import { sql } from 'kysely';
-import { authorize, canSeeClient, type Principal } from '../access/access.ts';
+import { authorize, canSeeClient, mayCreateInClient, type Principal } from '../access/access.ts';
 import { appendAssetEvents } from '../history/history.repository.ts';
 import { diffFields, type AssetAction, type FieldChange } from '../history/history.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
@@ -66,16 +66,6 @@ export async function loadAssetFor(
   return asset;
 }
 
-/** For a new asset: the acting user's level, and a client they may not see answered as one that does not exist. */
-function checkActingUserMayCreate(ctx: Ctx, issues: IssueList, rawClientId: unknown): boolean {
-  if (!ctx.principal) return true;
-  authorize(ctx.principal, 'support', 2);
-  const id = typeof rawClientId === 'number' ? rawClientId : typeof rawClientId === 'string' && /^\d+$/.test(rawClientId.trim()) ? Number(rawClientId) : null;
-  if (id === null || id <= 0 || canSeeClient(ctx.principal, id)) return true;
-  issues.add('clientId', 'not_found', `client ${id} does not exist`);
-  return false;
-}
-
 export async function getAsset(ctx: Ctx, id: number): Promise<AssetWithPrimary> {
   const asset = await findAssetWithPrimary(ctx, id);
   if (!asset) throw new NotFoundError('asset', id);
@@ -90,7 +80,7 @@ export async function createAsset(
 ): Promise<AssetWithPrimary> {
   return inTransaction(ctx, async (ctx) => {
     const issues = new IssueList();
-    const clientId = checkActingUserMayCreate(ctx, issues, input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
+    const clientId = mayCreateInClient(ctx, issues, 'support', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
     const fields = clientId ? await parseAssetFields(ctx, input, clientId, 'create', issues) : {};
     const iface = clientId
       ? await parseInterfaceFields(ctx, { name: DEFAULT_INTERFACE_NAME, ...input.primaryInterface }, clientId, 'create', issues, undefined, 'primaryInterface.')

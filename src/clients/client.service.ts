@@ -1,3 +1,5 @@
+import { authorize, LEVELS } from '../access/access.ts';
+import { checkActingUserOnRecord } from '../access/record-access.ts';
 import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { ConflictError, IssueList, NotFoundError } from '../platform/errors.ts';
@@ -39,6 +41,7 @@ function parseClientFields(issues: IssueList, input: ClientInput, mode: 'create'
 }
 
 export async function createClient(ctx: Ctx, input: ClientInput & { name: Raw }): Promise<Client> {
+  if (ctx.principal) authorize(ctx.principal, 'client', LEVELS.write);
   const issues = new IssueList();
   const values = parseClientFields(issues, input, 'create');
   issues.throwIfAny();
@@ -53,6 +56,7 @@ export async function createClient(ctx: Ctx, input: ClientInput & { name: Raw })
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
 export async function updateClient(ctx: Ctx, id: number, input: ClientInput): Promise<Client> {
   return inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'client', 2, 'clients', 'client', id);
     const current = await ctx.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('client', id);
     const issues = new IssueList();
@@ -71,10 +75,12 @@ export async function updateClient(ctx: Ctx, id: number, input: ClientInput): Pr
 
 /** Archives a client; false (nothing written) if it already was. Its records stay as they are. */
 export async function archiveClient(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'clients', 'client', id);
   return setRecordArchived(ctx, 'clients', 'client', id, true);
 }
 
 export async function restoreClient(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'clients', 'client', id);
   return setRecordArchived(ctx, 'clients', 'client', id, false);
 }
 
@@ -119,6 +125,7 @@ export async function countAssetsOf(ctx: Ctx, clientId: number): Promise<number>
  */
 export async function deleteClient(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'client', 3, 'clients', 'client', id);
     await getClient(ctx, id);
     const assets = await countAssetsOf(ctx, id);
     if (assets > 0) throw new ConflictError(`client ${id} still has ${assets} asset(s); transfer or delete them first`);

@@ -1,3 +1,5 @@
+import { checkActingUserOnRecord } from '../access/record-access.ts';
+import { mayCreateInClient } from '../access/access.ts';
 import { sql, type Updateable } from 'kysely';
 import { assetField } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
@@ -62,7 +64,7 @@ const guardEmail = <T>(email: unknown, write: () => Promise<T>) =>
 
 export async function createContact(ctx: Ctx, input: ContactInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
-  const clientId = await requireActiveClient(ctx, issues, input.clientId);
+  const clientId = mayCreateInClient(ctx, issues, 'client', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = await parseContactFields(ctx, issues, input, clientId, 'create');
   issues.throwIfAny();
   return guardEmail(values.email, () =>
@@ -83,6 +85,7 @@ async function requireContact(ctx: Ctx, id: number) {
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
 export async function updateContact(ctx: Ctx, id: number, input: ContactInput): Promise<{ id: number; name: string }> {
   return inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'client', 2, 'contacts', 'contact', id);
     const current = await requireContact(ctx, id);
     const issues = new IssueList();
     const values = await parseContactFields(ctx, issues, input, current.client_id, 'update', current);
@@ -102,10 +105,12 @@ export async function updateContact(ctx: Ctx, id: number, input: ContactInput): 
 
 /** Archives a contact; false (nothing written) if it already was. Assets keep pointing at it. */
 export async function archiveContact(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'contacts', 'contact', id);
   return setRecordArchived(ctx, 'contacts', 'contact', id, true);
 }
 
 export async function restoreContact(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'contacts', 'contact', id);
   return setRecordArchived(ctx, 'contacts', 'contact', id, false);
 }
 
@@ -116,6 +121,7 @@ export async function restoreContact(ctx: Ctx, id: number): Promise<boolean> {
  */
 export async function deleteContact(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'client', 3, 'contacts', 'contact', id);
     const contact = await requireContact(ctx, id);
     await assetField('contactId').clear(ctx, id, `contact "${contact.name}" (${id}) was deleted`);
     await ctx.db.deleteFrom('contacts').where('id', '=', id).execute();

@@ -1,3 +1,5 @@
+import { checkActingUserOnRecord } from '../access/record-access.ts';
+import { mayCreateInClient } from '../access/access.ts';
 import type { Updateable } from 'kysely';
 import { assetField } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
@@ -38,7 +40,7 @@ function parseLocationFields(issues: IssueList, input: LocationInput, mode: 'cre
 
 export async function createLocation(ctx: Ctx, input: LocationInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
-  const clientId = await requireActiveClient(ctx, issues, input.clientId);
+  const clientId = mayCreateInClient(ctx, issues, 'client', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = parseLocationFields(issues, input, 'create');
   issues.throwIfAny();
   return ctx.db
@@ -57,6 +59,7 @@ async function requireLocation(ctx: Ctx, id: number) {
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
 export async function updateLocation(ctx: Ctx, id: number, input: LocationInput): Promise<{ id: number; name: string }> {
   return inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'client', 2, 'locations', 'location', id);
     const current = await requireLocation(ctx, id);
     const issues = new IssueList();
     const values = parseLocationFields(issues, input, 'update');
@@ -74,16 +77,19 @@ export async function updateLocation(ctx: Ctx, id: number, input: LocationInput)
 
 /** Archives a location; false (nothing written) if it already was. Assets keep pointing at it. */
 export async function archiveLocation(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'locations', 'location', id);
   return setRecordArchived(ctx, 'locations', 'location', id, true);
 }
 
 export async function restoreLocation(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'locations', 'location', id);
   return setRecordArchived(ctx, 'locations', 'location', id, false);
 }
 
 /** Deletes a location for good; each asset at it loses it through the asset rules (in its history). */
 export async function deleteLocation(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'client', 3, 'locations', 'location', id);
     const location = await requireLocation(ctx, id);
     await assetField('locationId').clear(ctx, id, `location "${location.name}" (${id}) was deleted`);
     // Contacts and networks at the location only lose the pointer: they have no history of their own.

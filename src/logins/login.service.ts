@@ -1,5 +1,7 @@
 // Logins (credentials) of a client: secrets encrypted at rest, revealed only on purpose, and every
 // reveal written to the audit log.
+import { checkActingUserOnRecord } from '../access/record-access.ts';
+import { mayCreateInClient } from '../access/access.ts';
 import type { Selectable, Updateable } from 'kysely';
 import { canSeeClient, LEVELS, type Principal } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -65,7 +67,7 @@ export async function createLogin(
 ): Promise<{ id: number; name: string }> {
   return inTransaction(ctx, async (ctx) => {
     const issues = new IssueList();
-    const clientId = await requireActiveClient(ctx, issues, input.clientId);
+    const clientId = mayCreateInClient(ctx, issues, 'credential', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
     const { username, password, otp } = parseSecrets(issues, input);
     const values = await parseLoginFields(ctx, issues, input, clientId, 'create');
     const assetId = await sameClientRef(ctx, issues, 'assetId', input.assetId, 'assets', 'asset', clientId);
@@ -149,6 +151,7 @@ export interface LoginUpdate {
  */
 export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: LoginUpdate): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'credential', 2, 'logins', 'login', id);
     const current = await ctx.db.selectFrom('logins').select(['id', 'client_id', 'asset_id']).where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('login', id);
     const issues = new IssueList();
@@ -186,16 +189,19 @@ export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: L
 }
 
 export async function archiveLogin(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'credential', 2, 'logins', 'login', id);
   return setRecordArchived(ctx, 'logins', 'login', id, true);
 }
 
 export async function restoreLogin(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'credential', 2, 'logins', 'login', id);
   return setRecordArchived(ctx, 'logins', 'login', id, false);
 }
 
 /** Deletes a login and its secrets for good; the asset it was linked to records the unlink. */
 export async function deleteLogin(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'credential', 3, 'logins', 'login', id);
     const login = await ctx.db.selectFrom('logins').select(['id', 'asset_id', 'client_id', 'name']).where('id', '=', id).executeTakeFirst();
     if (!login) throw new NotFoundError('login', id);
     if (login.asset_id !== null) await unlinkLogin(ctx, login.asset_id, id);

@@ -1,3 +1,5 @@
+import { checkActingUserOnRecord } from '../access/record-access.ts';
+import { mayCreateInClient } from '../access/access.ts';
 import { isIP } from 'node:net';
 import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
@@ -49,7 +51,7 @@ async function parseNetworkFields(
 
 export async function createNetwork(ctx: Ctx, input: NetworkInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
-  const clientId = await requireActiveClient(ctx, issues, input.clientId);
+  const clientId = mayCreateInClient(ctx, issues, 'support', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = await parseNetworkFields(ctx, issues, input, clientId, 'create');
   issues.throwIfAny();
   return ctx.db
@@ -62,6 +64,7 @@ export async function createNetwork(ctx: Ctx, input: NetworkInput & { clientId: 
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
 export async function updateNetwork(ctx: Ctx, id: number, input: NetworkInput): Promise<{ id: number; name: string }> {
   return inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'support', 2, 'networks', 'network', id);
     const current = await ctx.db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('network', id);
     const issues = new IssueList();
@@ -99,16 +102,19 @@ function isCidr(text: string): boolean {
 
 /** Archives a network; false (nothing written) if it already was. Interfaces keep pointing at it. */
 export async function archiveNetwork(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'support', 2, 'networks', 'network', id);
   return setRecordArchived(ctx, 'networks', 'network', id, true);
 }
 
 export async function restoreNetwork(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'support', 2, 'networks', 'network', id);
   return setRecordArchived(ctx, 'networks', 'network', id, false);
 }
 
 /** Deletes a network for good; each interface on it leaves it through the interface rules (in its asset's history). */
 export async function deleteNetwork(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'support', 3, 'networks', 'network', id);
     const network = await ctx.db.selectFrom('networks').select('name').where('id', '=', id).executeTakeFirst();
     if (!network) throw new NotFoundError('network', id);
     await networkInterfaces.clear(ctx, id, `network "${network.name}" (${id}) was deleted`);

@@ -1,3 +1,5 @@
+import { checkActingUserOnRecord } from '../access/record-access.ts';
+import { mayCreateInClient } from '../access/access.ts';
 import type { Updateable } from 'kysely';
 import { linkTable } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
@@ -21,7 +23,7 @@ export interface ServiceInput {
 
 export async function createService(ctx: Ctx, input: ServiceInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
-  const clientId = await requireActiveClient(ctx, issues, input.clientId);
+  const clientId = mayCreateInClient(ctx, issues, 'support', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = parseServiceFields(issues, input, 'create');
   issues.throwIfAny();
   return ctx.db
@@ -52,6 +54,7 @@ function parseServiceFields(issues: IssueList, input: ServiceInput, mode: 'creat
 
 /** Changes the fields given; the rest keep their values. */
 export async function updateService(ctx: Ctx, id: number, input: ServiceInput): Promise<void> {
+  await checkActingUserOnRecord(ctx, 'support', 2, 'services', 'service', id);
   const issues = new IssueList();
   const values = parseServiceFields(issues, input, 'update');
   issues.throwIfAny();
@@ -64,16 +67,19 @@ export async function updateService(ctx: Ctx, id: number, input: ServiceInput): 
 }
 
 export async function archiveService(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'support', 2, 'services', 'service', id);
   return setRecordArchived(ctx, 'services', 'service', id, true);
 }
 
 export async function restoreService(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'support', 2, 'services', 'service', id);
   return setRecordArchived(ctx, 'services', 'service', id, false);
 }
 
 /** Deletes a service; each of its assets records the unlink in its history first. */
 export async function deleteService(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'support', 3, 'services', 'service', id);
     const service = await ctx.db.selectFrom('services').select('name').where('id', '=', id).executeTakeFirst();
     if (!service) throw new NotFoundError('service', id);
     await linkTable('service').clear(ctx, id, `service "${service.name}" (${id}) was deleted`);

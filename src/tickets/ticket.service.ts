@@ -1,3 +1,5 @@
+import { checkActingUserOnRecord } from '../access/record-access.ts';
+import { mayCreateInClient } from '../access/access.ts';
 import type { Updateable } from 'kysely';
 import { canSeeClient, loadPrincipal } from '../access/access.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
@@ -33,7 +35,7 @@ export interface NewTicket {
 export async function createTicket(ctx: Ctx, input: NewTicket): Promise<{ id: number; number: number }> {
   return inTransaction(ctx, async (ctx) => {
     const issues = new IssueList();
-    const clientId = await requireActiveClient(ctx, issues, input.clientId);
+    const clientId = mayCreateInClient(ctx, issues, 'support', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
     const priority = pick(issues, 'priority', optionalText(issues, 'priority', input.priority, 20) ?? 'Low', PRIORITIES);
     const status = pick(issues, 'status', optionalText(issues, 'status', input.status, 50) ?? 'New', STATUSES);
     const values = {
@@ -86,6 +88,7 @@ async function assignee(ctx: Ctx, issues: IssueList, raw: Raw, clientId: number 
  */
 export async function resolveTicket(ctx: Ctx, id: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'support', 2, 'tickets', 'ticket', id);
     const current = await ctx.db.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('ticket', id);
     const at = nowIso(ctx);
@@ -119,6 +122,7 @@ export interface TicketInput {
  */
 export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'support', 2, 'tickets', 'ticket', id);
     const current = await ctx.db
       .selectFrom('tickets')
       .select(['id', 'client_id', 'status', 'closed_at', 'resolved_at'])
@@ -147,16 +151,19 @@ export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Pr
 }
 
 export async function archiveTicket(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'support', 2, 'tickets', 'ticket', id);
   return setRecordArchived(ctx, 'tickets', 'ticket', id, true);
 }
 
 export async function restoreTicket(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'support', 2, 'tickets', 'ticket', id);
   return setRecordArchived(ctx, 'tickets', 'ticket', id, false);
 }
 
 /** Deletes a ticket; each of its assets records the unlink in its history first. */
 export async function deleteTicket(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'support', 3, 'tickets', 'ticket', id);
     const ticket = await ctx.db.selectFrom('tickets').select(['number', 'subject']).where('id', '=', id).executeTakeFirst();
     if (!ticket) throw new NotFoundError('ticket', id);
     await linkTable('ticket').clear(ctx, id, `ticket #${ticket.number} "${ticket.subject}" was deleted`);

@@ -1,3 +1,5 @@
+import { checkActingUserOnRecord } from '../access/record-access.ts';
+import { mayCreateInClient } from '../access/access.ts';
 import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
@@ -34,7 +36,7 @@ function parseVendorFields(issues: IssueList, input: VendorInput, mode: 'create'
 
 export async function createVendor(ctx: Ctx, input: VendorInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const issues = new IssueList();
-  const clientId = await requireActiveClient(ctx, issues, input.clientId);
+  const clientId = mayCreateInClient(ctx, issues, 'client', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = parseVendorFields(issues, input, 'create');
   issues.throwIfAny();
   return ctx.db
@@ -47,6 +49,7 @@ export async function createVendor(ctx: Ctx, input: VendorInput & { clientId: Ra
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
 export async function updateVendor(ctx: Ctx, id: number, input: VendorInput): Promise<{ id: number; name: string }> {
   return inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'client', 2, 'vendors', 'vendor', id);
     const current = await ctx.db.selectFrom('vendors').selectAll().where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('vendor', id);
     const issues = new IssueList();
@@ -65,16 +68,19 @@ export async function updateVendor(ctx: Ctx, id: number, input: VendorInput): Pr
 
 /** Archives a vendor; false (nothing written) if it already was. Assets keep pointing at it. */
 export async function archiveVendor(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'vendors', 'vendor', id);
   return setRecordArchived(ctx, 'vendors', 'vendor', id, true);
 }
 
 export async function restoreVendor(ctx: Ctx, id: number): Promise<boolean> {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'vendors', 'vendor', id);
   return setRecordArchived(ctx, 'vendors', 'vendor', id, false);
 }
 
 /** Deletes a vendor for good; each asset of it loses it through the asset rules (in its history). */
 export async function deleteVendor(ctx: Ctx, id: number): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
+    await checkActingUserOnRecord(ctx, 'client', 3, 'vendors', 'vendor', id);
     const vendor = await ctx.db.selectFrom('vendors').select('name').where('id', '=', id).executeTakeFirst();
     if (!vendor) throw new NotFoundError('vendor', id);
     await assetField('vendorId').clear(ctx, id, `vendor "${vendor.name}" (${id}) was deleted`);

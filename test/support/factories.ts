@@ -7,6 +7,7 @@ import { createVendor } from '../../src/vendors/vendor.service.ts';
 import type { Ctx } from '../../src/platform/context.ts';
 import { createApiKey } from '../../src/accounts/api-key.service.ts';
 import { createUser } from '../../src/accounts/user.service.ts';
+import { loadPrincipal } from '../../src/access/access.ts';
 
 let n = 0;
 
@@ -38,4 +39,11 @@ export async function makeKeyedUsers<N extends string>(
     keys[name] = (await createApiKey(ctx, { userEmail: email, name: `${name} key` })).secret;
   }
   return keys;
+}
+
+/** A context acting for a new user of this role (limited to one client when given), as a page or API call would. */
+export async function actingAs(ctx: Ctx, email: string, role: string, onlyClient?: number): Promise<Ctx> {
+  const user = await createUser(ctx, { email, name: email, password: 'correct horse', role });
+  if (onlyClient) await ctx.db.insertInto('user_client_access').values({ user_id: user.id, client_id: onlyClient, mode: 'allow' }).execute();
+  return { ...ctx, principal: await loadPrincipal(ctx, user.id) };
 }
