@@ -4,7 +4,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorize, canSeeClient } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
-import { readAssetHistory } from '../history/history.read.ts';
 import { listValues } from '../lists/list.service.ts';
 import { inTransaction, newCorrelationId, withCorrelation, type Ctx } from '../platform/context.ts';
 import { NotFoundError, ValidationError, VersionConflictError } from '../platform/errors.ts';
@@ -30,13 +29,14 @@ import {
   type TabKey,
   type WarrantyFilter,
 } from './asset-list.query.ts';
+import { pageSizeFor } from '../accounts/page-size.ts';
+import { activeChoices, activeTags, assetDetail, assetRelated, findClient, transferLinks } from './asset-pages.query.ts';
 import { AssetListPageView, DEFAULT_COLUMNS, OPTIONAL_COLUMNS, type ColumnKey } from './asset-list.view.tsx';
 import type { AssetWithPrimary } from './asset.ts';
-import { findAssetWithPrimary, listInterfaces } from './asset.repository.ts';
+import { findAssetWithPrimary } from './asset.repository.ts';
 import { changeAssetTags } from './asset-links.service.ts';
 import { Readable } from 'node:stream';
 import { exportAssetsCsv, exportColumns } from '../csv/asset-export.ts';
-import { tagNamesOfAsset } from '../tags/tag.service.ts';
 import {
   archiveAsset,
   createAsset,
@@ -161,12 +161,12 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const rawClient = (request.params as Params).clientId;
     if (rawClient === undefined) return { ...s, client: null };
     const clientId = positiveInt(rawClient);
-    const client = clientId ? await s.ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', clientId).executeTakeFirst() : undefined;
+    const client = clientId ? await findClient(s.ctx, clientId) : undefined;
     if (!client || !canSeeClient(s.session.principal, client.id)) {
       await notFound(s.ctx, s.session, request, reply);
       return null;
     }
-    return { ...s, client };
+    return { ...s, client: { id: client.id, name: client.name } };
   };
 
   const list = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -176,17 +176,14 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const clientId = client?.id ?? null;
     const filters = await listFilters(ctx, session, request.query as Record<string, string | undefined>, clientId);
     const columns = listColumns(request, reply);
-    const ofClient = (table: 'locations' | 'contacts') =>
-      clientId
-        ? ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
-        : Promise.resolve([]);
+    const ofClient = (table: 'locations' | 'contacts') => (clientId ? activeChoices(ctx, table, clientId) : Promise.resolve([]));
     const [page, statuses, shell, locations, contacts, tags] = await Promise.all([
       listAssetPage(ctx, session.principal, filters),
       listValues(ctx, 'asset_status').then((vs) => vs.map((v) => v.name)),
       loadShell(ctx, session, request, reply, clientId),
       ofClient('locations'),
       ofClient('contacts'),
-      ctx.db.selectFrom('tags').select(['id', 'name']).where('archived_at', 'is', null).orderBy('name').execute(),
+      activeTags(ctx),
     ]);
     // The search box in the top bar goes straight to the asset when exactly one matches.
     const single = page.rows.length === 1 && page.total === 1 ? page.rows[0] : undefined;
@@ -244,53 +241,22 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const asset = await assetFor(s.ctx, s.session, request, reply, 1);
     if (!asset) return reply;
     const { ctx, session } = s;
-    const name = async (table: 'locations' | 'contacts' | 'vendors', id: number | null) =>
-      id ? ((await ctx.db.selectFrom(table).select('name').where('id', '=', id).executeTakeFirst())?.name ?? null) : null;
-    const [client, location, contact, vendor, interfaces, notes, history, shell, connections, interfaceTypes, networks] = await Promise.all([
-      ctx.db.selectFrom('clients').select('name').where('id', '=', asset.clientId).executeTakeFirstOrThrow(),
-      name('locations', asset.locationId),
-      name('contacts', asset.contactId),
-      name('vendors', asset.vendorId),
-      listInterfaces(ctx, asset.id),
-      ctx.db
-        .selectFrom('asset_notes')
-        .select(['id', 'type', 'body', 'created_at', 'created_by_name'])
-        .where('asset_id', '=', asset.id)
-        .where('archived_at', 'is', null)
-        .orderBy('id', 'desc')
-        .execute(),
-      readAssetHistory(ctx, session.principal, asset.id, { includeLineage: true, limit: 200 }),
+    const [detail, shell, related, transfer] = await Promise.all([
+      assetDetail(ctx, session.principal, asset),
       loadShell(ctx, session, request, reply, asset.clientId),
-      ctx.db
-        .selectFrom('asset_interfaces as i')
-        .innerJoin('interface_connections as c', 'c.interface_id', 'i.id')
-        .innerJoin('asset_interfaces as p', 'p.id', 'c.peer_interface_id')
-        .innerJoin('assets as pa', 'pa.id', 'p.asset_id')
-        .select(['i.id', 'pa.id as asset_id', 'pa.name as asset_name', 'p.name as port_name'])
-        .where('i.asset_id', '=', asset.id)
-        .execute(),
-      listValues(ctx, 'interface_type').then((vs) => vs.map((v) => v.name)),
-      ctx.db.selectFrom('networks').select(['id', 'name']).where('client_id', '=', asset.clientId).where('archived_at', 'is', null).orderBy('name').execute(),
+      assetRelated(ctx, asset.id, asset.clientId, session.principal.levels.credential >= 1),
+      transferLinks(ctx, session.principal, asset),
     ]);
-    const related = await loadRelated(ctx, asset.id, asset.clientId, session.principal.levels.credential >= 1);
-    const transfer = await transferLinks(ctx, session, asset);
     return sendPage(
       reply,
       <AssetDetailPage
         shell={shell}
         asset={asset}
-        clientName={client.name}
-        names={{ location, contact, vendor }}
-        interfaces={interfaces}
-        connections={new Map(connections.map((c) => [c.id, { assetId: c.asset_id, assetName: c.asset_name, portName: c.port_name }]))}
-        interfaceTypes={interfaceTypes}
-        networks={networks}
+        {...detail}
         {...related}
         transfer={transfer}
         canSeeSecrets={session.principal.levels.credential >= 1}
         canLinkLogins={session.principal.levels.credential >= 2}
-        notes={notes.map((n) => ({ id: n.id, type: n.type, body: n.body, createdAt: n.created_at, createdBy: n.created_by_name }))}
-        events={history.events}
         canWrite={session.principal.levels.support >= 2}
         canDelete={session.principal.levels.support >= 3}
       />,
@@ -315,16 +281,9 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   ) => {
     const { ctx, session } = s;
     const options = (table: 'locations' | 'contacts' | 'vendors' | 'networks') =>
-      ctx.db
-        .selectFrom(table)
-        .select(['id', 'name'])
-        .where('client_id', '=', opts.clientId)
-        .where('archived_at', 'is', null)
-        .orderBy('name')
-        .execute()
-        .then((rows) => rows.map((r) => ({ value: String(r.id), label: r.name })));
+      activeChoices(ctx, table, opts.clientId).then((rows) => rows.map((r) => ({ value: String(r.id), label: r.name })));
     const [client, types, statuses, locations, contacts, vendors, networks, shell] = await Promise.all([
-      ctx.db.selectFrom('clients').select('name').where('id', '=', opts.clientId).executeTakeFirstOrThrow(),
+      findClient(ctx, opts.clientId),
       listValues(ctx, 'asset_type').then((vs) => vs.map((v) => v.name)),
       listValues(ctx, 'asset_status').then((vs) => vs.map((v) => v.name)),
       options('locations'),
@@ -333,6 +292,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       options('networks'),
       loadShell(ctx, session, request, reply, opts.clientId),
     ]);
+    if (!client) throw new NotFoundError('client', opts.clientId);
     return sendPage(
       reply,
       <AssetFormPage
@@ -355,7 +315,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   const clientForAdd = async (s: { session: WebSession; ctx: Ctx }, raw: unknown) => {
     const clientId = positiveInt(raw);
     if (!clientId || !canSeeClient(s.session.principal, clientId)) return null;
-    const client = await s.ctx.db.selectFrom('clients').select(['id', 'archived_at']).where('id', '=', clientId).executeTakeFirst();
+    const client = await findClient(s.ctx, clientId);
     return client && !client.archived_at ? client.id : null;
   };
 
@@ -567,84 +527,6 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
   });
 }
 
-/** Where this asset came from or went to, as far as the user may see those clients. */
-async function transferLinks(ctx: Ctx, session: WebSession, asset: AssetWithPrimary) {
-  const describe = async (id: number | null) => {
-    if (id === null) return null;
-    const row = await ctx.db
-      .selectFrom('assets as a')
-      .innerJoin('clients as c', 'c.id', 'a.client_id')
-      .select(['a.id', 'a.client_id', 'c.name as client_name'])
-      .where('a.id', '=', id)
-      .executeTakeFirst();
-    if (!row || !canSeeClient(session.principal, row.client_id)) return { id: null, clientName: null };
-    return { id: row.id, clientName: row.client_name };
-  };
-  return { from: await describe(asset.transferredFromId), to: await describe(asset.transferredToId) };
-}
-
-/** Tags, note types, linked logins (if the user may see them)/services/tickets, and what could be linked (the client's, 200 at most). */
-async function loadRelated(ctx: Ctx, assetId: number, clientId: number, withLogins: boolean) {
-  const [tags, noteTypes, logins, services, tickets, freeLogins, freeServices, openTickets] = await Promise.all([
-    tagNamesOfAsset(ctx, assetId),
-    listValues(ctx, 'note_type').then((vs) => vs.map((v) => v.name)),
-    withLogins ? ctx.db.selectFrom('logins').select(['id', 'name', 'uri']).where('asset_id', '=', assetId).orderBy('name').execute() : [],
-    ctx.db
-      .selectFrom('services as s')
-      .innerJoin('service_assets as sa', 'sa.service_id', 's.id')
-      .select(['s.id', 's.name'])
-      .where('sa.asset_id', '=', assetId)
-      .orderBy('s.name')
-      .execute(),
-    ctx.db
-      .selectFrom('tickets as t')
-      .innerJoin('ticket_assets as ta', 'ta.ticket_id', 't.id')
-      .select(['t.id', 't.number', 't.subject', 't.status'])
-      .where('ta.asset_id', '=', assetId)
-      .orderBy('t.number', 'desc')
-      .execute(),
-    withLogins
-      ? ctx.db
-          .selectFrom('logins')
-          .select(['id', 'name'])
-          .where('client_id', '=', clientId)
-          .where('archived_at', 'is', null)
-          .where((eb) => eb.or([eb('asset_id', 'is', null), eb('asset_id', '!=', assetId)]))
-          .orderBy('name')
-          .limit(200)
-          .execute()
-      : [],
-    ctx.db
-      .selectFrom('services')
-      .select(['id', 'name'])
-      .where('client_id', '=', clientId)
-      .where('archived_at', 'is', null)
-      .where('id', 'not in', (eb) => eb.selectFrom('service_assets').select('service_id').where('asset_id', '=', assetId))
-      .orderBy('name')
-      .limit(200)
-      .execute(),
-    ctx.db
-      .selectFrom('tickets')
-      .select(['id', 'number', 'subject'])
-      .where('client_id', '=', clientId)
-      .where('closed_at', 'is', null)
-      .where('id', 'not in', (eb) => eb.selectFrom('ticket_assets').select('ticket_id').where('asset_id', '=', assetId))
-      .orderBy('number', 'desc')
-      .limit(200)
-      .execute(),
-  ]);
-  return {
-    tags,
-    noteTypes,
-    related: { logins, services, tickets },
-    linkable: {
-      logins: freeLogins.map((l) => ({ id: l.id, label: l.name })),
-      services: freeServices.map((x) => ({ id: x.id, label: x.name })),
-      tickets: openTickets.map((x) => ({ id: x.id, label: `#${x.number} ${x.subject}` })),
-    },
-  };
-}
-
 /** Bulk actions that set fields, as the asset rules' input. */
 const BULK_FIELD_CHANGES: Record<string, (form: Record<string, string>) => AssetUpdateInput> = {
   set_status: (f) => ({ status: f.status }),
@@ -697,19 +579,7 @@ function listColumns(request: FastifyRequest, reply: FastifyReply): ColumnKey[] 
 }
 
 async function listFilters(ctx: Ctx, session: WebSession, q: Record<string, string | undefined>, clientId: number | null): Promise<AssetListFilters> {
-  // The page size a user picks is remembered for next time.
-  let pageSize = Number(q.size);
-  if ((PAGE_SIZES as readonly number[]).includes(pageSize)) {
-    await ctx.db
-      .updateTable('users')
-      .set({ page_size: pageSize })
-      .where('id', '=', session.userId)
-      .where((eb) => eb.or([eb('page_size', 'is', null), eb('page_size', '!=', pageSize)]))
-      .execute();
-  } else {
-    const row = await ctx.db.selectFrom('users').select('page_size').where('id', '=', session.userId).executeTakeFirst();
-    pageSize = (PAGE_SIZES as readonly number[]).includes(row?.page_size ?? 0) ? row!.page_size! : 50;
-  }
+  const pageSize = await pageSizeFor(ctx, session.userId, Number(q.size), PAGE_SIZES, 50);
   return {
     clientId: clientId ?? positiveInt(q.client),
     locationId: clientId ? positiveInt(q.location) : null,
