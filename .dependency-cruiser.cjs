@@ -19,6 +19,19 @@ module.exports = {
       from: { path: '^src/platform/' },
       to: { path: '^src/', pathNot: ['^src/platform/', '^src/database\\.ts$', '^src/migrations/', '^src/version\\.ts$'] },
     },
+    {
+      name: 'features-meet-through-services',
+      comment:
+        "A feature reaches another through what that one offers: its services, queries, views and types. " +
+        "Another feature's routes (*.pages, *.routes) and data access (*.repository, *.table) are its own. " +
+        'The history writer (history/history.repository.ts) is the one writer of every history event, for all.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: {
+        path: '^src/([^/]+)/.*\\.(pages|routes|repository|table)\\.tsx?$',
+        pathNot: ['^src/$1/', '^src/history/history\\.repository\\.ts$'],
+      },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -6,7 +6,7 @@ import type { WebSession } from '../auth/session.service.ts';
 import { readAuditLog, type AuditFilters } from '../audit/audit.query.ts';
 import { auditRetentionDays, recordAudit, setAuditRetentionDays } from '../audit/audit.service.ts';
 import { addListValue, listValues, setListValueArchived } from '../lists/list.service.ts';
-import type { ListName } from '../lists/list.table.ts';
+import type { ListName } from '../lists/list.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';

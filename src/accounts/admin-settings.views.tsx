@@ -3,7 +3,7 @@
 import { MODULES, type Module } from '../access/access.ts';
 import type { AuditEntry, AuditFilters } from '../audit/audit.query.ts';
 import type { ListValue } from '../lists/list.service.ts';
-import type { ListName } from '../lists/list.table.ts';
+import type { ListName } from '../lists/list.service.ts';
 import { CsrfField, TextField, type FieldErrors } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import type { RoleLevels } from './role.service.ts';

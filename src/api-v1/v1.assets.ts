@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
 import type { AssetCreateInput, AssetUpdateInput } from '../assets/asset.service.ts';
 import { createAsset, deleteAsset, updateAsset } from '../assets/asset.service.ts';
-import { findAssetById } from '../assets/asset.repository.ts';
+import { findAssetById } from '../assets/asset.service.ts';
 import type { DbOrTrx } from '../database.ts';
 import { normaliseMac } from '../platform/fields.ts';
 import { CompiledQuery, sql } from 'kysely';

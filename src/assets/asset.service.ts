@@ -38,6 +38,9 @@ export interface AssetUpdateInput extends AssetFieldsInput {
   tags?: unknown[];
 }
 
+/** Plain reads of assets, for other features (their repository is this folder's own). */
+export { findAssetById, listInterfaces, requireAsset } from './asset.repository.ts';
+
 export interface WriteOptions {
   /** Optimistic concurrency: fail with a conflict if the asset's version is no longer this. */
   expectedVersion?: number;

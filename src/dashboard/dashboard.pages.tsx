@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { authorize } from '../access/access.ts';
 import { listNotifications } from '../notifications/notification.service.ts';
-import { NotificationList } from '../notifications/notification.pages.tsx';
+import { NotificationList } from '../notifications/notification.view.tsx';
 import type { Notification } from '../notifications/notification.service.ts';
 import { todayOf } from '../platform/dates.ts';
 import type { Store } from '../platform/db/store.ts';

@@ -4,7 +4,7 @@
 // are one asset's interfaces, so each row goes through the interface rules one by one.
 import { authorize, type Principal } from '../access/access.ts';
 import { parseInterfaceFields, type InterfaceFieldsInput } from '../assets/asset.rules.ts';
-import { requireAsset } from '../assets/asset.repository.ts';
+import { requireAsset } from '../assets/asset.service.ts';
 import { addInterface, getInterfaces, updateInterface } from '../assets/interface.service.ts';
 import { INTERFACE_FIELDS, type AssetInterface, type InterfaceField } from '../assets/asset.ts';
 import { unguardCell } from '../csv/csv-reader.ts';

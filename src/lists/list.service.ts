@@ -4,6 +4,8 @@ import { foldText, requiredText } from '../platform/fields.ts';
 import { guardedByUniqueIndex } from '../platform/record-rules.ts';
 import type { ListName } from './list.table.ts';
 
+export type { ListName };
+
 export interface ListValue {
   id: number;
   name: string;

@@ -11,7 +11,7 @@ import { foldText } from '../platform/fields.ts';
 import { inTransaction, newCorrelationId, nowIso, withCorrelation, type Ctx } from '../platform/context.ts';
 import { ConflictError, ValidationError, type FieldIssue } from '../platform/errors.ts';
 import { EDITABLE_FIELDS, type Asset } from '../assets/asset.ts';
-import { findAssetById, listInterfaces } from '../assets/asset.repository.ts';
+import { findAssetById, listInterfaces } from '../assets/asset.service.ts';
 import { insertAssets, type NewAsset } from '../assets/asset-writer.ts';
 import { archiveAsTransferred } from '../assets/asset.service.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
