@@ -3,7 +3,8 @@
 // see answers exactly like a missing record, so its existence never leaks.
 import { sql } from 'kysely';
 import type { Ctx } from '../platform/context.ts';
-import { ForbiddenError, type IssueList, NotFoundError } from '../platform/errors.ts';
+import { ForbiddenError, IssueList, NotFoundError } from '../platform/errors.ts';
+import { optionalId, type Raw } from '../platform/fields.ts';
 
 import { MODULES, type Module, type Principal } from '../platform/principal.ts';
 
@@ -103,8 +104,9 @@ export function checkActingUser(ctx: Ctx, module: Module, level: Exclude<Level, 
 export function mayCreateInClient(ctx: Ctx, issues: IssueList, module: Module, rawClientId: unknown, field = 'clientId'): boolean {
   if (!ctx.principal) return true;
   authorize(ctx.principal, module, LEVELS.write);
-  const id = typeof rawClientId === 'number' ? rawClientId : typeof rawClientId === 'string' && /^\d+$/.test(rawClientId.trim()) ? Number(rawClientId) : null;
-  if (id === null || id <= 0 || canSeeClient(ctx.principal, id)) return true;
+  // An id that is not one is left for requireActiveClient to report, in its own words.
+  const id = optionalId(new IssueList(), field, rawClientId as Raw);
+  if (id === null || canSeeClient(ctx.principal, id)) return true;
   issues.add(field, 'not_found', `client ${id} does not exist`);
   return false;
 }

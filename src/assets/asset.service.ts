@@ -22,7 +22,7 @@ import {
 import { findAssetWithPrimary, listInterfaces, lockAssetForWrite, refreshSearchDocument, requireAsset } from './asset.repository.ts';
 import { parseAssetFields, parseInterfaceFields, type AssetFieldsInput, type InterfaceFieldsInput } from './asset.rules.ts';
 import { assetSnapshot } from './asset-snapshot.ts';
-import { checkActingUser } from './asset-access.ts';
+import { checkActingUserOnAsset } from './asset-access.ts';
 import { initialChanges, insertAssets, type NewAsset } from './asset-writer.ts';
 
 export interface AssetCreateInput extends AssetFieldsInput {
@@ -115,7 +115,7 @@ export async function updateAsset(
   return inTransaction(ctx, async (ctx) => {
     await lockAssetForWrite(ctx, id);
     const current = await getAsset(ctx, id);
-    checkActingUser(ctx, current, 2);
+    checkActingUserOnAsset(ctx, current, 2);
     await checkVersion(ctx, current, options);
     const { fields, iface, tagIds } = await parseUpdate(ctx, current, input);
     const primary = current.primaryInterface;
@@ -146,7 +146,7 @@ export async function updateAsset(
 /** Checks an update by the same rules as updateAsset, writing nothing: throws what updateAsset would. */
 export async function checkAssetUpdate(ctx: Ctx, id: number, input: AssetUpdateInput): Promise<void> {
   const current = await getAsset(ctx, id);
-  checkActingUser(ctx, current, 2);
+  checkActingUserOnAsset(ctx, current, 2);
   await parseUpdate(ctx, current, input);
 }
 
@@ -165,7 +165,7 @@ async function parseUpdate(ctx: Ctx, current: AssetWithPrimary, input: AssetUpda
 export async function copyAsset(ctx: Ctx, sourceId: number, overrides: AssetUpdateInput = {}): Promise<AssetWithPrimary> {
   return inTransaction(ctx, async (ctx) => {
     const source = await getAsset(ctx, sourceId);
-    checkActingUser(ctx, source, 2);
+    checkActingUserOnAsset(ctx, source, 2);
     const base: AssetFieldsInput = {};
     for (const field of EDITABLE_FIELDS) if (field !== 'serial') base[field] = source[field];
     const p = source.primaryInterface;
@@ -201,7 +201,7 @@ async function setArchived(ctx: Ctx, id: number, archive: boolean, options: Writ
   return inTransaction(ctx, async (ctx) => {
     await lockAssetForWrite(ctx, id);
     const current = await requireAsset(ctx, id);
-    checkActingUser(ctx, current, 2);
+    checkActingUserOnAsset(ctx, current, 2);
     await checkVersion(ctx, current, options);
     if ((current.archivedAt !== null) === archive) return false;
     const at = nowIso(ctx);
@@ -227,7 +227,7 @@ export async function deleteAsset(ctx: Ctx, id: number, options: WriteOptions = 
   await inTransaction(ctx, async (ctx) => {
     await lockAssetForWrite(ctx, id);
     const current = await requireAsset(ctx, id);
-    checkActingUser(ctx, current, 3);
+    checkActingUserOnAsset(ctx, current, 3);
     await checkVersion(ctx, current, options);
     const snapshot = await assetSnapshot(ctx, current);
     await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: current.name, action: 'deleted', details: { snapshot } }]);
