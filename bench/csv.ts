@@ -26,7 +26,7 @@ const ADMIN: Principal = {
 
 async function run(label: string, db: BenchDatabase): Promise<void> {
   try {
-    const ctx: Ctx = { db: db.store.db, dialect: db.store.dialect, actor: { type: 'system', name: 'bench' }, source: 'system' };
+    const ctx: Ctx = { db: db.store.db, dialect: db.store.dialect, actor: { type: 'system', name: 'bench' }, principal: null, source: 'system' };
     await generateAssets(db.store, { assets, clients: Math.max(1, Math.round(assets / 5_000)) });
     for (const columns of ['default', 'all']) {
       // Every generated asset is active, so the export has one row each (counting lines would cost

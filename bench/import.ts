@@ -78,7 +78,7 @@ async function writeFile(path: string): Promise<void> {
 
 async function run(label: string, db: BenchDatabase, file: string): Promise<void> {
   try {
-    const ctx: Ctx = { db: db.store.db, dialect: db.store.dialect, actor: { type: 'system', name: 'bench' }, source: 'cli' };
+    const ctx: Ctx = { db: db.store.db, dialect: db.store.dialect, actor: { type: 'system', name: 'bench' }, principal: null, source: 'cli' };
     useSmallCache(db.store); // as `steward import assets` does
     const client = await createClient(ctx, { name: 'Import Bench Co' });
     for (const dryRun of [true, false]) {

@@ -73,7 +73,7 @@ async function bench(store: Store): Promise<Figures> {
   const insert = await seconds(() => generateAssets(store, { assets: ASSETS, clients: CLIENTS }));
   console.log(`  generate        ${insert.seconds.toFixed(2)} s for ${count(insert.value.assets)} assets in ${count(insert.value.clients)} clients`);
 
-  const system: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'bench' }, source: 'system' };
+  const system: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'bench' }, principal: null, source: 'system' };
   const admin = await createUser(system, { ...ADMIN, role: 'admin' });
   const ctx: Ctx = { ...system, actor: { type: 'user', userId: admin.id, name: admin.name }, source: 'web' };
 

@@ -47,7 +47,7 @@ const { results, notes } = await eachDatabase(kinds, pgUrl, bench);
 printTable();
 
 async function bench(store: Store): Promise<Figures> {
-  const ctx: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'bench' }, source: 'system' };
+  const ctx: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'bench' }, principal: null, source: 'system' };
   const random = seededRandom(20_261_127);
 
   const insert = await seconds(() => generateAssets(store, { assets }));

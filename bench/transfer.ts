@@ -18,7 +18,7 @@ const count = Number(values.count ?? 500);
 
 async function run(label: string, db: BenchDatabase): Promise<void> {
   try {
-    const ctx: Ctx = { db: db.store.db, dialect: db.store.dialect, actor: { type: 'system', name: 'bench' }, source: 'system' };
+    const ctx: Ctx = { db: db.store.db, dialect: db.store.dialect, actor: { type: 'system', name: 'bench' }, principal: null, source: 'system' };
     await generateAssets(db.store, { assets: 10_000, clients: 2 });
     const user = await createUser(ctx, { email: 'bench@transfer.test', name: 'Bench', password: 'long enough', role: 'admin' });
     const principal = (await loadPrincipal(ctx, user.id))!;

@@ -66,7 +66,7 @@ async function open(): Promise<Opened> {
   } catch {
     // No user name on this system: keep "cli".
   }
-  return { config, store, secretBox, ctx: { db: store.db, dialect: store.dialect, actor: { type: 'system', name: who }, source: 'cli' } };
+  return { config, store, secretBox, ctx: { db: store.db, dialect: store.dialect, actor: { type: 'system', name: who }, principal: null, source: 'cli' } };
 }
 
 /** Runs one command against the database, closing it afterwards whatever happens. */

@@ -71,7 +71,7 @@ async function serveOne(config: Config, prepared: Promise<void>): Promise<void> 
     logger.info(`Steward ${VERSION} on ${store.dialect}, ${config.workers} process(es), listening on http://${config.host}:${port}${where}`);
   }
   stopJobs = scheduleDailyJobs(
-    { db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, source: 'system' },
+    { db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, principal: null, source: 'system' },
     { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   );
 }

@@ -26,7 +26,7 @@ export async function openPrepared(
     const store = openDatabase(config);
     try {
       await migrateToLatest(store);
-      const secretBox = await checkSecretKey({ db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, source: 'system' }, config);
+      const secretBox = await checkSecretKey({ db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, principal: null, source: 'system' }, config);
       return { store, secretBox };
     } catch (error) {
       await store.close().catch(() => undefined);

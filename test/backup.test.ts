@@ -71,7 +71,7 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     clientId = await createClientV1(http, key, 'Backup Co');
     const store = storeOf(0);
     try {
-      const ctx: Ctx = { db: store.db, dialect, actor: { type: 'system', name: 'test' }, source: 'system' };
+      const ctx: Ctx = { db: store.db, dialect, actor: { type: 'system', name: 'test' }, principal: null, source: 'system' };
       loginId = (
         await createLogin(ctx, loadSecretBox({ dataDir: dirs[0]!, secretKey: null }), {
           clientId,
@@ -142,7 +142,7 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
         .select('a.id')
         .execute();
       expect(orphans).toEqual([]);
-      const ctx: Ctx = { db: copy.db, dialect, actor: { type: 'system', name: 'test' }, source: 'system' };
+      const ctx: Ctx = { db: copy.db, dialect, actor: { type: 'system', name: 'test' }, principal: null, source: 'system' };
       const secrets = await revealLoginSecrets(ctx, loadSecretBox({ dataDir: dirs[1]!, secretKey: null }), loginId);
       expect(secrets).toMatchObject({ username: 'admin', password: 'S3cret!-backup' });
     } finally {

@@ -56,7 +56,7 @@ export function v1Endpoint(
     try {
       const raw = { ...(await getBody(request)), ...inputOf(request) };
       const key = typeof raw.api_key === 'string' ? raw.api_key.trim() : '';
-      const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
+      const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, principal: null, source: 'api', ip: request.ip };
       if (!key) return reply.code(401).send('');
       const outcome = await gate.check(base, key, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
       if (outcome.kind === 'throttled') {

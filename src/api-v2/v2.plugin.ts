@@ -49,7 +49,7 @@ export async function registerApiV2(app: FastifyInstance, store: Store): Promise
         const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
         reply.header('www-authenticate', 'Bearer realm="steward"');
         if (!token) return problem(reply, 401, 'Authentication required', 'Send an API key as "Authorization: Bearer <key>".');
-        const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, source: 'api', ip: request.ip };
+        const base: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'api' }, principal: null, source: 'api', ip: request.ip };
         const outcome = await gate.check(base, token, { endpoint: request.url.split('?')[0], userAgent: request.headers['user-agent'] ?? null });
         if (outcome.kind === 'throttled') {
           const seconds = Math.ceil(outcome.retryAfterMs / 1000);

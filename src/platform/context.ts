@@ -21,10 +21,11 @@ export interface Ctx {
   actor: Actor;
   /**
    * The user the call acts for (a signed-in user, or an API key's user). Services that guard their
-   * records check it themselves, so no entry point can skip it: the web pages and both APIs set it. None
-   * is the system acting for itself (CLI commands, jobs, migrations, demo data), which may do anything.
+   * records check it themselves, so no entry point can skip it: the web pages and both APIs set it. Null
+   * is the system acting for itself (CLI commands, jobs, migrations, demo data), which may do anything;
+   * the field is required so that every new entry point has to say which it is.
    */
-  principal?: Principal | null;
+  principal: Principal | null;
   source: Source;
   ip?: string | null;
   reason?: string | null;

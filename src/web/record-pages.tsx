@@ -5,20 +5,20 @@
 // confirmation saying what happens to those assets first. Every page checks the user's level for the
 // kind's module and that the user may see the record's client; another client's record is "not found".
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import { authorize, canSeeClient } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
+import { loadClientFor, loadRecordFor } from '../access/record-access.ts';
 import type { LinkedItem } from '../assets/asset-linkage.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
-import { escapeLike, likePattern } from '../platform/db/like.ts';
 import { setFlash } from './flash.ts';
 import { errorsByField, formFields, type FieldErrors } from './forms.tsx';
 import { ConfirmPage } from './layout.tsx';
 import { positiveInt } from './params.ts';
 import { sendPage } from './render.ts';
 import { filterFields, type RecordKind, type RecordRow } from './record-kind.ts';
+import { listRecords, type RecordListQuery, referenceChoices, referenceNames } from './record-pages.query.ts';
 import { RecordDetailView, RecordFormView, RecordListView } from './record-pages.views.tsx';
 import { loadShell } from './shell.ts';
 import { signedInRequest } from './web.tsx';
@@ -36,84 +36,37 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
     throw new NotFoundError(kind.singular, '');
   };
 
-  const clientFor = async (ctx: Ctx, session: WebSession, raw: unknown, level: 1 | 2 | 3) => {
-    const id = positiveInt(raw);
-    const client = id ? await ctx.db.selectFrom('clients').select(['id', 'name', 'archived_at']).where('id', '=', id).executeTakeFirst() : undefined;
-    if (!client || !canSeeClient(session.principal, client.id)) return notFound();
-    authorize(session.principal, kind.module, level, { clientId: client.id, entity: 'client', id: client.id });
-    return client;
-  };
+  const clientFor = (ctx: Ctx, raw: unknown, level: 1 | 2 | 3) => loadClientFor(ctx, kind.module, level, positiveInt(raw));
 
-  const recordFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, level: 1 | 2 | 3): Promise<RecordRow> => {
+  const recordFor = async (ctx: Ctx, request: FastifyRequest, level: 1 | 2 | 3): Promise<RecordRow> => {
     const id = positiveInt((request.params as { id?: string }).id);
-    const row = id ? ((await ctx.db.selectFrom(kind.table).selectAll().where('id', '=', id).executeTakeFirst()) as RecordRow | undefined) : undefined;
-    if (!row || !canSeeClient(session.principal, row.client_id)) return notFound();
+    const row = (await loadRecordFor(ctx, kind.table, kind.module, level, kind.singular, id)) as unknown as RecordRow;
     row.name = String(row[nameColumn]);
-    authorize(session.principal, kind.module, level, { clientId: row.client_id, entity: kind.singular, id: row.id });
     return row;
   };
 
-  /** The client's locations and contacts, for fields that point at one. */
-  const referencesOf = async (ctx: Ctx, clientId: number) => {
-    const of = (table: 'locations' | 'contacts', wanted: boolean) =>
-      wanted
-        ? ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute()
-        : Promise.resolve([]);
-    const [location, contact] = await Promise.all([
-      of(
-        'locations',
-        kind.fields.some((f) => f.kind === 'location'),
-      ),
-      of(
-        'contacts',
-        kind.fields.some((f) => f.kind === 'contact'),
-      ),
-    ]);
-    return { location, contact };
-  };
+  const referencesOf = (ctx: Ctx, clientId: number) => referenceChoices(ctx, kind, clientId);
 
   // The list of one client's records.
   app.get(`/clients/:clientId${base}`, async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 1);
+    const client = await clientFor(s.ctx, (request.params as { clientId: string }).clientId, 1);
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
     const archived = query.archived === '1';
     const page = Math.max(1, positiveInt(query.page) ?? 1);
     const desc = query.dir === 'desc';
-    let rows = s.ctx.db
-      .selectFrom(kind.table)
-      .where('client_id', '=', client.id)
-      .where('archived_at', archived ? 'is not' : 'is', null);
-    if (q) {
-      // The name and every listed column, ignoring case (accented letters match as typed).
-      const like = `%${escapeLike(q.toLowerCase())}%`;
-      const columns = [nameColumn, ...kind.listColumns.map((c) => c.column)];
-      rows = rows.where(
-        sql<boolean>`(${sql.join(
-          columns.map((c) => likePattern(sql`lower(coalesce(cast(${sql.ref(c)} as text), ''))`, like)),
-          sql` or `,
-        )})`,
-      );
-    }
     // Each choice field (a ticket's status, a contact's location, …) is a filter too.
     const filters: Record<string, string> = {};
+    const where: RecordListQuery['filters'] = [];
     for (const f of filterFields(kind)) {
       const value = query[f.name] ?? '';
       const valid = f.kind === 'select' ? (f.options ?? []).includes(value) : positiveInt(value) !== null;
       if (!valid) continue;
       filters[f.name] = value;
-      rows = rows.where(sql.ref(f.column), '=', f.kind === 'select' ? value : Number(value));
+      where.push({ column: f.column, value: f.kind === 'select' ? value : Number(value) });
     }
-    const { n } = await rows.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const list = (await rows
-      .selectAll()
-      .orderBy(sql`lower(${sql.ref(nameColumn)})`, desc ? 'desc' : 'asc')
-      .orderBy('id')
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute()) as RecordRow[];
-    for (const r of list) r.name = String(r[nameColumn]);
+    const { rows: list, total } = await listRecords(s.ctx, kind, { clientId: client.id, q, archived, desc, page, pageSize: PAGE_SIZE, filters: where });
     const counts = await kind.linkage.usage(
       s.ctx,
       list.map((r) => r.id),
@@ -127,7 +80,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
         client={client}
         rows={list}
         counts={counts}
-        total={Number(n)}
+        total={total}
         page={page}
         pageSize={PAGE_SIZE}
         q={q}
@@ -182,13 +135,13 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
   app.get(`/clients/:clientId${base}/new`, async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
+    const client = await clientFor(s.ctx, (request.params as { clientId: string }).clientId, 2);
     return showForm(request, reply, s, client.id, {}, {}, null);
   });
 
   app.post(`/clients/:clientId${base}/new`, async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
+    const client = await clientFor(s.ctx, (request.params as { clientId: string }).clientId, 2);
     const form = formFields(request.body);
     try {
       const name = form[kind.fields[0]!.name] ?? '';
@@ -212,7 +165,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
   app.get(`${base}/:id`, async (request, reply) => {
     const s = signedIn(request);
-    const record = await recordFor(s.ctx, s.session, request, 1);
+    const record = await recordFor(s.ctx, request, 1);
     const [linked, choices, names, shell] = await Promise.all([
       kind.linkage.linked(s.ctx, record.id),
       kind.linkage.choices(s.ctx, record.id, record.client_id),
@@ -238,7 +191,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
   app.get(`${base}/:id/edit`, async (request, reply) => {
     const s = signedIn(request);
-    const record = await recordFor(s.ctx, s.session, request, 2);
+    const record = await recordFor(s.ctx, request, 2);
     const values = Object.fromEntries(
       kind.fields.map((f) => [f.name, f.kind === 'checkbox' ? (record[f.column] ? '1' : '') : record[f.column] == null ? '' : String(record[f.column])]),
     );
@@ -247,7 +200,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
   app.post(`${base}/:id/edit`, async (request, reply) => {
     const s = signedIn(request);
-    const record = await recordFor(s.ctx, s.session, request, 2);
+    const record = await recordFor(s.ctx, request, 2);
     const form = formFields(request.body);
     try {
       await kind.update(s.ctx, record.id, inputOf(form, 'update'));
@@ -261,7 +214,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 
   const state = (action: 'archive' | 'restore' | 'delete') => async (request: FastifyRequest, reply: FastifyReply) => {
     const s = signedIn(request);
-    const record = await recordFor(s.ctx, s.session, request, action === 'delete' ? 3 : 2);
+    const record = await recordFor(s.ctx, request, action === 'delete' ? 3 : 2);
     if (action === 'delete' && formFields(request.body).confirmed !== '1') {
       const shell = await loadShell(s.ctx, s.session, request, reply, record.client_id);
       const message = await deleteImpact(s.ctx, kind, record);
@@ -293,7 +246,7 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
   // Link and unlink from the record's side: the asset (or interface) changes, through its own rules.
   const link = (linking: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const s = signedIn(request);
-    const record = await recordFor(s.ctx, s.session, request, 1);
+    const record = await recordFor(s.ctx, request, 1);
     authorize(s.session.principal, 'support', 2, { clientId: record.client_id, entity: kind.singular, id: record.id });
     const target = positiveInt(formFields(request.body).target);
     if (!target) {
@@ -309,24 +262,6 @@ export function registerRecordPages(app: FastifyInstance, store: Store, kind: Re
 }
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** The names of the location and contact a record points at, by field name. */
-async function referenceNames(ctx: Ctx, kind: RecordKind, record: RecordRow): Promise<Record<string, string | null>> {
-  const out: Record<string, string | null> = {};
-  for (const f of kind.fields) {
-    if (f.kind !== 'location' && f.kind !== 'contact') continue;
-    const id = record[f.column] as number | null;
-    const row = id
-      ? await ctx.db
-          .selectFrom(f.kind === 'location' ? 'locations' : 'contacts')
-          .select('name')
-          .where('id', '=', id)
-          .executeTakeFirst()
-      : undefined;
-    out[f.name] = row?.name ?? null;
-  }
-  return out;
-}
 
 export async function deleteImpact(ctx: Ctx, kind: RecordKind, record: RecordRow): Promise<string> {
   const n = await kind.linkage.count(ctx, record.id);

@@ -50,7 +50,7 @@ describe.each(DIALECTS)("ITFlow's sync scripts replayed on %s", (dialect) => {
     answers.push(answer);
     return envelope(answer);
   };
-  const ctx = (): Ctx => ({ db: fleet.store.db, dialect, actor: { type: 'system', name: 'test' }, source: 'system' });
+  const ctx = (): Ctx => ({ db: fleet.store.db, dialect, actor: { type: 'system', name: 'test' }, principal: null, source: 'system' });
 
   const made = async (resource: string, fields: Record<string, string>): Promise<string> => {
     const answer = await call(0, (p) => post(p, `/api/v1/${resource}/create.php`, psJson({ api_key: key, ...fields }), FORM));

@@ -255,7 +255,7 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
   });
 
   async function seed(s: Store): Promise<void> {
-    const ctx: Ctx = { db: s.db, dialect: s.dialect, actor: { type: 'system', name: 'fuzz seed' }, source: 'system' };
+    const ctx: Ctx = { db: s.db, dialect: s.dialect, actor: { type: 'system', name: 'fuzz seed' }, principal: null, source: 'system' };
     const a = await makeClientWithRecords(ctx, 'Fuzz Co');
     const b = await makeClientWithRecords(ctx, 'Other Co');
     const asset = await createAsset(ctx, {

@@ -229,7 +229,7 @@ describe.each(DIALECTS)('the unique e-mail migration on %s', (dialect) => {
       await migrateToLatest(store);
       const kept = await store.db.selectFrom('contacts').select(['name', 'email']).where('client_id', '=', clientId).orderBy('id').execute();
       expect(kept.map((c) => c.email)).toEqual(['Shared@Old.test', 'shared@old.test', 'SHARED@OLD.TEST', 'other@old.test', null, null]);
-      const system: Ctx = { db: store.db, dialect, actor: { type: 'system', name: 'test' }, source: 'system' };
+      const system: Ctx = { db: store.db, dialect, actor: { type: 'system', name: 'test' }, principal: null, source: 'system' };
       await expect(store.db.insertInto('contacts').values(contact('Fourth', 'sHaReD@old.test')).execute()).rejects.toThrow();
       await expect(store.db.insertInto('contacts').values(contact('Fifth', 'OTHER@old.test')).execute()).rejects.toThrow();
       await expect(createContact(system, { clientId, name: 'Via rules', email: 'other@OLD.test' })).rejects.toThrow(/already has the email/);

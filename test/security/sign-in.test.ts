@@ -18,7 +18,13 @@ describe.each(DIALECTS)('signing in under attack on %s', (dialect) => {
   const fleet = useFleet(dialect, { STEWARD_TRUST_PROXY: '127.0.0.1', STEWARD_WORKERS: '2' });
   const server = (n: number) => fleet.server(n);
 
-  const system = (): Ctx => ({ db: fleet.store.db, dialect: fleet.store.dialect, actor: { type: 'system', name: 'test setup' }, source: 'system' });
+  const system = (): Ctx => ({
+    db: fleet.store.db,
+    dialect: fleet.store.dialect,
+    actor: { type: 'system', name: 'test setup' },
+    principal: null,
+    source: 'system',
+  });
   const makeUser = (email: string, role = 'technician') => createUser(system(), { email, name: email.split('@')[0]!, password: 'correct horse', role });
 
   /** A browser at `address` that has got past the password step. */

@@ -33,7 +33,7 @@ describe.each(DIALECTS)('a hostile CSV upload on %s, against a server process', 
     const store = openStore({ kind: dialect, url: db.url });
     await migrateToLatest(store);
     await createUser(
-      { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'test setup' }, source: 'system' },
+      { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'test setup' }, principal: null, source: 'system' },
       { email: 'probe@example.test', name: 'Probe', password: 'correct horse', role: 'admin' },
     );
     await store.close();

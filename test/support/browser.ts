@@ -70,7 +70,7 @@ export function useBrowserApp(dialect: DatabaseKind, options: { config?: Partial
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     env.base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    env.ctx = { db: env.store.db, dialect: env.store.dialect, actor: { type: 'system', name: 'browser test' }, source: 'system' };
+    env.ctx = { db: env.store.db, dialect: env.store.dialect, actor: { type: 'system', name: 'browser test' }, principal: null, source: 'system' };
     env.browser = await launchBrowser();
   });
   afterAll(async () => {

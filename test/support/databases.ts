@@ -51,9 +51,16 @@ export async function openTestDb(kind: DatabaseKind): Promise<TestDb> {
   const { url, drop } = await createEmptyDatabase(kind);
   const store = openStore({ kind, url });
   await migrateToLatest(store);
-  const system: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'test setup' }, source: 'system' };
+  const system: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'system', name: 'test setup' }, principal: null, source: 'system' };
   const user = await createUser(system, { email: 'tech@example.test', name: 'Test Technician', password: 'correct horse', role: 'technician' });
-  const ctx: Ctx = { db: store.db, dialect: store.dialect, actor: { type: 'user', userId: user.id, name: user.name }, source: 'web', ip: '203.0.113.7' };
+  const ctx: Ctx = {
+    db: store.db,
+    dialect: store.dialect,
+    actor: { type: 'user', userId: user.id, name: user.name },
+    principal: null,
+    source: 'web',
+    ip: '203.0.113.7',
+  };
   return {
     store,
     url,
