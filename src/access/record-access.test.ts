@@ -10,6 +10,8 @@ import { createLocation, deleteLocation, updateLocation } from '../locations/loc
 import { createLogin, updateLogin } from '../logins/login.service.ts';
 import { archiveNetwork, createNetwork } from '../networks/network.service.ts';
 import { ForbiddenError, NotFoundError } from '../platform/errors.ts';
+import { loadClientFor, loadRecordFor } from './record-access.ts';
+import { loadLoginFor } from '../logins/login.query.ts';
 import { SecretBox } from '../platform/secrets.ts';
 import { createTicket, resolveTicket, updateTicket } from '../tickets/ticket.service.ts';
 
@@ -65,4 +67,34 @@ describe.each(DIALECTS)('the record services, acting for a user, on %s', (dialec
     await deleteLocation(t.ctx, spare.id);
     expect(await t.store.db.selectFrom('locations').select('id').where('id', '=', spare.id).executeTakeFirst()).toBeUndefined();
   });
+
+  it('reads through the loaders: another client\'s record is "not found" like a missing one, a failing database stays a failure', async () => {
+    const tech = await actingAs(t.ctx, 'reads@records.test', 'technician', mine);
+    await expect(loadRecordFor(tech, 'locations', 'support', 1, 'location', their.location)).rejects.toThrow(`location ${their.location} does not exist`);
+    await expect(loadRecordFor(tech, 'locations', 'support', 1, 'location', 999_999)).rejects.toThrow('location 999999 does not exist');
+    await expect(loadClientFor(tech, 'support', 1, theirs)).rejects.toThrow(`client ${theirs} does not exist`);
+    await expect(loadLoginFor(tech, their.login, 1)).rejects.toThrow(NotFoundError);
+    const own = await createLocation(tech, { clientId: mine, name: 'Readable' });
+    expect((await loadRecordFor(tech, 'locations', 'support', 1, 'location', own.id)).name).toBe('Readable');
+    expect((await loadClientFor(tech, 'support', 1, mine)).id).toBe(mine);
+    // The system (no principal) reads any client's records.
+    expect((await loadRecordFor(t.ctx, 'networks', 'support', 1, 'network', their.network)).name).toBe('Their LAN');
+
+    const reader = await actingAs(t.ctx, 'reads-logins@records.test', 'accountant');
+    await expect(loadLoginFor(reader, their.login, 1)).rejects.toThrow(ForbiddenError);
+
+    const broken = { ...tech, db: brokenDb(t.ctx.db) };
+    await expect(loadRecordFor(broken, 'locations', 'support', 1, 'location', own.id)).rejects.toThrow('database is down');
+  });
 });
+
+/** A database handle whose every query fails, as a lost connection does. */
+function brokenDb<T extends object>(db: T): T {
+  return new Proxy(db, {
+    get(target, key, receiver) {
+      if (key === 'selectFrom')
+        return () => ({ selectAll: () => ({ where: () => ({ executeTakeFirst: () => Promise.reject(new Error('database is down')) }) }) });
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}

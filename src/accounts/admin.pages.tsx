@@ -10,6 +10,7 @@ import { errorsByField, formFields } from '../web/forms.tsx';
 import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
 import { adminGate } from './admin-guard.ts';
+import { allClientChoices } from './admin.query.ts';
 import { loadShell } from '../web/shell.ts';
 import { ApiKeysView, EditUserView, NewUserView, UserListView } from './admin.views.tsx';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service.ts';
@@ -18,7 +19,6 @@ import { createUser } from './user.service.ts';
 
 export function registerAdminPages(app: FastifyInstance, store: Store): void {
   const admin = adminGate(store);
-  const allClients = (ctx: Ctx) => ctx.db.selectFrom('clients').select(['id', 'name']).orderBy('name').execute();
   const userFor = async (ctx: Ctx, request: FastifyRequest) => {
     const id = positiveInt((request.params as { id: string }).id);
     const user = (await listUsers(ctx)).find((u) => u.id === id);
@@ -30,7 +30,7 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
 
   app.get('/admin/users', async (request, reply) => {
     const s = admin(request);
-    const [users, clients, shell] = await Promise.all([listUsers(s.ctx), allClients(s.ctx), loadShell(s.ctx, s.session, request, reply)]);
+    const [users, clients, shell] = await Promise.all([listUsers(s.ctx), allClientChoices(s.ctx), loadShell(s.ctx, s.session, request, reply)]);
     return sendPage(reply, <UserListView shell={shell} users={users} clients={clients} />);
   });
 
@@ -72,7 +72,7 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
     status = 200,
   ) => {
     const user = await userFor(s.ctx, request);
-    const [roles, clients, shell] = await Promise.all([listRoles(s.ctx), allClients(s.ctx), loadShell(s.ctx, s.session, request, reply)]);
+    const [roles, clients, shell] = await Promise.all([listRoles(s.ctx), allClientChoices(s.ctx), loadShell(s.ctx, s.session, request, reply)]);
     return sendPage(
       reply,
       <EditUserView shell={shell} user={user} roles={roles} clients={clients} values={{ name: user.name, ...values }} errors={errors} />,

@@ -3,11 +3,12 @@
 // parameter is accepted and ignored (never logged or echoed), and secrets are shown only to keys whose
 // user may reveal them, each reveal audited as the web pages audit it.
 import type { FastifyInstance } from 'fastify';
-import { authorize, clientScope, clientScopeFilter } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
 import { createLogin, mayRevealLoginSecrets, revealStoredLogins, updateLogin, type LoginSecrets } from '../logins/login.service.ts';
 import type { Store } from '../platform/db/store.ts';
 import { ValidationError } from '../platform/errors.ts';
 import type { SecretBox } from '../platform/secrets.ts';
+import { readV1Credentials } from './v1.credentials.query.ts';
 import { given, missing, paging, recordOfClient, requiredId, targetClient, v1Endpoint, type V1Input } from './v1.endpoint.ts';
 import { created, datetime, failure, NOT_FOUND, str, written, type V1Row } from './v1.format.ts';
 
@@ -133,14 +134,11 @@ export function registerV1Credentials(app: FastifyInstance, store: Store, secret
   v1Endpoint(app, store, 'credentials', 'read', 'GET', async ({ ctx, principal, input: raw }) => {
     authorize(principal, 'credential', 1);
     const input = withAliases(raw);
-    let q = ctx.db
-      .selectFrom('logins')
-      .selectAll()
-      .where(clientScopeFilter(clientScope(principal), 'client_id'));
-    if (given(input, 'client_id')) q = q.where('client_id', '=', requiredId(input, 'client_id'));
-    if (given(input, 'credential_id')) q = q.where('id', '=', requiredId(input, 'credential_id'));
-    else q = q.limit(paging(input, 'limit', 50)).offset(paging(input, 'offset', 0));
-    const rows = await q.orderBy('id').execute();
+    const clientId = given(input, 'client_id') ? requiredId(input, 'client_id') : null;
+    const single = given(input, 'credential_id');
+    const id = single ? requiredId(input, 'credential_id') : null;
+    const page = single ? null : { limit: paging(input, 'limit', 50), offset: paging(input, 'offset', 0) };
+    const rows = await readV1Credentials(ctx, { clientId, id, page });
     if (rows.length === 0) return failure(NOT_FOUND);
     const revealed = await revealStoredLogins(
       ctx,
@@ -182,7 +180,7 @@ export function registerV1Credentials(app: FastifyInstance, store: Store, secret
       const raw = call.input;
       authorize(call.principal, 'credential', 2);
       const input = withAliases(raw);
-      const record = await recordOfClient({ ...call, input }, 'logins', 'credential_id');
+      const record = await recordOfClient({ ...call, input }, 'logins', 'credential_id', 'credential', 2);
       if (!record) return missing('credential', input);
       refuseUnsupportedLinks(raw);
       await updateLogin(call.ctx, secrets(), record.id, loginFields(input));

@@ -1,7 +1,7 @@
 // The machinery every /api/v1 endpoint shares: method check, key from query or body, throttling of
 // failed keys, the acting principal, and ITFlow's status codes and envelope for every outcome.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canSeeClient, type Principal } from '../access/access.ts';
+import { canSeeClient, type Level, type Module, type Principal } from '../access/access.ts';
 import { ApiGate } from '../access/api-gate.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -12,6 +12,7 @@ import type { Store } from '../platform/db/store.ts';
 import { failure, NOT_FOUND } from './v1.format.ts';
 import { decimalUpTo, invalidCount, invalidId, MalformedInput, textInput } from './v1.input.ts';
 import { MAX_ID } from '../platform/text.ts';
+import { v1RecordOfClient } from './v1.records.query.ts';
 
 /** The parameters, each as text (see v1.input.ts). */
 export type V1Input = Record<string, string | null>;
@@ -148,17 +149,18 @@ export function targetClient(call: V1Call): number {
 
 /**
  * The record named by `idKey` together with the `client_id` sent, when it exists in that client and the
- * key may see the client; else null, so a missing record, another client's and a hidden one answer alike.
+ * key may act on it at `level`; else null, so a missing record, another client's and a hidden one answer alike.
  */
 export async function recordOfClient(
   call: V1Call,
   table: 'contacts' | 'vendors' | 'networks' | 'logins' | 'tickets',
   idKey: string,
+  module: Module,
+  level: Exclude<Level, 0>,
 ): Promise<{ id: number; clientId: number } | null> {
   const id = requiredId(call.input, idKey);
   const clientId = requiredId(call.input, 'client_id');
-  const row = await call.ctx.db.selectFrom(table).select(['id', 'client_id']).where('id', '=', id).executeTakeFirst();
-  return row && row.client_id === clientId && canSeeClient(call.principal, clientId) ? { id, clientId } : null;
+  return v1RecordOfClient(call.ctx, table, module, level, idKey.replace(/_id$/, ''), id, clientId);
 }
 
 /** The failure for a record that is missing, belongs to another client, or to a client the key may not see. */

@@ -1,11 +1,9 @@
 // /api/v1 for the records around assets: clients, locations, contacts, vendors and networks, in
 // ITFlow's conventions (column-prefixed keys, string typing, one filter at a time).
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import { authorize, canSeeClient, clientScope, clientScopeFilter, type Level, type Module } from '../access/access.ts';
+import { authorize, canSeeClient, type Level, type Module } from '../access/access.ts';
 import { archiveClient, createClient, restoreClient, updateClient } from '../clients/client.service.ts';
 import { archiveContact, createContact, deleteContact, restoreContact, updateContact } from '../contacts/contact.service.ts';
-import type { Database } from '../database.ts';
 import { createLocation } from '../locations/location.service.ts';
 import { createNetwork, updateNetwork } from '../networks/network.service.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -13,6 +11,7 @@ import type { Store } from '../platform/db/store.ts';
 import { createVendor, updateVendor } from '../vendors/vendor.service.ts';
 import { given, missing, paging, recordOfClient, requiredId, targetClient, v1Endpoint, type V1Call, type V1Handler, type V1Input } from './v1.endpoint.ts';
 import { created, datetime, failure, NOT_FOUND, str, written, type V1Row } from './v1.format.ts';
+import { readV1Records, type V1RecordsQuery } from './v1.records.query.ts';
 
 /** How a column is typed on the wire; `null`, `zero` and `blank` are ITFlow columns Steward keeps no data for. */
 type Kind = 'id' | 'ref' | 'int' | 'bool' | 'ts' | 'text' | 'required' | 'null' | 'zero' | 'blank';
@@ -212,23 +211,15 @@ function format(spec: ResourceSpec, row: Record<string, unknown>): V1Row {
 function readRecords(spec: ResourceSpec) {
   return async ({ ctx, principal, input }: V1Call) => {
     authorize(principal, spec.module, 1);
-    const scopeColumn = spec.table === 'clients' ? 'id' : 'client_id';
-    let q = ctx.db
-      .selectFrom(spec.table as keyof Database & Table)
-      .selectAll()
-      .where(clientScopeFilter(clientScope(principal), scopeColumn));
-    if (spec.table !== 'clients' && given(input, 'client_id')) q = q.where('client_id', '=', requiredId(input, 'client_id'));
+    const clientId = spec.table !== 'clients' && given(input, 'client_id') ? requiredId(input, 'client_id') : null;
     const filter = spec.filters.find(([param]) => given(input, param));
+    let match: V1RecordsQuery['match'] = null;
     if (filter) {
       const [param, columns, kind] = filter;
-      if (kind === 'id') q = q.where('id', '=', requiredId(input, param));
-      else {
-        const value = String(input[param]).trim().toLowerCase();
-        q = q.where((eb) => eb.or(columns.map((c) => eb(sql`lower(${sql.ref(c)})`, '=', value))));
-      }
+      match = kind === 'id' ? { id: requiredId(input, param) } : { columns, text: String(input[param]).trim().toLowerCase() };
     }
-    if (filter?.[2] !== 'id') q = q.limit(paging(input, 'limit', 50)).offset(paging(input, 'offset', 0));
-    const rows = (await q.orderBy('id').execute()) as Array<Record<string, unknown>>;
+    const page = filter?.[2] === 'id' ? null : { limit: paging(input, 'limit', 50), offset: paging(input, 'offset', 0) };
+    const rows = await readV1Records(ctx, spec.table, spec.module, { clientId, match, page });
     if (rows.length === 0) return failure(NOT_FOUND);
     return { success: 'True', count: rows.length, data: rows.map((r) => format(spec, r)) };
   };
@@ -292,7 +283,7 @@ function recordWrite(
     'POST',
     async (call) => {
       authorize(call.principal, spec.module, level);
-      const record = await recordOfClient(call, resource, `${entity}_id`);
+      const record = await recordOfClient(call, resource, `${entity}_id`, spec.module, level);
       if (!record) return missing(entity, call.input);
       await write(call, record.id);
       return written(1);

@@ -2,12 +2,13 @@
 // every column of ITFlow's tickets table in its order; what Steward does not keep (SLAs, billing,
 // vendors, schedules) reads as ITFlow's default for a ticket that never set it.
 import type { FastifyInstance } from 'fastify';
-import { authorize, clientScope, clientScopeFilter } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
 import type { Store } from '../platform/db/store.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { createTicket, resolveTicket } from '../tickets/ticket.service.ts';
 import { given, missing, paging, recordOfClient, requiredId, targetClient, v1Endpoint, type V1Call, type V1Input } from './v1.endpoint.ts';
 import { created, datetime, failure, NOT_FOUND, str, written, type V1Row } from './v1.format.ts';
+import { readV1Tickets, type V1TicketRecord } from './v1.tickets.query.ts';
 
 /** Steward shows a ticket as "#<number>" (asset pages, history), so that is its prefix. */
 const TICKET_PREFIX = '#';
@@ -33,26 +34,7 @@ const v1Field = (field: string) => V1_FIELDS[field] ?? field;
 /** ITFlow fields Steward's tickets have no place for: their "none" passes, anything else is refused. */
 const UNKEPT = ['ticket_billable', 'ticket_vendor_id', 'ticket_vendor_ticket_id'];
 
-interface TicketRecord {
-  id: number;
-  number: number;
-  subject: string;
-  details: string | null;
-  priority: string | null;
-  status: string;
-  client_id: number;
-  contact_id: number | null;
-  assignee_user_id: number | null;
-  created_by_user_id: number | null;
-  created_at: string;
-  updated_at: string | null;
-  archived_at: string | null;
-  resolved_at: string | null;
-  closed_at: string | null;
-  first_asset_id: number | string | null;
-}
-
-function ticketRow(t: TicketRecord): V1Row {
+function ticketRow(t: V1TicketRecord): V1Row {
   const none = '0';
   return {
     ticket_id: str(t.id),
@@ -117,23 +99,11 @@ function statusColumns(status: string): V1Row {
 
 async function readTickets({ ctx, principal, input }: V1Call) {
   authorize(principal, 'support', 1);
-  let q = ctx.db
-    .selectFrom('tickets')
-    .selectAll('tickets')
-    // ITFlow's single ticket_asset_id: the first of the ticket's linked assets.
-    .select((eb) =>
-      eb
-        .selectFrom('ticket_assets')
-        .select((e) => e.fn.min('ticket_assets.asset_id').as('a'))
-        .whereRef('ticket_assets.ticket_id', '=', 'tickets.id')
-        .as('first_asset_id'),
-    )
-    .where(clientScopeFilter(clientScope(principal), 'tickets.client_id'));
-  if (given(input, 'client_id')) q = q.where('tickets.client_id', '=', requiredId(input, 'client_id'));
+  const clientId = given(input, 'client_id') ? requiredId(input, 'client_id') : null;
   const single = given(input, 'ticket_id');
-  if (single) q = q.where('tickets.id', '=', requiredId(input, 'ticket_id'));
-  else q = q.limit(paging(input, 'limit', 50)).offset(paging(input, 'offset', 0));
-  const rows = (await q.orderBy('tickets.id').execute()) as TicketRecord[];
+  const id = single ? requiredId(input, 'ticket_id') : null;
+  const page = single ? null : { limit: paging(input, 'limit', 50), offset: paging(input, 'offset', 0) };
+  const rows = await readV1Tickets(ctx, { clientId, id, page });
   if (rows.length === 0) return failure(NOT_FOUND);
   return { success: 'True', count: rows.length, data: rows.map((r) => (single ? { ...ticketRow(r), ...statusColumns(r.status) } : ticketRow(r))) };
 }
@@ -170,7 +140,7 @@ async function createV1Ticket(call: V1Call) {
 
 async function resolveV1Ticket(call: V1Call) {
   authorize(call.principal, 'support', 2);
-  const record = await recordOfClient(call, 'tickets', 'ticket_id');
+  const record = await recordOfClient(call, 'tickets', 'ticket_id', 'support', 2);
   if (!record) return missing('ticket', call.input);
   // ITFlow only resolves a ticket not yet resolved, and answers False for one that is.
   if (!(await resolveTicket(call.ctx, record.id))) return failure(`ticket ${record.id} is already resolved`);

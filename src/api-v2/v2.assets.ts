@@ -1,11 +1,12 @@
 // /api/v2/assets: transfers between clients (with a dry run that answers the preview) and an asset's
 // history, newest first, with the records it was transferred from when asked.
 import type { FastifyInstance } from 'fastify';
-import { authorize, canSeeClient } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
 import { readAssetHistory } from '../history/history.read.ts';
 import type { AssetEvent } from '../history/history.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ValidationError } from '../platform/errors.ts';
 import { planTransfer, transferAssets, type TransferMappings, type TransferRequest } from '../transfers/transfer.service.ts';
+import { requireHistoryClientFor } from './v2.assets.query.ts';
 import { v2Call } from './v2.call.ts';
 import { HistoryQuery, TransferBody } from './v2.schemas.ts';
 import { MAX_ID } from '../platform/text.ts';
@@ -74,10 +75,7 @@ export function registerV2Assets(v2: FastifyInstance): void {
     authorize(principal, 'support', 1);
     const id = idOf('id', request.params.id);
     // A deleted asset's history is still readable: its events say which client it belonged to.
-    const row =
-      (await ctx.db.selectFrom('assets').select('client_id').where('id', '=', id).executeTakeFirst()) ??
-      (await ctx.db.selectFrom('asset_events').select('client_id').where('asset_id', '=', id).orderBy('id', 'desc').executeTakeFirst());
-    if (!row || !canSeeClient(principal, row.client_id)) throw new NotFoundError('asset', request.params.id);
+    await requireHistoryClientFor(ctx, id, request.params.id);
     const page = await readAssetHistory(ctx, principal, id, {
       includeLineage: request.query.include_lineage ?? false,
       cursor: request.query.cursor ?? null,

@@ -3,7 +3,6 @@
 // audited. With JavaScript, the star and the reveal update in place (htmx); without, they post and
 // come back.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authorize } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -18,6 +17,7 @@ import { baseCtx } from '../web/web.tsx';
 import { signedInSession } from '../web/guards.ts';
 import type { Asset } from './asset.ts';
 import { changeAssetTags, linkLogin, linkService, linkTicket, unlinkLogin, unlinkService, unlinkTicket } from './asset-links.service.ts';
+import { requireLinkedLoginFor, requireNoteOfAsset } from './asset-related.query.ts';
 import { addAssetNote, archiveAssetNote, updateAssetNote } from './asset-note.service.ts';
 import { loadAssetFor, updateAsset } from './asset.service.ts';
 import { safeRedirect } from '../web/safe-redirect.ts';
@@ -218,7 +218,7 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
   app.post(
     '/assets/:id/notes/:rid/edit',
     act(2, async (ctx, asset, form, rid) => {
-      await noteOf(ctx, asset, rid);
+      await requireNoteOfAsset(ctx, asset.id, rid);
       await updateAssetNote(ctx, rid!, { body: form.body, ...(form.type ? { type: form.type } : {}) });
       return 'Note saved.';
     }),
@@ -226,7 +226,7 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
   app.post(
     '/assets/:id/notes/:rid/archive',
     act(2, async (ctx, asset, _form, rid) => {
-      await noteOf(ctx, asset, rid);
+      await requireNoteOfAsset(ctx, asset.id, rid);
       await archiveAssetNote(ctx, rid!);
       return 'Note archived.';
     }),
@@ -266,14 +266,7 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
     const ctx = baseCtx(store, request);
     const params = request.params as Params;
     const asset = await assetAt(ctx, session, params, 1);
-    authorize(session.principal, 'credential', 1, { clientId: asset.clientId, entity: 'login', id: params.rid ?? '' });
-    const login = await ctx.db
-      .selectFrom('logins')
-      .select(['id', 'name'])
-      .where('id', '=', idOf(params.rid) ?? 0)
-      .where('asset_id', '=', asset.id)
-      .executeTakeFirst();
-    if (!login) throw new NotFoundError('login', params.rid ?? '');
+    const login = await requireLinkedLoginFor(ctx, asset, idOf(params.rid), params.rid ?? '');
     const secrets = await revealLoginSecrets(ctx, secretBox(), login.id);
     reply.header('cache-control', 'no-store');
     if (request.headers['hx-request']) return sendFragment(reply, <Secrets name={login.name} secrets={secrets} />);
@@ -288,9 +281,4 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
       </BarePage>,
     );
   });
-}
-
-async function noteOf(ctx: Ctx, asset: Asset, noteId: number | null): Promise<void> {
-  const note = noteId ? await ctx.db.selectFrom('asset_notes').select('id').where('id', '=', noteId).where('asset_id', '=', asset.id).executeTakeFirst() : null;
-  if (!note) throw new NotFoundError('note', noteId ?? '');
 }

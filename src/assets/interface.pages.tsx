@@ -1,7 +1,6 @@
 // Interfaces from the asset page: add one or several, edit, make primary, delete, and cable two ports
 // together. Each action goes through the interface rules and lands in the asset's history.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { WebSession } from '../auth/session.service.ts';
 import { listValues } from '../lists/list.service.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -16,6 +15,7 @@ import { baseCtx } from '../web/web.tsx';
 import { signedInSession } from '../web/guards.ts';
 import type { Asset, AssetInterface } from './asset.ts';
 import { findInterface } from './asset.repository.ts';
+import { clientAssetsNamed, clientNetworkChoices, interfaceNamed } from './interface-pages.query.ts';
 import { exportInterfacesCsv } from '../csv/asset-export.ts';
 import { loadAssetFor } from './asset.service.ts';
 import {
@@ -199,13 +199,7 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
       const peerName = (form.peer_asset ?? '').trim();
       const portName = (form.peer_port ?? '').trim();
       if (!peerName || !portName) throw new ValidationError([{ field: 'peer', code: 'required', message: 'name the other asset and its port' }]);
-      const peers = await ctx.db
-        .selectFrom('assets')
-        .select(['id', 'name'])
-        .where('client_id', '=', asset.clientId)
-        .where(sql`lower(name)`, '=', peerName.toLowerCase())
-        .limit(2)
-        .execute();
+      const peers = await clientAssetsNamed(ctx, asset.clientId, peerName);
       if (peers.length !== 1)
         throw new ValidationError([
           {
@@ -214,12 +208,7 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
             message: peers.length ? `two assets of this client are named "${peerName}"` : `this client has no asset named "${peerName}"`,
           },
         ]);
-      const port = await ctx.db
-        .selectFrom('asset_interfaces')
-        .select('id')
-        .where('asset_id', '=', peers[0]!.id)
-        .where(sql`lower(name)`, '=', portName.toLowerCase())
-        .executeTakeFirst();
+      const port = await interfaceNamed(ctx, peers[0]!.id, portName);
       if (!port) throw new ValidationError([{ field: 'peer', code: 'not_found', message: `${peers[0]!.name} has no interface named "${portName}"` }]);
       await connectInterfaces(ctx, iface!.id, port.id);
       return `${iface!.name} connected to ${peers[0]!.name} ${portName}.`;
@@ -238,13 +227,7 @@ export function registerInterfacePages(app: FastifyInstance, store: Store): void
     const ctx = baseCtx(store, request);
     const [types, networks, shell] = await Promise.all([
       listValues(ctx, 'interface_type').then((vs) => vs.map((v) => v.name)),
-      ctx.db
-        .selectFrom('networks')
-        .select(['id', 'name'])
-        .where('client_id', '=', asset.clientId)
-        .orderBy('name')
-        .execute()
-        .then((rows) => rows.map((r) => ({ value: String(r.id), label: r.name }))),
+      clientNetworkChoices(ctx, asset.clientId),
       loadShell(ctx, session, request, reply, asset.clientId),
     ]);
     return sendPage(reply, <EditInterfacePage shell={shell} asset={asset} values={values} errors={errors} types={types} networks={networks} />, status);

@@ -1,10 +1,9 @@
 // First-run setup, sign-in and sign-out.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { countUsers, createUser, hashPassword, verifyPassword } from '../accounts/user.service.ts';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../audit/audit.service.ts';
-import { inTransaction, nowIso } from '../platform/context.ts';
+import { inTransaction } from '../platform/context.ts';
 import { ValidationError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
 import { setSetting } from '../settings/setting.service.ts';
@@ -15,6 +14,8 @@ import { cookieOptions } from '../web/site.ts';
 import { baseCtx, safeNext, SESSION_COOKIE } from '../web/web.tsx';
 import { preSessionCsrf } from '../web/guards.ts';
 import { SetupPage, SignInPage } from './auth.views.tsx';
+import { claimSetup, lostToAnotherSetup } from './setup.service.ts';
+import { findSignInUser } from './sign-in.query.ts';
 import { usesTwoFactor } from './two-factor.service.ts';
 import { endSession, startSession, ABSOLUTE_MS } from './session.service.ts';
 import { describeWait, guardPasswordAttempt, rememberSignInAddress } from './sign-in-guard.service.ts';
@@ -47,12 +48,8 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     const ctx = baseCtx(store, request);
     try {
       const user = await inTransaction(ctx, async (trx) => {
-        // The settings key is the lock: a second setup running at the same moment fails on it.
-        await trx.db
-          .insertInto('settings')
-          .values({ key: 'setup.completed_at', value: JSON.stringify(nowIso(trx)), updated_at: nowIso(trx) })
-          .execute();
-        if ((await countUsers(trx)) > 0) throw new SetupDone();
+        // Only one setup ever gets past this (setup.service.ts).
+        await claimSetup(trx);
         const created = await createUser(trx, { email: form.email, name: form.name, password: form.password, role: 'admin' }).catch((e: unknown) => {
           if (e instanceof ValidationError) Object.assign(errors, { ...errorsByField(e.issues), ...errors });
           throw e;
@@ -69,7 +66,7 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
       setFlash(reply, { kind: 'success', text: `Welcome, ${user.name}. Add your first client and asset.` });
       return reply.redirect('/assets', 303);
     } catch (error) {
-      if (error instanceof SetupDone || isUniqueViolation(error)) return reply.redirect('/sign-in');
+      if (lostToAnotherSetup(error)) return reply.redirect('/sign-in');
       if (!(error instanceof ValidationError)) throw error;
       return sendPage(reply, <SetupPage csrf={preSessionCsrf(request, reply)} values={values} errors={errors} />, 422);
     }
@@ -88,11 +85,7 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     const page = (error: string, status: number) =>
       sendPage(reply, <SignInPage csrf={preSessionCsrf(request, reply)} email={email} next={next} error={error} />, status);
     const ctx = baseCtx(store, request);
-    const user = await ctx.db
-      .selectFrom('users')
-      .select(['id', 'name', 'password_hash', 'status', 'archived_at'])
-      .where(sql`lower(email)`, '=', email)
-      .executeTakeFirst();
+    const user = await findSignInUser(ctx, email);
     const attempt = await guardPasswordAttempt(ctx, email, user?.id ?? null, request.ip);
     if (attempt.refusedForMs > 0) {
       reply.header('retry-after', Math.ceil(attempt.refusedForMs / 1000));
@@ -134,8 +127,6 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
   });
 }
 
-class SetupDone extends Error {}
-
 // A hash of a random password, made once, checked against when the email is unknown.
 let dummyHash: Promise<string> | null = null;
 
@@ -145,9 +136,4 @@ async function signIn(reply: FastifyReply, store: Store, request: FastifyRequest
   // Secure when users reach Steward over https (STEWARD_PUBLIC_URL), or the request itself came over it.
   const options = cookieOptions(reply, { httpOnly: true, sameSite: 'lax', maxAge: Math.floor(ABSOLUTE_MS / 1000) });
   reply.setCookie(SESSION_COOKIE, token, request.protocol === 'https' ? { ...options, secure: true } : options);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed: settings/.test(e?.message ?? '');
 }

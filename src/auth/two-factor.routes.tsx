@@ -2,7 +2,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { FailureThrottle } from '../access/failure-throttle.ts';
-import { verifyPassword } from '../accounts/user.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ValidationError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
@@ -16,7 +15,7 @@ import { signedInSession } from '../web/guards.ts';
 import { afterWrongCode, codeAttempt, codeStepLockedForMs } from './second-factor-guard.service.ts';
 import { completeSecondFactor } from './session.service.ts';
 import { describeWait, rememberSignInAddress } from './sign-in-guard.service.ts';
-import { checkSecondFactor, disableTwoFactor, enableTwoFactor, newTotpSecret, totpUri, twoFactorStatus } from './two-factor.service.ts';
+import { checkSecondFactor, disableTwoFactor, enableTwoFactor, newTotpSecret, passwordConfirms, totpUri, twoFactorStatus } from './two-factor.service.ts';
 import { CodePage, TwoFactorPage } from './two-factor.views.tsx';
 
 export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secretBox: () => SecretBox): void {
@@ -127,8 +126,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, store: Store, secr
   app.post('/account/two-factor/disable', async (request, reply) => {
     const session = signedInSession(request);
     const ctx = baseCtx(store, request);
-    const user = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', session.userId).executeTakeFirstOrThrow();
-    if (!(await verifyPassword(user.password_hash, formFields(request.body).password ?? '').catch(() => false))) {
+    if (!(await passwordConfirms(ctx, session.userId, formFields(request.body).password ?? ''))) {
       const { status, setup } = await page(request, {});
       return sendPage(
         reply,

@@ -2,6 +2,7 @@
 // encrypted, and ten one-time recovery codes kept only as hashes.
 import { createHash, randomInt } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
+import { verifyPassword } from '../accounts/user.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { ValidationError } from '../platform/errors.ts';
@@ -75,6 +76,12 @@ export async function enableTwoFactor(ctx: Ctx, box: SecretBox, userId: number, 
     await recordAudit(ctx, { action: 'user.two_factor_enabled', entityType: 'user', entityId: userId });
   });
   return codes;
+}
+
+/** Whether the password is the user's own: turning two-factor sign-in off asks for it again. */
+export async function passwordConfirms(ctx: Ctx, userId: number, password: string): Promise<boolean> {
+  const user = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow();
+  return verifyPassword(user.password_hash, password).catch(() => false);
 }
 
 export async function disableTwoFactor(ctx: Ctx, userId: number): Promise<void> {

@@ -2,14 +2,12 @@
 // archive and restore. A client the user may not see is "not found"; adding clients is for users
 // not limited to some clients.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import { authorize, canSeeClient, clientScope, clientScopeFilter } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { todayOf } from '../platform/dates.ts';
-import { escapeLike, likePattern } from '../platform/db/like.ts';
 import type { Store } from '../platform/db/store.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ValidationError } from '../platform/errors.ts';
 import { setFlash } from '../web/flash.ts';
 import { errorsByField, formFields } from '../web/forms.tsx';
 import { positiveInt } from '../web/params.ts';
@@ -18,7 +16,8 @@ import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { signedInRequest } from '../web/web.tsx';
 import { clientOverview } from './client-overview.ts';
-import { archiveClient, countAssetsOf, createClient, deleteClient, getClient, restoreClient, updateClient, type Client } from './client.service.ts';
+import { listClients } from './client-list.query.ts';
+import { archiveClient, countAssetsOf, createClient, deleteClient, getClientFor, restoreClient, updateClient, type Client } from './client.service.ts';
 import { ClientFormView, ClientListView, ClientOverviewView } from './client.views.tsx';
 
 const PAGE_SIZE = 50;
@@ -27,63 +26,20 @@ const mayAddClients = (session: WebSession) => session.principal.levels.client >
 export function registerClientPages(app: FastifyInstance, store: Store): void {
   const signedIn = (request: FastifyRequest) => signedInRequest(store, request);
 
-  const clientFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, level: 1 | 2 | 3): Promise<Client> => {
-    const id = positiveInt((request.params as { clientId?: string }).clientId);
-    const client = id ? await getClient(ctx, id).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e))) : null;
-    if (!client || !canSeeClient(session.principal, client.id)) throw new NotFoundError('client', id ?? '');
-    authorize(session.principal, 'client', level, { clientId: client.id, entity: 'client', id: client.id });
-    return client;
-  };
+  const clientFor = (ctx: Ctx, request: FastifyRequest, level: 1 | 2 | 3): Promise<Client> =>
+    getClientFor(ctx, positiveInt((request.params as { clientId?: string }).clientId) ?? null, level);
 
   app.get('/clients', async (request, reply) => {
     const s = signedIn(request);
-    authorize(s.session.principal, 'client', 1);
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
     const archived = query.archived === '1';
-    let rows = s.ctx.db
-      .selectFrom('clients as c')
-      .select([
-        'c.id',
-        'c.name',
-        'c.type',
-        'c.website',
-        'c.archived_at',
-        (eb) =>
-          eb
-            .selectFrom('assets as a')
-            .whereRef('a.client_id', '=', 'c.id')
-            .where('a.archived_at', 'is', null)
-            .select((e) => e.fn.countAll<number>().as('n'))
-            .as('assets'),
-      ])
-      .where('c.archived_at', archived ? 'is not' : 'is', null)
-      .where(clientScopeFilter(clientScope(s.session.principal), 'c.id'));
-    if (q) rows = rows.where(likePattern(sql`lower(c.name)`, `%${escapeLike(q.toLowerCase())}%`));
     const page = Math.max(1, positiveInt(query.page) ?? 1);
-    const { n } = await rows
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const list = await rows
-      .orderBy(sql`lower(c.name)`)
-      .orderBy('c.id')
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute();
+    const { rows, total } = await listClients(s.ctx, { q, archived, page, pageSize: PAGE_SIZE });
     const shell = await loadShell(s.ctx, s.session, request, reply);
     return sendPage(
       reply,
-      <ClientListView
-        shell={shell}
-        q={q}
-        archived={archived}
-        canAdd={mayAddClients(s.session)}
-        page={page}
-        pageSize={PAGE_SIZE}
-        total={Number(n)}
-        rows={list.map((r) => ({ id: r.id, name: r.name, type: r.type, website: r.website, assets: Number(r.assets ?? 0), archived: r.archived_at !== null }))}
-      />,
+      <ClientListView shell={shell} q={q} archived={archived} canAdd={mayAddClients(s.session)} page={page} pageSize={PAGE_SIZE} total={total} rows={rows} />,
     );
   });
 
@@ -117,7 +73,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
 
   app.get('/clients/:clientId', async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, request, 1);
+    const client = await clientFor(s.ctx, request, 1);
     authorize(s.session.principal, 'support', 1);
     const [overview, shell] = await Promise.all([clientOverview(s.ctx, client.id, todayOf(s.ctx)), loadShell(s.ctx, s.session, request, reply, client.id)]);
     return sendPage(
@@ -134,14 +90,14 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
 
   app.get('/clients/:clientId/edit', async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, request, 2);
+    const client = await clientFor(s.ctx, request, 2);
     const values = { name: client.name, type: client.type ?? '', website: client.website ?? '', notes: client.notes ?? '' };
     return sendPage(reply, <ClientFormView shell={await loadShell(s.ctx, s.session, request, reply, client.id)} client={client} values={values} errors={{}} />);
   });
 
   app.post('/clients/:clientId/edit', async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, request, 2);
+    const client = await clientFor(s.ctx, request, 2);
     const values = formFields(request.body);
     try {
       // Only the fields the form sent change; one a post leaves out keeps its value.
@@ -165,7 +121,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
 
   const state = (archive: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, request, 2);
+    const client = await clientFor(s.ctx, request, 2);
     if (archive) await archiveClient(s.ctx, client.id);
     else await restoreClient(s.ctx, client.id);
     setFlash(reply, { kind: 'success', text: `${client.name} ${archive ? 'archived' : 'restored'}.` });
@@ -173,7 +129,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
   };
   app.post('/clients/:clientId/delete', async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, request, 3);
+    const client = await clientFor(s.ctx, request, 3);
     const assets = await countAssetsOf(s.ctx, client.id);
     if (assets > 0) {
       setFlash(reply, {

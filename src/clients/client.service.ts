@@ -1,4 +1,4 @@
-import { authorize, LEVELS } from '../access/access.ts';
+import { authorize, checkActingUser, LEVELS, type Level } from '../access/access.ts';
 import { checkActingUserOnRecord } from '../access/record-access.ts';
 import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
@@ -98,6 +98,14 @@ export async function getClient(ctx: Ctx, id: number): Promise<Client> {
     updatedAt: r.updated_at,
     archivedAt: r.archived_at,
   };
+}
+
+/** The client (or "not found", also for one the acting user may not see), once they may use the client module on it at this level. */
+export async function getClientFor(ctx: Ctx, id: number | null, level: Exclude<Level, 0>): Promise<Client> {
+  if (id === null) throw new NotFoundError('client', '');
+  const client = await getClient(ctx, id);
+  checkActingUser(ctx, 'client', level, { clientId: client.id, entity: 'client', id: client.id });
+  return client;
 }
 
 export async function countClients(ctx: Ctx): Promise<number> {

@@ -6,14 +6,9 @@ import { ClientTabs } from '../web/record-pages.views.tsx';
 import { ATTENTION_DAYS, RETIREMENT_YEARS, type ClientOverview, type OverviewAsset } from './client-overview.ts';
 import type { Client } from './client.service.ts';
 
-export interface ClientListRow {
-  id: number;
-  name: string;
-  type: string | null;
-  website: string | null;
-  assets: number;
-  archived: boolean;
-}
+import type { ClientListRow } from './client-list.query.ts';
+
+export type { ClientListRow };
 
 export function ClientListView({
   shell,

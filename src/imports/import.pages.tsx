@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import { authorize, canSeeClient } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
+import { loadClientFor } from '../access/record-access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import { loadAssetFor } from '../assets/asset.service.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -60,11 +61,8 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
       return { kind: 'interfaces', client: null, asset: { id: asset.id, name: asset.name } };
     }
     if (rawClient === undefined || rawClient === '') return { kind: 'assets', client: null, asset: null };
-    const clientId = positiveInt(rawClient);
-    const client = clientId ? await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', clientId).executeTakeFirst() : undefined;
-    if (!client || !canSeeClient(session.principal, client.id)) return notFound();
-    authorize(session.principal, 'support', 2, { clientId: client.id, entity: 'client', id: client.id });
-    return { kind: 'assets', client, asset: null };
+    const client = await loadClientFor(ctx, 'support', 2, positiveInt(rawClient));
+    return { kind: 'assets', client: { id: client.id, name: client.name }, asset: null };
   };
 
   const uploadPage = (kind: 'assets' | 'interfaces') => async (request: FastifyRequest, reply: FastifyReply) => {

@@ -2,13 +2,11 @@
 // the secrets revealed only on request (audited, never cached) with the TOTP code shown live. Reading
 // logins needs the credential module; changing them, write access to it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import { authorize, canSeeClient } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
+import { loadClientFor } from '../access/record-access.ts';
 import { linkLogin, unlinkLogin } from '../assets/asset-links.service.ts';
 import type { WebSession } from '../auth/session.service.ts';
-import { currentTotpCode } from '../auth/two-factor.service.ts';
 import type { Ctx } from '../platform/context.ts';
-import { escapeLike, likePattern } from '../platform/db/like.ts';
 import type { Store } from '../platform/db/store.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { SecretBox } from '../platform/secrets.ts';
@@ -19,134 +17,38 @@ import { positiveInt } from '../web/params.ts';
 import { sendFragment, sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { signedInRequest } from '../web/web.tsx';
-import { archiveLogin, createLogin, deleteLogin, restoreLogin, revealLoginSecrets, updateLogin } from './login.service.ts';
+import { listLogins, loadLoginFor, loginChoices } from './login.query.ts';
+import { archiveLogin, createLogin, currentLoginCode, deleteLogin, restoreLogin, revealLoginSecrets, totpCodeNow, updateLogin } from './login.service.ts';
 import { LoginDetailView, LoginFormView, LoginListView, LoginSecrets, TotpCode, type LoginRow, type Revealed } from './login.views.tsx';
 
-const TOTP_PERIOD = 30;
 const PAGE_SIZE = 50;
-
-function codeNow(secret: string): { value: string; secondsLeft: number } {
-  const now = Date.now();
-  return { value: currentTotpCode(secret, now), secondsLeft: TOTP_PERIOD - (Math.floor(now / 1000) % TOTP_PERIOD) };
-}
 
 export function registerLoginPages(app: FastifyInstance, store: Store, secretBox: () => SecretBox): void {
   const signedIn = (request: FastifyRequest) => signedInRequest(store, request);
-  const clientFor = async (ctx: Ctx, session: WebSession, raw: unknown, level: 1 | 2) => {
-    const id = positiveInt(raw);
-    const client = id ? await ctx.db.selectFrom('clients').select(['id', 'name']).where('id', '=', id).executeTakeFirst() : undefined;
-    if (!client || !canSeeClient(session.principal, client.id)) throw new NotFoundError('client', id ?? '');
-    authorize(session.principal, 'credential', level, { clientId: client.id, entity: 'client', id: client.id });
-    return client;
-  };
-  const loginFor = async (ctx: Ctx, session: WebSession, request: FastifyRequest, level: 1 | 2 | 3): Promise<LoginRow> => {
-    const id = positiveInt((request.params as { id?: string }).id);
-    const row = id
-      ? await ctx.db
-          .selectFrom('logins as l')
-          .leftJoin('assets as a', 'a.id', 'l.asset_id')
-          .leftJoin('contacts as c', 'c.id', 'l.contact_id')
-          .select([
-            'l.id',
-            'l.client_id',
-            'l.name',
-            'l.description',
-            'l.uri',
-            'l.uri_2',
-            'l.notes',
-            'l.asset_id',
-            'l.contact_id',
-            'l.archived_at',
-            'l.password_changed_at',
-            'a.name as asset_name',
-            'c.name as contact_name',
-            'l.otp_secret',
-          ])
-          .where('l.id', '=', id)
-          .executeTakeFirst()
-      : undefined;
-    if (!row || !canSeeClient(session.principal, row.client_id)) throw new NotFoundError('login', id ?? '');
-    authorize(session.principal, 'credential', level, { clientId: row.client_id, entity: 'login', id: row.id });
-    const { otp_secret, ...rest } = row;
-    return { ...rest, has_otp: otp_secret !== null };
-  };
-  const choices = (ctx: Ctx, clientId: number) =>
-    Promise.all([
-      ctx.db
-        .selectFrom('assets')
-        .select(['id', 'name'])
-        .where('client_id', '=', clientId)
-        .where('archived_at', 'is', null)
-        .orderBy(sql`lower(name)`)
-        .limit(1_000)
-        .execute(),
-      ctx.db
-        .selectFrom('contacts')
-        .select(['id', 'name'])
-        .where('client_id', '=', clientId)
-        .where('archived_at', 'is', null)
-        .orderBy(sql`lower(name)`)
-        .execute(),
-    ]);
+  const clientFor = (ctx: Ctx, raw: unknown, level: 1 | 2) => loadClientFor(ctx, 'credential', level, positiveInt(raw) ?? null);
+  const loginFor = (ctx: Ctx, request: FastifyRequest, level: 1 | 2 | 3): Promise<LoginRow> =>
+    loadLoginFor(ctx, positiveInt((request.params as { id?: string }).id) ?? null, level);
 
   app.get('/clients/:clientId/logins', async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 1);
+    const client = await clientFor(s.ctx, (request.params as { clientId: string }).clientId, 1);
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
     const archived = query.archived === '1';
-    let rows = s.ctx.db
-      .selectFrom('logins as l')
-      .leftJoin('assets as a', 'a.id', 'l.asset_id')
-      .select([
-        'l.id',
-        'l.client_id',
-        'l.name',
-        'l.description',
-        'l.uri',
-        'l.uri_2',
-        'l.notes',
-        'l.asset_id',
-        'l.contact_id',
-        'l.archived_at',
-        'l.password_changed_at',
-        'a.name as asset_name',
-      ])
-      .where('l.client_id', '=', client.id)
-      .where('l.archived_at', archived ? 'is not' : 'is', null);
-    if (q) {
-      const like = `%${escapeLike(q.toLowerCase())}%`;
-      rows = rows.where((eb) =>
-        eb.or([
-          likePattern(sql`lower(l.name)`, like),
-          likePattern(sql`lower(coalesce(l.description, ''))`, like),
-          likePattern(sql`lower(coalesce(l.uri, ''))`, like),
-        ]),
-      );
-    }
     const page = Math.max(1, positiveInt(query.page) ?? 1);
-    const { n } = await rows
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const list = await rows
-      .orderBy(sql`lower(l.name)`)
-      .orderBy('l.id')
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .execute();
+    const { rows, total } = await listLogins(s.ctx, client.id, { q, archived, page, pageSize: PAGE_SIZE });
     const shell = await loadShell(s.ctx, s.session, request, reply, client.id);
     return sendPage(
       reply,
       <LoginListView
         shell={shell}
         client={client}
-        rows={list}
+        rows={rows}
         q={q}
         archived={archived}
         page={page}
         pageSize={PAGE_SIZE}
-        total={Number(n)}
+        total={total}
         canWrite={s.session.principal.levels.credential >= 2}
       />,
     );
@@ -162,7 +64,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
     errors: Record<string, string>,
     status = 200,
   ) => {
-    const [[assets, contacts], shell] = await Promise.all([choices(s.ctx, clientId), loadShell(s.ctx, s.session, request, reply, clientId)]);
+    const [{ assets, contacts }, shell] = await Promise.all([loginChoices(s.ctx, clientId), loadShell(s.ctx, s.session, request, reply, clientId)]);
     return sendPage(
       reply,
       <LoginFormView shell={shell} clientId={clientId} login={login} values={values} errors={errors} assets={assets} contacts={contacts} />,
@@ -173,13 +75,13 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
 
   app.get('/clients/:clientId/logins/new', async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
+    const client = await clientFor(s.ctx, (request.params as { clientId: string }).clientId, 2);
     return form(request, reply, s, client.id, null, {}, {});
   });
 
   app.post('/clients/:clientId/logins/new', async (request, reply) => {
     const s = signedIn(request);
-    const client = await clientFor(s.ctx, s.session, (request.params as { clientId: string }).clientId, 2);
+    const client = await clientFor(s.ctx, (request.params as { clientId: string }).clientId, 2);
     const f = formFields(request.body);
     try {
       const created = await createLogin(s.ctx, secretBox(), {
@@ -204,8 +106,8 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
 
   app.get('/logins/:id', async (request, reply) => {
     const s = signedIn(request);
-    const login = await loginFor(s.ctx, s.session, request, 1);
-    const [[assets], shell] = await Promise.all([choices(s.ctx, login.client_id), loadShell(s.ctx, s.session, request, reply, login.client_id)]);
+    const login = await loginFor(s.ctx, request, 1);
+    const [{ assets }, shell] = await Promise.all([loginChoices(s.ctx, login.client_id), loadShell(s.ctx, s.session, request, reply, login.client_id)]);
     const level = s.session.principal.levels.credential;
     return sendPage(
       reply,
@@ -222,7 +124,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
 
   app.get('/logins/:id/edit', async (request, reply) => {
     const s = signedIn(request);
-    const login = await loginFor(s.ctx, s.session, request, 2);
+    const login = await loginFor(s.ctx, request, 2);
     const values = {
       name: login.name,
       description: login.description ?? '',
@@ -235,7 +137,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
 
   app.post('/logins/:id/edit', async (request, reply) => {
     const s = signedIn(request);
-    const login = await loginFor(s.ctx, s.session, request, 2);
+    const login = await loginFor(s.ctx, request, 2);
     const f = formFields(request.body);
     try {
       await updateLogin(s.ctx, secretBox(), login.id, {
@@ -259,12 +161,12 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
 
   const reveal = async (s: { session: WebSession; ctx: Ctx }, login: LoginRow): Promise<Revealed> => {
     const secrets = await revealLoginSecrets(s.ctx, secretBox(), login.id);
-    return { username: secrets.username, password: secrets.password, code: secrets.otpSecret ? codeNow(secrets.otpSecret) : null };
+    return { username: secrets.username, password: secrets.password, code: secrets.otpSecret ? totpCodeNow(secrets.otpSecret) : null };
   };
 
   app.post('/logins/:id/reveal', async (request, reply) => {
     const s = signedIn(request);
-    const login = await loginFor(s.ctx, s.session, request, 1);
+    const login = await loginFor(s.ctx, request, 1);
     const secrets = await reveal(s, login);
     reply.header('cache-control', 'no-store');
     if (request.headers['hx-request']) return sendFragment(reply, <LoginSecrets loginId={login.id} name={login.name} secrets={secrets} />);
@@ -281,16 +183,16 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
   // The next TOTP code for a page that already revealed the login (the reveal itself was audited).
   app.post('/logins/:id/code', async (request, reply) => {
     const s = signedIn(request);
-    const login = await loginFor(s.ctx, s.session, request, 1);
-    const row = await s.ctx.db.selectFrom('logins').select('otp_secret').where('id', '=', login.id).executeTakeFirstOrThrow();
+    const login = await loginFor(s.ctx, request, 1);
+    const code = await currentLoginCode(s.ctx, secretBox(), login.id);
     reply.header('cache-control', 'no-store');
-    if (!row.otp_secret) return sendFragment(reply, <span class="small text-body-secondary">No TOTP key stored.</span>);
-    return sendFragment(reply, <TotpCode loginId={login.id} name={login.name} code={codeNow(secretBox().decrypt(row.otp_secret))} />);
+    if (!code) return sendFragment(reply, <span class="small text-body-secondary">No TOTP key stored.</span>);
+    return sendFragment(reply, <TotpCode loginId={login.id} name={login.name} code={code} />);
   });
 
   const state = (action: 'archive' | 'restore' | 'delete') => async (request: FastifyRequest, reply: FastifyReply) => {
     const s = signedIn(request);
-    const login = await loginFor(s.ctx, s.session, request, action === 'delete' ? 3 : 2);
+    const login = await loginFor(s.ctx, request, action === 'delete' ? 3 : 2);
     if (action === 'delete' && formFields(request.body).confirmed !== '1') {
       const shell = await loadShell(s.ctx, s.session, request, reply, login.client_id);
       return sendPage(
@@ -317,7 +219,7 @@ export function registerLoginPages(app: FastifyInstance, store: Store, secretBox
 
   const link = (linking: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const s = signedIn(request);
-    const login = await loginFor(s.ctx, s.session, request, 2);
+    const login = await loginFor(s.ctx, request, 2);
     authorize(s.session.principal, 'support', 2, { clientId: login.client_id, entity: 'login', id: login.id });
     if (linking) {
       const target = positiveInt(formFields(request.body).target);

@@ -1,11 +1,12 @@
 // Logins (credentials) of a client: secrets encrypted at rest, revealed only on purpose, and every
 // reveal written to the audit log.
 import { checkActingUserOnRecord } from '../access/record-access.ts';
-import { mayCreateInClient } from '../access/access.ts';
+import { checkActingUser, mayCreateInClient } from '../access/access.ts';
 import type { Selectable, Updateable } from 'kysely';
 import { canSeeClient, LEVELS, type Principal } from '../access/access.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { linkLogin, unlinkLogin } from '../assets/asset-links.service.ts';
+import { currentTotpCode } from '../auth/two-factor.service.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
@@ -125,6 +126,25 @@ export async function revealLoginSecrets(ctx: Ctx, box: SecretBox, loginId: numb
     .executeTakeFirst();
   if (!row) throw new NotFoundError('login', loginId);
   return (await revealStoredLogins(ctx, box, [row])).get(row.id)!;
+}
+
+const TOTP_PERIOD = 30;
+
+/** The TOTP code of a key at this moment, and the seconds it stays valid. */
+export function totpCodeNow(secret: string): { value: string; secondsLeft: number } {
+  const now = Date.now();
+  return { value: currentTotpCode(secret, now), secondsLeft: TOTP_PERIOD - (Math.floor(now / 1000) % TOTP_PERIOD) };
+}
+
+/**
+ * The login's TOTP code now, for someone who may read the client's logins and already revealed this
+ * one (that reveal was audited; the codes after it are not); null when no TOTP key is stored.
+ */
+export async function currentLoginCode(ctx: Ctx, box: SecretBox, loginId: number): Promise<{ value: string; secondsLeft: number } | null> {
+  const row = await ctx.db.selectFrom('logins').select(['id', 'client_id', 'otp_secret']).where('id', '=', loginId).executeTakeFirst();
+  if (!row) throw new NotFoundError('login', loginId);
+  checkActingUser(ctx, 'credential', LEVELS.read, { clientId: row.client_id, entity: 'login', id: row.id });
+  return row.otp_secret ? totpCodeNow(box.decrypt(row.otp_secret)) : null;
 }
 
 export interface LoginUpdate {

@@ -1,7 +1,7 @@
 // "Transfer to client" in the web UI: choose the target client, see per asset what is copied, what
 // each reference maps to (changeable) and what stays behind, then confirm with an optional reason.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authorize, canSeeClient } from '../access/access.ts';
+import { authorize } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import { ConflictError, ValidationError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
@@ -13,6 +13,7 @@ import { loadShell } from '../web/shell.ts';
 import { baseCtx } from '../web/web.tsx';
 import { signedInSession } from '../web/guards.ts';
 import { planTransfer, transferAssets, type TransferMappings, type TransferPlan } from './transfer.service.ts';
+import { transferTargets } from './transfer-pages.query.ts';
 import { positiveInt } from '../web/params.ts';
 
 const LABEL = { location: 'Location', contact: 'Assigned to', vendor: 'Vendor', network: 'Network' } as const;
@@ -168,12 +169,6 @@ function TransferPage({
 }
 
 export function registerTransferPages(app: FastifyInstance, store: Store): void {
-  /** Clients the user may move assets into: visible, active, with write access to assets. */
-  const targets = async (request: FastifyRequest, session: WebSession) => {
-    const rows = await baseCtx(store, request).db.selectFrom('clients').select(['id', 'name']).where('archived_at', 'is', null).orderBy('name').execute();
-    return rows.filter((c) => canSeeClient(session.principal, c.id));
-  };
-
   const render = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -196,15 +191,7 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
     const shell = await loadShell(ctx, session, request, reply);
     return sendPage(
       reply,
-      <TransferPage
-        shell={shell}
-        ids={ids}
-        clients={await targets(request, session)}
-        toClientId={toClientId}
-        plan={plan}
-        error={error}
-        reason={extra.reason}
-      />,
+      <TransferPage shell={shell} ids={ids} clients={await transferTargets(ctx)} toClientId={toClientId} plan={plan} error={error} reason={extra.reason} />,
       extra.status ?? (error ? 422 : 200),
     );
   };
