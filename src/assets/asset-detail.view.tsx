@@ -5,6 +5,7 @@ import type { AssetEvent } from '../history/history.ts';
 import { FavoriteButton, QuickNotes } from './asset-related.pages.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField } from '../web/forms.tsx';
+import { ASSET_FIELDS, EDITABLE_FIELDS, HAND_PLACED_FIELDS } from './asset-fields.ts';
 import type { Asset, AssetInterface } from './asset.ts';
 
 type Choice = { id: number; label: string };
@@ -40,28 +41,11 @@ export interface AssetDetailView {
   canDelete: boolean;
 }
 
+/** Fields the Details list does not show by hand: they follow it. */
+const OTHER_DETAILS = EDITABLE_FIELDS.filter((f) => !HAND_PLACED_FIELDS.has(f));
+
 const FIELD_LABELS: Record<string, string> = {
-  name: 'Name',
-  description: 'Description',
-  type: 'Type',
-  make: 'Make',
-  model: 'Model',
-  serial: 'Serial',
-  os: 'Operating system',
-  status: 'Status',
-  uri: 'URI',
-  uri2: 'URI 2',
-  uriClient: 'Client URI',
-  purchaseReference: 'Purchase reference',
-  purchaseDate: 'Purchase date',
-  installDate: 'Install date',
-  warrantyExpire: 'Warranty expires',
-  physicalLocation: 'Physical location',
-  notes: 'Notes',
-  favorite: 'Favorite',
-  locationId: 'Location',
-  contactId: 'Assigned to',
-  vendorId: 'Vendor',
+  ...Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, ASSET_FIELDS[f].label])),
   clientId: 'Client',
   'primaryInterface.name': 'Interface name',
   'primaryInterface.ip': 'IP address',
@@ -319,6 +303,9 @@ export function AssetDetailPage(v: AssetDetailView) {
             <Field label="URI 2" value={a.uri2} />
             <Field label="Client URI" value={a.uriClient} />
             <Field label="Description" value={a.description} />
+            {OTHER_DETAILS.map((f) => (
+              <Field key={f} label={ASSET_FIELDS[f].label} value={a[f]} />
+            ))}
           </dl>
           <h2 class="h6 text-uppercase text-body-secondary" id="quick-notes-h">
             Quick notes

@@ -2,6 +2,7 @@
 // or status that is not in the lists stays selectable as it is (ITFlow turned them into "Laptop").
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField, SelectField, TextArea, TextField, type FieldErrors } from '../web/forms.tsx';
+import { ASSET_COLUMNS, ASSET_FIELDS, EDITABLE_FIELDS, type EditableField, HAND_PLACED_FIELDS } from './asset-fields.ts';
 
 export type AssetFormValues = Record<string, string>;
 
@@ -28,6 +29,28 @@ function withCurrent(list: string[], current: string | undefined): Option[] {
 }
 
 const none = (options: Option[]) => [{ value: '', label: '—' }, ...options];
+
+/** Fields the form does not place by hand: a "More" section after the others. */
+const OTHER_FIELDS = EDITABLE_FIELDS.filter((f) => !HAND_PLACED_FIELDS.has(f));
+
+/** An input for a field the form does not place by hand, chosen by its kind. */
+function PlainInput({ field, x, e, n }: { field: EditableField; x: AssetFormValues; e: FieldErrors; n: Record<string, string> }) {
+  const def: { kind: string; label: string; long?: boolean } = ASSET_FIELDS[field];
+  const name = ASSET_COLUMNS[field];
+  if (def.kind === 'flag') {
+    return (
+      <div class="form-check mb-3">
+        <input type="hidden" name={name} value="0" />
+        <input class="form-check-input" type="checkbox" id={`f-${name}`} name={name} value="1" checked={x[name] === '1'} />
+        <label class="form-check-label" for={`f-${name}`}>
+          {def.label}
+        </label>
+      </div>
+    );
+  }
+  if (def.long) return <TextArea name={name} label={def.label} value={x[name]} error={e[name]} saved={n[name]} />;
+  return <TextField name={name} label={def.label} type={def.kind === 'date' ? 'date' : 'text'} value={x[name]} error={e[name]} saved={n[name]} />;
+}
 
 export function AssetFormPage(v: AssetFormView) {
   const { values: x, errors: e } = v;
@@ -196,6 +219,14 @@ export function AssetFormPage(v: AssetFormView) {
                 ) : null}
               </div>
             </fieldset>
+            {OTHER_FIELDS.length ? (
+              <fieldset>
+                <legend class="h6 text-uppercase text-body-secondary">More</legend>
+                {OTHER_FIELDS.map((field) => (
+                  <PlainInput key={field} field={field} x={x} e={e} n={n} />
+                ))}
+              </fieldset>
+            ) : null}
           </div>
         </div>
         <div class="d-flex gap-2">

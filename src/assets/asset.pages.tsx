@@ -32,6 +32,7 @@ import {
 import { pageSizeFor } from '../accounts/page-size.ts';
 import { activeChoices, activeTags, assetDetail, assetRelated, findClient, transferLinks } from './asset-pages.query.ts';
 import { AssetListPageView, DEFAULT_COLUMNS, OPTIONAL_COLUMNS, type ColumnKey } from './asset-list.view.tsx';
+import { ASSET_COLUMNS, ASSET_FIELDS, EDITABLE_FIELDS } from './asset-fields.ts';
 import type { AssetWithPrimary } from './asset.ts';
 import { findAssetWithPrimary } from './asset.repository.ts';
 import { changeAssetTags } from './asset-links.service.ts';
@@ -53,30 +54,8 @@ import { isKeyOf } from '../platform/lookup.ts';
 
 type Params = { id?: string; clientId?: string };
 
-/** Form field → the asset rules' field. */
-const FORM_FIELDS: Record<string, string> = {
-  name: 'name',
-  type: 'type',
-  status: 'status',
-  make: 'make',
-  model: 'model',
-  serial: 'serial',
-  os: 'os',
-  description: 'description',
-  physical_location: 'physicalLocation',
-  purchase_reference: 'purchaseReference',
-  purchase_date: 'purchaseDate',
-  install_date: 'installDate',
-  warranty_expire: 'warrantyExpire',
-  uri: 'uri',
-  uri_2: 'uri2',
-  uri_client: 'uriClient',
-  notes: 'notes',
-  favorite: 'favorite',
-  contact_id: 'contactId',
-  location_id: 'locationId',
-  vendor_id: 'vendorId',
-};
+/** Form field (named as the column) → the asset rules' field. */
+const FORM_FIELDS: Record<string, string> = Object.fromEntries(EDITABLE_FIELDS.map((f) => [ASSET_COLUMNS[f], f]));
 const INTERFACE_FORM_FIELDS: Record<string, string> = { ip: 'ip', mac: 'mac', network_id: 'networkId' };
 
 function rulesToForm(field: string): string {
@@ -97,28 +76,10 @@ function formToInput(form: Record<string, string>): AssetUpdateInput {
 
 function assetToForm(a: AssetWithPrimary): AssetFormValues {
   const s = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+  const values: AssetFormValues = {};
+  for (const f of EDITABLE_FIELDS) values[ASSET_COLUMNS[f]] = ASSET_FIELDS[f].kind === 'flag' ? (a[f] ? '1' : '0') : s(a[f] as string | number | null);
   return {
-    name: a.name,
-    type: s(a.type),
-    status: s(a.status),
-    make: s(a.make),
-    model: s(a.model),
-    serial: s(a.serial),
-    os: s(a.os),
-    description: s(a.description),
-    physical_location: s(a.physicalLocation),
-    purchase_reference: s(a.purchaseReference),
-    purchase_date: s(a.purchaseDate),
-    install_date: s(a.installDate),
-    warranty_expire: s(a.warrantyExpire),
-    uri: s(a.uri),
-    uri_2: s(a.uri2),
-    uri_client: s(a.uriClient),
-    notes: s(a.notes),
-    favorite: a.favorite ? '1' : '0',
-    contact_id: s(a.contactId),
-    location_id: s(a.locationId),
-    vendor_id: s(a.vendorId),
+    ...values,
     ip: s(a.primaryInterface?.ip),
     mac: s(a.primaryInterface?.mac),
     network_id: s(a.primaryInterface?.networkId),

@@ -6,6 +6,7 @@ import type { DbOrTrx } from '../database.ts';
 import type { Ctx } from '../platform/context.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { foldText } from '../platform/fields.ts';
+import { ASSET_FIELDS, EDITABLE_FIELDS } from './asset-fields.ts';
 import { assetRowToAsset, interfaceRowToInterface, type Asset, type AssetInterface, type AssetWithPrimary } from './asset.ts';
 
 export async function findAssetById(ctx: Ctx, id: number): Promise<Asset | null> {
@@ -168,18 +169,12 @@ export async function listClientAssetsByName(ctx: Ctx, query: AssetPageQuery): P
   }));
 }
 
+const SEARCHED_FIELDS = EDITABLE_FIELDS.filter((f) => 'searched' in ASSET_FIELDS[f]);
+
 /** The text the search index holds for an asset: its own fields and primary addresses, folded. */
 export function searchDocument(asset: Asset, primary: Pick<AssetInterface, 'ip' | 'mac' | 'ipv6' | 'natIp'> | null): string {
   const parts = [
-    asset.name,
-    asset.description,
-    asset.type,
-    asset.make,
-    asset.model,
-    asset.serial,
-    asset.os,
-    asset.status,
-    asset.physicalLocation,
+    ...SEARCHED_FIELDS.map((f) => asset[f] as string | null),
     primary?.ip,
     primary?.natIp,
     primary?.ipv6,

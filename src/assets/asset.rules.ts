@@ -16,6 +16,7 @@ import {
   requiredText,
   type Raw,
 } from '../platform/fields.ts';
+import { ASSET_FIELDS, fieldsOfKind } from './asset-fields.ts';
 import type { AssetFields, EditableField, InterfaceField, InterfaceFields } from './asset.ts';
 
 /** Raw input for asset fields: any subset, values as they arrived. */
@@ -25,26 +26,10 @@ export type AssetFieldsInput = Partial<Record<EditableField, Raw>> & {
 };
 export type InterfaceFieldsInput = Partial<Record<InterfaceField, Raw>>;
 
-/** Column lengths, as ITFlow's schema has them. */
-const TEXT_LIMITS = {
-  description: 255,
-  make: 200,
-  model: 200,
-  serial: 200,
-  os: 200,
-  uri: 500,
-  uri2: 500,
-  uriClient: 500,
-  purchaseReference: 200,
-  physicalLocation: 200,
-  notes: 65_535,
-} as const;
-const DATE_FIELDS = ['purchaseDate', 'installDate', 'warrantyExpire'] as const;
-const REFERENCES = {
-  locationId: { table: 'locations', label: 'location' },
-  contactId: { table: 'contacts', label: 'contact' },
-  vendorId: { table: 'vendors', label: 'vendor' },
-} as const;
+/** Free-text fields other than the name, each up to its column's length (ITFlow's schema). */
+const TEXT_FIELDS = fieldsOfKind('text').filter((f) => f !== 'name');
+/** A type or status is at most this long, whether listed or not. */
+const LIST_VALUE_MAX = 200;
 
 /**
  * Parses the given fields (absent fields stay absent), adding every problem to `issues`; the caller
@@ -62,16 +47,17 @@ export async function parseAssetFields(
   const out = parseAssetScalars(input, mode, issues);
   const given = (f: EditableField) => Object.hasOwn(input, f) && input[f] !== undefined;
   if (given('type')) {
-    const text = optionalText(issues, 'type', input.type, 200);
+    const text = optionalText(issues, 'type', input.type, LIST_VALUE_MAX);
     out.type = await canonicalListValue(ctx, issues, 'type', 'asset_type', text, current?.type ?? null, input.unlistedValues);
   }
   if (given('status')) {
-    const text = optionalText(issues, 'status', input.status, 200);
+    const text = optionalText(issues, 'status', input.status, LIST_VALUE_MAX);
     out.status = await canonicalListValue(ctx, issues, 'status', 'asset_status', text, current?.status ?? null, input.unlistedValues);
   }
-  for (const [field, ref] of Object.entries(REFERENCES) as [keyof typeof REFERENCES, (typeof REFERENCES)[keyof typeof REFERENCES]][]) {
+  for (const field of fieldsOfKind('reference')) {
     if (!given(field)) continue;
-    out[field] = await sameClientRef(ctx, issues, field, input[field], ref.table, ref.label, clientId);
+    const { ref } = ASSET_FIELDS[field];
+    out[field] = await sameClientRef(ctx, issues, field, input[field], ref.table, ref.noun, clientId);
   }
   return out;
 }
@@ -81,11 +67,9 @@ export function parseAssetScalars(input: AssetFieldsInput, mode: 'create' | 'upd
   const out: Partial<AssetFields> = {};
   const given = (f: EditableField) => Object.hasOwn(input, f) && input[f] !== undefined;
   if (mode === 'create' || given('name')) out.name = requiredText(issues, 'name', input.name, 200);
-  for (const [field, max] of Object.entries(TEXT_LIMITS) as [keyof typeof TEXT_LIMITS, number][]) {
-    if (given(field)) out[field] = optionalText(issues, field, input[field], max);
-  }
-  for (const field of DATE_FIELDS) if (given(field)) out[field] = optionalDate(issues, field, input[field]);
-  if (given('favorite')) out.favorite = optionalBool(issues, 'favorite', input.favorite) ?? false;
+  for (const field of TEXT_FIELDS) if (given(field)) out[field] = optionalText(issues, field, input[field], ASSET_FIELDS[field].max);
+  for (const field of fieldsOfKind('date')) if (given(field)) out[field] = optionalDate(issues, field, input[field]);
+  for (const field of fieldsOfKind('flag')) if (given(field)) out[field] = optionalBool(issues, field, input[field]) ?? false;
   return out;
 }
 

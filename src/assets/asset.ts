@@ -1,32 +1,15 @@
 // The asset as services and entry points see it, and the mapping from its database row.
 import type { Selectable } from 'kysely';
+import { ASSET_COLUMNS, ASSET_FIELDS, type AssetFields, EDITABLE_FIELDS, type EditableField } from './asset-fields.ts';
 import type { AssetInterfaceTable, AssetTable } from './asset.table.ts';
 
-export interface Asset {
+export { ASSET_COLUMNS, type AssetFields, EDITABLE_FIELDS, type EditableField };
+
+/** An asset: its editable fields (described in asset-fields.ts) and what the record keeps about itself. */
+export interface Asset extends AssetFields {
   id: number;
   clientId: number;
-  name: string;
-  description: string | null;
-  type: string | null;
-  make: string | null;
-  model: string | null;
-  serial: string | null;
-  os: string | null;
-  status: string | null;
-  uri: string | null;
-  uri2: string | null;
-  uriClient: string | null;
-  purchaseReference: string | null;
-  purchaseDate: string | null;
-  installDate: string | null;
-  warrantyExpire: string | null;
-  physicalLocation: string | null;
-  notes: string | null;
-  favorite: boolean;
   photo: string | null;
-  locationId: number | null;
-  contactId: number | null;
-  vendorId: number | null;
   version: number;
   createdAt: string;
   updatedAt: string | null;
@@ -58,59 +41,6 @@ export interface AssetWithPrimary extends Asset {
   primaryInterface: AssetInterface | null;
 }
 
-/** The fields a user edits, in the order history and forms list them. */
-export const EDITABLE_FIELDS = [
-  'name',
-  'description',
-  'type',
-  'make',
-  'model',
-  'serial',
-  'os',
-  'status',
-  'uri',
-  'uri2',
-  'uriClient',
-  'purchaseReference',
-  'purchaseDate',
-  'installDate',
-  'warrantyExpire',
-  'physicalLocation',
-  'notes',
-  'favorite',
-  'locationId',
-  'contactId',
-  'vendorId',
-] as const satisfies readonly (keyof Asset)[];
-
-export type EditableField = (typeof EDITABLE_FIELDS)[number];
-export type AssetFields = Pick<Asset, EditableField>;
-
-/** Domain field → column. */
-export const ASSET_COLUMNS = {
-  name: 'name',
-  description: 'description',
-  type: 'type',
-  make: 'make',
-  model: 'model',
-  serial: 'serial',
-  os: 'os',
-  status: 'status',
-  uri: 'uri',
-  uri2: 'uri_2',
-  uriClient: 'uri_client',
-  purchaseReference: 'purchase_reference',
-  purchaseDate: 'purchase_date',
-  installDate: 'install_date',
-  warrantyExpire: 'warranty_expire',
-  physicalLocation: 'physical_location',
-  notes: 'notes',
-  favorite: 'favorite',
-  locationId: 'location_id',
-  contactId: 'contact_id',
-  vendorId: 'vendor_id',
-} as const satisfies Record<EditableField, keyof AssetTable>;
-
 export const INTERFACE_FIELDS = ['name', 'description', 'type', 'mac', 'ip', 'natIp', 'ipv6', 'networkId', 'notes'] as const;
 export type InterfaceField = (typeof INTERFACE_FIELDS)[number];
 export type InterfaceFields = Pick<AssetInterface, InterfaceField>;
@@ -128,31 +58,16 @@ export const INTERFACE_COLUMNS = {
 } as const satisfies Record<InterfaceField, keyof AssetInterfaceTable>;
 
 export function assetRowToAsset(row: Selectable<AssetTable>): Asset {
+  const fields: Record<string, unknown> = {};
+  for (const field of EDITABLE_FIELDS) {
+    const value = row[ASSET_COLUMNS[field]];
+    fields[field] = ASSET_FIELDS[field].kind === 'flag' ? Boolean(value) : value;
+  }
   return {
+    ...(fields as AssetFields),
     id: row.id,
     clientId: row.client_id,
-    name: row.name,
-    description: row.description,
-    type: row.type,
-    make: row.make,
-    model: row.model,
-    serial: row.serial,
-    os: row.os,
-    status: row.status,
-    uri: row.uri,
-    uri2: row.uri_2,
-    uriClient: row.uri_client,
-    purchaseReference: row.purchase_reference,
-    purchaseDate: row.purchase_date,
-    installDate: row.install_date,
-    warrantyExpire: row.warranty_expire,
-    physicalLocation: row.physical_location,
-    notes: row.notes,
-    favorite: Boolean(row.favorite),
     photo: row.photo,
-    locationId: row.location_id,
-    contactId: row.contact_id,
-    vendorId: row.vendor_id,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Principal } from '../access/access.ts';
 import { assetFilter, type AssetListFilters } from '../assets/asset-list.query.ts';
 import type { Ctx } from '../platform/context.ts';
-import { EXPORT_COLUMNS, type ExportRow } from './export-columns.ts';
+import { EXPORT_COLUMNS, type ExportRow, PLAIN_EXPORT_FIELDS } from './export-columns.ts';
 
 export { DEFAULT_EXPORT_COLUMNS, EXPORT_COLUMNS, exportColumns } from './export-columns.ts';
 
@@ -38,27 +38,10 @@ const CHUNK = 2_000;
 // which every reader would take for the end of the row: such cells are quoted too.
 const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
 
-/** Row field → the column it is read from. */
+/** Row field → the column it is read from: every plain field as its own column, then the names. */
 const SELECT: Record<string, string> = {
   id: 'a.id',
-  name: 'a.name',
-  description: 'a.description',
-  type: 'a.type',
-  make: 'a.make',
-  model: 'a.model',
-  serial: 'a.serial',
-  os: 'a.os',
-  status: 'a.status',
-  uri: 'a.uri',
-  uri_2: 'a.uri_2',
-  uri_client: 'a.uri_client',
-  purchase_reference: 'a.purchase_reference',
-  purchase_date: 'a.purchase_date',
-  warranty_expire: 'a.warranty_expire',
-  install_date: 'a.install_date',
-  physical_location: 'a.physical_location',
-  notes: 'a.notes',
-  favorite: 'a.favorite',
+  ...Object.fromEntries(Object.keys(PLAIN_EXPORT_FIELDS).map((column) => [column, `a.${column}`])),
   created_at: 'a.created_at',
   updated_at: 'a.updated_at',
   archived_at: 'a.archived_at',
@@ -72,30 +55,13 @@ const SELECT: Record<string, string> = {
 
 /** Export column → the row fields it reads. */
 const COLUMN_SOURCES: Record<string, string[]> = {
-  name: ['name'],
-  description: ['description'],
-  type: ['type'],
-  make: ['make'],
-  model: ['model'],
-  serial: ['serial'],
-  os: ['os'],
-  purchase_date: ['purchase_date'],
-  warranty_expire: ['warranty_expire'],
-  install_date: ['install_date'],
+  ...Object.fromEntries(Object.keys(PLAIN_EXPORT_FIELDS).map((column) => [column, [column]])),
   assigned_to: ['contact_name'],
   location: ['location_name'],
-  physical_location: ['physical_location'],
-  notes: ['notes'],
   client: ['client_name'],
   primary_ip: ['ip'],
   primary_mac: ['mac'],
-  status: ['status'],
   vendor: ['vendor_name'],
-  purchase_reference: ['purchase_reference'],
-  uri: ['uri'],
-  uri_2: ['uri_2'],
-  uri_client: ['uri_client'],
-  favorite: ['favorite'],
   tags: [],
   archived_at: ['archived_at'],
   created_at: ['created_at'],

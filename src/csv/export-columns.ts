@@ -1,26 +1,12 @@
 // The columns an asset export can have, and how `--columns`/`columns=` names them. Kept apart from the
 // export itself so the CLI can describe them without loading the database code.
+import { ASSET_FIELDS, type AssetFieldDef, EDITABLE_FIELDS, type EditableField } from '../assets/asset-fields.ts';
 import { isKeyOf } from '../platform/lookup.ts';
 
+/** One asset's values for the export: its plain fields by column name, and the names it refers to. */
 export interface ExportRow {
   id: number;
   name: string;
-  description: string | null;
-  type: string | null;
-  make: string | null;
-  model: string | null;
-  serial: string | null;
-  os: string | null;
-  status: string | null;
-  uri: string | null;
-  uri_2: string | null;
-  uri_client: string | null;
-  purchase_reference: string | null;
-  purchase_date: string | null;
-  warranty_expire: string | null;
-  install_date: string | null;
-  physical_location: string | null;
-  notes: string | null;
   favorite: number | boolean;
   created_at: string;
   updated_at: string | null;
@@ -32,41 +18,72 @@ export interface ExportRow {
   ip: string | null;
   mac: string | null;
   tags?: string;
+  [column: string]: string | number | boolean | null | undefined;
 }
 
 type Column = { heading: string; value: (r: ExportRow) => string | null };
 
-/** Every exportable column, in file order; the first fourteen are ITFlow's export. */
-export const EXPORT_COLUMNS: Record<string, Column> = {
-  name: { heading: 'Name', value: (r) => r.name },
-  description: { heading: 'Description', value: (r) => r.description },
-  type: { heading: 'Type', value: (r) => r.type },
-  make: { heading: 'Make', value: (r) => r.make },
-  model: { heading: 'Model', value: (r) => r.model },
-  serial: { heading: 'Serial Number', value: (r) => r.serial },
-  os: { heading: 'Operating System', value: (r) => r.os },
-  purchase_date: { heading: 'Purchase Date', value: (r) => date(r.purchase_date) },
-  warranty_expire: { heading: 'Warranty Expire', value: (r) => date(r.warranty_expire) },
-  install_date: { heading: 'Install Date', value: (r) => date(r.install_date) },
+/** Export key → the asset field it writes as stored, for every field that is not a reference (written by name). */
+export const PLAIN_EXPORT_FIELDS: Record<string, EditableField> = Object.fromEntries(
+  EDITABLE_FIELDS.filter((f) => ASSET_FIELDS[f].kind !== 'reference').map((f) => [ASSET_FIELDS[f].column, f]),
+);
+
+function plainColumn(field: EditableField): Column {
+  const def: AssetFieldDef = ASSET_FIELDS[field];
+  const { column, kind } = def;
+  const heading = def.csv?.heading ?? def.label;
+  if (kind === 'date') return { heading, value: (r) => date(r[column] as string | null) };
+  if (kind === 'flag') return { heading, value: (r) => (r[column] ? 'yes' : '') };
+  return { heading, value: (r) => (r[column] ?? null) as string | null };
+}
+
+const NAMED: Record<string, Column> = {
   assigned_to: { heading: 'Assigned To', value: (r) => r.contact_name },
   location: { heading: 'Location', value: (r) => r.location_name },
-  physical_location: { heading: 'Physical Location', value: (r) => r.physical_location },
-  notes: { heading: 'Notes', value: (r) => r.notes },
   client: { heading: 'Client', value: (r) => r.client_name },
   primary_ip: { heading: 'Primary IP', value: (r) => r.ip },
   primary_mac: { heading: 'Primary MAC', value: (r) => r.mac },
-  status: { heading: 'Status', value: (r) => r.status },
   vendor: { heading: 'Vendor', value: (r) => r.vendor_name },
-  purchase_reference: { heading: 'Purchase Reference', value: (r) => r.purchase_reference },
-  uri: { heading: 'URI', value: (r) => r.uri },
-  uri_2: { heading: 'URI 2', value: (r) => r.uri_2 },
-  uri_client: { heading: 'Client URI', value: (r) => r.uri_client },
-  favorite: { heading: 'Favorite', value: (r) => (r.favorite ? 'yes' : '') },
   tags: { heading: 'Tags', value: (r) => r.tags ?? '' },
   archived_at: { heading: 'Archived At', value: (r) => r.archived_at },
   created_at: { heading: 'Created At', value: (r) => r.created_at },
   id: { heading: 'Steward ID', value: (r) => String(r.id) },
 };
+
+/** File order; the first fourteen are ITFlow's export. A field added to ASSET_FIELDS follows `favorite`. */
+const ORDER = [
+  'name',
+  'description',
+  'type',
+  'make',
+  'model',
+  'serial',
+  'os',
+  'purchase_date',
+  'warranty_expire',
+  'install_date',
+  'assigned_to',
+  'location',
+  'physical_location',
+  'notes',
+  'client',
+  'primary_ip',
+  'primary_mac',
+  'status',
+  'vendor',
+  'purchase_reference',
+  'uri',
+  'uri_2',
+  'uri_client',
+  'favorite',
+];
+const RECORD_KEYS = ['tags', 'archived_at', 'created_at', 'id'];
+const keys = [...ORDER, ...Object.keys(PLAIN_EXPORT_FIELDS).filter((k) => !ORDER.includes(k)), ...RECORD_KEYS];
+
+/** Every exportable column, in file order. */
+export const EXPORT_COLUMNS: Record<string, Column> = Object.fromEntries(
+  keys.map((k): [string, Column] => [k, NAMED[k] ?? plainColumn(PLAIN_EXPORT_FIELDS[k]!)]),
+);
 export const DEFAULT_EXPORT_COLUMNS = Object.keys(EXPORT_COLUMNS).slice(0, 14);
 
 const date = (d: string | null) => (d === null ? null : d.slice(0, 10));

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Principal } from '../access/access.ts';
 import { AssetRulesForRows, parseAssetScalars, type AssetFieldsInput } from '../assets/asset.rules.ts';
 import { checkAssetUpdate, DEFAULT_INTERFACE_NAME, updateAsset } from '../assets/asset.service.ts';
+import { ASSET_FIELDS, fieldsOfKind } from '../assets/asset-fields.ts';
 import { insertAssets, type NewAsset } from '../assets/asset-writer.ts';
 import { assetRowToAsset, type Asset, type AssetFields, type EditableField } from '../assets/asset.ts';
 import type { CsvRecord } from '../csv/csv-reader.ts';
@@ -13,7 +14,7 @@ import type { Ctx } from '../platform/context.ts';
 import { IssueList, ValidationError, type FieldIssue } from '../platform/errors.ts';
 import { foldText, optionalIpv4OrDhcp, optionalMac } from '../platform/fields.ts';
 import type { AssetImportOptions, RowVerdict } from './asset-import.types.ts';
-import { IMPORT_FIELDS, type HeadingMap, type ImportField } from './import-headings.ts';
+import { IMPORT_FIELDS, importFieldOf, type HeadingMap, type ImportField } from './import-headings.ts';
 import { ImportLookups } from './import-lookups.ts';
 import { LineIndex } from './line-index.ts';
 
@@ -39,26 +40,8 @@ interface Stored {
   tags: string[];
 }
 
-/** The file's free-text, date and flag columns: checked by the asset rules as they stand. */
-const SCALARS = [
-  'name',
-  'description',
-  'make',
-  'model',
-  'serial',
-  'os',
-  'purchaseDate',
-  'warrantyExpire',
-  'installDate',
-  'physicalLocation',
-  'notes',
-  'purchaseReference',
-  'uri',
-  'uri2',
-  'uriClient',
-] as const;
-const REFERENCES = { contactId: ['contact', 'contacts'], locationId: ['location', 'locations'], vendorId: ['vendor', 'vendors'] } as const;
-const FIELD_OF: Partial<Record<EditableField, ImportField>> = { contactId: 'contact', locationId: 'location', vendorId: 'vendor' };
+/** The file's free-text and date columns: checked by the asset rules as they stand. */
+const SCALARS = [...fieldsOfKind('text'), ...fieldsOfKind('date')];
 const YES = ['yes', 'y', 'true', '1', 'x'];
 const NO = ['no', 'n', 'false', '0'];
 
@@ -171,11 +154,12 @@ export class AssetImportBatch {
       if (v !== undefined || field === 'name') input[field] = v ?? null;
     }
     row.fields = parseAssetScalars(input, 'create', issues);
-    const favorite = value('favorite');
-    if (favorite !== undefined) {
-      if (YES.includes(favorite.toLowerCase())) row.fields.favorite = true;
-      else if (NO.includes(favorite.toLowerCase())) row.fields.favorite = false;
-      else problems.push({ field: this.heading('favorite'), code: 'not_yes_no', message: `"${favorite}" is not yes or no` });
+    for (const field of fieldsOfKind('flag')) {
+      const flag = value(field);
+      if (flag === undefined) continue;
+      if (YES.includes(flag.toLowerCase())) row.fields[field] = true;
+      else if (NO.includes(flag.toLowerCase())) row.fields[field] = false;
+      else problems.push({ field: this.heading(field), code: 'not_yes_no', message: `"${flag}" is not yes or no` });
     }
     // With no matching, names are still compared, to point out a row the file repeats.
     const keyValue = this.options.match === 'serial' ? row.fields.serial : row.fields.name;
@@ -185,8 +169,9 @@ export class AssetImportBatch {
       const v = value(field);
       if (v !== undefined) row.fields[field] = await this.rules.listValue(issues, field, v, current?.[field] ?? null);
     }
-    for (const [field, [column, table]] of Object.entries(REFERENCES) as Array<[keyof typeof REFERENCES, (typeof REFERENCES)[keyof typeof REFERENCES]]>) {
-      const id = await this.lookups.record(table, this.heading(column), value(column), clientId, problems);
+    for (const field of fieldsOfKind('reference')) {
+      const column = importFieldOf(field);
+      const id = await this.lookups.record(ASSET_FIELDS[field].ref.table, this.heading(column), value(column), clientId, problems);
       if (id !== undefined) row.fields[field] = id;
     }
     if (value('ip') !== undefined) row.ip = optionalIpv4OrDhcp(issues, 'ip', value('ip'));
@@ -308,7 +293,7 @@ export class AssetImportBatch {
       if (stored.asset[field] === value) continue;
       // The value the row was matched on differs only in case or accents: that is the same value.
       if (field === this.options.match && typeof value === 'string' && foldText(value) === foldText(String(stored.asset[field] ?? ''))) continue;
-      out.push(this.heading(FIELD_OF[field] ?? (field as ImportField)));
+      out.push(this.heading(importFieldOf(field)));
     }
     if (row.ip !== undefined && row.ip !== stored.ip) out.push(this.heading('ip'));
     if (row.mac !== undefined && row.mac !== stored.mac) out.push(this.heading('mac'));

@@ -2,63 +2,62 @@
 // spacing: ITFlow's import template, the shorter set in its documentation, its export headings, and
 // Steward's own export headings, so that every export re-imports. Unknown headings are reported,
 // never guessed.
+import { ASSET_FIELDS, type AssetFieldDef, EDITABLE_FIELDS, type EditableField } from '../assets/asset-fields.ts';
+import { EXPORT_COLUMNS, PLAIN_EXPORT_FIELDS } from '../csv/export-columns.ts';
 import { foldText } from '../platform/fields.ts';
 
-export type ImportField =
-  | 'name'
-  | 'description'
-  | 'type'
-  | 'make'
-  | 'model'
-  | 'serial'
-  | 'os'
-  | 'purchaseDate'
-  | 'warrantyExpire'
-  | 'installDate'
-  | 'contact'
-  | 'location'
-  | 'physicalLocation'
-  | 'notes'
-  | 'client'
-  | 'ip'
-  | 'mac'
-  | 'status'
-  | 'vendor'
-  | 'purchaseReference'
-  | 'uri'
-  | 'uri2'
-  | 'uriClient'
-  | 'favorite'
-  | 'tags';
+/** A reference field is imported by name, under a column named for what it points at. */
+const REFERENCE_COLUMNS = { locationId: 'location', contactId: 'contact', vendorId: 'vendor' } as const satisfies Partial<Record<EditableField, string>>;
+type ReferenceField = keyof typeof REFERENCE_COLUMNS;
 
-/** Each field's heading as Steward writes it (the export's and the template's), then its aliases, folded. */
-export const IMPORT_FIELDS: Record<ImportField, { heading: string; aliases: string[] }> = {
-  name: { heading: 'Name', aliases: ['name', 'assetname'] },
-  description: { heading: 'Description', aliases: ['description'] },
-  type: { heading: 'Type', aliases: ['type', 'assettype'] },
-  make: { heading: 'Make', aliases: ['make', 'manufacturer'] },
-  model: { heading: 'Model', aliases: ['model'] },
-  serial: { heading: 'Serial Number', aliases: ['serial', 'serialnumber'] },
-  os: { heading: 'Operating System', aliases: ['os', 'operatingsystem'] },
-  purchaseDate: { heading: 'Purchase Date', aliases: ['purchasedate'] },
-  warrantyExpire: { heading: 'Warranty Expire', aliases: ['warrantyexpire', 'warrantyexpires', 'warrantyexpiry'] },
-  installDate: { heading: 'Install Date', aliases: ['installdate'] },
-  contact: { heading: 'Assigned To', aliases: ['assignedto', 'contact'] },
-  location: { heading: 'Location', aliases: ['location'] },
-  physicalLocation: { heading: 'Physical Location', aliases: ['physicallocation'] },
-  notes: { heading: 'Notes', aliases: ['notes'] },
+export type ImportField = Exclude<EditableField, ReferenceField> | (typeof REFERENCE_COLUMNS)[ReferenceField] | 'client' | 'ip' | 'mac' | 'tags';
+
+/** The column an asset field is imported from. */
+export function importFieldOf(field: EditableField): ImportField {
+  return field in REFERENCE_COLUMNS ? REFERENCE_COLUMNS[field as ReferenceField] : (field as Exclude<EditableField, ReferenceField>);
+}
+
+/** The columns that are not one field of the asset: its client, its primary addresses, its tags. */
+const OTHER_COLUMNS = {
   client: { heading: 'Client', aliases: ['client', 'clientname'] },
   ip: { heading: 'Primary IP', aliases: ['primaryip', 'ip', 'ipaddress'] },
   mac: { heading: 'Primary MAC', aliases: ['primarymac', 'mac', 'macaddress'] },
-  status: { heading: 'Status', aliases: ['status'] },
-  vendor: { heading: 'Vendor', aliases: ['vendor'] },
-  purchaseReference: { heading: 'Purchase Reference', aliases: ['purchasereference'] },
-  uri: { heading: 'URI', aliases: ['uri'] },
-  uri2: { heading: 'URI 2', aliases: ['uri2'] },
-  uriClient: { heading: 'Client URI', aliases: ['clienturi'] },
-  favorite: { heading: 'Favorite', aliases: ['favorite', 'favourite'] },
   tags: { heading: 'Tags', aliases: ['tags'] },
 };
+
+/** The export's columns that are not an asset field of the same name, as the import calls them. */
+const FROM_EXPORT_KEY: Record<string, ImportField> = {
+  assigned_to: 'contact',
+  location: 'location',
+  vendor: 'vendor',
+  client: 'client',
+  primary_ip: 'ip',
+  primary_mac: 'mac',
+  tags: 'tags',
+};
+
+/** The order the mapping screen offers them in: the export's (ITFlow's first), so the two read alike. */
+const ORDER: ImportField[] = Object.keys(EXPORT_COLUMNS).flatMap((key) => {
+  const field = FROM_EXPORT_KEY[key] ?? PLAIN_EXPORT_FIELDS[key];
+  return field ? [field as ImportField] : [];
+});
+
+function importColumns(): Record<ImportField, { heading: string; aliases: string[] }> {
+  const columns = new Map<ImportField, { heading: string; aliases: string[] }>(
+    Object.entries(OTHER_COLUMNS) as Array<[ImportField, { heading: string; aliases: string[] }]>,
+  );
+  for (const field of EDITABLE_FIELDS) {
+    const def: AssetFieldDef = ASSET_FIELDS[field];
+    if (def.csv) columns.set(importFieldOf(field), { heading: def.csv.heading, aliases: def.csv.aliases });
+  }
+  return Object.fromEntries(ORDER.filter((f) => columns.has(f)).map((f) => [f, columns.get(f)!])) as Record<
+    ImportField,
+    { heading: string; aliases: string[] }
+  >;
+}
+
+/** Each field's heading as Steward writes it (the export's and the template's), then its aliases, folded. */
+export const IMPORT_FIELDS = importColumns();
 
 /** Columns of Steward's own export that describe the record, not the device: read past quietly. */
 const RECORD_COLUMNS = ['stewardid', 'archivedat', 'createdat'];
