@@ -4,7 +4,7 @@
 // start). dist/ counts as current while nothing under src/, and neither tsconfig, changed after the
 // build started (see bin/build.js), so a developer's edit is never hidden by an older build.
 // STEWARD_FROM_SOURCE=1 always runs the sources.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,11 +42,16 @@ function distIsCurrent() {
   return !['tsconfig.json', 'tsconfig.build.json'].some((file) => modifiedAt(join(root, file)) > built) && !changedSince(join(root, 'src'), built);
 }
 
-if (distIsCurrent()) {
+// A server process forked by `steward serve` runs what its supervisor chose, without looking again.
+const runDist = process.env.STEWARD_RUNS_DIST ? process.env.STEWARD_RUNS_DIST === '1' : distIsCurrent();
+process.env.STEWARD_RUNS_DIST = runDist ? '1' : '0';
+
+if (runDist) {
   // Node.js 22 and later keep the compiled code of the modules on disk, so later starts skip compiling
   // them (Node.js 20 has no such cache).
   module.enableCompileCache?.();
-  await import('../dist/cli.js');
+  // The bundle (bin/build.js) when esbuild made one; the compiled modules one by one otherwise.
+  await import(existsSync(join(root, 'dist', 'bundle', 'cli.js')) ? '../dist/bundle/cli.js' : '../dist/cli.js');
 } else {
   let tsx;
   try {

@@ -5,7 +5,6 @@
 import cluster from 'node:cluster';
 import { ConfigError, type Config } from './platform/config.ts';
 import { SYSTEM_ACTOR } from './platform/context.ts';
-import { openDatabase, openPrepared } from './startup.ts';
 import { runWorkers, stopForGood, watchNpmParent } from './platform/workers.ts';
 import { VERSION } from './version.ts';
 
@@ -21,6 +20,9 @@ export async function serve(config: Config): Promise<void> {
 }
 
 async function prepare(config: Config): Promise<void> {
+  // Loaded here, not at the top: the supervisor starts its server processes before it loads the
+  // database code, so they boot while it migrates.
+  const { openPrepared } = await import('./startup.ts');
   const { store } = await openPrepared(config, { waitForDatabase: true, warn: (message) => process.stderr.write(`steward: ${message}\n`) });
   await store.close();
 }
@@ -28,11 +30,12 @@ async function prepare(config: Config): Promise<void> {
 async function serveOne(config: Config, prepared: Promise<void>): Promise<void> {
   // Loaded here, not at the top: the supervisor only prepares the database and never needs the app.
   // Loading takes most of a start, so it runs while the supervisor migrates; the database waits for that.
-  const [{ buildApp }, { scheduleDailyJobs }, { createLogger }, { prepareWorkerMetrics }] = await Promise.all([
+  const [{ buildApp }, { scheduleDailyJobs }, { createLogger }, { prepareWorkerMetrics }, { openDatabase }] = await Promise.all([
     import('./app.ts'),
     import('./jobs/jobs.ts'),
     import('./platform/logger.ts'),
     import('./platform/metrics.ts'),
+    import('./startup.ts'),
   ]);
   await prepared;
   const logger = createLogger(config.logLevel);

@@ -57,6 +57,9 @@ export const KNOWN_VARIABLES = [
   'STEWARD_CHROMIUM',
   'STEWARD_NGINX',
   'STEWARD_REQUEST_TIMEOUT',
+  // Read by bin/steward.js: run the TypeScript sources; and what a supervisor tells its server processes it runs.
+  'STEWARD_FROM_SOURCE',
+  'STEWARD_RUNS_DIST',
 ] as const;
 
 /** Reads Steward's settings from the environment; every problem names the variable at fault. */

@@ -6,7 +6,6 @@
 // up to 30 s) so a database outage or a crash loop neither spins nor gives up. A process that cannot
 // work at all (the port is taken, the address does not exist) says so once and everything stops.
 import cluster, { type Worker } from 'node:cluster';
-import { serveClusterMetrics } from './metrics.ts';
 
 export interface WorkerPlan {
   count: number;
@@ -57,7 +56,6 @@ export async function runWorkers(plan: WorkerPlan): Promise<void> {
   // keep-alive clients evenly spread. NODE_CLUSTER_SCHED_POLICY=none lets each process accept for itself:
   // ~40% more for clients that open a connection per request, but a burst of keep-alive connections
   // can all land on one process (see the README's benchmark notes).
-  serveClusterMetrics();
   let stopping = false;
   let exitCode = 0;
   let quickDeaths = 0;
@@ -107,6 +105,9 @@ export async function runWorkers(plan: WorkerPlan): Promise<void> {
   process.once('SIGTERM', () => stopAll(0));
   watchNpmParent(() => stopAll(0));
   for (let i = 0; i < plan.count; i++) fork();
+  // After forking: the metrics library is not needed to start, and loading it would delay the processes.
+  const { serveClusterMetrics } = await import('./metrics.ts');
+  serveClusterMetrics();
   try {
     await plan.prepare();
   } catch (error) {
