@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/support/reuse-password-hashes.ts'],
     // One test file per core, not Vitest's default of one fewer: most files spend their time waiting
     // on the server processes and databases they start, so a two-core machine runs two at once (the
     // whole suite in about half the time; STEWARD_TEST_WORKERS overrides).
