@@ -56,7 +56,12 @@ async function bundle() {
   }
   await esbuild.build({
     // The demo generator starts its search-index worker from a file beside its own code.
-    entryPoints: { cli: join(dist, 'cli.js'), 'search-index-worker': join(dist, 'demo', 'search-index-worker.js') },
+    entryPoints: {
+      cli: join(dist, 'cli.js'),
+      // What bin/steward.js runs in a server process that `steward serve` forked.
+      'serve-worker': join(dist, 'serve-worker.js'),
+      'search-index-worker': join(dist, 'demo', 'search-index-worker.js'),
+    },
     outdir: out,
     bundle: true,
     splitting: true,

@@ -4,6 +4,7 @@
 // start). dist/ counts as current while nothing under src/, and neither tsconfig, changed after the
 // build started (see bin/build.js), so a developer's edit is never hidden by an older build.
 // STEWARD_FROM_SOURCE=1 always runs the sources.
+import cluster from 'node:cluster';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { join } from 'node:path';
@@ -42,7 +43,9 @@ function distIsCurrent() {
   return !['tsconfig.json', 'tsconfig.build.json'].some((file) => modifiedAt(join(root, file)) > built) && !changedSince(join(root, 'src'), built);
 }
 
-// A server process forked by `steward serve` runs what its supervisor chose, without looking again.
+// A server process forked by `steward serve` (the only user of node:cluster) goes straight to serving,
+// and runs the build its supervisor chose, without looking again.
+const entry = cluster.isWorker ? 'serve-worker' : 'cli';
 const runDist = process.env.STEWARD_RUNS_DIST ? process.env.STEWARD_RUNS_DIST === '1' : distIsCurrent();
 process.env.STEWARD_RUNS_DIST = runDist ? '1' : '0';
 
@@ -51,7 +54,8 @@ if (runDist) {
   // them (Node.js 20 has no such cache).
   module.enableCompileCache?.();
   // The bundle (bin/build.js) when esbuild made one; the compiled modules one by one otherwise.
-  await import(existsSync(join(root, 'dist', 'bundle', 'cli.js')) ? '../dist/bundle/cli.js' : '../dist/cli.js');
+  const bundled = existsSync(join(root, 'dist', 'bundle', 'cli.js'));
+  await import(`../dist/${bundled ? 'bundle/' : ''}${entry}.js`);
 } else {
   let tsx;
   try {
@@ -61,5 +65,5 @@ if (runDist) {
     process.exit(1);
   }
   tsx.register();
-  await import('../src/cli.ts');
+  await import(`../src/${entry}.ts`);
 }

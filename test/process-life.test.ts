@@ -1,5 +1,6 @@
-// How Steward stops: a request in flight when SIGTERM arrives still gets its answer, and `npm start`
-// stopped by a signal leaves no server process behind.
+// How Steward's processes live: a request in flight when SIGTERM arrives still gets its answer, `npm
+// start` stopped by a signal leaves no server process behind, and its server processes start without
+// repeating what the supervisor already said.
 import SQLite from '../src/platform/db/sqlite-binding.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,5 +55,14 @@ describe('stopping', () => {
       stillAnswering = await answers(port);
     }
     expect(stillAnswering).toBe(false);
+  }, 60_000);
+
+  it('says once, not once per server process, that a STEWARD_ variable is misspelt', async () => {
+    const server = await startServer({ ...env, STEWARD_WORKERS: '2', STEWARD_LOG_LEVEL: 'info', STEWARD_DATABSE_URL: 'postgres://x' });
+    // Both server processes are up before the count is read.
+    for (let i = 0; i < 100 && (server.output().match(/Server listening/g) ?? []).length < 2; i++) await sleep(100);
+    expect(server.output().match(/Server listening/g)).toHaveLength(2);
+    expect(server.output().match(/STEWARD_DATABSE_URL is not a Steward setting; did you mean STEWARD_DATABASE_URL\?/g)).toHaveLength(1);
+    expect(await server.stop('SIGTERM')).toBe(0);
   }, 60_000);
 });
