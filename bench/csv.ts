@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Principal } from '../src/access/access.ts';
 import { exportAssetsCsv, exportColumns } from '../src/csv/asset-export.ts';
+import { ALL_ASSETS } from '../src/assets/asset-list.query.ts';
 import { generateAssets } from '../src/demo/generate.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import { freshPostgres, freshSqlite, type BenchDatabase } from './databases.ts';
@@ -35,26 +36,7 @@ async function run(label: string, db: BenchDatabase): Promise<void> {
       let peak = 0;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
       const started = performance.now();
-      const source = exportAssetsCsv(
-        ctx,
-        ADMIN,
-        {
-          clientId: null,
-          locationId: null,
-          tagId: null,
-          warranty: null,
-          favorites: false,
-          q: '',
-          tab: 'all',
-          archived: false,
-          status: null,
-          sort: 'name',
-          desc: false,
-          page: 1,
-          pageSize: 50,
-        },
-        { columns: exportColumns(columns) },
-      );
+      const source = exportAssetsCsv(ctx, ADMIN, ALL_ASSETS, { columns: exportColumns(columns) });
       await pipeline(Readable.from(source), createWriteStream('/dev/null'));
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);

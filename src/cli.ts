@@ -251,20 +251,12 @@ exporting
     }
     const { countExport, exportAssetsCsv } = await import('./csv/asset-export.ts');
     await withDatabase(async ({ ctx }) => {
+      const { ALL_ASSETS } = await import('./assets/asset-list.query.ts');
       const filters: AssetListFilters = {
+        ...ALL_ASSETS,
         clientId: opts.client ?? null,
-        locationId: null,
-        tagId: null,
-        warranty: null,
-        favorites: false,
-        q: '',
         tab: (opts.type as TabKey | undefined) ?? 'all',
         archived: Boolean(opts.archived),
-        status: null,
-        sort: 'name',
-        desc: false,
-        page: 1,
-        pageSize: 50,
       };
       const out = opts.output ? createWriteStream(opts.output) : process.stdout;
       const total = process.stderr.isTTY ? await countExport(ctx, CLI_PRINCIPAL, filters) : 0;

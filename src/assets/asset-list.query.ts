@@ -58,6 +58,23 @@ export interface AssetListFilters {
   pageSize: number;
 }
 
+/** No filter: every active asset of every client the user sees, by name, the first page. */
+export const ALL_ASSETS: Readonly<AssetListFilters> = {
+  clientId: null,
+  locationId: null,
+  tagId: null,
+  warranty: null,
+  favorites: false,
+  q: '',
+  tab: 'all',
+  archived: false,
+  status: null,
+  sort: 'name',
+  desc: false,
+  page: 1,
+  pageSize: 50,
+};
+
 /** A row of the list: the asset's own fields it shows, its primary addresses and the names it points at. */
 export interface AssetListRow
   extends Pick<Asset, 'id' | 'name' | 'type' | 'make' | 'model' | 'serial' | 'os' | 'status' | 'warrantyExpire' | 'favorite' | 'archivedAt' | 'clientId'> {

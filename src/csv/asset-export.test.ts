@@ -7,26 +7,10 @@ import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { makeClientWithRecords } from '../../test/support/factories.ts';
 import { loadPrincipal, type Principal } from '../access/access.ts';
 import { createUser } from '../accounts/user.service.ts';
-import type { AssetListFilters } from '../assets/asset-list.query.ts';
+import { ALL_ASSETS, type AssetListFilters } from '../assets/asset-list.query.ts';
 import { archiveAsset, createAsset } from '../assets/asset.service.ts';
 import { generateAssets } from '../demo/generate.ts';
 import { exportAssetsCsv, exportColumns, guardCell } from './asset-export.ts';
-
-const ALL: AssetListFilters = {
-  clientId: null,
-  locationId: null,
-  tagId: null,
-  warranty: null,
-  favorites: false,
-  q: '',
-  tab: 'all',
-  archived: false,
-  status: null,
-  sort: 'name',
-  desc: false,
-  page: 1,
-  pageSize: 50,
-};
 
 describe.each(DIALECTS)('asset CSV export on %s', (dialect) => {
   const t = useTestDb(dialect);
@@ -42,7 +26,7 @@ describe.each(DIALECTS)('asset CSV export on %s', (dialect) => {
   };
   const csv = async (principal: Principal, filters: Partial<AssetListFilters>, options: { columns?: string; bom?: boolean } = {}) => {
     let text = '';
-    for await (const chunk of exportAssetsCsv(t.ctx, principal, { ...ALL, ...filters }, { columns: exportColumns(options.columns), bom: options.bom }))
+    for await (const chunk of exportAssetsCsv(t.ctx, principal, { ...ALL_ASSETS, ...filters }, { columns: exportColumns(options.columns), bom: options.bom }))
       text += chunk;
     return text;
   };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS, useTestDb } from '../../test/support/databases.ts';
 import { loadPrincipal, type Principal } from '../access/access.ts';
 import { createUser } from '../accounts/user.service.ts';
-import type { AssetListFilters } from '../assets/asset-list.query.ts';
+import { ALL_ASSETS } from '../assets/asset-list.query.ts';
 import { createAsset } from '../assets/asset.service.ts';
 import { createClient } from '../clients/client.service.ts';
 import { createContact } from '../contacts/contact.service.ts';
@@ -18,21 +18,6 @@ import { importAssets, type AssetImportOptions } from './asset-import.ts';
 import { mapHeadings } from './import-headings.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/itflow/${name}`, import.meta.url), 'utf8');
-const ALL: AssetListFilters = {
-  clientId: null,
-  locationId: null,
-  tagId: null,
-  warranty: null,
-  favorites: false,
-  q: '',
-  tab: 'all',
-  archived: false,
-  status: null,
-  sort: 'name',
-  desc: false,
-  page: 1,
-  pageSize: 50,
-};
 
 describe('heading matching', () => {
   it("matches ITFlow's and Steward's headings in any case and spacing, and reports the rest", () => {
@@ -213,7 +198,7 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
     await createAsset(t.ctx, { clientId: client.id, name: 'Zebra printer' });
     for (const columns of ['default', 'all']) {
       let text = '';
-      for await (const chunk of exportAssetsCsv(t.ctx, principal, { ...ALL, clientId: client.id }, { columns: exportColumns(columns), bom: true }))
+      for await (const chunk of exportAssetsCsv(t.ctx, principal, { ...ALL_ASSETS, clientId: client.id }, { columns: exportColumns(columns), bom: true }))
         text += chunk;
       for (const match of ['name', 'serial'] as const) {
         const report = await run(principal, text, { clientId: client.id, match });
