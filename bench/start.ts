@@ -52,5 +52,5 @@ summary('steward --help', Array.from({ length: RUNS }, helpTime));
 for (const workers of [...new Set([1, defaultWorkers])]) {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) times.push(await serveTime(workers));
-  summary(`steward serve, empty database, ${workers} process(es)`, times);
+  summary(`steward serve, empty database, ${workers} process${workers === 1 ? '' : 'es'}`, times);
 }

@@ -20,7 +20,7 @@ async function run(label: string, db: BenchDatabase): Promise<void> {
   try {
     const ctx: Ctx = { db: db.store.db, dialect: db.store.dialect, actor: { type: 'system', name: 'bench' }, principal: null, source: 'system' };
     await generateAssets(db.store, { assets: 10_000, clients: 2 });
-    const user = await createUser(ctx, { email: 'bench@transfer.test', name: 'Bench', password: 'long enough', role: 'admin' });
+    const user = await createUser(ctx, { email: 'bench@transfer.test', name: 'Bench', password: 'fern-quilt-38', role: 'admin' });
     const principal = (await loadPrincipal(ctx, user.id))!;
     const clients = await ctx.db.selectFrom('clients').select('id').orderBy('id').execute();
     const ids = (await ctx.db.selectFrom('assets').select('id').where('client_id', '=', clients[0]!.id).orderBy('id').limit(count).execute()).map((r) => r.id);

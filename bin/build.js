@@ -69,6 +69,12 @@ async function bundle() {
     platform: 'node',
     target: 'node20.19',
     external: ['better-sqlite3', 'better-sqlite3-13', 'argon2', 'pg-native'],
+    // These publish an ES module build beside their CommonJS main; imported on demand (import()), only
+    // the ES module build keeps its named exports once bundled.
+    alias: {
+      '@zxcvbn-ts/core': '@zxcvbn-ts/core/dist/index.mjs',
+      '@zxcvbn-ts/language-common': '@zxcvbn-ts/language-common/dist/index.mjs',
+    },
     // CommonJS dependencies call require(); an ES module has none of its own.
     banner: { js: "import { createRequire as __stewardCreateRequire } from 'node:module'; const require = __stewardCreateRequire(import.meta.url);" },
     minifyWhitespace: true,

@@ -21,8 +21,10 @@ import { administratorsOnly } from './web/guards.ts';
 import { registerSite, siteOf, stripBasePath } from './web/site.ts';
 import { registerAuthRoutes } from './auth/auth.routes.tsx';
 import { registerTwoFactorRoutes } from './auth/two-factor.routes.tsx';
+import { registerPasswordRoutes } from './auth/password.routes.tsx';
 import { loadSecretBox, type SecretBox } from './platform/secrets.ts';
 import { registerAssetPages } from './assets/asset.pages.tsx';
+import { registerAssetHistoryPages, registerDeletedAssetPages } from './assets/asset-history.pages.tsx';
 import { registerClientPages } from './clients/client.pages.tsx';
 import { registerInterfacePages } from './assets/interface.pages.tsx';
 import { registerAssetRelatedPages } from './assets/asset-related.pages.tsx';
@@ -39,6 +41,8 @@ import { registerAdminSettingsPages } from './accounts/admin-settings.pages.tsx'
 import { registerLoginPages } from './logins/login.pages.tsx';
 import { registerServicePages } from './services/service.pages.ts';
 import { registerTicketPages } from './tickets/ticket.pages.ts';
+import { registerSearchPages } from './search/search.pages.tsx';
+import { registerTagPages } from './tags/tag.pages.ts';
 
 export interface AppDeps {
   config: Config;
@@ -99,7 +103,9 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
 
   registerAuthRoutes(app, store);
   registerTwoFactorRoutes(app, store, secrets);
+  registerPasswordRoutes(app, store);
   registerAssetPages(app, store);
+  registerAssetHistoryPages(app, store);
   registerClientPages(app, store);
   registerInterfacePages(app, store);
   registerAssetRelatedPages(app, store, secrets);
@@ -115,10 +121,13 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
     administratorsOnly(admin);
     registerAdminPages(admin, store);
     registerAdminSettingsPages(admin, store);
+    registerDeletedAssetPages(admin, store);
   });
   registerLoginPages(app, store, secrets);
   registerServicePages(app, store);
   registerTicketPages(app, store);
+  registerSearchPages(app, store);
+  registerTagPages(app, store);
 
   return app;
 }

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename } from 'node:path';
+import { basename, isAbsolute, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Principal } from './access/access.ts';
@@ -14,7 +14,7 @@ import { TYPE_TABS, type TabKey } from './assets/asset-tabs.ts';
 import { registerBackupCommands } from './backup/backup.cli.ts';
 import { fileArgument, isClosedPipe, quietOnClosedPipe, readSecret } from './cli-io.ts';
 import { EXPORT_COLUMNS, exportColumns } from './csv/export-columns.ts';
-import type { ImportReport, MatchMode } from './imports/asset-import.ts';
+import type { ImportReport, MatchMode, MissingMode } from './imports/asset-import.ts';
 import type { runCliImport } from './imports/import-cli.ts';
 import { ConfigError, loadConfig, unknownVariables, type Config } from './platform/config.ts';
 import type { Ctx } from './platform/context.ts';
@@ -26,6 +26,7 @@ import { usePrivateUmask } from './platform/private-files.ts';
 import { Progress } from './platform/progress.ts';
 import type { SecretBox } from './platform/secrets.ts';
 import { VERSION } from './version.ts';
+import { plural } from './web/plural.ts';
 
 /** A mistake in how the command was called: one line, no stack. */
 class CliError extends Error {}
@@ -132,7 +133,7 @@ user
   .description('create a user who can sign in (without --password, asks for it, or reads it from standard input)')
   .requiredOption('--email <email>', 'sign-in email address')
   .requiredOption('--name <name>', 'display name')
-  .option('--password <password>', 'password, 8 characters or more (better: leave it out and type it when asked)')
+  .option('--password <password>', 'password, 12 characters or more and not easy to guess (better: leave it out and type it when asked)')
   .requiredOption('--role <role>', 'admin, technician or accountant')
   .action(async (opts: { email: string; name: string; password?: string; role: string }) => {
     const password = opts.password ?? (await readSecret(`password for ${opts.email}: `));
@@ -142,17 +143,60 @@ user
       console.log(`created user ${created.id}: ${created.name} <${created.email}> (${created.roleName})`);
     });
   });
+user
+  .command('set-password')
+  .description("set a user's password, asked without echo at a terminal or read from standard input; ends the user's sessions")
+  .requiredOption('--email <email>', "the user's sign-in email address")
+  .action(async (opts: { email: string }) => {
+    const password = await readSecret(`new password for ${opts.email}: `);
+    if (process.stdin.isTTY && (await readSecret('the same password again: ')) !== password)
+      throw new CliError('the two passwords differ; nothing was changed');
+    const { setPasswordByEmail } = await import('./accounts/password.service.ts');
+    await withDatabase(async ({ ctx }) => {
+      const changed = await setPasswordByEmail(ctx, { email: opts.email, password });
+      console.log(`password set for user ${changed.id}: ${changed.name} <${changed.email}>`);
+    });
+  });
 
 program
   .command('demo')
-  .description('fill an empty database with a realistic demo data set')
+  .description('fill an empty database with a realistic demo data set (refused once the database has clients)')
   .action(async () => {
     const { fillDemo } = await import('./demo/demo.ts');
-    await withDatabase(async ({ ctx, secretBox }) => {
-      const summary = await fillDemo(ctx, secretBox);
+    await withDatabase(async ({ ctx, secretBox, config }) => {
+      const where = databaseNamed(config);
+      const summary = await fillDemo(ctx, secretBox).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'conflict')
+          throw new CliError(`${error.message}; nothing was added to ${where}. ${freshStart(config)}`);
+        throw error;
+      });
       console.log(summary);
+      console.log(`the demo data is in ${where}; start Steward with \`npx steward serve\` (or npm start) to see it`);
+      console.log(freshStart(config));
     });
   });
+
+/** The database a command works on, as a person finds it: ./data/steward.db, or PostgreSQL's address. */
+function databaseNamed(config: Config): string {
+  if (config.database.kind === 'sqlite') return displayPath(config.database.url);
+  const url = new URL(config.database.url);
+  url.password = '';
+  return `the PostgreSQL database ${url.host}${url.pathname}`;
+}
+
+/** How to start again with nothing in it. */
+function freshStart(config: Config): string {
+  if (config.database.kind === 'postgres')
+    return 'To start with an empty database instead, point STEWARD_DATABASE_URL at a new, empty PostgreSQL database (or drop and re-create this one).';
+  const file = displayPath(config.database.url);
+  return `To start with an empty database instead, stop Steward and remove ${file} (with ${basename(file)}-wal and ${basename(file)}-shm beside it), or point STEWARD_DATA_DIR elsewhere.`;
+}
+
+/** A path relative to the working directory when it lies inside it (./data/steward.db), else as it is. */
+function displayPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? `./${inside}` : path;
+}
 
 program
   .command('generate')
@@ -271,7 +315,7 @@ exporting
       } finally {
         progress.done();
       }
-      if (opts.output) console.error(`wrote ${written} asset(s) to ${opts.output}`);
+      if (opts.output) console.error(`wrote ${plural(written, 'asset')} to ${opts.output}`);
     });
   });
 
@@ -291,9 +335,9 @@ jobs
         return;
       }
       console.log(
-        `warranty alerts for ${today}: ${run.warrantyAlerts.assets} asset(s) with a warranty ending within 45 days, ${run.warrantyAlerts.created} new notification(s)`,
+        `warranty alerts for ${today}: ${plural(run.warrantyAlerts.assets, 'asset')} with a warranty ending within 45 days, ${plural(run.warrantyAlerts.created, 'new notification')}`,
       );
-      console.log(`cleaned up: ${run.purged.uploads} unimported upload(s), ${run.purged.rejectedFiles} old rejected-rows file(s)`);
+      console.log(`cleaned up: ${plural(run.purged.uploads, 'unimported upload')}, ${plural(run.purged.rejectedFiles, 'old rejected-rows file')}`);
     });
   });
 
@@ -306,18 +350,29 @@ importing
   .argument('<file>', 'the CSV file, or - to read standard input')
   .option('--client <id>', 'import into this client; without it, each row names its client in a Client column', wholeNumber(1))
   .option('--match <mode>', 'none (always create), name (update the asset of that name), serial (by serial number)', 'name')
+  .option(
+    '--missing <mode>',
+    'a Location, Assigned To or Vendor the client lacks: create (create it, once per name), empty (leave it empty, with a warning), reject (reject the row)',
+    'create',
+  )
   .option('--dry-run', 'check every row and print the verdicts without writing anything')
   .option('--valid-only', 'import the valid rows even if others are rejected (they go to the rejected file)')
   .option('--rejected <file>', 'write rejected rows, with a Reason column, to this CSV (default with --valid-only: FILE.rejected.csv)')
   .option('--json', 'print the outcome (counts and rejected rows) as JSON')
-  .action(async (file: string, opts: { client?: number; match: string; dryRun?: boolean; validOnly?: boolean; rejected?: string; json?: boolean }) => {
-    const [{ importAssets, MATCH_MODES }, { useSmallCache }] = await Promise.all([import('./imports/asset-import.ts'), import('./platform/db/store.ts')]);
+  .action(async (file: string, opts: AssetImportFlags) => {
+    const [{ importAssets, MATCH_MODES, MISSING_MODES }, { useSmallCache }] = await Promise.all([
+      import('./imports/asset-import.ts'),
+      import('./platform/db/store.ts'),
+    ]);
     if (!MATCH_MODES.includes(opts.match as MatchMode)) throw new CliError(`--match: "${opts.match}" is not one of ${MATCH_MODES.join(', ')}`);
+    if (!MISSING_MODES.includes(opts.missing as MissingMode)) throw new CliError(`--missing: "${opts.missing}" is not one of ${MISSING_MODES.join(', ')}`);
+    const missing = opts.missing as MissingMode;
     await importCommand(file, opts, ({ ctx, store }, input, hooks) => {
       useSmallCache(store);
       return importAssets(ctx, CLI_PRINCIPAL, input.source, {
         clientId: opts.client ?? null,
         match: opts.match as MatchMode,
+        missing: { location: missing, contact: missing, vendor: missing },
         dryRun: opts.dryRun,
         validOnly: opts.validOnly,
         file: input.file,
@@ -326,6 +381,8 @@ importing
       });
     });
   });
+
+type AssetImportFlags = { client?: number; match: string; missing: string; dryRun?: boolean; validOnly?: boolean; rejected?: string; json?: boolean };
 
 importing
   .command('interfaces')
@@ -373,6 +430,7 @@ async function importCommand(
               committed: report.committed,
               dryRun: report.dryRun,
               counts: report.counts,
+              created: report.created?.counts ?? null,
               headings: report.headings,
               rejected,
               rejectedFile: rejected.length ? rejectedFile : null,

@@ -7,6 +7,7 @@ import { ConfigError, type Config } from './platform/config.ts';
 import { SYSTEM_ACTOR } from './platform/context.ts';
 import { runWorkers, stopForGood, watchNpmParent } from './platform/workers.ts';
 import { VERSION } from './version.ts';
+import { plural } from './web/plural.ts';
 
 const STOP_GRACE_MS = 25_000;
 
@@ -30,15 +31,18 @@ async function prepare(config: Config): Promise<void> {
 async function serveOne(config: Config, prepared: Promise<void>): Promise<void> {
   // Loaded here, not at the top: the supervisor only prepares the database and never needs the app.
   // Loading takes most of a start, so it runs while the supervisor migrates; the database waits for that.
-  const [{ buildApp }, { scheduleDailyJobs }, { createLogger }, { prepareWorkerMetrics }, { openDatabase }] = await Promise.all([
-    import('./app.ts'),
-    import('./jobs/jobs.ts'),
-    import('./platform/logger.ts'),
-    import('./platform/metrics.ts'),
-    import('./startup.ts'),
-  ]);
+  const [{ buildApp }, { scheduleDailyJobs }, { createLogger, humanDestination }, { prepareWorkerMetrics }, { openDatabase }, { countUsers }] =
+    await Promise.all([
+      import('./app.ts'),
+      import('./jobs/jobs.ts'),
+      import('./platform/logger.ts'),
+      import('./platform/metrics.ts'),
+      import('./startup.ts'),
+      import('./accounts/user.service.ts'),
+    ]);
   await prepared;
-  const logger = createLogger(config.logLevel);
+  // A person at a terminal reads lines; anything else (a service manager, a pipe) gets JSON lines.
+  const logger = createLogger(config.logLevel, process.stdout.isTTY ? humanDestination() : undefined);
   // A stray rejection is a bug to log, not a reason to drop every request in flight.
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
   prepareWorkerMetrics();
@@ -71,12 +75,24 @@ async function serveOne(config: Config, prepared: Promise<void>): Promise<void> 
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const where = config.publicUrl ? `, public URL ${config.publicUrl.href}` : '';
-    logger.info(`Steward ${VERSION} on ${store.dialect}, ${config.workers} process(es), listening on http://${config.host}:${port}${where}`);
+    logger.info(
+      `Steward ${VERSION} on ${store.dialect}, ${plural(config.workers, 'process', 'processes')}, listening on http://${config.host}:${port}${where}`,
+    );
+    const url = config.publicUrl?.href ?? `http://${browsableHost(config.host)}:${port}`;
+    const users = await countUsers({ db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, principal: null, source: 'system' }).catch(() => null);
+    logger.info(users === 0 ? `Open ${url} to set up Steward` : `Steward is running at ${url}`);
   }
   stopJobs = scheduleDailyJobs(
     { db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, principal: null, source: 'system' },
     { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   );
+}
+
+/** The host to put in a URL for a browser: an any-address listener is reached on this machine's loopback. */
+function browsableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function listenProblem(error: unknown, config: Config): string {

@@ -93,7 +93,7 @@ describe('steward command line', () => {
   });
 
   it('creates a user once, and refuses the same email twice', async () => {
-    const args = ['user', 'create', '--email', 'Admin@Example.test', '--name', 'Ada Admin', '--password', 'long enough', '--role', 'admin'];
+    const args = ['user', 'create', '--email', 'Admin@Example.test', '--name', 'Ada Admin', '--password', 'fern-quilt-38', '--role', 'admin'];
     const first = await run(args, env);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('admin@example.test');

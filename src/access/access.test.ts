@@ -18,7 +18,7 @@ describe.each(DIALECTS)('authorization and API keys on %s', (dialect) => {
   });
 
   async function principal(role: string, access: Array<[number, 'allow' | 'deny']> = []): Promise<Principal> {
-    const user = await createUser(t.ctx, { email: `${role}-${Math.random().toString(36).slice(2)}@x.test`, name: `A ${role}`, password: 'long enough', role });
+    const user = await createUser(t.ctx, { email: `${role}-${Math.random().toString(36).slice(2)}@x.test`, name: `A ${role}`, password: 'oak-kite-472', role });
     if (access.length)
       await t.store.db
         .insertInto('user_client_access')
@@ -61,7 +61,7 @@ describe.each(DIALECTS)('authorization and API keys on %s', (dialect) => {
   });
 
   it('API keys authenticate as their user, through the expiry day, and stop when revoked or the user is disabled', async () => {
-    const user = await createUser(t.ctx, { email: 'rmm@x.test', name: 'RMM', password: 'long enough', role: 'technician' });
+    const user = await createUser(t.ctx, { email: 'rmm@x.test', name: 'RMM', password: 'oak-kite-472', role: 'technician' });
     const today = new Date().toISOString().slice(0, 10);
     const { id, secret } = await createApiKey(t.ctx, { userEmail: 'RMM@x.test', name: 'RMM sync', expiresOn: today });
     const stored = await t.store.db.selectFrom('api_keys').select(['secret_hash', 'prefix']).where('id', '=', id).executeTakeFirstOrThrow();

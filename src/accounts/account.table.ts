@@ -22,6 +22,8 @@ export interface UserTable extends RecordColumns {
   totp_recovery_codes: Json;
   page_size: number | null;
   last_login_at: Timestamp | null;
+  /** Set by an administrator's password reset: the user chooses a new one before anything else. */
+  must_change_password: Flag;
 }
 
 export interface UserClientAccessTable {

@@ -1,5 +1,6 @@
 // Administration screens for the shared settings: roles and their module levels, the edited lists and
 // tags, company settings with the audit retention, and the audit-log viewer.
+import { TagChip } from '../tags/tag-chip.tsx';
 import { MODULES, type Module } from '../access/access.ts';
 import type { AuditEntry, AuditFilters } from '../audit/audit.query.ts';
 import type { ListValue } from '../lists/list.service.ts';
@@ -7,6 +8,7 @@ import type { ListName } from '../lists/list.service.ts';
 import { CsrfField, TextField, type FieldErrors } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import type { RoleLevels } from './role.service.ts';
+import { plural } from '../web/plural.ts';
 
 const MODULE_NAMES: Record<Module, string> = {
   client: 'Clients & contacts',
@@ -24,7 +26,7 @@ export const LIST_TITLES: Record<ListName, string> = {
   interface_type: 'Interface types',
 };
 
-export function SettingsNav({ current }: { current: 'users' | 'api-keys' | 'roles' | 'lists' | 'settings' | 'audit' }) {
+export function SettingsNav({ current }: { current: 'users' | 'api-keys' | 'roles' | 'lists' | 'settings' | 'audit' | 'deleted-assets' }) {
   const items: Array<[typeof current, string, string]> = [
     ['users', 'Users', '/admin/users'],
     ['roles', 'Roles', '/admin/roles'],
@@ -32,6 +34,7 @@ export function SettingsNav({ current }: { current: 'users' | 'api-keys' | 'role
     ['lists', 'Lists & tags', '/admin/lists'],
     ['settings', 'Company', '/admin/settings'],
     ['audit', 'Audit log', '/admin/audit'],
+    ['deleted-assets', 'Deleted assets', '/admin/deleted-assets'],
   ];
   return (
     <nav aria-label="Administration" class="mb-3">
@@ -66,7 +69,7 @@ export function RolesView({ shell, roles, errors }: { shell: Shell; roles: RoleL
         <form method="post" action={`/admin/roles/${r.id}`} class="card card-body mb-3" aria-label={`Role ${r.name}`}>
           <CsrfField token={csrf} />
           <h2 class="h6">
-            {r.name} <span class="text-body-secondary fw-normal small">{r.users} user(s)</span>
+            {r.name} <span class="text-body-secondary fw-normal small">{plural(r.users, 'user')}</span>
           </h2>
           <div class="row g-2">
             {MODULES.map((m) => (
@@ -171,7 +174,7 @@ export function ListsView({
           {tags.map((t) => (
             <li class="list-group-item d-flex align-items-center gap-2 py-1">
               <span class="me-auto">
-                {t.name} <span class="small text-body-secondary">{t.assets} asset(s)</span>
+                <TagChip tag={t} /> <span class="small text-body-secondary">{plural(t.assets, 'asset')}</span>
               </span>
               <form method="post" action={`/admin/tags/${t.id}`} class="d-flex gap-1">
                 <CsrfField token={csrf} />

@@ -35,7 +35,7 @@ describe.each(DIALECTS)('administration on %s', (dialect) => {
     const technicianRole = /<option value="(\d+)"[^>]*>Technician<\/option>/.exec(form.body)![1]!;
     const short = await web.post('/admin/users/new', { name: 'Tina Tech', email: 'tina@admin.test', password: 'short', role: technicianRole });
     expect(short.statusCode).toBe(422);
-    expect(short.body).toContain('Must be at least 8 characters long');
+    expect(short.body).toContain('Must be at least 12 characters long');
     const created = await web.post('/admin/users/new', { name: 'Tina Tech', email: 'tina@admin.test', password: 'correct horse', role: technicianRole });
     const userUrl = created.headers.location as string;
     await web.get(userUrl);

@@ -1,5 +1,5 @@
 // Administration in the web UI (administrators only): users with their roles, status, client limits
-// and two-factor reset, and API keys (created with the secret shown once, listed, revoked).
+// two-factor and password resets, and API keys (created with the secret shown once, listed, revoked).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSession } from '../auth/session.service.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -16,6 +16,7 @@ import { ApiKeysView, EditUserView, NewUserView, UserListView } from './admin.vi
 import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service.ts';
 import { listRoles, listUsers, resetTwoFactor, setClientAccess, updateUser } from './user-admin.service.ts';
 import { createUser } from './user.service.ts';
+import { resetPassword } from './password.service.ts';
 
 export function registerAdminPages(app: FastifyInstance, store: Store): void {
   const admin = adminGate(store);
@@ -117,6 +118,23 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
     const user = await userFor(s.ctx, request);
     await resetTwoFactor(s.ctx, user.id);
     setFlash(reply, { kind: 'success', text: `Two-factor sign-in of ${user.name} is off.` });
+    return reply.redirect(`/admin/users/${user.id}`, 303);
+  });
+
+  app.post('/admin/users/:id/password', async (request, reply) => {
+    const s = admin(request);
+    const user = await userFor(s.ctx, request);
+    const form = formFields(request.body);
+    try {
+      await resetPassword(s.ctx, user.id, { password: form.password ?? '', confirm: form.password_confirm ?? '' });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return editPage(request, reply, s, {}, errorsByField(error.issues), 422);
+    }
+    setFlash(reply, {
+      kind: 'success',
+      text: `Password of ${user.name} reset and their sessions ended. Give them the new password: they must choose their own when they sign in.`,
+    });
     return reply.redirect(`/admin/users/${user.id}`, 303);
   });
 

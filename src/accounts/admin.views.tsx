@@ -88,7 +88,7 @@ export function NewUserView({ shell, roles, values, errors }: { shell: Shell; ro
           <TextField name="email" label="Email" type="email" value={values.email} error={errors.email} required autocomplete="off" />
           <TextField
             name="password"
-            label="Initial password (8 characters or more)"
+            label="Initial password (12 characters or more, not easy to guess)"
             type="password"
             error={errors.password}
             required
@@ -175,6 +175,36 @@ export function EditUserView({
           ) : (
             <p class="small text-body-secondary">Off.</p>
           )}
+          <h2 id="password-h" class="h6 mt-4">
+            Password
+          </h2>
+          <form method="post" action={`/admin/users/${user.id}/password`} aria-labelledby="password-h" novalidate>
+            <CsrfField token={csrf} />
+            {user.mustChangePassword ? <p class="small">Reset: {user.name} chooses a new password at their next sign-in.</p> : null}
+            <p class="small text-body-secondary">
+              Give {user.name} a new password, then tell it to them. Their sessions end now, and they must choose a password of their own when they sign in.
+            </p>
+            <TextField
+              name="password"
+              label="New password"
+              type="password"
+              error={errors.password}
+              required
+              autocomplete="new-password"
+              help="At least 12 characters, not easy to guess."
+            />
+            <TextField
+              name="password_confirm"
+              label="New password again"
+              type="password"
+              error={errors.password_confirm}
+              required
+              autocomplete="new-password"
+            />
+            <button class="btn btn-sm btn-outline-danger" type="submit">
+              Reset password
+            </button>
+          </form>
         </section>
         <section class="col-lg-7" aria-labelledby="access-h">
           <h2 id="access-h" class="h6">
@@ -295,7 +325,9 @@ export function ApiKeysView({
               <th scope="col">Expires</th>
               <th scope="col">Last used</th>
               <th scope="col">Status</th>
-              <th scope="col"></th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

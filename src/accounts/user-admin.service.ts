@@ -18,6 +18,8 @@ export interface UserRow {
   isAdmin: boolean;
   status: 'active' | 'disabled';
   twoFactor: boolean;
+  /** An administrator reset the password; the user has not chosen their own yet. */
+  mustChangePassword: boolean;
   lastLoginAt: string | null;
   allow: number[];
   deny: number[];
@@ -28,7 +30,18 @@ export async function listUsers(ctx: Ctx): Promise<UserRow[]> {
     ctx.db
       .selectFrom('users as u')
       .innerJoin('roles as r', 'r.id', 'u.role_id')
-      .select(['u.id', 'u.name', 'u.email', 'u.role_id', 'r.name as role_name', 'r.is_admin', 'u.status', 'u.totp_secret', 'u.last_login_at'])
+      .select([
+        'u.id',
+        'u.name',
+        'u.email',
+        'u.role_id',
+        'r.name as role_name',
+        'r.is_admin',
+        'u.status',
+        'u.totp_secret',
+        'u.last_login_at',
+        'u.must_change_password',
+      ])
       .where('u.archived_at', 'is', null)
       .orderBy(sql`lower(u.name)`)
       .execute(),
@@ -43,6 +56,7 @@ export async function listUsers(ctx: Ctx): Promise<UserRow[]> {
     isAdmin: Boolean(u.is_admin),
     status: u.status,
     twoFactor: u.totp_secret !== null,
+    mustChangePassword: Boolean(u.must_change_password),
     lastLoginAt: u.last_login_at,
     allow: access.filter((a) => a.user_id === u.id && a.mode === 'allow').map((a) => a.client_id),
     deny: access.filter((a) => a.user_id === u.id && a.mode === 'deny').map((a) => a.client_id),

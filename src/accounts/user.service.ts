@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
+import { getSetting } from '../settings/setting.service.ts';
+import { checkNewPassword } from './password-policy.ts';
 
 /** The seeded roles by their short CLI names. */
 export const ROLE_NAMES = { admin: 'Administrator', technician: 'Technician', accountant: 'Accountant' } as const;
@@ -16,7 +18,8 @@ export interface User {
   status: 'active' | 'disabled';
 }
 
-export async function createUser(ctx: Ctx, input: { email: Raw; name: Raw; password: Raw; role: Raw }): Promise<User> {
+/** Creates a user; `company` is the company's name when it is not saved yet (first-run setup). */
+export async function createUser(ctx: Ctx, input: { email: Raw; name: Raw; password: Raw; role: Raw; company?: string }): Promise<User> {
   const issues = new IssueList();
   const email = requiredText(issues, 'email', input.email, 200).toLowerCase();
   if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) issues.add('email', 'email_invalid', `"${email}" is not an email address`);
@@ -24,9 +27,8 @@ export async function createUser(ctx: Ctx, input: { email: Raw; name: Raw; passw
     issues.add('email', 'taken', `a user with the email ${email} already exists`);
   }
   const name = requiredText(issues, 'name', input.name, 200);
-  const password = typeof input.password === 'string' ? input.password : '';
-  if (password.length < 8) issues.add('password', 'too_short', 'must be at least 8 characters long');
-  if (password.length > 1024) issues.add('password', 'too_long', 'must be at most 1024 characters long');
+  const company = input.company ?? (await companyName(ctx));
+  const password = await checkNewPassword(issues, 'password', input.password, { email, name, company });
   const roleText = optionalText(issues, 'role', input.role, 200) ?? '';
   const roleName = ROLE_NAMES[roleText.toLowerCase() as keyof typeof ROLE_NAMES] ?? roleText;
   const role = await ctx.db
@@ -53,6 +55,12 @@ export async function countUsers(ctx: Ctx): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The company's name (setup saves it), a word a guessable password often contains. */
+export async function companyName(ctx: Ctx): Promise<string> {
+  const name = await getSetting<unknown>(ctx, 'company.name', '');
+  return typeof name === 'string' ? name : '';
 }
 
 export async function hashPassword(password: string): Promise<string> {

@@ -376,7 +376,7 @@ describe.each(DIALECTS)('/api/v1/assets on %s', (dialect) => {
   });
 
   it('refuses an expired key, keeps a key working through its expiry day, and records last use', async () => {
-    const user = await createUser(t.ctx, { email: 'keys-expiry@example.test', name: 'Expiry', password: 'long enough', role: 'technician' });
+    const user = await createUser(t.ctx, { email: 'keys-expiry@example.test', name: 'Expiry', password: 'fern-quilt-38', role: 'technician' });
     const today = new Date().toISOString().slice(0, 10);
     const lastDay = await createApiKey(t.ctx, { userEmail: 'keys-expiry@example.test', name: 'ends today', expiresOn: today });
     const expired = await createApiKey(t.ctx, { userEmail: 'keys-expiry@example.test', name: 'ended yesterday', expiresOn: today });

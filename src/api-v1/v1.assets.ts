@@ -57,11 +57,13 @@ const DATE_FIELDS = new Set(['purchaseDate', 'warrantyExpire', 'installDate']);
 
 /**
  * The asset and interface fields present in a v1 body, under the rules' names. As ITFlow does, types
- * and statuses outside the admin lists are kept as given, and `asset_ip` may be an IPv6 address (a
+ * and statuses outside the admin lists are kept as given, dates out of order are accepted (the history
+ * records a warning), and `asset_ip` may be an IPv6 address (a
  * VM's first address), kept as the primary interface's IPv6.
  */
 function assetFieldsOf(input: V1Input, mode: 'create' | 'update'): AssetUpdateInput {
-  const fields: Record<string, unknown> = { unlistedValues: 'keep' };
+  // ITFlow accepts dates in any order: kept, with a warning in the asset's history.
+  const fields: Record<string, unknown> = { unlistedValues: 'keep', dateOrder: 'warn' };
   for (const [v1, field] of Object.entries(V1_ASSET_FIELDS)) {
     const value = input[v1];
     if (value === undefined) continue;

@@ -509,7 +509,7 @@ describe.each(DIALECTS)('/api/v1 records on %s', (dialect) => {
     expect((await post('networks', 'update', { api_key: keys.tech, network_id: networkId, client_id: clientId, network_vlan: '0' })).json()).toEqual(DONE);
     expect((await row('networks', 'network_id', networkId)).network_vlan).toBeNull();
     expect((await post('networks', 'update', { api_key: keys.tech, network_id: networkId, client_id: clientId, network_primary_dns: '8.8.8' })).json()).toEqual(
-      fail('network_primary_dns: "8.8.8" is not an IP address'),
+      fail('network_primary_dns: enter an IPv4 address such as 192.168.1.10 or an IPv6 address such as 2001:db8::1 ("8.8.8" is neither)'),
     );
     expect(
       (await post('networks', 'update', { api_key: keys.tech, network_id: networkId, client_id: clientId, network_location_id: a.location.id })).json(),

@@ -109,7 +109,7 @@ describe.each(DIALECTS)('/api/v1 tickets on %s', (dialect) => {
         { role_id: roleId, module: 'support', level: 0 },
       ])
       .execute();
-    await createUser(t.ctx, { email: 'desk@tickets.test', name: 'Desk', password: 'long enough', role: 'Front desk' });
+    await createUser(t.ctx, { email: 'desk@tickets.test', name: 'Desk', password: 'fern-quilt-38', role: 'Front desk' });
     noSupportKey = (await createApiKey(t.ctx, { userEmail: 'desk@tickets.test', name: 'desk key' })).secret;
     await createUser(t.ctx, { email: 'admin@tickets.test', name: 'Admin', password: 'correct horse', role: 'admin' });
   });

@@ -2,13 +2,17 @@
 // location; Steward shows them), interfaces, notes, and the history timeline.
 import type { ComponentChildren } from 'preact';
 import type { AssetEvent } from '../history/history.ts';
+import { RelativeTime } from '../web/relative-time.tsx';
+import { storyOf, type StoryReferences, type StoryValue } from './asset-history-story.ts';
 import { FavoriteButton, QuickNotes } from './asset-related.pages.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField } from '../web/forms.tsx';
-import { ASSET_FIELDS, EDITABLE_FIELDS, HAND_PLACED_FIELDS } from './asset-fields.ts';
 import type { Asset, AssetInterface } from './asset.ts';
+import { AssetDetailsList, AssetUri } from './asset-details-list.view.tsx';
+import { InterfacesSection } from './asset-interfaces.view.tsx';
+import { LinkPicker } from './asset-link-picker.view.tsx';
+import { TagChips, TagOptions, type TagRef } from '../tags/tag-chip.tsx';
 
-type Choice = { id: number; label: string };
 type TransferEnd = { id: number | null; clientName: string | null };
 
 export interface AssetDetailView {
@@ -23,113 +27,75 @@ export interface AssetDetailView {
   networks: Array<{ id: number; name: string }>;
   notes: Array<{ id: number; type: string; body: string; createdAt: string; createdBy: string | null }>;
   events: AssetEvent[];
-  tags: string[];
+  storyRefs: StoryReferences;
+  tags: TagRef[];
+  /** The existing tags, offered as the tag box is typed in. */
+  tagChoices: Array<{ name: string }>;
   noteTypes: string[];
   related: {
     logins: Array<{ id: number; name: string; uri: string | null }>;
     services: Array<{ id: number; name: string }>;
     tickets: Array<{ id: number; number: number; subject: string; status: string }>;
   };
-  linkable: { logins: Choice[]; services: Choice[]; tickets: Choice[] };
   /** Read access to logins: without it, no login of the asset is named. */
   canSeeSecrets: boolean;
   /** Write access to logins: linking one changes the login. */
   canLinkLogins?: boolean;
   /** The records this one was transferred from / to; id and client null when the user may not see them. */
-  transfer: { from: TransferEnd | null; to: TransferEnd | null };
+  transfer: { from: TransferEnd | null; to: TransferEnd | null; undoBlocker: string | null; restoreBlocker: string | null };
   canWrite: boolean;
   canDelete: boolean;
+  /** YYYY-MM-DD, for the warranty badge; today (UTC) unless given. */
+  today?: string;
 }
 
-/** Fields the Details list does not show by hand: they follow it. */
-const OTHER_DETAILS = EDITABLE_FIELDS.filter((f) => !HAND_PLACED_FIELDS.has(f));
+const SOURCE_LABELS: Record<string, string> = { web: 'web', api: 'API', import: 'CSV import', cli: 'command line', system: 'Steward', transfer: 'transfer' };
 
-const FIELD_LABELS: Record<string, string> = {
-  ...Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, ASSET_FIELDS[f].label])),
-  clientId: 'Client',
-  'primaryInterface.name': 'Interface name',
-  'primaryInterface.ip': 'IP address',
-  'primaryInterface.mac': 'MAC address',
-  'primaryInterface.ipv6': 'IPv6 address',
-  'primaryInterface.natIp': 'NAT IP',
-  'primaryInterface.networkId': 'Network',
-  'primaryInterface.type': 'Interface type',
-  'primaryInterface.description': 'Interface description',
-  'primaryInterface.notes': 'Interface notes',
-};
-
-const ACTION_LABELS: Partial<Record<AssetEvent['action'], string>> = {
-  created: 'Created',
-  copied: 'Copied',
-  updated: 'Changed',
-  archived: 'Archived',
-  restored: 'Restored',
-  deleted: 'Deleted',
-  imported: 'Imported',
-  transferred_out: 'Transferred out',
-  transferred_in: 'Transferred in',
-  interface_added: 'Interface added',
-  interface_updated: 'Interface changed',
-  interface_removed: 'Interface removed',
-  primary_interface_changed: 'Primary interface changed',
-  note_added: 'Note added',
-  tags_changed: 'Tags changed',
-};
-
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return String(value);
+function StoryText({ value, as: Tag }: { value: StoryValue; as: 'del' | 'span' }) {
+  const inner = value.href ? <a href={value.href}>{value.text}</a> : value.text;
+  return Tag === 'del' ? <del>{inner}</del> : <span class="history-new">{inner}</span>;
 }
 
-function Field({ label, value, mono }: { label: string; value: unknown; mono?: boolean }) {
-  return (
-    <>
-      <dt class="col-sm-4">{label}</dt>
-      <dd class={`col-sm-8${mono ? ' mono' : ''}`}>{show(value)}</dd>
-    </>
-  );
-}
-
-function when(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-export function Timeline({ events }: { events: AssetEvent[] }) {
+export function Timeline({ events, refs }: { events: AssetEvent[]; refs: StoryReferences }) {
   if (events.length === 0) return <p class="text-body-secondary">No history yet.</p>;
   return (
     <ol class="timeline" aria-label="History">
-      {events.map((e) => (
-        <li>
-          <div>
-            <strong>{ACTION_LABELS[e.action] ?? e.action.replaceAll('_', ' ')}</strong>{' '}
-            <span class="text-body-secondary small">
-              by {e.actor.name} · {when(e.createdAt)} · {e.source}
-              {e.ip ? ` from ${e.ip}` : ''}
-            </span>
-          </div>
-          {e.action === 'transferred_in' ? (
-            <div class="small">from {typeof e.details?.fromClientName === 'string' ? e.details.fromClientName : 'another client'}</div>
-          ) : null}
-          {e.action === 'transferred_out' ? (
-            <div class="small">to {typeof e.details?.toClientName === 'string' ? e.details.toClientName : 'another client'}</div>
-          ) : null}
-          {e.reasonWithheld ? (
-            <div class="small">A reason was given; only users who may see both clients see it.</div>
-          ) : e.reason ? (
-            <div class="small">Reason: {e.reason}</div>
-          ) : null}
-          {e.changes.length ? (
-            <ul class="small mb-0">
-              {e.changes.map((c) => (
-                <li>
-                  <span class="text-body-secondary">{FIELD_LABELS[c.field] ?? c.field}:</span> <del>{show(c.old)}</del> → <ins>{show(c.new)}</ins>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </li>
-      ))}
+      {events.map((e) => {
+        const story = storyOf(e, refs);
+        return (
+          <li>
+            <div>
+              <strong>{story.title}</strong>
+              {story.subject ? (
+                <>
+                  {': '}
+                  {story.subject.href ? <a href={story.subject.href}>{story.subject.text}</a> : story.subject.text}
+                </>
+              ) : null}{' '}
+              <span class="text-body-secondary small">
+                by {e.actor.name} · <RelativeTime iso={e.createdAt} /> · {SOURCE_LABELS[e.source] ?? e.source}
+                {e.ip ? ` from ${e.ip}` : ''}
+              </span>
+            </div>
+            {story.detail ? <div class="small">{story.detail}</div> : null}
+            {Array.isArray(e.details?.warnings) ? e.details.warnings.map((w) => <div class="small text-warning-emphasis">Warning: {String(w)}</div>) : null}
+            {e.reasonWithheld ? (
+              <div class="small">A reason was given; only users who may see both clients see it.</div>
+            ) : e.reason ? (
+              <div class="small">Reason: {e.reason}</div>
+            ) : null}
+            {story.lines.length ? (
+              <ul class="small mb-0">
+                {story.lines.map((line) => (
+                  <li>
+                    <span class="text-body-secondary">{line.label}:</span> <StoryText value={line.old} as="del" /> → <StoryText value={line.new} as="span" />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        );
+      })}
     </ol>
   );
 }
@@ -141,14 +107,12 @@ function RelatedList({
   csrf,
   canWrite,
   items,
-  choices,
 }: {
   title: string;
   kind: 'login' | 'service' | 'ticket';
   asset: Asset;
   csrf: string;
   canWrite: boolean;
-  choices: Choice[];
   items: Array<{ id: number; label: ComponentChildren; extra?: ComponentChildren; below?: ComponentChildren }>;
 }) {
   const id = `${kind}s-h`;
@@ -177,18 +141,7 @@ function RelatedList({
           ))}
         </ul>
       )}
-      {canWrite && choices.length ? (
-        <form method="post" action={`/assets/${asset.id}/${kind}s`} class="d-flex gap-2">
-          <CsrfField token={csrf} />
-          <label class="visually-hidden" for={`link-${kind}`}>{`Link a ${kind}`}</label>
-          <select id={`link-${kind}`} class="form-select form-select-sm w-auto" name={`${kind}_id`}>
-            {choices.map((c) => (
-              <option value={String(c.id)}>{c.label}</option>
-            ))}
-          </select>
-          <button class="btn btn-sm btn-outline-secondary" type="submit">{`Link ${kind}`}</button>
-        </form>
-      ) : null}
+      {canWrite ? <LinkPicker assetId={asset.id} kind={kind} /> : null}
     </section>
   );
 }
@@ -235,7 +188,19 @@ export function AssetDetailPage(v: AssetDetailView) {
             Transfer to client
           </a>
         ) : null}
-        {v.canWrite ? (
+        {v.canWrite && v.transfer.to && !v.transfer.undoBlocker ? (
+          <form
+            method="post"
+            action={`/assets/${a.id}/undo-transfer`}
+            data-confirm={`Undo the transfer of ${a.name}? The copy is archived and this record restored.`}
+          >
+            <CsrfField token={csrf} />
+            <button class="btn btn-sm btn-outline-secondary" type="submit">
+              Undo transfer
+            </button>
+          </form>
+        ) : null}
+        {v.canWrite && !v.transfer.restoreBlocker ? (
           <form method="post" action={`/assets/${a.id}/${a.archivedAt ? 'restore' : 'archive'}`}>
             <CsrfField token={csrf} />
             <button class="btn btn-sm btn-outline-secondary" type="submit">
@@ -244,7 +209,11 @@ export function AssetDetailPage(v: AssetDetailView) {
           </form>
         ) : null}
         {v.canDelete ? (
-          <form method="post" action={`/assets/${a.id}/delete`} data-confirm={`Delete ${a.name} for good? Its history is kept.`}>
+          <form
+            method="post"
+            action={`/assets/${a.id}/delete`}
+            data-confirm={`Delete ${a.name} for good? Its history is kept: administrators find it under Administration → Deleted assets.`}
+          >
             <CsrfField token={csrf} />
             <button class="btn btn-sm btn-outline-danger" type="submit">
               Delete
@@ -264,6 +233,7 @@ export function AssetDetailPage(v: AssetDetailView) {
             'to another client'
           )}
           . This record stays archived here, with its tickets, logins and services.
+          {v.transfer.undoBlocker ? ` It cannot be restored: ${v.transfer.undoBlocker}.` : ' "Undo transfer" brings it back while the copy is unchanged.'}
         </div>
       ) : null}
       {v.transfer.from ? (
@@ -277,6 +247,7 @@ export function AssetDetailPage(v: AssetDetailView) {
             'from another client'
           )}
           . Its history before the transfer is part of the timeline below.
+          {v.transfer.restoreBlocker ? ' Its transfer was undone: this copy stays archived, and the original is the active record.' : null}
         </div>
       ) : null}
       <div class="row g-4">
@@ -284,260 +255,48 @@ export function AssetDetailPage(v: AssetDetailView) {
           <h2 id="details-h" class="h6 text-uppercase text-body-secondary">
             Details
           </h2>
-          <dl class="row field-list">
-            <Field label="Type" value={a.type} />
-            <Field label="Status" value={a.status} />
-            <Field label="Make" value={a.make} />
-            <Field label="Model" value={a.model} />
-            <Field label="Serial" value={a.serial} mono />
-            <Field label="Operating system" value={a.os} />
-            <Field label="Assigned to" value={v.names.contact} />
-            <Field label="Location" value={v.names.location} />
-            <Field label="Physical location" value={a.physicalLocation} />
-            <Field label="Vendor" value={v.names.vendor} />
-            <Field label="Purchase reference" value={a.purchaseReference} />
-            <Field label="Purchase date" value={a.purchaseDate} />
-            <Field label="Install date" value={a.installDate} />
-            <Field label="Warranty expires" value={a.warrantyExpire} />
-            <Field label="URI" value={a.uri} />
-            <Field label="URI 2" value={a.uri2} />
-            <Field label="Client URI" value={a.uriClient} />
-            <Field label="Description" value={a.description} />
-            {OTHER_DETAILS.map((f) => (
-              <Field key={f} label={ASSET_FIELDS[f].label} value={a[f]} />
-            ))}
-          </dl>
+          <AssetDetailsList asset={a} names={v.names} today={v.today ?? new Date().toISOString().slice(0, 10)} />
           <h2 class="h6 text-uppercase text-body-secondary" id="quick-notes-h">
             Quick notes
           </h2>
           <QuickNotes asset={a} canWrite={v.canWrite} />
         </section>
         <section class="col-lg-6" aria-labelledby="interfaces-h">
-          <h2 id="interfaces-h" class="h6 text-uppercase text-body-secondary">
-            Interfaces{' '}
-            <a class="small text-lowercase fw-normal ms-2" href={`/assets/${a.id}/interfaces.csv`} download>
-              export CSV
-            </a>
-            {v.canWrite ? (
-              <a class="small text-lowercase fw-normal ms-2" href={`/assets/${a.id}/interfaces/import`}>
-                import CSV
-              </a>
-            ) : null}
-          </h2>
-          <div class="table-responsive">
-            <table class="table table-sm align-middle">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">IP</th>
-                  <th scope="col">MAC</th>
-                  <th scope="col">Network</th>
-                  <th scope="col">Connected to</th>
-                  {v.canWrite ? (
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {v.interfaces.map((i) => {
-                  const peer = v.connections.get(i.id);
-                  const base = `/assets/${a.id}/interfaces/${i.id}`;
-                  return (
-                    <tr>
-                      <td>
-                        {i.name}
-                        {i.primary ? <span class="badge text-bg-primary ms-1">primary</span> : null}
-                      </td>
-                      <td>{i.type}</td>
-                      <td class="mono">
-                        {i.ip}
-                        {i.ipv6 ? <div>{i.ipv6}</div> : null}
-                      </td>
-                      <td class="mono">{i.mac}</td>
-                      <td>{i.networkId ? <a href={`/networks/${i.networkId}`}>{v.networks.find((n) => n.id === i.networkId)?.name ?? 'network'}</a> : null}</td>
-                      <td>
-                        {peer ? (
-                          <>
-                            <a href={`/assets/${peer.assetId}`}>{peer.assetName}</a> {peer.portName}
-                          </>
-                        ) : null}
-                        {v.canWrite && peer ? (
-                          <form method="post" action={`${base}/disconnect`} class="d-inline ms-1">
-                            <CsrfField token={csrf} />
-                            <button class="btn btn-link btn-sm p-0" type="submit" aria-label={`Disconnect ${i.name}`}>
-                              disconnect
-                            </button>
-                          </form>
-                        ) : null}
-                        {v.canWrite && !peer ? (
-                          <details>
-                            <summary class="small">connect…</summary>
-                            <form method="post" action={`${base}/connect`} class="d-flex gap-1 mt-1">
-                              <CsrfField token={csrf} />
-                              <input
-                                class="form-control form-control-sm"
-                                name="peer_asset"
-                                placeholder="Asset name"
-                                aria-label={`Asset to connect ${i.name} to`}
-                              />
-                              <input class="form-control form-control-sm" name="peer_port" placeholder="Port" aria-label={`Port to connect ${i.name} to`} />
-                              <button class="btn btn-sm btn-outline-secondary" type="submit">
-                                Connect
-                              </button>
-                            </form>
-                          </details>
-                        ) : null}
-                      </td>
-                      {v.canWrite ? (
-                        <td class="text-nowrap">
-                          <a class="btn btn-link btn-sm p-0 me-2" href={`${base}/edit`} aria-label={`Edit interface ${i.name}`}>
-                            edit
-                          </a>
-                          {i.primary ? null : (
-                            <>
-                              <form method="post" action={`${base}/primary`} class="d-inline me-2">
-                                <CsrfField token={csrf} />
-                                <button class="btn btn-link btn-sm p-0" type="submit" aria-label={`Make ${i.name} primary`}>
-                                  make primary
-                                </button>
-                              </form>
-                              <form method="post" action={`${base}/delete`} class="d-inline" data-confirm={`Delete interface ${i.name}?`}>
-                                <CsrfField token={csrf} />
-                                <button class="btn btn-link btn-sm p-0 text-danger" type="submit" aria-label={`Delete interface ${i.name}`}>
-                                  delete
-                                </button>
-                              </form>
-                            </>
-                          )}
-                        </td>
-                      ) : null}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          {v.canWrite ? (
-            <div class="d-flex flex-wrap gap-3">
-              <details>
-                <summary>Add an interface</summary>
-                <form method="post" action={`/assets/${a.id}/interfaces`} class="card card-body mt-2">
-                  <CsrfField token={csrf} />
-                  <div class="row g-2">
-                    <div class="col-6">
-                      <label class="form-label small" for="if-name">
-                        Name
-                      </label>
-                      <input id="if-name" class="form-control form-control-sm" name="name" required />
-                    </div>
-                    <div class="col-6">
-                      <label class="form-label small" for="if-type">
-                        Type
-                      </label>
-                      <select id="if-type" class="form-select form-select-sm" name="type">
-                        <option value="">—</option>
-                        {v.interfaceTypes.map((t) => (
-                          <option value={t}>{t}</option>
-                        ))}
-                      </select>
-                    </div>
-                    <div class="col-6">
-                      <label class="form-label small" for="if-ip">
-                        IP address
-                      </label>
-                      <input id="if-ip" class="form-control form-control-sm" name="ip" />
-                    </div>
-                    <div class="col-6">
-                      <label class="form-label small" for="if-mac">
-                        MAC address
-                      </label>
-                      <input id="if-mac" class="form-control form-control-sm" name="mac" />
-                    </div>
-                    <div class="col-6">
-                      <label class="form-label small" for="if-network">
-                        Network
-                      </label>
-                      <select id="if-network" class="form-select form-select-sm" name="network_id">
-                        <option value="">—</option>
-                        {v.networks.map((n) => (
-                          <option value={String(n.id)}>{n.name}</option>
-                        ))}
-                      </select>
-                    </div>
-                    <div class="col-6 form-check mt-4 ps-4">
-                      <input id="if-primary" class="form-check-input" type="checkbox" name="primary" value="1" />
-                      <label class="form-check-label small" for="if-primary">
-                        Make primary
-                      </label>
-                    </div>
-                  </div>
-                  <button class="btn btn-sm btn-primary mt-2" type="submit">
-                    Add interface
-                  </button>
-                </form>
-              </details>
-              <details>
-                <summary>Add several</summary>
-                <form method="post" action={`/assets/${a.id}/interfaces/several`} class="card card-body mt-2">
-                  <CsrfField token={csrf} />
-                  <div class="row g-2">
-                    <div class="col-4">
-                      <label class="form-label small" for="ifs-prefix">
-                        Name prefix
-                      </label>
-                      <input id="ifs-prefix" class="form-control form-control-sm" name="prefix" placeholder="Gi1/0/" />
-                    </div>
-                    <div class="col-4">
-                      <label class="form-label small" for="ifs-start">
-                        First number
-                      </label>
-                      <input id="ifs-start" class="form-control form-control-sm" name="start" type="number" min="0" value="1" />
-                    </div>
-                    <div class="col-4">
-                      <label class="form-label small" for="ifs-count">
-                        How many
-                      </label>
-                      <input id="ifs-count" class="form-control form-control-sm" name="count" type="number" min="1" max="512" required />
-                    </div>
-                    <div class="col-12">
-                      <label class="form-label small" for="ifs-type">
-                        Type
-                      </label>
-                      <select id="ifs-type" class="form-select form-select-sm" name="type">
-                        <option value="">—</option>
-                        {v.interfaceTypes.map((t) => (
-                          <option value={t}>{t}</option>
-                        ))}
-                      </select>
-                    </div>
-                  </div>
-                  <button class="btn btn-sm btn-primary mt-2" type="submit">
-                    Add interfaces
-                  </button>
-                </form>
-              </details>
-            </div>
-          ) : null}
+          <InterfacesSection
+            asset={a}
+            csrf={csrf}
+            canWrite={v.canWrite}
+            interfaces={v.interfaces}
+            connections={v.connections}
+            interfaceTypes={v.interfaceTypes}
+            networks={v.networks}
+          />
           <h2 class="h6 text-uppercase text-body-secondary mt-4" id="tags-h">
             Tags
           </h2>
+          {v.tags.length ? <TagChips tags={v.tags} class="d-block mb-2" /> : v.canWrite ? null : <p>—</p>}
           {v.canWrite ? (
             <form method="post" action={`/assets/${a.id}/tags`} class="d-flex gap-2">
               <CsrfField token={csrf} />
               <label class="visually-hidden" for="asset-tags">
-                Tags, comma-separated
+                Tags, comma-separated (a new name becomes a new tag)
               </label>
-              <input id="asset-tags" class="form-control form-control-sm" name="tags" value={v.tags.join(', ')} placeholder="No tags" />
+              <input
+                id="asset-tags"
+                class="form-control form-control-sm"
+                name="tags"
+                value={v.tags.map((t) => t.name).join(', ')}
+                placeholder="No tags"
+                list="asset-tags-options"
+                autocomplete="off"
+                data-tag-input
+              />
+              <TagOptions id="asset-tags-options" tags={v.tagChoices} />
               <button class="btn btn-sm btn-outline-secondary" type="submit">
                 Save tags
               </button>
             </form>
-          ) : (
-            <p>{v.tags.length ? v.tags.join(', ') : '—'}</p>
-          )}
+          ) : null}
 
           <h2 class="h6 text-uppercase text-body-secondary mt-4" id="notes-h">
             Notes
@@ -551,7 +310,7 @@ export function AssetDetailPage(v: AssetDetailView) {
                   <span class="badge text-bg-secondary me-1">{n.type}</span>
                   {n.body}
                   <div class="small text-body-secondary">
-                    {n.createdBy ?? 'someone'} · {when(n.createdAt)}
+                    {n.createdBy ?? 'someone'} · <RelativeTime iso={n.createdAt} />
                   </div>
                   {v.canWrite ? (
                     <details class="small">
@@ -617,13 +376,17 @@ export function AssetDetailPage(v: AssetDetailView) {
               asset={a}
               csrf={csrf}
               canWrite={v.canWrite && v.canLinkLogins === true}
-              choices={v.linkable.logins}
               items={v.related.logins.map((l) => ({
                 id: l.id,
                 label: (
                   <>
                     {l.name}
-                    {l.uri ? <span class="text-body-secondary small"> · {l.uri}</span> : null}
+                    {l.uri ? (
+                      <span class="text-body-secondary small">
+                        {' · '}
+                        <AssetUri value={l.uri} />
+                      </span>
+                    ) : null}
                   </>
                 ),
                 extra: v.canSeeSecrets ? (
@@ -650,7 +413,6 @@ export function AssetDetailPage(v: AssetDetailView) {
             asset={a}
             csrf={csrf}
             canWrite={v.canWrite}
-            choices={v.linkable.services}
             items={v.related.services.map((x) => ({ id: x.id, label: <>{x.name}</> }))}
           />
           <RelatedList
@@ -659,7 +421,6 @@ export function AssetDetailPage(v: AssetDetailView) {
             asset={a}
             csrf={csrf}
             canWrite={v.canWrite}
-            choices={v.linkable.tickets}
             items={v.related.tickets.map((x) => ({
               id: x.id,
               label: (
@@ -673,10 +434,15 @@ export function AssetDetailPage(v: AssetDetailView) {
       </div>
 
       <section class="mt-4" aria-labelledby="history-h">
-        <h2 id="history-h" class="h6 text-uppercase text-body-secondary">
-          History
-        </h2>
-        <Timeline events={v.events} />
+        <div class="d-flex align-items-baseline gap-3">
+          <h2 id="history-h" class="h6 text-uppercase text-body-secondary">
+            History
+          </h2>
+          <a class="small" href={`/assets/${a.id}/history.csv`}>
+            Export history as CSV
+          </a>
+        </div>
+        <Timeline events={v.events} refs={v.storyRefs} />
       </section>
     </AppPage>
   );

@@ -119,7 +119,7 @@ export type AssetFields = { name: string } & { -readonly [F in Exclude<EditableF
 
 /**
  * The fields the asset form and the asset page lay out by hand (asset-form.view.tsx,
- * asset-detail.view.tsx); every other field follows them there, in a plain input or line of its kind.
+ * asset-details-list.view.tsx); every other field follows them there, in a plain input or line of its kind.
  */
 export const HAND_PLACED_FIELDS: ReadonlySet<EditableField> = new Set<EditableField>([
   'name',

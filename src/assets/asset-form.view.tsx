@@ -2,6 +2,7 @@
 // or status that is not in the lists stays selectable as it is (ITFlow turned them into "Laptop").
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField, SelectField, TextArea, TextField, type FieldErrors } from '../web/forms.tsx';
+import { TagOptions } from '../tags/tag-chip.tsx';
 import { ASSET_COLUMNS, ASSET_FIELDS, EDITABLE_FIELDS, type EditableField, HAND_PLACED_FIELDS } from './asset-fields.ts';
 
 export type AssetFormValues = Record<string, string>;
@@ -18,6 +19,8 @@ export interface AssetFormView {
   types: string[];
   statuses: string[];
   choices: { locations: Option[]; contacts: Option[]; vendors: Option[]; networks: Option[] };
+  /** The existing tags, offered as the tag box is typed in (add and copy; the asset page edits an asset's tags). */
+  tagChoices?: Array<{ name: string }>;
   cancelHref: string;
 }
 
@@ -50,6 +53,37 @@ function PlainInput({ field, x, e, n }: { field: EditableField; x: AssetFormValu
   }
   if (def.long) return <TextArea name={name} label={def.label} value={x[name]} error={e[name]} saved={n[name]} />;
   return <TextField name={name} label={def.label} type={def.kind === 'date' ? 'date' : 'text'} value={x[name]} error={e[name]} saved={n[name]} />;
+}
+
+/** The tag box: names, comma-separated, with the existing tags as type-ahead; a new name becomes a new tag. */
+function TagsField({ value, error, choices }: { value: string | undefined; error: string | undefined; choices: Array<{ name: string }> }) {
+  return (
+    <div class="mb-3">
+      <label class="form-label" for="f-tags">
+        Tags
+      </label>
+      <input
+        id="f-tags"
+        name="tags"
+        value={value ?? ''}
+        list="f-tags-options"
+        autocomplete="off"
+        data-tag-input
+        class={`form-control${error ? ' is-invalid' : ''}`}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={`f-tags-help${error ? ' f-tags-error' : ''}`}
+      />
+      <TagOptions id="f-tags-options" tags={choices} />
+      {error ? (
+        <div id="f-tags-error" class="invalid-feedback">
+          {error}
+        </div>
+      ) : null}
+      <div id="f-tags-help" class="form-text">
+        Comma-separated; a name no tag has yet becomes a new tag.
+      </div>
+    </div>
+  );
 }
 
 export function AssetFormPage(v: AssetFormView) {
@@ -102,12 +136,13 @@ export function AssetFormPage(v: AssetFormView) {
                 </div>
               </div>
               <TextArea name="description" label="Description" value={x.description} error={e.description} saved={n.description} rows={2} />
+              {v.mode === 'edit' ? null : <TagsField value={x.tags} error={e.tags} choices={v.tagChoices ?? []} />}
             </fieldset>
             <fieldset>
               <legend class="h6 text-uppercase text-body-secondary">Primary interface</legend>
               <div class="row">
                 <div class="col-md-4">
-                  <TextField name="ip" label="IP address" value={x.ip} error={e.ip} saved={n.ip} help="IPv4, IPv6 or DHCP" />
+                  <TextField name="ip" label="IP address" value={x.ip} error={e.ip} saved={n.ip} help="IPv4 or DHCP" />
                 </div>
                 <div class="col-md-4">
                   <TextField name="mac" label="MAC address" value={x.mac} error={e.mac} saved={n.mac} />

@@ -123,11 +123,18 @@ export async function unlinkTicket(ctx: Ctx, assetId: number, ticketId: number):
 }
 
 /** Adds, removes or replaces the asset's tags; one "tags_changed" event with old and new names. */
-export async function changeAssetTags(ctx: Ctx, assetId: number, tags: unknown[], mode: 'add' | 'remove' | 'replace'): Promise<boolean> {
+export async function changeAssetTags(
+  ctx: Ctx,
+  assetId: number,
+  tags: unknown[],
+  mode: 'add' | 'remove' | 'replace',
+  options: { createMissing?: boolean } = {},
+): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
     const asset = await requireAssetFor(ctx, assetId, 2);
     const issues = new IssueList();
-    const ids = await resolveTagIds(ctx, tags, issues);
+    // Removing a tag nobody has is no reason to create it.
+    const ids = await resolveTagIds(ctx, tags, issues, { createMissing: mode !== 'remove' && options.createMissing === true });
     issues.throwIfAny();
     const currentIds = (await ctx.db.selectFrom('asset_tags').select('tag_id').where('asset_id', '=', assetId).execute()).map((r) => r.tag_id);
     const next = mode === 'replace' ? ids : mode === 'add' ? [...new Set([...currentIds, ...ids])] : currentIds.filter((id) => !ids.includes(id));

@@ -5,8 +5,11 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { clientScope, clientScopeFilter, type Principal } from '../access/access.ts';
 import type { Database } from '../database.ts';
 import type { Ctx } from '../platform/context.ts';
+import { foldedContains } from '../platform/db/fold.ts';
 import { searchAssetIds } from './asset.repository.ts';
 import type { Asset } from './asset.ts';
+import type { TagRef } from '../tags/tag-chip.tsx';
+import { tagsOfAssets } from '../tags/tag.service.ts';
 
 /** ITFlow's type tabs; "other" is every type the named tabs leave out. */
 import { TYPE_TABS, type TabKey } from './asset-tabs.ts';
@@ -16,12 +19,18 @@ const NAMED_TYPES = Object.values(TYPE_TABS)
   .flatMap((t) => t.types ?? [])
   .map((t) => t.toLowerCase());
 
+/** Every column the list can sort by, with its heading; empty values sort last either way. */
 export const SORTS = {
   name: 'Name',
   type: 'Type',
+  make_model: 'Make / model',
   serial: 'Serial',
+  os: 'Operating system',
   ip: 'IP',
+  mac: 'MAC',
   status: 'Status',
+  contact: 'Assigned to',
+  location: 'Location',
   warranty: 'Warranty',
   client: 'Client',
   updated: 'Last change',
@@ -83,6 +92,8 @@ export interface AssetListRow
   clientName: string;
   locationName: string | null;
   contactName: string | null;
+  /** Its tags with their colours, by name. */
+  tags: TagRef[];
 }
 
 export interface AssetListPage {
@@ -155,14 +166,22 @@ export async function listAssetPage(
   }
 
   const direction = f.desc ? 'desc' : 'asc';
+  // Text is compared without case, and an empty text counts as no value: those rows come last in
+  // both directions (SQLite puts nulls first ascending, PostgreSQL last, so neither is left to decide).
+  const text = (column: string) => sql`nullif(lower(${sql.ref(column)}), '')`;
   const order = {
-    name: sql`lower(a.name)`,
-    type: sql`lower(a.type)`,
-    serial: sql`a.serial`,
-    ip: sql`i.ip`,
-    status: sql`a.status`,
+    name: text('a.name'),
+    type: text('a.type'),
+    make_model: sql`nullif(trim(lower(coalesce(a.make, '') || ' ' || coalesce(a.model, ''))), '')`,
+    serial: text('a.serial'),
+    os: text('a.os'),
+    ip: text('i.ip'),
+    mac: text('i.mac'),
+    status: text('a.status'),
+    contact: text('ct.name'),
+    location: text('l.name'),
     warranty: sql`a.warranty_expire`,
-    client: sql`lower(c.name)`,
+    client: text('c.name'),
     updated: sql`coalesce(a.updated_at, a.created_at)`,
   }[f.sort];
   const rows = await ctx.db
@@ -192,11 +211,16 @@ export async function listAssetPage(
     ])
     .where(base)
     .where(inTab)
+    .orderBy(sql`case when ${order} is null then 1 else 0 end`)
     .orderBy(order, direction)
     .orderBy('a.id', direction)
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .execute();
+  const tags = await tagsOfAssets(
+    ctx,
+    rows.map((r) => r.id),
+  );
   return {
     rows: rows.map((r) => ({
       id: r.id,
@@ -216,6 +240,7 @@ export async function listAssetPage(
       clientName: r.client_name,
       locationName: r.location_name,
       contactName: r.contact_name,
+      tags: tags.get(r.id) ?? [],
     })),
     total: tabCounts[f.tab],
     tabCounts,
@@ -228,12 +253,10 @@ export async function listAssetPage(
  * small, so their matching ids are found first and the assets then reached through their indexes.
  */
 async function assetIdsByRelatedNames(ctx: Ctx, term: string, clientIds: number[] | null): Promise<number[]> {
-  const needle = `%${term
-    .trim()
-    .toLowerCase()
-    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  if (needle.length < 4) return [];
-  const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${needle} escape '\\'`;
+  const needle = term.trim();
+  if (needle.length < 2) return [];
+  // Case- and accent-insensitive: "muller" finds the contact "Müller".
+  const like = (column: string) => foldedContains(ctx.dialect, sql.ref(column), needle);
   const ids = async (table: 'contacts' | 'locations' | 'clients' | 'tags') => {
     let q = ctx.db.selectFrom(table).select('id').where(like('name'));
     if (clientIds && table !== 'tags') q = q.where(table === 'clients' ? 'id' : 'client_id', 'in', clientIds.length ? clientIds : [0]);

@@ -3,7 +3,11 @@
 import { ClientTabs } from '../web/record-pages.views.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
 import { CsrfField } from '../web/forms.tsx';
+import { PageNumbers } from '../web/pagination.tsx';
 import { RowStar } from './asset-related.pages.tsx';
+import { BULK_ACTIONS, type BulkActionKey } from './bulk-actions.ts';
+import { WarrantyBadge } from './warranty-badge.tsx';
+import { TagChip, TagChips, TagOptions, tagColorClasses } from '../tags/tag-chip.tsx';
 import {
   PAGE_SIZES,
   SEARCH_CAP,
@@ -41,16 +45,39 @@ export interface AssetListView {
   filters: AssetListFilters;
   page: AssetListPage;
   statuses: string[];
-  choices: { locations: Choice[]; contacts: Choice[]; tags: Choice[] };
+  choices: { locations: Choice[]; contacts: Choice[]; tags: Array<Choice & { color: string | null }> };
   columns: ColumnKey[];
   canWrite: boolean;
   canDelete: boolean;
+  /** YYYY-MM-DD, for the warranty badges; today (UTC) unless given. */
+  today?: string;
 }
+
+/**
+ * How soon a column gives way as the window narrows (the CSS hides `lp-1` first, `lp-4` last; at
+ * phone width only name, type and status stay). Name, type and status have none.
+ */
+const COLUMN_PRIORITY: Partial<Record<ColumnKey, string>> = {
+  os: 'lp-1',
+  make_model: 'lp-2',
+  mac: 'lp-2',
+  serial: 'lp-3',
+  contact: 'lp-3',
+  location: 'lp-3',
+  ip: 'lp-4',
+  client: 'lp-4',
+  warranty: 'lp-4',
+};
 
 /** The list's URL with some filters changed (page back to 1 unless given). */
 type Param = 'q' | 'tab' | 'archived' | 'status' | 'sort' | 'desc' | 'page' | 'size' | 'location' | 'tag' | 'warranty' | 'favorites' | 'client';
 
 function href(v: AssetListView, change: Partial<Record<Param, string | null>>): string {
+  const qs = listParams(v, change).toString();
+  return qs ? `${v.basePath}?${qs}` : v.basePath;
+}
+
+function listParams(v: AssetListView, change: Partial<Record<Param, string | null>>): URLSearchParams {
   const f = v.filters;
   const params = new URLSearchParams();
   const all = {
@@ -70,16 +97,15 @@ function href(v: AssetListView, change: Partial<Record<Param, string | null>>): 
     ...change,
   };
   for (const [k, value] of Object.entries(all)) if (value) params.set(k, value);
-  const qs = params.toString();
-  return qs ? `${v.basePath}?${qs}` : v.basePath;
+  return params;
 }
 
-function SortHeader({ v, sort }: { v: AssetListView; sort: SortKey }) {
+function SortHeader({ v, sort, class: cls }: { v: AssetListView; sort: SortKey; class: string }) {
   const active = v.filters.sort === sort;
   const nextDesc = active && !v.filters.desc;
   return (
-    <th scope="col" aria-sort={active ? (v.filters.desc ? 'descending' : 'ascending') : undefined}>
-      <a class="link-body-emphasis text-decoration-none" href={href(v, { sort, desc: nextDesc ? '1' : null })}>
+    <th scope="col" class={cls} aria-sort={active ? (v.filters.desc ? 'descending' : 'ascending') : undefined}>
+      <a class="link-body-emphasis text-decoration-none" href={href(v, { sort, desc: nextDesc ? '1' : null })} title={`Sort by ${SORTS[sort]}`}>
         {SORTS[sort]}
         {active ? (v.filters.desc ? ' ▾' : ' ▴') : ''}
       </a>
@@ -93,11 +119,15 @@ export function AssetListPageView(v: AssetListView) {
   const title = v.client ? `${v.client.name}: assets` : 'Assets, all clients';
   // The client column says nothing on one client's list.
   const show = (column: ColumnKey) => v.columns.includes(column) && !(column === 'client' && v.client);
+  const today = v.today ?? new Date().toISOString().slice(0, 10);
+  const activeFilters = [f.status, v.client ? f.locationId : f.clientId, f.tagId, f.warranty, f.archived || null, f.favorites || null].filter(
+    (x) => x !== null && x !== undefined,
+  ).length;
   return (
-    <AppPage title={title} shell={v.shell}>
+    <AppPage title={title} shell={v.shell} results="results">
       <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
         <h1 class="h4 mb-0 me-auto">{title}</h1>
-        <div class="btn-group">
+        <div class="btn-group asset-list-actions">
           {v.canWrite ? (
             <a class="btn btn-outline-secondary btn-sm" href={`${v.basePath}/import`}>
               Import CSV
@@ -136,7 +166,7 @@ export function AssetListPageView(v: AssetListView) {
         ))}
       </ul>
 
-      <form class="row g-2 align-items-end mb-3" method="get" action={v.basePath}>
+      <form class="row g-2 align-items-end mb-3 asset-filters" method="get" action={v.basePath}>
         {f.tab !== 'all' ? <input type="hidden" name="tab" value={f.tab} /> : null}
         <div class="col-12 col-md-3">
           <label class="form-label small mb-1" for="list-q">
@@ -144,98 +174,105 @@ export function AssetListPageView(v: AssetListView) {
           </label>
           <input id="list-q" class="form-control form-control-sm" type="search" name="q" value={f.q} placeholder="Name, serial, IP, MAC, make, model, OS…" />
         </div>
-        <div class="col-6 col-md-2">
-          <label class="form-label small mb-1" for="list-status">
-            Status
-          </label>
-          <select id="list-status" class="form-select form-select-sm" name="status">
-            <option value="">Any</option>
-            {v.statuses.map((s) => (
-              <option value={s} selected={f.status === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        {v.client ? (
-          <div class="col-6 col-md-2">
-            <label class="form-label small mb-1" for="list-location">
-              Location
-            </label>
-            <select id="list-location" class="form-select form-select-sm" name="location">
-              <option value="">Any</option>
-              {v.choices.locations.map((l) => (
-                <option value={String(l.id)} selected={f.locationId === l.id}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
+        {/* At phone width the filters fold away behind "Filters"; wider, the summary is hidden and they show inline (app.css). */}
+        <details class="col-auto col-md list-filters">
+          <summary class="btn btn-sm btn-outline-secondary">Filters{activeFilters ? ` (${activeFilters})` : ''}</summary>
+          <div class="row g-2 align-items-end">
+            <div class="col-6 col-md-2">
+              <label class="form-label small mb-1" for="list-status">
+                Status
+              </label>
+              <select id="list-status" class="form-select form-select-sm" name="status">
+                <option value="">Any</option>
+                {v.statuses.map((s) => (
+                  <option value={s} selected={f.status === s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {v.client ? (
+              <div class="col-6 col-md-2">
+                <label class="form-label small mb-1" for="list-location">
+                  Location
+                </label>
+                <select id="list-location" class="form-select form-select-sm" name="location">
+                  <option value="">Any</option>
+                  {v.choices.locations.map((l) => (
+                    <option value={String(l.id)} selected={f.locationId === l.id}>
+                      {l.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : (
+              <div class="col-6 col-md-2">
+                <label class="form-label small mb-1" for="list-client">
+                  Client
+                </label>
+                <select id="list-client" class="form-select form-select-sm" name="client">
+                  <option value="">Any</option>
+                  {v.shell.clients.map((c) => (
+                    <option value={String(c.id)} selected={f.clientId === c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            <div class="col-6 col-md-2">
+              <label class="form-label small mb-1" for="list-tag">
+                Tag
+              </label>
+              <select id="list-tag" class="form-select form-select-sm" name="tag">
+                <option value="">Any</option>
+                {v.choices.tags.map((t) => (
+                  <option value={String(t.id)} selected={f.tagId === t.id} class={t.color ? tagColorClasses(t.color) : undefined}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+              <ActiveTagChip v={v} />
+            </div>
+            <div class="col-6 col-md-2">
+              <label class="form-label small mb-1" for="list-warranty">
+                Warranty
+              </label>
+              <select id="list-warranty" class="form-select form-select-sm" name="warranty">
+                <option value="">Any</option>
+                {Object.entries(WARRANTY_FILTERS).map(([key, label]) => (
+                  <option value={key} selected={f.warranty === key}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="col-6 col-md-1">
+              <label class="form-label small mb-1" for="list-size">
+                Per page
+              </label>
+              <select id="list-size" class="form-select form-select-sm" name="size">
+                {PAGE_SIZES.map((n) => (
+                  <option value={String(n)} selected={f.pageSize === n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="col-auto form-check ms-2 mb-1">
+              <input id="list-archived" class="form-check-input" type="checkbox" name="archived" value="1" checked={f.archived} />
+              <label class="form-check-label small" for="list-archived">
+                Archived
+              </label>
+            </div>
+            <div class="col-auto form-check ms-2 mb-1">
+              <input id="list-favorites" class="form-check-input" type="checkbox" name="favorites" value="1" checked={f.favorites} />
+              <label class="form-check-label small" for="list-favorites">
+                Favorites only
+              </label>
+            </div>
           </div>
-        ) : (
-          <div class="col-6 col-md-2">
-            <label class="form-label small mb-1" for="list-client">
-              Client
-            </label>
-            <select id="list-client" class="form-select form-select-sm" name="client">
-              <option value="">Any</option>
-              {v.shell.clients.map((c) => (
-                <option value={String(c.id)} selected={f.clientId === c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <div class="col-6 col-md-2">
-          <label class="form-label small mb-1" for="list-tag">
-            Tag
-          </label>
-          <select id="list-tag" class="form-select form-select-sm" name="tag">
-            <option value="">Any</option>
-            {v.choices.tags.map((t) => (
-              <option value={String(t.id)} selected={f.tagId === t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="col-6 col-md-2">
-          <label class="form-label small mb-1" for="list-warranty">
-            Warranty
-          </label>
-          <select id="list-warranty" class="form-select form-select-sm" name="warranty">
-            <option value="">Any</option>
-            {Object.entries(WARRANTY_FILTERS).map(([key, label]) => (
-              <option value={key} selected={f.warranty === key}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="col-6 col-md-1">
-          <label class="form-label small mb-1" for="list-size">
-            Per page
-          </label>
-          <select id="list-size" class="form-select form-select-sm" name="size">
-            {PAGE_SIZES.map((n) => (
-              <option value={String(n)} selected={f.pageSize === n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="col-auto form-check ms-2 mb-1">
-          <input id="list-archived" class="form-check-input" type="checkbox" name="archived" value="1" checked={f.archived} />
-          <label class="form-check-label small" for="list-archived">
-            Archived
-          </label>
-        </div>
-        <div class="col-auto form-check ms-2 mb-1">
-          <input id="list-favorites" class="form-check-input" type="checkbox" name="favorites" value="1" checked={f.favorites} />
-          <label class="form-check-label small" for="list-favorites">
-            Favorites only
-          </label>
-        </div>
+        </details>
         <div class="col-auto">
           <button class="btn btn-sm btn-outline-primary" type="submit">
             Apply
@@ -271,100 +308,27 @@ export function AssetListPageView(v: AssetListView) {
       <form method="post" action="/assets/bulk" id="bulk">
         <CsrfField token={v.shell.session.csrfToken} />
         <input type="hidden" name="return_to" value={href(v, { page: f.page > 1 ? String(f.page) : null })} />
-        {v.canWrite ? (
-          <div class="d-flex flex-wrap gap-2 align-items-center mb-2">
-            <label class="small text-body-secondary" for="bulk-action">
-              With ticked assets:
-            </label>
-            <select id="bulk-action" class="form-select form-select-sm w-auto" name="action" aria-describedby="bulk-help">
-              <option value="set_status">Set status</option>
-              <option value="favorite">Star as favorite</option>
-              <option value="unfavorite">Remove the star</option>
-              {v.client ? <option value="assign_contact">Assign to contact</option> : null}
-              {v.client ? <option value="assign_location">Move to location</option> : null}
-              <option value="set_physical_location">Set physical location</option>
-              <option value="add_tags">Add tags</option>
-              <option value="replace_tags">Replace tags</option>
-              <option value="transfer">Transfer to client…</option>
-              {f.archived ? <option value="restore">Restore</option> : <option value="archive">Archive</option>}
-              {v.canDelete ? <option value="delete">Delete</option> : null}
-            </select>
-            <label class="visually-hidden" for="bulk-status">
-              Status
-            </label>
-            <select id="bulk-status" class="form-select form-select-sm w-auto" name="status">
-              <option value="">Status…</option>
-              {v.statuses.map((s) => (
-                <option value={s}>{s}</option>
-              ))}
-            </select>
-            {v.client ? (
-              <>
-                <label class="visually-hidden" for="bulk-contact">
-                  Contact
-                </label>
-                <select id="bulk-contact" class="form-select form-select-sm w-auto" name="contact_id">
-                  <option value="">Contact…</option>
-                  <option value="none">(nobody)</option>
-                  {v.choices.contacts.map((c) => (
-                    <option value={String(c.id)}>{c.name}</option>
-                  ))}
-                </select>
-                <label class="visually-hidden" for="bulk-location">
-                  Location
-                </label>
-                <select id="bulk-location" class="form-select form-select-sm w-auto" name="location_id">
-                  <option value="">Location…</option>
-                  <option value="none">(none)</option>
-                  {v.choices.locations.map((l) => (
-                    <option value={String(l.id)}>{l.name}</option>
-                  ))}
-                </select>
-              </>
-            ) : null}
-            <label class="visually-hidden" for="bulk-physical">
-              Physical location
-            </label>
-            <input id="bulk-physical" class="form-control form-control-sm w-auto" name="physical_location" placeholder="Physical location…" />
-            <label class="visually-hidden" for="bulk-tags">
-              Tags
-            </label>
-            <input id="bulk-tags" class="form-control form-control-sm w-auto" name="tags" placeholder="Tags, comma-separated…" />
-            <button class="btn btn-sm btn-outline-primary" type="submit" data-confirm="Apply this to every ticked asset?">
-              Apply to ticked
-            </button>
-            <span id="bulk-help" class="visually-hidden">
-              Choose an action, fill in the value it needs, then apply.
-            </span>
-          </div>
-        ) : null}
-        <div class="table-responsive">
-          <table class="table table-sm table-hover align-middle table-assets">
+        {v.canWrite ? <BulkBar v={v} /> : null}
+        <div class="table-responsive asset-list-scroll">
+          <table class="table table-sm table-hover align-middle table-assets asset-list">
             <thead>
               <tr>
                 {v.canWrite ? (
-                  <th scope="col">
+                  <th scope="col" class="col-check">
                     <input class="form-check-input" type="checkbox" data-check-all aria-label="Tick all" />
                   </th>
                 ) : null}
-                <SortHeader v={v} sort="name" />
-                <SortHeader v={v} sort="type" />
-                {show('make_model') ? <th scope="col">Make / model</th> : null}
-                {show('serial') ? <SortHeader v={v} sort="serial" /> : null}
-                {show('os') ? <th scope="col">Operating system</th> : null}
-                {show('ip') ? <SortHeader v={v} sort="ip" /> : null}
-                {show('mac') ? <th scope="col">MAC</th> : null}
-                {show('status') ? <SortHeader v={v} sort="status" /> : null}
-                {show('contact') ? <th scope="col">Assigned to</th> : null}
-                {show('location') ? <th scope="col">Location</th> : null}
-                {show('client') ? <SortHeader v={v} sort="client" /> : null}
-                {show('warranty') ? <SortHeader v={v} sort="warranty" /> : null}
+                <SortHeader v={v} sort="name" class="col-name" />
+                <SortHeader v={v} sort="type" class="col-type" />
+                {LIST_COLUMNS.filter(show).map((c) => (
+                  <SortHeader v={v} sort={c} class={`col-${c} ${COLUMN_PRIORITY[c] ?? ''}`.trim()} />
+                ))}
               </tr>
             </thead>
-            <tbody>
+            <tbody id="results">
               {page.rows.length === 0 ? (
                 <tr>
-                  <td colSpan={12} class="text-body-secondary py-4 text-center">
+                  <td colSpan={13} class="text-body-secondary py-4 text-center wrap">
                     No assets match.{v.client && v.canWrite ? ' Add the first one with “Add asset”.' : ''}
                     {!v.client && v.shell.clients.length === 0 ? (
                       <>
@@ -379,11 +343,11 @@ export function AssetListPageView(v: AssetListView) {
                 page.rows.map((r) => (
                   <tr>
                     {v.canWrite ? (
-                      <td>
+                      <td class="col-check">
                         <input class="form-check-input" type="checkbox" name="ids" value={String(r.id)} data-row-check aria-label={`Tick ${r.name}`} />
                       </td>
                     ) : null}
-                    <td>
+                    <td class="col-name" title={r.name}>
                       {v.canWrite ? (
                         <RowStar asset={r} />
                       ) : r.favorite ? (
@@ -393,24 +357,12 @@ export function AssetListPageView(v: AssetListView) {
                       ) : null}{' '}
                       <a href={`/assets/${r.id}`}>{r.name}</a>
                       {r.archivedAt ? <span class="badge text-bg-warning ms-1">archived</span> : null}
+                      <TagChips tags={r.tags} class="d-block" />
                     </td>
-                    <td>{r.type}</td>
-                    {show('make_model') ? <td>{[r.make, r.model].filter(Boolean).join(' ')}</td> : null}
-                    {show('serial') ? <td class="mono">{r.serial}</td> : null}
-                    {show('os') ? <td>{r.os}</td> : null}
-                    {show('ip') ? <td class="mono">{r.ip}</td> : null}
-                    {show('mac') ? <td class="mono">{r.mac}</td> : null}
-                    {show('status') ? <td>{r.status}</td> : null}
-                    {show('contact') ? <td>{r.contactName}</td> : null}
-                    {show('location') ? <td>{r.locationName}</td> : null}
-                    {show('client') ? (
-                      <td>
-                        <a class="link-secondary" href={`/clients/${r.clientId}/assets`}>
-                          {r.clientName}
-                        </a>
-                      </td>
-                    ) : null}
-                    {show('warranty') ? <td>{r.warrantyExpire}</td> : null}
+                    <Cell class="col-type" text={r.type} />
+                    {LIST_COLUMNS.filter(show).map((c) => (
+                      <ListCell column={c} row={r} today={today} />
+                    ))}
                   </tr>
                 ))
               )}
@@ -419,21 +371,179 @@ export function AssetListPageView(v: AssetListView) {
         </div>
       </form>
 
-      <nav class="d-flex align-items-center gap-2" aria-label="Pages">
+      <nav class="d-flex flex-wrap align-items-center gap-2 list-pages" aria-label="Pages">
         <span class="small text-body-secondary me-auto">
           {page.total.toLocaleString('en-US')} assets · page {f.page} of {pages}
         </span>
-        {f.page > 1 ? (
-          <a class="btn btn-sm btn-outline-secondary" href={href(v, { page: String(f.page - 1), size: String(f.pageSize) })} rel="prev">
-            Previous
-          </a>
-        ) : null}
-        {f.page < pages ? (
-          <a class="btn btn-sm btn-outline-secondary" href={href(v, { page: String(f.page + 1), size: String(f.pageSize) })} rel="next">
-            Next
-          </a>
-        ) : null}
+        <PageNumbers
+          page={f.page}
+          pages={pages}
+          href={(p) => href(v, { page: String(p), size: String(f.pageSize) })}
+          action={v.basePath}
+          params={[...listParams(v, { size: String(f.pageSize) }).entries()]}
+        />
       </nav>
     </AppPage>
+  );
+}
+
+/** The tag the list is filtered by, as its chip under the filter. */
+function ActiveTagChip({ v }: { v: AssetListView }) {
+  const tag = v.choices.tags.find((t) => t.id === v.filters.tagId);
+  return tag ? <TagChip tag={tag} class="mt-1" /> : null;
+}
+
+/** The optional columns in the order the table shows them. */
+const LIST_COLUMNS: ColumnKey[] = ['make_model', 'serial', 'os', 'ip', 'mac', 'status', 'contact', 'location', 'client', 'warranty'];
+
+/** A cell cut to its column's width with an ellipsis; the whole text is in its tooltip. */
+function Cell({ class: cls, text, mono }: { class: string; text: string | null; mono?: boolean }) {
+  return (
+    <td class={`${cls}${mono ? ' mono' : ''}`} title={text || undefined}>
+      {text}
+    </td>
+  );
+}
+
+function ListCell({ column: c, row: r, today }: { column: ColumnKey; row: AssetListView['page']['rows'][number]; today: string }) {
+  const cls = `col-${c} ${COLUMN_PRIORITY[c] ?? ''}`.trim();
+  switch (c) {
+    case 'make_model':
+      return <Cell class={cls} text={[r.make, r.model].filter(Boolean).join(' ')} />;
+    case 'serial':
+      return <Cell class={cls} text={r.serial} mono />;
+    case 'os':
+      return <Cell class={cls} text={r.os} />;
+    case 'ip':
+      return <Cell class={cls} text={r.ip} mono />;
+    case 'mac':
+      return <Cell class={cls} text={r.mac} mono />;
+    case 'status':
+      return <Cell class={cls} text={r.status} />;
+    case 'contact':
+      return <Cell class={cls} text={r.contactName} />;
+    case 'location':
+      return <Cell class={cls} text={r.locationName} />;
+    case 'client':
+      return (
+        <td class={cls} title={r.clientName}>
+          <a class="link-secondary" href={`/clients/${r.clientId}/assets`}>
+            {r.clientName}
+          </a>
+        </td>
+      );
+    case 'warranty':
+      return (
+        <td class={`${cls} wrap`} title={r.warrantyExpire ?? undefined}>
+          <span class="d-block">{r.warrantyExpire}</span>
+          <WarrantyBadge expire={r.warrantyExpire} today={today} />
+        </td>
+      );
+  }
+}
+
+/**
+ * The bulk bar: the action, then the one value field it needs. Without JavaScript every field shows,
+ * each labelled with its action; app.js shows only the chosen action's field, hides the bar while
+ * nothing is ticked, and fills in the question the dialog asks ("Delete 3 assets? …").
+ */
+function BulkBar({ v }: { v: AssetListView }) {
+  const f = v.filters;
+  const offered: BulkActionKey[] = [
+    'set_status',
+    'favorite',
+    'unfavorite',
+    ...(v.client ? (['assign_contact', 'assign_location'] as const) : []),
+    'set_physical_location',
+    'add_tags',
+    'replace_tags',
+    'transfer',
+    f.archived ? 'restore' : 'archive',
+    ...(v.canDelete ? (['delete'] as const) : []),
+  ];
+  return (
+    <div class="bulk-bar mb-2" data-bulk-bar>
+      <div>
+        <label class="form-label small mb-1" for="bulk-action">
+          With ticked assets:
+        </label>
+        <select id="bulk-action" class="form-select form-select-sm" name="action" data-bulk-action aria-describedby="bulk-help">
+          <option value="">Choose an action…</option>
+          {offered.map((key) => (
+            <option value={key} data-confirm-template={BULK_ACTIONS[key].confirm('{assets}', '{value}')}>
+              {BULK_ACTIONS[key].label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="bulk-field" data-bulk-for="set_status">
+        <label class="form-label small mb-1" for="bulk-status">
+          Set status to
+        </label>
+        <select id="bulk-status" class="form-select form-select-sm" name="status">
+          <option value="">Status…</option>
+          {v.statuses.map((s) => (
+            <option value={s}>{s}</option>
+          ))}
+        </select>
+      </div>
+      {v.client ? (
+        <>
+          <div class="bulk-field" data-bulk-for="assign_contact">
+            <label class="form-label small mb-1" for="bulk-contact">
+              Assign to contact
+            </label>
+            <select id="bulk-contact" class="form-select form-select-sm" name="contact_id">
+              <option value="">Contact…</option>
+              <option value="none">(nobody)</option>
+              {v.choices.contacts.map((c) => (
+                <option value={String(c.id)}>{c.name}</option>
+              ))}
+            </select>
+          </div>
+          <div class="bulk-field" data-bulk-for="assign_location">
+            <label class="form-label small mb-1" for="bulk-location">
+              Move to location
+            </label>
+            <select id="bulk-location" class="form-select form-select-sm" name="location_id">
+              <option value="">Location…</option>
+              <option value="none">(none)</option>
+              {v.choices.locations.map((l) => (
+                <option value={String(l.id)}>{l.name}</option>
+              ))}
+            </select>
+          </div>
+        </>
+      ) : null}
+      <div class="bulk-field" data-bulk-for="set_physical_location">
+        <label class="form-label small mb-1" for="bulk-physical">
+          Set physical location to
+        </label>
+        <input id="bulk-physical" class="form-control form-control-sm" name="physical_location" placeholder="Physical location…" />
+      </div>
+      <div class="bulk-field" data-bulk-for="add_tags replace_tags">
+        <label class="form-label small mb-1" for="bulk-tags">
+          Tags to add or replace with
+        </label>
+        <input
+          id="bulk-tags"
+          class="form-control form-control-sm"
+          name="tags"
+          placeholder="Tags, comma-separated…"
+          list="bulk-tags-options"
+          autocomplete="off"
+          data-tag-input
+        />
+        <TagOptions id="bulk-tags-options" tags={v.choices.tags} />
+      </div>
+      <div>
+        <button class="btn btn-sm btn-outline-primary" type="submit" data-bulk-apply data-confirm="Apply this to every ticked asset?">
+          Apply to ticked
+        </button>
+      </div>
+      <span id="bulk-help" class="visually-hidden">
+        Choose an action, fill in the value it needs, then apply.
+      </span>
+    </div>
   );
 }

@@ -1,14 +1,18 @@
 // What the asset pages read besides the asset list (asset-list.query.ts): the detail page's read model,
 // the transfer links, the records an asset links to or could link to, the choices of the asset form
 // and the list's filters. Handlers call these and render; they hold no queries of their own.
+import { restoreRefusal, transferUndoBlocker } from './transfer-state.ts';
 import type { Principal } from '../access/access.ts';
-import { canSeeClient } from '../access/access.ts';
+import { canSeeClient, checkActingUser } from '../access/access.ts';
+import { sql } from 'kysely';
+import { foldedContains } from '../platform/db/fold.ts';
 import { readAssetHistory } from '../history/history.read.ts';
 import { listValues } from '../lists/list.service.ts';
 import type { Ctx } from '../platform/context.ts';
-import { tagNamesOfAsset } from '../tags/tag.service.ts';
+import { tagChoices, tagsOfAsset } from '../tags/tag.service.ts';
 import type { AssetWithPrimary } from './asset.ts';
 import { listInterfaces } from './asset.repository.ts';
+import { loadStoryReferences } from './asset-history.query.ts';
 
 type ClientRecord = 'locations' | 'contacts' | 'vendors' | 'networks';
 
@@ -17,8 +21,8 @@ export function activeChoices(ctx: Ctx, table: ClientRecord, clientId: number): 
   return ctx.db.selectFrom(table).select(['id', 'name']).where('client_id', '=', clientId).where('archived_at', 'is', null).orderBy('name').execute();
 }
 
-export function activeTags(ctx: Ctx): Promise<Array<{ id: number; name: string }>> {
-  return ctx.db.selectFrom('tags').select(['id', 'name']).where('archived_at', 'is', null).orderBy('name').execute();
+export function activeTags(ctx: Ctx): Promise<Array<{ id: number; name: string; color: string | null }>> {
+  return ctx.db.selectFrom('tags').select(['id', 'name', 'color']).where('archived_at', 'is', null).orderBy('name').execute();
 }
 
 export function findClient(ctx: Ctx, id: number) {
@@ -63,6 +67,7 @@ export async function assetDetail(ctx: Ctx, principal: Principal, asset: AssetWi
     networks,
     notes: notes.map((n) => ({ id: n.id, type: n.type, body: n.body, createdAt: n.created_at, createdBy: n.created_by_name })),
     events: history.events,
+    storyRefs: await loadStoryReferences(ctx, principal, history.events),
   };
 }
 
@@ -79,13 +84,20 @@ export async function transferLinks(ctx: Ctx, principal: Principal, asset: Asset
     if (!row || !canSeeClient(principal, row.client_id)) return { id: null, clientName: null };
     return { id: row.id, clientName: row.client_name };
   };
-  return { from: await describe(asset.transferredFromId), to: await describe(asset.transferredToId) };
+  // A transferred original is restored only by undoing its transfer, while its copy is untouched.
+  const undoBlocker = asset.transferredToId === null ? null : await transferUndoBlocker(ctx, asset);
+  const restoreBlocker = asset.archivedAt === null ? null : await restoreRefusal(ctx, asset);
+  return { from: await describe(asset.transferredFromId), to: await describe(asset.transferredToId), undoBlocker, restoreBlocker };
 }
 
-/** Tags, note types, linked logins (if the user may see them)/services/tickets, and what could be linked (the client's, 200 at most). */
-export async function assetRelated(ctx: Ctx, assetId: number, clientId: number, withLogins: boolean) {
-  const [tags, noteTypes, logins, services, tickets, freeLogins, freeServices, openTickets] = await Promise.all([
-    tagNamesOfAsset(ctx, assetId),
+/**
+ * Tags, note types and the logins (if the user may see them), services and tickets linked to the asset.
+ * What could be linked is not loaded here: the pickers start empty and search (`linkableMatching`).
+ */
+export async function assetRelated(ctx: Ctx, assetId: number, _clientId: number, withLogins: boolean) {
+  const [tags, allTags, noteTypes, logins, services, tickets] = await Promise.all([
+    tagsOfAsset(ctx, assetId),
+    tagChoices(ctx),
     listValues(ctx, 'note_type').then((vs) => vs.map((v) => v.name)),
     withLogins ? ctx.db.selectFrom('logins').select(['id', 'name', 'uri']).where('asset_id', '=', assetId).orderBy('name').execute() : [],
     ctx.db
@@ -102,44 +114,69 @@ export async function assetRelated(ctx: Ctx, assetId: number, clientId: number, 
       .where('ta.asset_id', '=', assetId)
       .orderBy('t.number', 'desc')
       .execute(),
-    withLogins
-      ? ctx.db
-          .selectFrom('logins')
-          .select(['id', 'name'])
-          .where('client_id', '=', clientId)
-          .where('archived_at', 'is', null)
-          .where((eb) => eb.or([eb('asset_id', 'is', null), eb('asset_id', '!=', assetId)]))
-          .orderBy('name')
-          .limit(200)
-          .execute()
-      : [],
-    ctx.db
-      .selectFrom('services')
-      .select(['id', 'name'])
-      .where('client_id', '=', clientId)
+  ]);
+  return { tags, tagChoices: allTags.map((t) => ({ name: t.name })), noteTypes, related: { logins, services, tickets } };
+}
+
+export type LinkKind = 'login' | 'service' | 'ticket';
+
+/** How many choices a picker search shows; one more is read to tell the user to type more. */
+export const PICKER_LIMIT = 20;
+
+/**
+ * The picker's search: the client's records of this kind not yet linked to the asset whose name (a
+ * ticket: its subject or number) contains the term, case and accents ignored. `more` says that more
+ * than PICKER_LIMIT match. Logins are named only to someone who may read the client's logins.
+ */
+export async function linkableMatching(
+  ctx: Ctx,
+  kind: LinkKind,
+  asset: { id: number; clientId: number },
+  term: string,
+): Promise<{ choices: Array<{ id: number; label: string }>; more: boolean }> {
+  const q = term.trim();
+  if (!q) return { choices: [], more: false };
+  const limit = PICKER_LIMIT + 1;
+  let rows: Array<{ id: number; label: string }>;
+  if (kind === 'login') {
+    checkActingUser(ctx, 'credential', 1, { clientId: asset.clientId, entity: 'login', id: '' });
+    rows = await ctx.db
+      .selectFrom('logins')
+      .select(['id', 'name as label'])
+      .where('client_id', '=', asset.clientId)
       .where('archived_at', 'is', null)
-      .where('id', 'not in', (eb) => eb.selectFrom('service_assets').select('service_id').where('asset_id', '=', assetId))
+      .where((eb) => eb.or([eb('asset_id', 'is', null), eb('asset_id', '!=', asset.id)]))
+      .where(foldedContains(ctx.dialect, sql`name`, q))
       .orderBy('name')
-      .limit(200)
-      .execute(),
-    ctx.db
+      .limit(limit)
+      .execute();
+  } else if (kind === 'service') {
+    rows = await ctx.db
+      .selectFrom('services')
+      .select(['id', 'name as label'])
+      .where('client_id', '=', asset.clientId)
+      .where('archived_at', 'is', null)
+      .where('id', 'not in', (eb) => eb.selectFrom('service_assets').select('service_id').where('asset_id', '=', asset.id))
+      .where(foldedContains(ctx.dialect, sql`name`, q))
+      .orderBy('name')
+      .limit(limit)
+      .execute();
+  } else {
+    const number = /^#?(\d{1,9})$/.exec(q)?.[1];
+    const found = await ctx.db
       .selectFrom('tickets')
       .select(['id', 'number', 'subject'])
-      .where('client_id', '=', clientId)
+      .where('client_id', '=', asset.clientId)
       .where('closed_at', 'is', null)
-      .where('id', 'not in', (eb) => eb.selectFrom('ticket_assets').select('ticket_id').where('asset_id', '=', assetId))
+      .where('id', 'not in', (eb) => eb.selectFrom('ticket_assets').select('ticket_id').where('asset_id', '=', asset.id))
+      .where((eb) => {
+        const bySubject = foldedContains(ctx.dialect, sql`subject`, q);
+        return number ? eb.or([bySubject, eb('number', '=', Number(number))]) : bySubject;
+      })
       .orderBy('number', 'desc')
-      .limit(200)
-      .execute(),
-  ]);
-  return {
-    tags,
-    noteTypes,
-    related: { logins, services, tickets },
-    linkable: {
-      logins: freeLogins.map((l) => ({ id: l.id, label: l.name })),
-      services: freeServices.map((x) => ({ id: x.id, label: x.name })),
-      tickets: openTickets.map((x) => ({ id: x.id, label: `#${x.number} ${x.subject}` })),
-    },
-  };
+      .limit(limit)
+      .execute();
+    rows = found.map((t) => ({ id: t.id, label: `#${t.number} ${t.subject}` }));
+  }
+  return { choices: rows.slice(0, PICKER_LIMIT), more: rows.length > PICKER_LIMIT };
 }

@@ -8,10 +8,12 @@ import type { Ctx } from '../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
 import type { SecretBox } from '../platform/secrets.ts';
-import { revealLoginSecrets } from '../logins/login.service.ts';
+import { revealLoginSecrets, totpCodeNow } from '../logins/login.service.ts';
+import { LoginSecrets, type Revealed } from '../logins/login.views.tsx';
 import { setFlash } from '../web/flash.ts';
 import { CsrfField, formFields } from '../web/forms.tsx';
-import { BarePage } from '../web/layout.tsx';
+import { AppPage, BarePage } from '../web/layout.tsx';
+import { loadShell } from '../web/shell.ts';
 import { sendFragment, sendPage } from '../web/render.ts';
 import { baseCtx } from '../web/web.tsx';
 import { signedInSession } from '../web/guards.ts';
@@ -20,6 +22,8 @@ import { changeAssetTags, linkLogin, linkService, linkTicket, unlinkLogin, unlin
 import { requireLinkedLoginFor, requireNoteOfAsset } from './asset-related.query.ts';
 import { addAssetNote, archiveAssetNote, updateAssetNote } from './asset-note.service.ts';
 import { loadAssetFor, updateAsset } from './asset.service.ts';
+import { linkableMatching, type LinkKind } from './asset-pages.query.ts';
+import { LinkChoices, LinkPicker } from './asset-link-picker.view.tsx';
 import { safeRedirect } from '../web/safe-redirect.ts';
 import { positiveInt } from '../web/params.ts';
 
@@ -113,31 +117,6 @@ function QuickNotesEditor({ asset, csrf, error }: { asset: Pick<Asset, 'id' | 'n
         Cancel
       </a>
     </form>
-  );
-}
-
-function Secrets({ name, secrets }: { name: string; secrets: { username: string | null; password: string | null; otpSecret: string | null } }) {
-  const row = (label: string, value: string | null) =>
-    value === null ? null : (
-      <div class="d-flex gap-2 align-items-center">
-        <span class="text-body-secondary small">{label}</span>
-        <code class="user-select-all" data-secret>
-          {value}
-        </code>
-        <button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy={value} aria-label={`Copy the ${label.toLowerCase()} of ${name}`}>
-          Copy
-        </button>
-      </div>
-    );
-  return (
-    <div class="small" role="status" aria-label={`Secrets of ${name}`}>
-      {row('Username', secrets.username)}
-      {row('Password', secrets.password)}
-      {row('TOTP key', secrets.otpSecret)}
-      {secrets.username === null && secrets.password === null && secrets.otpSecret === null ? (
-        <span class="text-body-secondary">No secrets stored.</span>
-      ) : null}
-    </div>
   );
 }
 
@@ -239,7 +218,7 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
         .split(',')
         .map((t) => t.trim())
         .filter(Boolean);
-      return (await changeAssetTags(ctx, asset.id, tags, 'replace')) ? 'Tags saved.' : 'Tags unchanged.';
+      return (await changeAssetTags(ctx, asset.id, tags, 'replace', { createMissing: true })) ? 'Tags saved.' : 'Tags unchanged.';
     }),
   );
 
@@ -261,20 +240,49 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
     );
   }
 
+  // The link pickers' search: matching records of the asset's client not linked yet. A fragment for
+  // htmx (the list under the search box), a page of its own without JavaScript.
+  for (const kind of ['login', 'service', 'ticket'] as const satisfies readonly LinkKind[]) {
+    app.get(`/assets/:id/${kind}s/search`, async (request, reply) => {
+      const session = signedInSession(request);
+      const ctx = baseCtx(store, request);
+      const asset = await assetAt(ctx, session, request.params as Params, 2);
+      const q = typeof (request.query as { q?: unknown }).q === 'string' ? (request.query as { q: string }).q.slice(0, 200) : '';
+      const found = await linkableMatching(ctx, kind, asset, q);
+      const choices = <LinkChoices assetId={asset.id} kind={kind} q={q} choices={found.choices} more={found.more} csrf={session.csrfToken} />;
+      if (request.headers['hx-request']) return sendFragment(reply, choices);
+      const shell = await loadShell(ctx, session, request, reply, asset.clientId);
+      return sendPage(
+        reply,
+        <AppPage title={`Link a ${kind} to ${asset.name}`} shell={shell}>
+          <div class="bare-page">
+            <h1 class="h5">{`Link a ${kind} to ${asset.name}`}</h1>
+            <LinkPicker assetId={asset.id} kind={kind} q={q} results={choices} />
+            <a class="d-block mt-3" href={`/assets/${asset.id}`}>
+              Back to {asset.name}
+            </a>
+          </div>
+        </AppPage>,
+      );
+    });
+  }
+
   app.post('/assets/:id/logins/:rid/reveal', async (request, reply) => {
     const session = signedInSession(request);
     const ctx = baseCtx(store, request);
     const params = request.params as Params;
     const asset = await assetAt(ctx, session, params, 1);
     const login = await requireLinkedLoginFor(ctx, asset, idOf(params.rid), params.rid ?? '');
-    const secrets = await revealLoginSecrets(ctx, secretBox(), login.id);
+    const stored = await revealLoginSecrets(ctx, secretBox(), login.id);
+    // The current TOTP code (refreshing itself, as on the login's page), never the key it comes from.
+    const secrets: Revealed = { username: stored.username, password: stored.password, code: stored.otpSecret ? totpCodeNow(stored.otpSecret) : null };
     reply.header('cache-control', 'no-store');
-    if (request.headers['hx-request']) return sendFragment(reply, <Secrets name={login.name} secrets={secrets} />);
+    if (request.headers['hx-request']) return sendFragment(reply, <LoginSecrets loginId={login.id} name={login.name} secrets={secrets} />);
     return sendPage(
       reply,
       <BarePage title={`Login ${login.name}`}>
         <h1 class="h5">{login.name}</h1>
-        <Secrets name={login.name} secrets={secrets} />
+        <LoginSecrets loginId={login.id} name={login.name} secrets={secrets} />
         <a class="d-block mt-3" href={`/assets/${asset.id}`}>
           Back to {asset.name}
         </a>

@@ -18,7 +18,7 @@ describe.each(DIALECTS)('single and bulk asset writes on %s', (dialect) => {
     const user = await createUser(t.ctx, {
       email: `twin-${Math.random().toString(36).slice(2)}@writer.test`,
       name: 'Twin',
-      password: 'long enough',
+      password: 'fern-quilt-38',
       role: 'admin',
     });
     return (await loadPrincipal(t.ctx, user.id))!;

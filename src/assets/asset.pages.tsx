@@ -6,7 +6,7 @@ import { authorize, canSeeClient } from '../access/access.ts';
 import type { WebSession } from '../auth/session.service.ts';
 import { listValues } from '../lists/list.service.ts';
 import { inTransaction, newCorrelationId, withCorrelation, type Ctx } from '../platform/context.ts';
-import { NotFoundError, ValidationError, VersionConflictError } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, VersionConflictError } from '../platform/errors.ts';
 import type { Store } from '../platform/db/store.ts';
 import { setFlash } from '../web/flash.ts';
 import { AppPage, ConfirmPage } from '../web/layout.tsx';
@@ -51,6 +51,11 @@ import {
 } from './asset.service.ts';
 import { safeRedirect } from '../web/safe-redirect.ts';
 import { isKeyOf } from '../platform/lookup.ts';
+import { assetCount, BULK_ACTIONS } from './bulk-actions.ts';
+import { tagChoices, tagsOfAsset } from '../tags/tag.service.ts';
+import { plural } from '../web/plural.ts';
+import { checklistShown, loadGettingStarted } from '../dashboard/getting-started.query.ts';
+import { GettingStartedPage } from '../dashboard/getting-started.view.tsx';
 
 type Params = { id?: string; clientId?: string };
 
@@ -71,6 +76,8 @@ function formToInput(form: Record<string, string>): AssetUpdateInput {
   for (const [key, field] of Object.entries(FORM_FIELDS)) if (form[key] !== undefined) input[field] = form[key];
   const iface: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(INTERFACE_FORM_FIELDS)) if (form[key] !== undefined) iface[field] = form[key];
+  // The add and copy forms' tag box: names, comma-separated (the edit form has none: the asset page's tags section edits them).
+  if (form.tags !== undefined) input.tags = tagList(form.tags);
   return { ...input, ...(Object.keys(iface).length ? { primaryInterface: iface } : {}) } as AssetUpdateInput;
 }
 
@@ -149,7 +156,15 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     // The search box in the top bar goes straight to the asset when exactly one matches.
     const single = page.rows.length === 1 && page.total === 1 ? page.rows[0] : undefined;
     if ((request.query as { go?: string }).go === '1' && filters.q && single) return reply.redirect(`/assets/${single.id}`);
+    // A page past the end (an old link, a typed number) goes to the last page rather than an empty list.
+    const lastPage = Math.max(1, Math.ceil(page.total / filters.pageSize));
+    if (filters.page > lastPage) return reply.redirect(withPage(request.url, lastPage));
     const basePath = clientId ? `/clients/${clientId}/assets` : '/assets';
+    // On a new database, the administrator's plain asset list is the getting-started checklist instead.
+    if (!clientId && page.total === 0 && Object.keys(request.query as object).length === 0) {
+      const start = await loadGettingStarted(ctx, session.principal);
+      if (checklistShown(start)) return sendPage(reply, <GettingStartedPage shell={shell} g={start} />);
+    }
     return sendPage(
       reply,
       <AssetListPageView
@@ -243,7 +258,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const { ctx, session } = s;
     const options = (table: 'locations' | 'contacts' | 'vendors' | 'networks') =>
       activeChoices(ctx, table, opts.clientId).then((rows) => rows.map((r) => ({ value: String(r.id), label: r.name })));
-    const [client, types, statuses, locations, contacts, vendors, networks, shell] = await Promise.all([
+    const [client, types, statuses, locations, contacts, vendors, networks, tags, shell] = await Promise.all([
       findClient(ctx, opts.clientId),
       listValues(ctx, 'asset_type').then((vs) => vs.map((v) => v.name)),
       listValues(ctx, 'asset_status').then((vs) => vs.map((v) => v.name)),
@@ -251,6 +266,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       options('contacts'),
       options('vendors'),
       options('networks'),
+      opts.mode === 'edit' ? [] : tagChoices(ctx),
       loadShell(ctx, session, request, reply, opts.clientId),
     ]);
     if (!client) throw new NotFoundError('client', opts.clientId);
@@ -267,6 +283,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
         types={types}
         statuses={statuses}
         choices={{ locations, contacts, vendors, networks }}
+        tagChoices={tags}
         cancelHref={opts.cancelHref}
       />,
       opts.status ?? 200,
@@ -289,7 +306,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       mode: 'add',
       action: `/assets/new?client_id=${clientId}`,
       clientId,
-      values: { favorite: '0' },
+      values: { favorite: '0', tags: '' },
       cancelHref: `/clients/${clientId}/assets`,
     });
   });
@@ -301,7 +318,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     if (!clientId) return notFound(s.ctx, s.session, request, reply);
     const values = formFields(request.body);
     try {
-      const asset = await createAsset(s.ctx, { ...formToInput(values), clientId } as AssetCreateInput);
+      const asset = await createAsset(s.ctx, { ...formToInput(values), clientId, createMissingTags: true } as AssetCreateInput);
       setFlash(reply, { kind: 'success', text: `${asset.name} added.` });
       return reply.redirect(`/assets/${asset.id}`, 303);
     } catch (error) {
@@ -379,7 +396,8 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
     const asset = await assetFor(s.ctx, s.session, request, reply, 2);
     if (!asset) return reply;
     // A copy is a new device of the same kind: its serial, addresses and MAC are its own.
-    const values = { ...assetToForm(asset), name: `${asset.name} (copy)`, serial: '', ip: '', mac: '', version: '', source_name: asset.name };
+    const tags = (await tagsOfAsset(s.ctx, asset.id)).map((t) => t.name).join(', ');
+    const values = { ...assetToForm(asset), name: `${asset.name} (copy)`, serial: '', ip: '', mac: '', version: '', source_name: asset.name, tags };
     return form(request, reply, s, {
       mode: 'copy',
       action: `/assets/new?client_id=${asset.clientId}`,
@@ -400,7 +418,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
         <ConfirmPage
           shell={shell}
           title={`Delete ${asset.name}?`}
-          message="The asset is deleted for good; its history is kept."
+          message="The asset is deleted for good. Its history is kept: administrators find it under Administration → Deleted assets."
           action={`/assets/${asset.id}/delete`}
           fields={[]}
           cancelHref={`/assets/${asset.id}`}
@@ -408,7 +426,16 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       );
     }
     if (action === 'archive') await archiveAsset(s.ctx, asset.id);
-    if (action === 'restore') await restoreAsset(s.ctx, asset.id);
+    if (action === 'restore') {
+      const refused = await restoreAsset(s.ctx, asset.id).then(
+        () => null,
+        (error: unknown) => (error instanceof ConflictError ? error : Promise.reject(error)),
+      );
+      if (refused) {
+        setFlash(reply, { kind: 'danger', text: `Not restored: ${refused.message}` });
+        return reply.redirect(`/assets/${asset.id}`, 303);
+      }
+    }
     if (action === 'delete') await deleteAsset(s.ctx, asset.id);
     setFlash(reply, { kind: 'success', text: `${asset.name} ${action === 'delete' ? 'deleted' : action === 'archive' ? 'archived' : 'restored'}.` });
     return reply.redirect(action === 'delete' ? `/clients/${asset.clientId}/assets` : `/assets/${asset.id}`, 303);
@@ -433,6 +460,10 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
       setFlash(reply, { kind: 'info', text: 'Tick at least one asset first.' });
       return reply.redirect(back, 303);
     }
+    if (!action) {
+      setFlash(reply, { kind: 'info', text: 'Choose what to do with the ticked assets first.' });
+      return reply.redirect(back, 303);
+    }
     // A transfer has its own preview and mapping screen.
     if (action === 'transfer') return reply.redirect(`/assets/transfer?ids=${ids.join(',')}`, 303);
     const missing = isKeyOf(BULK_NEEDS, action) ? BULK_NEEDS[action] : undefined;
@@ -448,8 +479,8 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
         reply,
         <ConfirmPage
           shell={shell}
-          title={`Delete ${ids.length} asset(s)?`}
-          message="The ticked assets are deleted for good; their history is kept."
+          title={BULK_ACTIONS.delete.confirm(assetCount(ids.length))}
+          message="The ticked assets are deleted for good."
           action="/assets/bulk"
           fields={fields}
           cancelHref={back}
@@ -468,7 +499,7 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
           const change = isKeyOf(BULK_FIELD_CHANGES, action) ? BULK_FIELD_CHANGES[action]!(form) : undefined;
           if (change) done += (await updateAsset(tctx, id, change)).changed ? 1 : 0;
           else if (action === 'add_tags' || action === 'replace_tags')
-            done += (await changeAssetTags(tctx, id, tagList(form.tags), action === 'add_tags' ? 'add' : 'replace')) ? 1 : 0;
+            done += (await changeAssetTags(tctx, id, tagList(form.tags), action === 'add_tags' ? 'add' : 'replace', { createMissing: true })) ? 1 : 0;
           else if (action === 'archive') done += (await archiveAsset(tctx, id)) ? 1 : 0;
           else if (action === 'restore') done += (await restoreAsset(tctx, id)) ? 1 : 0;
           else if (action === 'delete') {
@@ -478,12 +509,12 @@ export function registerAssetPages(app: FastifyInstance, store: Store): void {
         }
       });
     } catch (error) {
-      if (!(error instanceof ValidationError) && !(error instanceof NotFoundError)) throw error;
+      if (!(error instanceof ValidationError) && !(error instanceof NotFoundError) && !(error instanceof ConflictError)) throw error;
       setFlash(reply, { kind: 'danger', text: `Nothing was changed: ${error.message}` });
       return reply.redirect(back, 303);
     }
     const verb = isKeyOf(BULK_VERBS, action) ? BULK_VERBS[action]!(form) : 'changed';
-    setFlash(reply, { kind: 'success', text: `${done} of ${ids.length} asset(s) ${verb}.` });
+    setFlash(reply, { kind: 'success', text: `${done} of ${plural(ids.length, 'asset')} ${verb}.` });
     return reply.redirect(back, 303);
   });
 }
@@ -524,6 +555,16 @@ const tagList = (raw: string | undefined) =>
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
+
+/** The same list URL on another page (page 1 is the URL without a page). */
+function withPage(url: string, page: number): string {
+  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  if (page > 1) params.set('page', String(page));
+  else params.delete('page');
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path!;
+}
 
 const COLUMNS_COOKIE = 'steward_columns';
 

@@ -5,7 +5,9 @@ import { CompiledQuery, sql, type InferResult } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { Ctx } from '../platform/context.ts';
 import { NotFoundError } from '../platform/errors.ts';
-import { foldText } from '../platform/fields.ts';
+import { foldText, normaliseMac } from '../platform/fields.ts';
+import { addressOf, searchTermVariants } from '../platform/search-terms.ts';
+import { isIP } from 'node:net';
 import { ASSET_FIELDS, EDITABLE_FIELDS } from './asset-fields.ts';
 import { assetRowToAsset, interfaceRowToInterface, type Asset, type AssetInterface, type AssetWithPrimary } from './asset.ts';
 
@@ -206,13 +208,42 @@ export async function refreshSearchDocument(ctx: Ctx, assetId: number): Promise<
 
 /**
  * Ids of assets whose own text contains `term` (case- and accent-insensitive), within the given
- * clients (null: all). Terms shorter than three characters fall back to a name prefix match.
+ * clients (null: all). A MAC in any notation and an address with a prefix length are looked for as the
+ * index holds them (searchTermVariants). Terms shorter than three characters fall back to a name
+ * prefix match.
  */
 export async function searchAssetIds(ctx: Ctx, term: string, clientIds: number[] | null, limit = 50): Promise<number[]> {
+  const [inText, byAddress] = await Promise.all([searchTextIds(ctx, term, clientIds, limit), assetsAtAddress(ctx, term, clientIds, limit)]);
+  const extra = byAddress.filter((id) => !inText.includes(id));
+  return extra.length ? [...inText, ...extra].slice(0, limit) : inText;
+}
+
+/**
+ * Assets with an interface at exactly this MAC or IP address, whichever interface it is (the search
+ * text holds the primary's only): a laptop's Wi-Fi, a server's second port. Index lookups, so only a
+ * whole address counts.
+ */
+async function assetsAtAddress(ctx: Ctx, term: string, clientIds: number[] | null, limit: number): Promise<number[]> {
+  const t = term.trim();
+  const mac = normaliseMac(t);
+  const ip = addressOf(t) ?? (isIP(t) ? t : null);
+  if (!mac && !ip) return [];
+  let q = ctx.db
+    .selectFrom('asset_interfaces as i')
+    .innerJoin('assets as a', 'a.id', 'i.asset_id')
+    .select('a.id')
+    .distinct()
+    .where((eb) => (mac ? eb('i.mac', '=', mac) : isIP(ip!) === 4 ? eb('i.ip', '=', ip!) : eb('i.ipv6', '=', ip!.toLowerCase())));
+  if (clientIds) q = q.where('a.client_id', 'in', clientIds);
+  return (await q.limit(limit).execute()).map((r) => r.id);
+}
+
+async function searchTextIds(ctx: Ctx, term: string, clientIds: number[] | null, limit: number): Promise<number[]> {
   const folded = foldText(term.trim());
   if (folded === '') return [];
   if (clientIds && clientIds.length === 0) return [];
-  if (folded.length < 3) {
+  const needles = [...new Set(searchTermVariants(term).map(foldText))].filter((v) => v.length >= 3);
+  if (needles.length === 0) {
     let q = ctx.db
       .selectFrom('assets')
       .select('id')
@@ -221,11 +252,11 @@ export async function searchAssetIds(ctx: Ctx, term: string, clientIds: number[]
     return (await q.orderBy(sql`lower(name)`).limit(limit).execute()).map((r) => r.id);
   }
   if (ctx.dialect === 'sqlite') {
-    const phrase = `"${folded.replaceAll('"', '""')}"`;
+    const match = needles.map((n) => `"${n.replaceAll('"', '""')}"`).join(' OR ');
     const clientFilter = clientIds ? sql`and a.client_id in (${sql.join(clientIds)})` : sql``;
     const rows = await sql<{ id: number }>`
       select a.id from asset_search s join assets a on a.id = s.rowid
-      where asset_search match ${phrase} ${clientFilter}
+      where asset_search match ${match} ${clientFilter}
       order by lower(a.name), a.id limit ${limit}`.execute(ctx.db);
     return rows.rows.map((r) => r.id);
   }
@@ -233,7 +264,7 @@ export async function searchAssetIds(ctx: Ctx, term: string, clientIds: number[]
     .selectFrom('asset_search as s')
     .innerJoin('assets as a', 'a.id', 's.asset_id')
     .select('a.id')
-    .where(likePattern(sql.ref('s.doc'), `%${escapeLike(folded)}%`));
+    .where((eb) => eb.or(needles.map((n) => likePattern(sql.ref('s.doc'), `%${escapeLike(n)}%`))));
   if (clientIds) q = q.where('a.client_id', 'in', clientIds);
   return (await q.orderBy(sql`lower(a.name)`).orderBy('a.id').limit(limit).execute()).map((r) => r.id);
 }

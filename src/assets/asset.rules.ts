@@ -23,6 +23,13 @@ import type { AssetFields, EditableField, InterfaceField, InterfaceFields } from
 export type AssetFieldsInput = Partial<Record<EditableField, Raw>> & {
   /** A type or status outside the admin lists: refused (default) or kept as given, as ITFlow's API does. */
   unlistedValues?: UnlistedValues;
+  /**
+   * Dates out of order (a warranty ending, or an install, before the purchase): refused on the field
+   * (default), or kept as given, as ITFlow's API does, with a warning the caller records in the history;
+   * or `deferred`, left for the caller to check with dateOrderIssues once it knows whether the input
+   * creates an asset or updates a stored one (an import row).
+   */
+  dateOrder?: 'refuse' | 'warn' | 'deferred';
 };
 export type InterfaceFieldsInput = Partial<Record<InterfaceField, Raw>>;
 
@@ -44,7 +51,7 @@ export async function parseAssetFields(
   issues: IssueList,
   current?: AssetFields,
 ): Promise<Partial<AssetFields>> {
-  const out = parseAssetScalars(input, mode, issues);
+  const out = parseAssetScalars(input, mode, issues, current);
   const given = (f: EditableField) => Object.hasOwn(input, f) && input[f] !== undefined;
   if (given('type')) {
     const text = optionalText(issues, 'type', input.type, LIST_VALUE_MAX);
@@ -62,14 +69,61 @@ export async function parseAssetFields(
   return out;
 }
 
-/** The fields that need no lookup: name, free text, dates and the star. Imports check rows with it in bulk. */
-export function parseAssetScalars(input: AssetFieldsInput, mode: 'create' | 'update', issues: IssueList): Partial<AssetFields> {
+/**
+ * The fields that need no lookup: name, free text, dates and the star. Imports check rows with it in bulk.
+ * `current` is the stored asset on update: a date given alone is compared with the stored other one.
+ */
+export function parseAssetScalars(input: AssetFieldsInput, mode: 'create' | 'update', issues: IssueList, current?: AssetFields): Partial<AssetFields> {
   const out: Partial<AssetFields> = {};
   const given = (f: EditableField) => Object.hasOwn(input, f) && input[f] !== undefined;
   if (mode === 'create' || given('name')) out.name = requiredText(issues, 'name', input.name, 200);
   for (const field of TEXT_FIELDS) if (given(field)) out[field] = optionalText(issues, field, input[field], ASSET_FIELDS[field].max);
   for (const field of fieldsOfKind('date')) if (given(field)) out[field] = optionalDate(issues, field, input[field]);
   for (const field of fieldsOfKind('flag')) if (given(field)) out[field] = optionalBool(issues, field, input[field]) ?? false;
+  if ((input.dateOrder ?? 'refuse') === 'refuse') for (const issue of dateOrderIssues(out, current)) issues.add(issue.field, issue.code, issue.message);
+  return out;
+}
+
+/** Pairs of dates that must not be out of order: the earlier one, the later one, and how each side words it. */
+const DATE_ORDER = [
+  {
+    earlier: 'purchaseDate',
+    later: 'warrantyExpire',
+    laterSays: 'Warranty ends before the purchase date',
+    earlierSays: 'Purchase date is after the warranty end',
+  },
+  {
+    earlier: 'purchaseDate',
+    later: 'installDate',
+    laterSays: 'Install date is before the purchase date',
+    earlierSays: 'Purchase date is after the install date',
+  },
+] as const;
+
+/**
+ * Dates being written (`written`) that are out of order with each other or with the stored asset's
+ * (`current`), each on the field written: the later date if it changes, else the earlier one. Pairs of
+ * which neither date changes are not looked at, so a stored asset that already breaks the rule does
+ * not stop an edit of something else (a form or a file sends the stored dates back as they were).
+ * Empty dates are never out of order.
+ */
+export function dateOrderIssues(written: Partial<AssetFields>, current?: Partial<AssetFields>): FieldIssue[] {
+  const changes = (f: 'purchaseDate' | 'warrantyExpire' | 'installDate') =>
+    written[f] !== undefined && (current === undefined || written[f] !== (current[f] ?? null));
+  const out: FieldIssue[] = [];
+  for (const pair of DATE_ORDER) {
+    const earlierGiven = changes(pair.earlier);
+    const laterGiven = changes(pair.later);
+    if (!earlierGiven && !laterGiven) continue;
+    const earlier = written[pair.earlier] !== undefined ? written[pair.earlier] : current?.[pair.earlier];
+    const later = written[pair.later] !== undefined ? written[pair.later] : current?.[pair.later];
+    if (!earlier || !later || later >= earlier) continue;
+    out.push(
+      laterGiven
+        ? { field: pair.later, code: 'date_order', message: `${pair.laterSays} (${earlier})` }
+        : { field: pair.earlier, code: 'date_order', message: `${pair.earlierSays} (${later})` },
+    );
+  }
   return out;
 }
 

@@ -156,7 +156,7 @@ describe.each(DIALECTS)('asset rules on %s', (dialect) => {
     expect(latest).toMatchObject({ action: 'updated', reason: 'reimaged' });
     expect(latest!.changes).toEqual([
       { field: 'os', old: 'Windows 10', new: 'Windows 11' },
-      { field: 'contactId', old: null, new: contact.id },
+      { field: 'contactId', old: null, new: contact.id, oldName: null, newName: contact.name },
       { field: 'primaryInterface.ip', old: 'DHCP', new: '10.0.0.9' },
     ]);
   });

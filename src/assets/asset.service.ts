@@ -20,9 +20,11 @@ import {
   type InterfaceFields,
 } from './asset.ts';
 import { findAssetWithPrimary, listInterfaces, lockAssetForWrite, refreshSearchDocument, requireAsset } from './asset.repository.ts';
-import { parseAssetFields, parseInterfaceFields, type AssetFieldsInput, type InterfaceFieldsInput } from './asset.rules.ts';
+import { dateOrderIssues, parseAssetFields, parseInterfaceFields, type AssetFieldsInput, type InterfaceFieldsInput } from './asset.rules.ts';
 import { assetSnapshot } from './asset-snapshot.ts';
+import { fieldsOfKind } from './asset-fields.ts';
 import { checkActingUserOnAsset } from './asset-access.ts';
+import { refuseRestoringOneSideOfATransfer } from './transfer-state.ts';
 import { initialChanges, insertAssets, type NewAsset } from './asset-writer.ts';
 
 export interface AssetCreateInput extends AssetFieldsInput {
@@ -31,6 +33,8 @@ export interface AssetCreateInput extends AssetFieldsInput {
   primaryInterface?: InterfaceFieldsInput;
   /** Tag names or ids. */
   tags?: unknown[];
+  /** Names no tag has become new tags (the web form's type-ahead box), if the user may write. */
+  createMissingTags?: boolean;
 }
 
 export interface AssetUpdateInput extends AssetFieldsInput {
@@ -88,7 +92,7 @@ export async function createAsset(
     const iface = clientId
       ? await parseInterfaceFields(ctx, { name: DEFAULT_INTERFACE_NAME, ...input.primaryInterface }, clientId, 'create', issues, undefined, 'primaryInterface.')
       : {};
-    const tagIds = input.tags ? await resolveTagIds(ctx, input.tags, issues) : [];
+    const tagIds = input.tags ? await resolveTagIds(ctx, input.tags, issues, { createMissing: input.createMissingTags === true }) : [];
     issues.throwIfAny();
 
     const tags = tagIds.length ? await ctx.db.selectFrom('tags').select(['id', 'name']).where('id', 'in', tagIds).execute() : [];
@@ -99,7 +103,7 @@ export async function createAsset(
         interfaces: [{ ...iface, name: iface.name!, primary: true }],
         tags,
         action,
-        details,
+        details: withDateWarnings(details, input, fields),
       },
     ]);
     return getAsset(ctx, id!);
@@ -138,9 +142,25 @@ export async function updateAsset(
     if (ifaceChanges.length) await writePrimaryInterface(ctx, id, primary?.id ?? null, iface, at);
     await refreshSearchDocument(ctx, id);
     const name = changedFields.name ?? current.name;
-    await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: name, action: 'updated', changes, details: options.details ?? null }]);
+    const details = withDateWarnings(options.details ?? null, input, fields, current);
+    await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: name, action: 'updated', changes, details }]);
     return { asset: await getAsset(ctx, id), changed: true };
   });
+}
+
+/**
+ * A write that keeps dates out of order (`dateOrder: 'warn'`, API v1's leniency) says so in its history
+ * event: `details.warnings`, shown on the asset's timeline.
+ */
+function withDateWarnings(
+  details: Record<string, unknown> | null,
+  input: AssetFieldsInput,
+  fields: Partial<AssetFields>,
+  current?: AssetFields,
+): Record<string, unknown> | null {
+  if (input.dateOrder !== 'warn') return details;
+  const warnings = dateOrderIssues(fields, current).map((issue) => issue.message);
+  return warnings.length ? { ...details, warnings } : details;
 }
 
 /** Checks an update by the same rules as updateAsset, writing nothing: throws what updateAsset would. */
@@ -168,6 +188,9 @@ export async function copyAsset(ctx: Ctx, sourceId: number, overrides: AssetUpda
     checkActingUserOnAsset(ctx, source, 2);
     const base: AssetFieldsInput = {};
     for (const field of EDITABLE_FIELDS) if (field !== 'serial') base[field] = source[field];
+    // Dates the source already holds out of order do not stop its copy (the copy's history says so);
+    // dates the caller gives are checked.
+    if (!fieldsOfKind('date').some((f) => overrides[f] !== undefined)) base.dateOrder = 'warn';
     const p = source.primaryInterface;
     const primaryInterface: InterfaceFieldsInput = p
       ? { name: p.name, type: p.type, description: p.description, networkId: p.networkId, ip: p.ip === 'DHCP' ? 'DHCP' : null }
@@ -204,6 +227,7 @@ async function setArchived(ctx: Ctx, id: number, archive: boolean, options: Writ
     checkActingUserOnAsset(ctx, current, 2);
     await checkVersion(ctx, current, options);
     if ((current.archivedAt !== null) === archive) return false;
+    if (!archive) await refuseRestoringOneSideOfATransfer(ctx, current);
     const at = nowIso(ctx);
     await bumpAsset(ctx, current, { archived_at: archive ? at : null }, at);
     await appendAssetEvents(ctx, [
@@ -233,6 +257,17 @@ export async function deleteAsset(ctx: Ctx, id: number, options: WriteOptions = 
     await appendAssetEvents(ctx, [{ assetId: id, clientId: current.clientId, assetName: current.name, action: 'deleted', details: { snapshot } }]);
     await ctx.db.deleteFrom('assets').where('id', '=', id).execute();
   });
+}
+
+/**
+ * Undoes a transfer's writes to the two records: the copy is archived and the original restored
+ * (unless it was archived before the transfer) and no longer points at the copy. Only while both are
+ * as the caller read them; the caller checked that the copy has not changed since the transfer and
+ * records the history.
+ */
+export async function reverseTransfer(ctx: Ctx, original: Asset, copy: Asset, at: string, restoreOriginal: boolean): Promise<void> {
+  await bumpAsset(ctx, copy, { archived_at: at }, at);
+  await bumpAsset(ctx, original, { transferred_to_id: null, ...(restoreOriginal ? { archived_at: null } : {}) }, at);
 }
 
 /**

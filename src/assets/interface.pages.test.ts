@@ -25,10 +25,10 @@ describe.each(DIALECTS)('interfaces from the asset page on %s', (dialect) => {
   beforeAll(async () => {
     app = await buildApp({ config: { ...loadConfig({}), logLevel: 'silent' }, store: t.store });
     c = await makeClientWithRecords(t.ctx, 'Ports Inc');
-    await createUser(t.ctx, { email: 'ports@msp.test', name: 'Pat', password: 'correct horse', role: 'technician' });
+    await createUser(t.ctx, { email: 'ports@msp.test', name: 'Pat', password: 'plum-orchard-lantern-47', role: 'technician' });
     web = new WebClient(await listen(app));
     await web.get('/sign-in');
-    await web.post('/sign-in', { email: 'ports@msp.test', password: 'correct horse' });
+    await web.post('/sign-in', { email: 'ports@msp.test', password: 'plum-orchard-lantern-47' });
   });
   afterAll(async () => app.close());
 

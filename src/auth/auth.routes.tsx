@@ -42,7 +42,7 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
     const values = { company: form.company, name: form.name, email: form.email };
     const errors: FieldErrors = {};
     const company = (form.company ?? '').trim();
-    if (!company) errors.company = 'Company name is required.';
+    if (!company) errors.company = 'Required';
     else if (company.length > 200) errors.company = 'Company name must be at most 200 characters.';
     if ((form.password ?? '') !== (form.password_confirm ?? '')) errors.password_confirm = 'The two passwords differ.';
     const ctx = baseCtx(store, request);
@@ -50,7 +50,7 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
       const user = await inTransaction(ctx, async (trx) => {
         // Only one setup ever gets past this (setup.service.ts).
         await claimSetup(trx);
-        const created = await createUser(trx, { email: form.email, name: form.name, password: form.password, role: 'admin' }).catch((e: unknown) => {
+        const created = await createUser(trx, { email: form.email, name: form.name, password: form.password, role: 'admin', company }).catch((e: unknown) => {
           if (e instanceof ValidationError) Object.assign(errors, { ...errorsByField(e.issues), ...errors });
           throw e;
         });
@@ -63,8 +63,8 @@ export function registerAuthRoutes(app: FastifyInstance, store: Store): void {
         return created;
       });
       await signIn(reply, store, request, user.id);
-      setFlash(reply, { kind: 'success', text: `Welcome, ${user.name}. Add your first client and asset.` });
-      return reply.redirect('/assets', 303);
+      setFlash(reply, { kind: 'success', text: `Welcome, ${user.name}. Steward is ready: here is what to do first.` });
+      return reply.redirect('/welcome', 303);
     } catch (error) {
       if (lostToAnotherSetup(error)) return reply.redirect('/sign-in');
       if (!(error instanceof ValidationError)) throw error;

@@ -31,7 +31,7 @@ export function SetupPage({ csrf, values, errors }: { csrf: string; values: Setu
           error={errors.password}
           required
           autocomplete="new-password"
-          help="At least 8 characters."
+          help="At least 12 characters, not easy to guess: a few unrelated words work well."
         />
         <TextField name="password_confirm" label="Password again" type="password" error={errors.password_confirm} required autocomplete="new-password" />
         <button class="btn btn-primary" type="submit">

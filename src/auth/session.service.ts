@@ -20,6 +20,8 @@ export interface WebSession {
   principal: Principal;
   /** False between the password and the code of a user with two-factor sign-in. */
   secondFactorDone: boolean;
+  /** An administrator reset the password: the user chooses a new one before anything else. */
+  mustChangePassword: boolean;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -67,6 +69,7 @@ export async function findSession(ctx: Ctx, token: string): Promise<WebSession |
       'sessions.expires_at',
       'users.name',
       'users.email',
+      'users.must_change_password',
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
@@ -96,6 +99,7 @@ export async function findSession(ctx: Ctx, token: string): Promise<WebSession |
     csrfToken: row.csrf_token,
     principal,
     secondFactorDone: Boolean(row.second_factor_done),
+    mustChangePassword: Boolean(row.must_change_password),
   };
 }
 

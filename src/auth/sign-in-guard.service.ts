@@ -8,6 +8,7 @@
 // address, guesses.
 import { FailureThrottle, GrowingDelay, type Attempt } from '../access/failure-throttle.ts';
 import { nowIso, type Ctx } from '../platform/context.ts';
+import { plural } from '../web/plural.ts';
 
 // Ten free: every attempt counts while it is being checked, so several browsers of one office signing
 // in to one account at once are not taken for a guesser.
@@ -59,6 +60,6 @@ export async function guardPasswordAttempt(ctx: Ctx, email: string, userId: numb
 /** "15 seconds", "3 minutes": how long a refused sign-in must wait, for the page. */
 export function describeWait(ms: number): string {
   const seconds = Math.ceil(ms / 1000);
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  if (seconds < 90) return plural(seconds, 'second');
   return `${Math.ceil(seconds / 60)} minutes`;
 }

@@ -62,7 +62,7 @@ describe.each(DIALECTS)('two-factor sign-in on %s', (dialect) => {
     expect((await fourth.web.post('/sign-in/code', { code: codes[0]! })).statusCode).toBe(401);
 
     const page = await third.web.get('/account/two-factor');
-    expect(page.body).toContain('9 recovery code(s) left');
+    expect(page.body).toContain('9 recovery codes left');
     expect((await third.web.post('/account/two-factor/disable', { password: 'wrong' })).statusCode).toBe(401);
     await third.web.get('/account/two-factor');
     expect((await third.web.post('/account/two-factor/disable', { password: 'correct horse' })).statusCode).toBe(303);

@@ -1,6 +1,7 @@
 // Pages for two-factor sign-in: the code step of signing in, and the user's own setup page.
 import { AppPage, BarePage, type Shell } from '../web/layout.tsx';
 import { CsrfField, TextField } from '../web/forms.tsx';
+import { plural } from '../web/plural.ts';
 
 export function CodePage({ csrf, next, error }: { csrf: string; next?: string | undefined; error?: string | undefined }) {
   return (
@@ -76,7 +77,7 @@ export function TwoFactorPage({
         {enabled ? (
           <>
             <p>
-              Two-factor sign-in is <strong>on</strong>. {recoveryCodesLeft} recovery code(s) left.
+              Two-factor sign-in is <strong>on</strong>. {plural(recoveryCodesLeft, 'recovery code')} left.
             </p>
             <form method="post" action="/account/two-factor/disable" class="card card-body">
               <CsrfField token={csrf} />

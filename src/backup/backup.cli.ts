@@ -6,6 +6,7 @@ import type { Store } from '../platform/db/store.ts';
 import { Progress } from '../platform/progress.ts';
 import { keySource } from '../platform/secrets.ts';
 import type { BackupError } from './backup.service.ts';
+import { plural } from '../web/plural.ts';
 
 interface CliHelpers {
   withDatabase(task: (opened: { config: Config; store: Store }) => Promise<void>): Promise<void>;
@@ -33,7 +34,7 @@ export function registerBackupCommands(program: Command, cli: CliHelpers): void 
           .catch(rethrow(cli, BackupError))
           .finally(() => progress.done());
         const size = statSync(opts.output).size;
-        const assets = manifest.rows.assets === undefined ? '' : `, ${manifest.rows.assets} asset(s)`;
+        const assets = manifest.rows.assets === undefined ? '' : `, ${plural(manifest.rows.assets, 'asset')}`;
         console.log(
           `wrote ${opts.output} (${(size / 1_048_576).toFixed(1)} MB, ${manifest.database} at ${manifest.migration}${assets}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
         );

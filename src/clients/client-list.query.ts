@@ -3,10 +3,10 @@
 import { sql } from 'kysely';
 import { authorize, clientScope, clientScopeFilter, LEVELS } from '../access/access.ts';
 import type { Ctx } from '../platform/context.ts';
-import { escapeLike, likePattern } from '../platform/db/like.ts';
+import { foldedContains } from '../platform/db/fold.ts';
 
 export interface ClientListQuery {
-  /** Matched, ignoring case, in the name. */
+  /** Matched, ignoring case and accents, in the name. */
   q: string;
   archived: boolean;
   page: number;
@@ -43,7 +43,7 @@ export async function listClients(ctx: Ctx, query: ClientListQuery): Promise<{ r
     ])
     .where('c.archived_at', query.archived ? 'is not' : 'is', null);
   if (ctx.principal) rows = rows.where(clientScopeFilter(clientScope(ctx.principal), 'c.id'));
-  if (query.q) rows = rows.where(likePattern(sql`lower(c.name)`, `%${escapeLike(query.q.toLowerCase())}%`));
+  if (query.q) rows = rows.where(foldedContains(ctx.dialect, sql.ref('c.name'), query.q));
   const { n } = await rows
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('n'))

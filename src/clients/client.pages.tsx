@@ -19,6 +19,7 @@ import { clientOverview } from './client-overview.ts';
 import { listClients } from './client-list.query.ts';
 import { archiveClient, countAssetsOf, createClient, deleteClient, getClientFor, restoreClient, updateClient, type Client } from './client.service.ts';
 import { ClientFormView, ClientListView, ClientOverviewView } from './client.views.tsx';
+import { plural } from '../web/plural.ts';
 
 const PAGE_SIZE = 50;
 const mayAddClients = (session: WebSession) => session.principal.levels.client >= 2 && (session.principal.isAdmin || session.principal.allow === null);
@@ -134,7 +135,7 @@ export function registerClientPages(app: FastifyInstance, store: Store): void {
     if (assets > 0) {
       setFlash(reply, {
         kind: 'danger',
-        text: `${client.name} still has ${assets} asset(s), archived ones included. Transfer or delete them first, or archive the client to keep everything.`,
+        text: `${client.name} still has ${plural(assets, 'asset')}, archived ones included. Transfer or delete them first, or archive the client to keep everything.`,
       });
       return reply.redirect(`/clients/${client.id}`, 303);
     }

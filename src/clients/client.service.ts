@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
 import { changedColumns, setRecordArchived } from '../platform/record-rules.ts';
 import type { ClientTable } from './client.table.ts';
+import { plural } from '../web/plural.ts';
 
 export interface Client {
   id: number;
@@ -136,7 +137,7 @@ export async function deleteClient(ctx: Ctx, id: number): Promise<void> {
     await checkActingUserOnRecord(ctx, 'client', 3, 'clients', 'client', id);
     await getClient(ctx, id);
     const assets = await countAssetsOf(ctx, id);
-    if (assets > 0) throw new ConflictError(`client ${id} still has ${assets} asset(s); transfer or delete them first`);
+    if (assets > 0) throw new ConflictError(`client ${id} still has ${plural(assets, 'asset')}; transfer or delete them first`);
     await ctx.db.deleteFrom('clients').where('id', '=', id).execute();
     await recordAudit(ctx, { action: 'client.deleted', entityType: 'client', entityId: id });
   });

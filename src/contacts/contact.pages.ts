@@ -25,6 +25,7 @@ export function registerContactPages(app: FastifyInstance, store: Store): void {
     module: 'client',
     linkage: assetField('contactId'),
     fields: FIELDS,
+    importable: true,
     listColumns: FIELDS.filter((f) => ['title', 'email', 'phone'].includes(f.name)),
     create: createContact,
     update: updateContact,

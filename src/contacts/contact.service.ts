@@ -62,15 +62,26 @@ const emailTaken = (email: unknown) => `another contact of this client already h
 const guardEmail = <T>(email: unknown, write: () => Promise<T>) =>
   guardedByUniqueIndex('contacts_email', { field: 'email', code: 'taken', message: emailTaken(email) }, write);
 
-export async function createContact(ctx: Ctx, input: ContactInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
+/** The create's rules: who may, the client, the fields (an e-mail unique in the client). */
+async function validNewContact(ctx: Ctx, input: ContactInput & { clientId: Raw; name: Raw }) {
   const issues = new IssueList();
   const clientId = mayCreateInClient(ctx, issues, 'client', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = await parseContactFields(ctx, issues, input, clientId, 'create');
   issues.throwIfAny();
+  return { clientId: clientId!, values };
+}
+
+/** Checks a create as createContact would, writing nothing (an import's preview). */
+export async function checkNewContact(ctx: Ctx, input: ContactInput & { clientId: Raw; name: Raw }): Promise<void> {
+  await validNewContact(ctx, input);
+}
+
+export async function createContact(ctx: Ctx, input: ContactInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
+  const { clientId, values } = await validNewContact(ctx, input);
   return guardEmail(values.email, () =>
     ctx.db
       .insertInto('contacts')
-      .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+      .values({ ...values, name: values.name!, client_id: clientId, created_at: nowIso(ctx) })
       .returning(['id', 'name'])
       .executeTakeFirstOrThrow(),
   );
@@ -82,15 +93,25 @@ async function requireContact(ctx: Ctx, id: number) {
   return row;
 }
 
+/** The update's rules: who may, the record, the fields. */
+async function validContactUpdate(ctx: Ctx, id: number, input: ContactInput) {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'contacts', 'contact', id);
+  const current = await requireContact(ctx, id);
+  const issues = new IssueList();
+  const values = await parseContactFields(ctx, issues, input, current.client_id, 'update', current);
+  issues.throwIfAny();
+  return { current, values, changed: changedColumns(current, values) };
+}
+
+/** Checks an update as updateContact would, writing nothing; the columns it would change. */
+export async function checkContactUpdate(ctx: Ctx, id: number, input: ContactInput): Promise<string[]> {
+  return Object.keys((await validContactUpdate(ctx, id, input)).changed);
+}
+
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
 export async function updateContact(ctx: Ctx, id: number, input: ContactInput): Promise<{ id: number; name: string }> {
   return inTransaction(ctx, async (ctx) => {
-    await checkActingUserOnRecord(ctx, 'client', 2, 'contacts', 'contact', id);
-    const current = await requireContact(ctx, id);
-    const issues = new IssueList();
-    const values = await parseContactFields(ctx, issues, input, current.client_id, 'update', current);
-    issues.throwIfAny();
-    const changed = changedColumns(current, values);
+    const { current, values, changed } = await validContactUpdate(ctx, id, input);
     if (Object.keys(changed).length)
       await guardEmail(values.email, () =>
         ctx.db

@@ -19,7 +19,7 @@ describe.each(DIALECTS)('asset CSV export on %s', (dialect) => {
     const user = await createUser(t.ctx, {
       email: `exp-${Math.random().toString(36).slice(2)}@csv.test`,
       name: 'Exporter',
-      password: 'long enough',
+      password: 'fern-quilt-38',
       role: 'admin',
     });
     return (await loadPrincipal(t.ctx, user.id))!;
@@ -97,7 +97,7 @@ describe.each(DIALECTS)('asset CSV export on %s', (dialect) => {
     const limited = await createUser(t.ctx, {
       email: `lim-${Math.random().toString(36).slice(2)}@csv.test`,
       name: 'Limited',
-      password: 'long enough',
+      password: 'fern-quilt-38',
       role: 'technician',
     });
     await t.store.db.insertInto('user_client_access').values({ user_id: limited.id, client_id: b.client.id, mode: 'allow' }).execute();

@@ -12,6 +12,11 @@ import { loadShell } from '../web/shell.ts';
 import { baseCtx } from '../web/web.tsx';
 import { signedInSession } from '../web/guards.ts';
 import { loadDashboard, WARRANTY_DAYS, type Dashboard, type DashboardAsset } from './dashboard.query.ts';
+import { setFlash } from '../web/flash.ts';
+import { formFields } from '../web/forms.tsx';
+import { loadGettingStarted, type GettingStarted } from './getting-started.query.ts';
+import { setGettingStartedHidden } from './getting-started.service.ts';
+import { GettingStartedPage, progressText } from './getting-started.view.tsx';
 
 function Card({ title, id, assets, more }: { title: string; id: string; assets: DashboardAsset[]; more?: string }) {
   return (
@@ -45,13 +50,19 @@ function Card({ title, id, assets, more }: { title: string; id: string; assets: 
   );
 }
 
-function DashboardPage({ shell, data, notifications }: { shell: Shell; data: Dashboard; notifications: Notification[] }) {
+function DashboardPage({ shell, data, notifications, start }: { shell: Shell; data: Dashboard; notifications: Notification[]; start: GettingStarted | null }) {
   return (
     <AppPage title="Dashboard" shell={shell}>
       <h1 class="h4">Hello, {shell.session.userName}</h1>
       <p class="text-body-secondary">
-        <strong data-count="added">{data.addedThisYear}</strong> asset(s) added this year across your clients.
+        <strong data-count="added">{data.addedThisYear.toLocaleString('en-US')}</strong> {data.addedThisYear === 1 ? 'asset' : 'assets'} added this year across
+        your clients.
       </p>
+      {start && !start.complete ? (
+        <p class="alert alert-info py-2" data-getting-started>
+          <a href="/welcome">Getting started</a>: {progressText(start)}.
+        </p>
+      ) : null}
       <div class="row g-3">
         <section class="col-12" aria-labelledby="dash-notifications">
           <h2 id="dash-notifications" class="h6">
@@ -80,11 +91,31 @@ export function registerDashboardPages(app: FastifyInstance, store: Store): void
     const session = signedInSession(request);
     authorize(session.principal, 'support', 1);
     const ctx = baseCtx(store, request);
-    const [data, notifications, shell] = await Promise.all([
+    const [data, notifications, shell, start] = await Promise.all([
       loadDashboard(ctx, session.principal, todayOf(ctx)),
       listNotifications(ctx, session.principal, 10),
       loadShell(ctx, session, request, reply),
+      loadGettingStarted(ctx, session.principal),
     ]);
-    return sendPage(reply, <DashboardPage shell={shell} data={data} notifications={notifications} />);
+    return sendPage(reply, <DashboardPage shell={shell} data={data} notifications={notifications} start={start} />);
+  });
+
+  // The first-run checklist (administrators; anyone else goes to the dashboard).
+  app.get('/welcome', async (request, reply) => {
+    const session = signedInSession(request);
+    const ctx = baseCtx(store, request);
+    const start = await loadGettingStarted(ctx, session.principal);
+    if (!start) return reply.redirect('/dashboard');
+    const shell = await loadShell(ctx, session, request, reply);
+    return sendPage(reply, <GettingStartedPage shell={shell} g={start} />);
+  });
+
+  app.post('/welcome/hide', async (request, reply) => {
+    const session = signedInSession(request);
+    const hidden = formFields(request.body).hidden !== '0';
+    await setGettingStartedHidden(baseCtx(store, request), session.principal, hidden);
+    if (!hidden) return reply.redirect('/welcome', 303);
+    setFlash(reply, { kind: 'info', text: 'The getting-started checklist is hidden. The dashboard links to it until every step is done.' });
+    return reply.redirect('/assets', 303);
   });
 }

@@ -20,7 +20,7 @@ import { ConflictError } from '../platform/errors.ts';
 import type { SecretBox } from '../platform/secrets.ts';
 import { DEMO_CLIENTS, FIRST_NAMES, LAST_NAMES, type DemoClient } from './demo-data.ts';
 
-export const DEMO_ADMIN = { email: 'admin@demo.steward.test', password: 'steward-demo' };
+export const DEMO_ADMIN = { email: 'admin@demo.steward.test', password: 'tidy-lantern-orchard-42' };
 
 /** A small deterministic random source, so every demo database looks the same. */
 function random(seed: number) {

@@ -1,7 +1,7 @@
 import type { Ctx } from '../platform/context.ts';
 import { bulkInsert } from '../platform/db/bulk-insert.ts';
 import { nowIso } from '../platform/context.ts';
-import type { AssetAction, AssetEvent, FieldChange } from './history.ts';
+import { referenceTableOf, type AssetAction, type AssetEvent, type FieldChange, type ReferenceTable } from './history.ts';
 import type { AssetEventTable } from './history.table.ts';
 import type { Selectable } from 'kysely';
 
@@ -32,9 +32,14 @@ const EVENT_COLUMNS = [
   'created_at',
 ] as const satisfies ReadonlyArray<keyof AssetEventTable>;
 
-/** Appends events in the caller's transaction; the table itself refuses updates and deletes. */
+/**
+ * Appends events in the caller's transaction; the table itself refuses updates and deletes. A change
+ * of a reference (location, contact, vendor, network, client) keeps the names the records have now, so
+ * the history still reads "Head Office → Branch" after they are renamed or deleted.
+ */
 export async function appendAssetEvents(ctx: Ctx, events: NewAssetEvent[]): Promise<void> {
   if (events.length === 0) return;
+  await nameReferences(ctx, events);
   const at = nowIso(ctx);
   const actor = ctx.actor;
   const rows = events.map((e) => [
@@ -55,6 +60,39 @@ export async function appendAssetEvents(ctx: Ctx, events: NewAssetEvent[]): Prom
     at,
   ]);
   await bulkInsert(ctx, 'asset_events', EVENT_COLUMNS, rows);
+}
+
+async function nameReferences(ctx: Ctx, events: NewAssetEvent[]): Promise<void> {
+  const wanted = new Map<ReferenceTable, Set<number>>();
+  for (const e of events) {
+    for (const c of e.changes ?? []) {
+      const table = referenceTableOf(c.field);
+      if (!table) continue;
+      for (const id of [c.old, c.new]) if (typeof id === 'number') (wanted.get(table) ?? wanted.set(table, new Set()).get(table)!).add(id);
+    }
+  }
+  if (wanted.size === 0) return;
+  const names = new Map<string, string>();
+  for (const [table, ids] of wanted) {
+    for (const part of chunks([...ids], 500)) {
+      const rows = await ctx.db.selectFrom(table).select(['id', 'name']).where('id', 'in', part).execute();
+      for (const row of rows) names.set(`${table}:${row.id}`, row.name);
+    }
+  }
+  const nameOf = (table: ReferenceTable, id: unknown) => (typeof id === 'number' ? (names.get(`${table}:${id}`) ?? null) : null);
+  for (const e of events) {
+    if (!e.changes?.some((c) => referenceTableOf(c.field))) continue;
+    e.changes = e.changes.map((c) => {
+      const table = referenceTableOf(c.field);
+      return table ? { ...c, oldName: nameOf(table, c.old), newName: nameOf(table, c.new) } : c;
+    });
+  }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 export interface EventPage {

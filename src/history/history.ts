@@ -11,6 +11,7 @@ export type AssetAction =
   | 'imported'
   | 'transferred_out'
   | 'transferred_in'
+  | 'transfer_undone'
   | 'interface_added'
   | 'interface_updated'
   | 'interface_removed'
@@ -35,6 +36,24 @@ export interface FieldChange {
   field: string;
   old: unknown;
   new: unknown;
+  /** For a reference (a location, contact, vendor, network or client id): the names it had when written. */
+  oldName?: string | null;
+  newName?: string | null;
+}
+
+/** Fields holding the id of another record, and that record's table; their events keep its name. */
+export const REFERENCE_FIELDS = {
+  locationId: 'locations',
+  contactId: 'contacts',
+  vendorId: 'vendors',
+  networkId: 'networks',
+  'primaryInterface.networkId': 'networks',
+  clientId: 'clients',
+} as const;
+export type ReferenceTable = (typeof REFERENCE_FIELDS)[keyof typeof REFERENCE_FIELDS];
+
+export function referenceTableOf(field: string): ReferenceTable | null {
+  return Object.hasOwn(REFERENCE_FIELDS, field) ? REFERENCE_FIELDS[field as keyof typeof REFERENCE_FIELDS] : null;
 }
 
 export interface AssetEvent {

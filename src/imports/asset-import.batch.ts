@@ -3,7 +3,7 @@
 // written together by the assets' own writer and the changed ones updated through updateAsset.
 import { sql } from 'kysely';
 import type { Principal } from '../access/access.ts';
-import { AssetRulesForRows, parseAssetScalars, type AssetFieldsInput } from '../assets/asset.rules.ts';
+import { AssetRulesForRows, dateOrderIssues, parseAssetScalars, type AssetFieldsInput } from '../assets/asset.rules.ts';
 import { checkAssetUpdate, DEFAULT_INTERFACE_NAME, updateAsset } from '../assets/asset.service.ts';
 import { ASSET_FIELDS, fieldsOfKind } from '../assets/asset-fields.ts';
 import { insertAssets, type NewAsset } from '../assets/asset-writer.ts';
@@ -13,9 +13,9 @@ import { unguardCell } from '../csv/csv-reader.ts';
 import type { Ctx } from '../platform/context.ts';
 import { IssueList, ValidationError, type FieldIssue } from '../platform/errors.ts';
 import { foldText, optionalIpv4OrDhcp, optionalMac } from '../platform/fields.ts';
-import type { AssetImportOptions, RowVerdict } from './asset-import.types.ts';
+import { DEFAULT_MISSING, type AssetImportOptions, type ReferenceColumn, type RowVerdict } from './asset-import.types.ts';
 import { IMPORT_FIELDS, importFieldOf, type HeadingMap, type ImportField } from './import-headings.ts';
-import { ImportLookups } from './import-lookups.ts';
+import { ImportLookups, type CreatableTable, type PendingRecord } from './import-lookups.ts';
 import { LineIndex } from './line-index.ts';
 
 interface ParsedRow {
@@ -30,6 +30,9 @@ interface ParsedRow {
   tags?: Array<{ id: number; name: string }>;
   problems: FieldIssue[];
   warnings: string[];
+  /** Records the row names that the client does not have yet, created for it (see ImportLookups.resolve). */
+  pending: Array<{ field: EditableField; record: PendingRecord }>;
+  creates?: string[];
   matchKey?: string;
 }
 
@@ -46,7 +49,7 @@ const YES = ['yes', 'y', 'true', '1', 'x'];
 const NO = ['no', 'n', 'false', '0'];
 
 export class AssetImportBatch {
-  private readonly lookups: ImportLookups;
+  readonly lookups: ImportLookups;
   private readonly rules: AssetRulesForRows;
   private readonly column = new Map<ImportField, number>();
   /** Match key → the line that claimed it: duplicates inside the file. */
@@ -78,6 +81,13 @@ export class AssetImportBatch {
     if (records.length === 0) return;
     const rows: ParsedRow[] = [];
     for (const record of records) rows.push(await this.parse(record));
+    // Missing records are created (or, in a preview, checked) only for rows otherwise sound.
+    for (const row of rows) {
+      for (const { field, record } of row.problems.length ? [] : row.pending) {
+        const id = await this.lookups.resolve(record, !this.options.dryRun, row);
+        if (id !== undefined) row.fields[field] = id as never;
+      }
+    }
     const verdicts: RowVerdict[] = rows.map((r) => ({ line: r.line, name: r.name, verdict: 'create' }));
 
     const matched = await this.match(rows);
@@ -90,8 +100,15 @@ export class AssetImportBatch {
         continue;
       }
       if (row.warnings.length) verdict.warnings = row.warnings;
+      if (row.creates) verdict.creates = row.creates;
       const id = matched.get(i);
       if (id === undefined) {
+        // Dates in order: checked here for a new asset; updateAsset checks an update's against the stored ones.
+        const misordered = dateOrderIssues(row.fields);
+        if (misordered.length) {
+          Object.assign(verdict, { verdict: 'rejected', problems: misordered.map((p) => ({ ...p, field: this.headingOfIssue(p.field) })) });
+          continue;
+        }
         creates.push({ index: i, asset: this.newAsset(row) });
         continue;
       }
@@ -129,7 +146,16 @@ export class AssetImportBatch {
     };
     const problems: FieldIssue[] = [];
     const issues = new IssueList();
-    const row: ParsedRow = { line: record.line, cells: record.cells, name: value('name') ?? '', clientId: 0, fields: {}, problems, warnings: [] };
+    const row: ParsedRow = {
+      line: record.line,
+      cells: record.cells,
+      name: value('name') ?? '',
+      clientId: 0,
+      fields: {},
+      problems,
+      warnings: [],
+      pending: [],
+    };
 
     const extra = record.cells.slice(this.headings.headings.length).filter((c) => c.trim() !== '');
     if (extra.length)
@@ -148,7 +174,7 @@ export class AssetImportBatch {
     }
     row.clientId = clientId;
 
-    const input: AssetFieldsInput = {};
+    const input: AssetFieldsInput = { dateOrder: 'deferred' };
     for (const field of SCALARS) {
       const v = value(field);
       if (v !== undefined || field === 'name') input[field] = v ?? null;
@@ -170,9 +196,12 @@ export class AssetImportBatch {
       if (v !== undefined) row.fields[field] = await this.rules.listValue(issues, field, v, current?.[field] ?? null);
     }
     for (const field of fieldsOfKind('reference')) {
-      const column = importFieldOf(field);
-      const id = await this.lookups.record(ASSET_FIELDS[field].ref.table, this.heading(column), value(column), clientId, problems);
-      if (id !== undefined) row.fields[field] = id;
+      const column = importFieldOf(field) as ReferenceColumn;
+      const mode = this.options.missing?.[column] ?? DEFAULT_MISSING[column];
+      const table = ASSET_FIELDS[field].ref.table as CreatableTable;
+      const id = await this.lookups.reference(table, this.heading(column), value(column), clientId, mode, row);
+      if (typeof id === 'number') row.fields[field] = id;
+      else if (id) row.pending.push({ field, record: id });
     }
     if (value('ip') !== undefined) row.ip = optionalIpv4OrDhcp(issues, 'ip', value('ip'));
     if (value('mac') !== undefined) row.mac = optionalMac(issues, 'mac', value('mac'));
@@ -295,6 +324,8 @@ export class AssetImportBatch {
       if (field === this.options.match && typeof value === 'string' && foldText(value) === foldText(String(stored.asset[field] ?? ''))) continue;
       out.push(this.heading(importFieldOf(field)));
     }
+    // A record created for the row is a change in the preview too (where it has no id yet).
+    for (const { field } of row.pending) if (row.fields[field] === undefined) out.push(this.heading(importFieldOf(field)));
     if (row.ip !== undefined && row.ip !== stored.ip) out.push(this.heading('ip'));
     if (row.mac !== undefined && row.mac !== stored.mac) out.push(this.heading('mac'));
     if (row.tags) {

@@ -34,7 +34,7 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
     const user = await createUser(t.ctx, {
       email: `imp-${Math.random().toString(36).slice(2)}@csv.test`,
       name: 'Importer',
-      password: 'long enough',
+      password: 'fern-quilt-38',
       role: 'admin',
     });
     return (await loadPrincipal(t.ctx, user.id))!;
@@ -118,7 +118,8 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
       `LONG,S-8,,,,,,${'m'.repeat(201)},`,
       'GOOD-1,S-9,,,,,,,',
     ].join('\r\n');
-    const strict = await run(principal, file, { clientId: client.id });
+    // A location the client lacks rejects the row when asked (by default it is created).
+    const strict = await run(principal, file, { clientId: client.id, missing: { location: 'reject' } });
     expect(strict.committed).toBe(false);
     expect(strict.headings.unknown).toEqual(['Colour']);
     expect(verdicts(strict)).toEqual([
@@ -127,14 +128,14 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
       [4, 'rejected', 'Purchase Date: "2024-13-45" is not a real calendar date'],
       [5, 'rejected', 'Location: this client has nothing named "Basement"'],
       [6, 'rejected', 'Assigned To: 2 records of this client are named "Anna Muller"'],
-      [7, 'rejected', 'Primary IP: "10.0.0.300" is not an IPv4 address or DHCP'],
+      [7, 'rejected', 'Primary IP: enter an IPv4 address such as 192.168.1.10, or DHCP ("10.0.0.300" is neither)'],
       [8, 'rejected', expect.stringMatching(/^Primary MAC: "zz:zz"/)],
       [9, 'rejected', 'Model: is 201 characters long; the limit is 200'],
       [10, 'rejected', 'Name: the same name as line 2'],
     ]);
     expect(await assetsOf(client.id)).toEqual([]);
 
-    const lenient = await run(principal, file, { clientId: client.id, validOnly: true });
+    const lenient = await run(principal, file, { clientId: client.id, validOnly: true, missing: { location: 'reject' } });
     expect(lenient.committed).toBe(true);
     const rows = await assetsOf(client.id);
     expect(rows.map((r) => [r.name, r.purchase_date])).toEqual([['GOOD-1', '2024-01-31']]);
@@ -256,7 +257,12 @@ describe.each(DIALECTS)('asset CSV import on %s', (dialect) => {
     expect((await assetsOf(two.id)).map((r) => r.name)).toEqual(['S-1']);
     await expect(run(principal, 'Name\nX\n', { clientId: null })).rejects.toThrow(/Client column/);
 
-    const limitedUser = await createUser(t.ctx, { email: `lim-${one.id}@csv.test`, name: 'Limited', password: 'long enough', role: 'technician' });
+    const limitedUser = await createUser(t.ctx, {
+      email: `lim-${one.id}@csv.test`,
+      name: 'Limited',
+      password: 'fern-quilt-38',
+      role: 'technician',
+    });
     await t.store.db.insertInto('user_client_access').values({ user_id: limitedUser.id, client_id: one.id, mode: 'allow' }).execute();
     const limited = (await loadPrincipal(t.ctx, limitedUser.id))!;
     const mixed = await run(limited, 'Client,Name\nMüller GmbH,M-2\nSecond Client,S-2\n', { clientId: null });

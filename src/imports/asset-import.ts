@@ -17,7 +17,21 @@ import { mapHeadings, useColumns, type HeadingMap } from './import-headings.ts';
 import { RejectedRowsFile } from './rejected-rows.ts';
 import type { AssetImportOptions, ImportReport, RowVerdict } from './asset-import.types.ts';
 
-export { MATCH_MODES, type AssetImportOptions, type ImportReport, type MatchMode, type RowVerdict, type VerdictCounts } from './asset-import.types.ts';
+export {
+  DEFAULT_MISSING,
+  MATCH_MODES,
+  MISSING_MODES,
+  REFERENCE_COLUMN_NAMES,
+  type CreatedCounts,
+  type MissingMode,
+  type MissingModes,
+  type ReferenceColumn,
+  type AssetImportOptions,
+  type ImportReport,
+  type MatchMode,
+  type RowVerdict,
+  type VerdictCounts,
+} from './asset-import.types.ts';
 
 /** Rows checked and written together, up to this many characters (a line may be 1 MB). */
 const BATCH_ROWS = 2_000;
@@ -81,7 +95,7 @@ async function importPass(
       clientId: options.clientId,
       assetId: null,
       file: options.file,
-      options: { match: options.match, validOnly: !!options.validOnly, columns: options.columns ?? null },
+      options: { match: options.match, validOnly: !!options.validOnly, columns: options.columns ?? null, missing: options.missing ?? null },
     });
   }
   const batch = new AssetImportBatch(ctx, principal, headings, { ...options, dryRun: phase === 'check' }, importId);
@@ -98,6 +112,7 @@ async function importPass(
   }
   await batch.run(pending, emit);
   await rejected?.finish();
+  report.created = batch.lookups.created;
   return report;
 }
 

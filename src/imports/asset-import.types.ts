@@ -14,10 +14,24 @@ export interface RejectedRowsTarget {
 export type MatchMode = 'none' | 'name' | 'serial';
 export const MATCH_MODES: MatchMode[] = ['none', 'name', 'serial'];
 
+/** What a reference cell naming a record the client does not have does to its row. */
+export type MissingMode = 'create' | 'empty' | 'reject';
+export const MISSING_MODES: MissingMode[] = ['create', 'empty', 'reject'];
+/** The columns naming another record of the client, each with its own choice. */
+export type ReferenceColumn = 'location' | 'contact' | 'vendor';
+export const REFERENCE_COLUMN_NAMES: ReferenceColumn[] = ['location', 'contact', 'vendor'];
+export type MissingModes = Record<ReferenceColumn, MissingMode>;
+export const DEFAULT_MISSING: MissingModes = { location: 'create', contact: 'create', vendor: 'create' };
+
+/** Records an import creates because its rows name them: how many of each. */
+export type CreatedCounts = Record<'locations' | 'contacts' | 'vendors', number>;
+
 export interface AssetImportOptions {
   /** The client to import into; null to take each row's Client column (by client name). */
   clientId: number | null;
   match: MatchMode;
+  /** Per reference column, what a name the client does not have does (default: create it). */
+  missing?: Partial<MissingModes>;
   validOnly?: boolean;
   dryRun?: boolean;
   /** The field each column fills, as chosen on the mapping screen; by default, matched by heading. */
@@ -45,8 +59,10 @@ export interface RowVerdict {
   /** For an update: the headings of the fields that change. */
   changes?: string[];
   problems?: FieldIssue[];
-  /** Worth knowing, not wrong: a name repeated in the file when nothing is matched. */
+  /** Worth knowing, not wrong: a name repeated in the file when nothing is matched, a reference left empty. */
   warnings?: string[];
+  /** What the row brings into being besides itself: "will create location 'Head Office'". */
+  creates?: string[];
 }
 
 export type VerdictCounts = Record<RowVerdict['verdict'], number>;
@@ -58,4 +74,6 @@ export interface ImportReport {
   counts: VerdictCounts;
   committed: boolean;
   dryRun: boolean;
+  /** Records created (or, in a preview, to create) because rows name them, with their first names. */
+  created?: { counts: CreatedCounts; names: Record<keyof CreatedCounts, string[]> };
 }

@@ -69,11 +69,20 @@ export async function runCliImport({ file, rejectedFile, run }: CliImportRun): P
   const written = out as WriteStream | null;
   if (written) await new Promise<void>((resolve, reject) => written.end((error?: Error | null) => (error ? reject(error) : resolve())));
   const c = report.counts;
+  const created = report.created?.counts;
+  const createdKinds = created ? (Object.keys(created) as Array<keyof typeof created>).filter((k) => created[k] > 0) : [];
   const lines = [
     ...(report.headings.unknown.length ? [`ignored columns (unknown headings): ${report.headings.unknown.join(', ')}`] : []),
     ...(report.headings.duplicates.length ? [`ignored columns (field already given): ${report.headings.duplicates.join(', ')}`] : []),
     ...(rejected ? ['rejected rows:', ...listed, ...(rejected > LISTED ? [`  … and ${rejected - LISTED} more`] : [])] : []),
     `${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.rejected} rejected`,
+    ...(createdKinds.length
+      ? [
+          `${report.committed ? 'created' : 'to create'} for the rows: ${createdKinds.map((k) => `${created![k]} ${k}`).join(', ')} (${createdKinds
+            .map((k) => report.created!.names[k].join(', '))
+            .join('; ')})`,
+        ]
+      : []),
     report.committed
       ? `imported (import ${report.importId})`
       : report.dryRun

@@ -43,10 +43,10 @@ export async function startImportRecord(ctx: Ctx, principal: Principal, id: stri
     .execute();
 }
 
-export async function finishImportRecord(ctx: Ctx, id: string, counts: Record<string, number>): Promise<void> {
+export async function finishImportRecord(ctx: Ctx, id: string, counts: Record<string, number>, created?: Record<string, number>): Promise<void> {
   await ctx.db
     .updateTable('imports')
-    .set({ status: 'committed', committed_at: nowIso(ctx), summary: JSON.stringify(counts) })
+    .set({ status: 'committed', committed_at: nowIso(ctx), summary: JSON.stringify(created ? { ...counts, created } : counts) })
     .where('id', '=', id)
     .execute();
 }
@@ -79,6 +79,8 @@ export type ImportPhase = 'check' | 'write';
 /** What one pass over the file found. */
 export interface ImportPassResult {
   counts: Record<string, number>;
+  /** Records the import created besides its rows (locations, contacts, vendors its rows named). */
+  created?: { counts: Record<string, number> };
 }
 
 /**
@@ -113,7 +115,7 @@ export async function runImportPasses<R extends ImportPassResult>(
     await inTransaction(importCtx, async (tctx) => {
       written = await pass(tctx, 'write');
       if ((written.counts.rejected ?? 0) > 0 && !options.validOnly) throw new RollBack();
-      await finishImportRecord(tctx, importId, written.counts);
+      await finishImportRecord(tctx, importId, written.counts, written.created?.counts);
     });
     imports.inc({ kind: options.kind, outcome: 'committed' });
     importedRows.inc({ kind: options.kind }, (written!.counts.create ?? 0) + (written!.counts.update ?? 0));

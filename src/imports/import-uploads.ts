@@ -9,7 +9,17 @@ import { CsvError, readCsv, type CsvDialect } from '../csv/csv-reader.ts';
 import { nowIso, type Ctx } from '../platform/context.ts';
 import { removeStoredFile } from '../platform/files/stored-files.ts';
 import type { DbOrTrx } from '../database.ts';
-import { importAssets, type ImportReport, type MatchMode, type RowVerdict } from './asset-import.ts';
+import {
+  importAssets,
+  MISSING_MODES,
+  REFERENCE_COLUMN_NAMES,
+  type CreatedCounts,
+  type ImportReport,
+  type MatchMode,
+  type MissingModes,
+  type RowVerdict,
+} from './asset-import.ts';
+import { EXISTING_MODES, importRecords, type ExistingMode } from './record-import.ts';
 import { isImportField, type ImportField } from './import-headings.ts';
 import type { ImportTable } from './import.table.ts';
 import { importInterfaces } from './interface-import.ts';
@@ -31,8 +41,16 @@ export interface UploadedImport {
   fileName: string;
   fileSize: number;
   status: ImportTable['status'];
-  options: { match: MatchMode; validOnly: boolean; columns: Array<ImportField | null> | null };
-  summary: Record<RowVerdict['verdict'], number> | null;
+  options: {
+    match: MatchMode;
+    validOnly: boolean;
+    columns: Array<ImportField | null> | null;
+    /** Asset imports: per reference column, what a name the client lacks does (absent: create it). */
+    missing?: Partial<MissingModes>;
+    /** Location and contact imports: what a row naming an existing record does. */
+    existing?: ExistingMode;
+  };
+  summary: (Record<RowVerdict['verdict'], number> & { created?: CreatedCounts }) | null;
   createdAt: string;
   committedAt: string | null;
   /** The encoding the file was read in. */
@@ -72,6 +90,10 @@ export async function findImport(ctx: Ctx, principal: Principal, id: string): Pr
       match: options.match ?? 'name',
       validOnly: options.validOnly ?? false,
       columns: Array.isArray(options.columns) ? options.columns.map((c) => (typeof c === 'string' && isImportField(c) ? c : null)) : null,
+      missing: Object.fromEntries(
+        REFERENCE_COLUMN_NAMES.flatMap((c) => (MISSING_MODES.includes(options.missing?.[c] as never) ? [[c, options.missing![c]]] : [])),
+      ),
+      existing: EXISTING_MODES.includes(options.existing as never) ? options.existing : 'skip',
     },
   };
 }
@@ -231,6 +253,20 @@ export async function runUpload(
   const file = { name: upload.fileName, size: upload.fileSize };
   // A commit keeps the rows it rejected for the summary's download, in its own transaction.
   const rejectedFile = run.dryRun ? undefined : { id: rejectedFileId(upload.id), purpose: REJECTED_PURPOSE, name: `${upload.fileName}.rejected.csv` };
+  if (upload.kind === 'locations' || upload.kind === 'contacts') {
+    return importRecords(ctx, principal, upload.kind, source, {
+      clientId: upload.clientId!,
+      existing: upload.options.existing,
+      validOnly: upload.options.validOnly,
+      dryRun: run.dryRun,
+      importId: upload.id,
+      file,
+      keepRows: run.keepRows,
+      onRow: run.onRow,
+      onHeadings: run.onHeadings,
+      rejectedFile,
+    });
+  }
   if (upload.kind === 'interfaces') {
     return importInterfaces(ctx, principal, upload.assetId!, source, {
       dryRun: run.dryRun,
@@ -245,6 +281,7 @@ export async function runUpload(
   return importAssets(ctx, principal, source, {
     clientId: upload.clientId,
     match: upload.options.match,
+    missing: upload.options.missing,
     validOnly: upload.options.validOnly,
     dryRun: run.dryRun,
     importId: upload.id,

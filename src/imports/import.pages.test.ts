@@ -44,14 +44,21 @@ describe.each(DIALECTS)('import screens on %s', (dialect) => {
     expect(mapping.body).toContain('Not recognised, so not imported: Kit Location.');
     expect(mapping.body).toMatch(/name="column_0"[\s\S]*?<option value="name" selected>/);
 
-    await web.post(`${importUrl}/options`, { column_0: 'name', column_1: 'model', column_2: 'location', column_3: 'purchaseDate', match: 'name' });
+    await web.post(`${importUrl}/options`, {
+      column_0: 'name',
+      column_1: 'model',
+      column_2: 'location',
+      column_3: 'purchaseDate',
+      match: 'name',
+      missing_location: 'reject',
+    });
     const preview = await web.get(`${importUrl}/preview`);
     expect(preview.body).toContain('data-count="create">1<');
     expect(preview.body).toContain('data-count="update">1<');
     expect(preview.body).toContain('data-count="rejected">1<');
     expect(preview.body).toContain('Changes: Model');
     expect(preview.body).toContain('Kit Location: this client has nothing named &quot;Basement&quot;');
-    expect(preview.body).toContain('Import the 2 valid row(s) only');
+    expect(preview.body).toContain('Import the 2 valid rows only');
     const rejectedPreview = await web.get(`${importUrl}/rejected.csv`);
     expect(rejectedPreview.body).toBe(
       'Asset Name,Model,Kit Location,Purchase Date,Line,Reason\r\nBAD-1,,Basement,2024-02-31,4,"Kit Location: this client has nothing named ""Basement""; Purchase Date: ""2024-02-31"" is not a real calendar date"\r\n',

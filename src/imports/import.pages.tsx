@@ -22,7 +22,8 @@ import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { signedInRequest } from '../web/web.tsx';
 import { refuseForm, uploadTokenMatches } from '../web/guards.ts';
-import { MATCH_MODES, type MatchMode, type RowVerdict } from './asset-import.ts';
+import { MATCH_MODES, MISSING_MODES, REFERENCE_COLUMN_NAMES, type MatchMode, type MissingMode, type RowVerdict } from './asset-import.ts';
+import { EXISTING_MODES, type ExistingMode } from './record-import.ts';
 import { IMPORT_FIELDS, isImportField, mapHeadings, TEMPLATE_FIELDS, useColumns } from './import-headings.ts';
 import {
   findImport,
@@ -37,9 +38,10 @@ import {
   type UploadedImport,
 } from './import-uploads.ts';
 import { findStoredFile, readStoredFile } from '../platform/files/stored-files.ts';
-import { MappingPage, PreviewPage, SummaryPage, UploadPage, type UploadTarget } from './import.views.tsx';
+import { createdText, MappingPage, PreviewPage, SummaryPage, UploadPage, type UploadTarget } from './import.views.tsx';
 import { rejectedHeader, rejectedRow } from './rejected-rows.ts';
 import { refuseControlCharacters, withoutControlCharacters } from '../platform/http/input-guard.ts';
+import { plural } from '../web/plural.ts';
 
 /** Rows the preview lists; the counts always cover the whole file. */
 const PREVIEW_ROWS = 1_000;
@@ -54,6 +56,10 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
 
   /** Where an upload goes, checked against the user's rights: a visible client (or all), or a visible asset. */
   const targetOf = async (ctx: Ctx, session: WebSession, kind: string, rawClient: unknown, rawAsset: unknown): Promise<UploadTarget> => {
+    if (kind === 'locations' || kind === 'contacts') {
+      const client = await loadClientFor(ctx, 'client', 2, positiveInt(rawClient));
+      return { kind, client: { id: client.id, name: client.name }, asset: null };
+    }
     authorize(session.principal, 'support', 2);
     if (kind === 'interfaces') {
       const assetId = positiveInt(rawAsset);
@@ -65,7 +71,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     return { kind: 'assets', client: { id: client.id, name: client.name }, asset: null };
   };
 
-  const uploadPage = (kind: 'assets' | 'interfaces') => async (request: FastifyRequest, reply: FastifyReply) => {
+  const uploadPage = (kind: UploadTarget['kind']) => async (request: FastifyRequest, reply: FastifyReply) => {
     const s = signedIn(request);
     const params = request.params as { clientId?: string; id?: string };
     const target = await targetOf(s.ctx, s.session, kind, params.clientId, params.id);
@@ -75,6 +81,8 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
   app.get('/assets/import', uploadPage('assets'));
   app.get('/clients/:clientId/assets/import', uploadPage('assets'));
   app.get('/assets/:id/interfaces/import', uploadPage('interfaces'));
+  app.get('/clients/:clientId/locations/import', uploadPage('locations'));
+  app.get('/clients/:clientId/contacts/import', uploadPage('contacts'));
 
   app.get('/assets/import/template.csv', async (request, reply) => {
     reply.header('content-disposition', 'attachment; filename="steward-asset-import-template.csv"');
@@ -89,7 +97,8 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     let target: UploadTarget | null = null;
     let received = false;
     let failure: string | null = null;
-    const kindOf = () => (fields.kind === 'interfaces' ? 'interfaces' : 'assets');
+    const kindOf = (): UploadTarget['kind'] =>
+      fields.kind === 'interfaces' || fields.kind === 'locations' || fields.kind === 'contacts' ? fields.kind : 'assets';
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         // Multipart fields pass no body hook: checked here as every other form's are.
@@ -139,7 +148,11 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
       const shell = await loadShell(s.ctx, s.session, request, reply, target.client?.id ?? null);
       return sendPage(reply, <UploadPage shell={shell} target={target} maxBytes={MAX_UPLOAD_BYTES} error={failure} />, 422);
     }
-    return reply.redirect(target.kind === 'interfaces' ? `/imports/${id}/preview` : `/imports/${id}`);
+    if (target.kind === 'locations' || target.kind === 'contacts') {
+      const existing: ExistingMode = EXISTING_MODES.includes(fields.existing as ExistingMode) ? (fields.existing as ExistingMode) : 'skip';
+      await saveOptions(s.ctx, id, { match: 'name', validOnly: false, columns: null, existing });
+    }
+    return reply.redirect(target.kind === 'assets' ? `/imports/${id}` : `/imports/${id}/preview`);
   });
 
   /** The upload at :id, if this user may see it; 404 otherwise. */
@@ -158,7 +171,7 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
         reply,
         <SummaryPage shell={shell} upload={upload} hasRejectedFile={(await findStoredFile(s.ctx.db, rejectedFileId(upload.id))) !== null} />,
       );
-    if (upload.kind === 'interfaces') return reply.redirect(`/imports/${upload.id}/preview`);
+    if (upload.kind !== 'assets') return reply.redirect(`/imports/${upload.id}/preview`);
     const { headings, rows } = await sampleRows(s.ctx, upload.id, 3);
     const map = upload.options.columns ? useColumns(headings, upload.options.columns) : mapHeadings(headings);
     return sendPage(reply, <MappingPage shell={shell} upload={upload} headings={headings} samples={rows} map={map} />);
@@ -174,7 +187,11 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
       return isImportField(chosen) ? chosen : null;
     });
     const match = MATCH_MODES.includes(form.match as MatchMode) ? (form.match as MatchMode) : 'name';
-    await saveOptions(s.ctx, upload.id, { match, validOnly: form.valid_only === '1', columns });
+    // Per reference column; a form without the choice (an older page) keeps the default, create.
+    const missing = Object.fromEntries(
+      REFERENCE_COLUMN_NAMES.map((c) => [c, MISSING_MODES.includes(form[`missing_${c}`] as MissingMode) ? (form[`missing_${c}`] as MissingMode) : 'create']),
+    );
+    await saveOptions(s.ctx, upload.id, { match, validOnly: form.valid_only === '1', columns, missing });
     return reply.redirect(`/imports/${upload.id}/preview`);
   });
 
@@ -201,7 +218,13 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       setFlash(reply, { kind: 'danger', text: error.issues.map((i) => i.message).join('; ') });
-      return reply.redirect(upload.kind === 'interfaces' ? `/assets/${upload.assetId}/interfaces/import` : `/imports/${upload.id}`);
+      return reply.redirect(
+        upload.kind === 'interfaces'
+          ? `/assets/${upload.assetId}/interfaces/import`
+          : upload.kind === 'assets'
+            ? `/imports/${upload.id}`
+            : `/clients/${upload.clientId}/${upload.kind}/import`,
+      );
     }
   });
 
@@ -216,10 +239,16 @@ export async function registerImportPages(app: FastifyInstance, store: Store): P
     try {
       const report = await runUpload(s.ctx, s.session.principal, upload, { dryRun: false, keepRows: 0 });
       if (!report.committed) {
-        setFlash(reply, { kind: 'danger', text: `Nothing was imported: ${report.counts.rejected} row(s) are rejected now. Check the preview again.` });
+        setFlash(reply, {
+          kind: 'danger',
+          text: `Nothing was imported: ${plural(report.counts.rejected, 'row')} ${report.counts.rejected === 1 ? 'is' : 'are'} rejected now. Check the preview again.`,
+        });
         return reply.redirect(`/imports/${upload.id}/preview`);
       }
-      setFlash(reply, { kind: 'success', text: `Import finished: ${report.counts.create} created, ${report.counts.update} updated.` });
+      setFlash(reply, {
+        kind: 'success',
+        text: `Import finished: ${report.counts.create} created, ${report.counts.update} updated${createdText(report.created?.counts)}.`,
+      });
     } catch (error) {
       // A second commit racing the first may find the records already released: it was imported.
       const imported =

@@ -2,7 +2,7 @@ import type { Json, Timestamp } from '../platform/db/columns.ts';
 
 export interface ImportTable {
   id: string;
-  kind: 'assets' | 'interfaces';
+  kind: 'assets' | 'interfaces' | 'locations' | 'contacts';
   user_id: number | null;
   /** The client imported into; null when each row names its client. */
   client_id: number | null;

@@ -1,10 +1,20 @@
 // The import screens: upload, column mapping, preview with a verdict per row, and the summary.
-import type { ImportReport, MatchMode, RowVerdict } from './asset-import.ts';
+import {
+  DEFAULT_MISSING,
+  REFERENCE_COLUMN_NAMES,
+  type CreatedCounts,
+  type ImportReport,
+  type MatchMode,
+  type MissingMode,
+  type RowVerdict,
+} from './asset-import.ts';
+import { recordHeadings } from './record-import.ts';
 import { IMPORT_FIELDS, type HeadingMap, type ImportField } from './import-headings.ts';
 import type { UploadedImport } from './import-uploads.ts';
 import { clipText } from './clip.ts';
 import { CsrfField } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
+import { plural } from '../web/plural.ts';
 
 const VERDICT_LABEL: Record<RowVerdict['verdict'], { label: string; badge: string }> = {
   create: { label: 'Create', badge: 'text-bg-success' },
@@ -12,6 +22,23 @@ const VERDICT_LABEL: Record<RowVerdict['verdict'], { label: string; badge: strin
   unchanged: { label: 'Unchanged', badge: 'text-bg-secondary' },
   rejected: { label: 'Rejected', badge: 'text-bg-danger' },
 };
+const MISSING_LABEL: Record<MissingMode, string> = {
+  create: 'Create the missing ones',
+  empty: 'Leave empty, with a warning',
+  reject: 'Reject the row',
+};
+const CREATED_NOUN: Record<keyof CreatedCounts, [string, string]> = {
+  locations: ['location', 'locations'],
+  contacts: ['contact', 'contacts'],
+  vendors: ['vendor', 'vendors'],
+};
+
+/** ", 2 locations and 3 contacts created" for a flash message; empty when nothing was. */
+export function createdText(counts: CreatedCounts | undefined): string {
+  const parts = (Object.keys(CREATED_NOUN) as Array<keyof CreatedCounts>).filter((k) => counts?.[k]).map((k) => plural(counts![k], ...CREATED_NOUN[k]));
+  return parts.length ? `; also created ${parts.join(', ')}` : '';
+}
+
 const MATCH_LABEL: Record<MatchMode, string> = {
   name: 'By name within the client: an asset of the same name is updated (ITFlow skips it)',
   serial: 'By serial number: an asset with the same serial is updated',
@@ -19,7 +46,7 @@ const MATCH_LABEL: Record<MatchMode, string> = {
 };
 
 export interface UploadTarget {
-  kind: 'assets' | 'interfaces';
+  kind: 'assets' | 'interfaces' | 'locations' | 'contacts';
   client: { id: number; name: string } | null;
   asset: { id: number; name: string } | null;
 }
@@ -39,7 +66,14 @@ function ReadAs({ upload }: { upload: UploadedImport }) {
 
 export function UploadPage({ shell, target, error, maxBytes }: { shell: Shell; target: UploadTarget; error?: string | undefined; maxBytes: number }) {
   const what =
-    target.kind === 'interfaces' ? `interfaces of ${target.asset!.name}` : target.client ? `assets into ${target.client.name}` : 'assets into several clients';
+    target.kind === 'interfaces'
+      ? `interfaces of ${target.asset!.name}`
+      : target.kind !== 'assets'
+        ? `${target.kind} into ${target.client!.name}`
+        : target.client
+          ? `assets into ${target.client.name}`
+          : 'assets into several clients';
+  const records = target.kind === 'locations' || target.kind === 'contacts' ? target.kind : null;
   return (
     <AppPage title="Import from CSV" shell={shell}>
       <h1 class="h4">Import {what}</h1>
@@ -61,6 +95,11 @@ export function UploadPage({ shell, target, error, maxBytes }: { shell: Shell; t
             with every heading Steward reads.
           </p>
         </div>
+      ) : records ? (
+        <p class="text-body-secondary">
+          ITFlow's {records} export, or any CSV with these headings in any order: {recordHeadings(records).join(', ')}. A row whose name this client already has
+          among its {records} is skipped or updated, as you choose; the others are added. You see a verdict for every row before anything is saved.
+        </p>
       ) : (
         <p class="text-body-secondary">
           ITFlow's 8 interface columns: Name, Description, Type, MAC, IP, NAT IP, IPv6, Network. An interface with the same name is updated; others are added.
@@ -77,6 +116,24 @@ export function UploadPage({ shell, target, error, maxBytes }: { shell: Shell; t
         <input type="hidden" name="kind" value={target.kind} />
         <input type="hidden" name="client" value={target.client ? String(target.client.id) : ''} />
         <input type="hidden" name="asset" value={target.asset ? String(target.asset.id) : ''} />
+        {records ? (
+          <fieldset class="mb-3">
+            <legend class="h6">{records === 'locations' ? 'Locations' : 'Contacts'} this client already has (same name)</legend>
+            {(
+              [
+                ['skip', 'Skip them: keep what Steward has'],
+                ['update', "Update them with the file's non-empty values"],
+              ] as const
+            ).map(([value, label]) => (
+              <div class="form-check">
+                <input class="form-check-input" type="radio" name="existing" id={`existing-${value}`} value={value} checked={value === 'skip'} />
+                <label class="form-check-label" for={`existing-${value}`}>
+                  {label}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        ) : null}
         <label class="form-label" for="import-file">
           CSV file (up to {MB(maxBytes)})
         </label>
@@ -166,6 +223,34 @@ export function MappingPage({
             </div>
           ))}
         </fieldset>
+        <fieldset class="mb-3 import-missing">
+          <legend class="h6">Names this client does not have yet</legend>
+          <p class="small text-body-secondary mb-2">
+            When a row names a location, contact or vendor this client has none of (matched ignoring case and accents), Steward can create it once for all the
+            rows naming it, leave the row's reference empty, or reject the row.
+          </p>
+          {REFERENCE_COLUMN_NAMES.map((c) => {
+            const chosen = upload.options.missing?.[c] ?? DEFAULT_MISSING[c];
+            return (
+              <div class="row g-2 align-items-center mb-1">
+                <label class="col-sm-3 col-form-label col-form-label-sm" for={`missing-${c}`}>
+                  <span class="visually-hidden">Missing: </span>
+                  {IMPORT_FIELDS[c].heading}
+                  {c === 'contact' ? ' (contact)' : ''}
+                </label>
+                <div class="col-sm-5">
+                  <select id={`missing-${c}`} name={`missing_${c}`} class="form-select form-select-sm">
+                    {(Object.keys(MISSING_LABEL) as MissingMode[]).map((m) => (
+                      <option value={m} selected={chosen === m}>
+                        {MISSING_LABEL[m]}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+            );
+          })}
+        </fieldset>
         <ValidOnly checked={upload.options.validOnly} />
         <button class="btn btn-primary" type="submit">
           Preview
@@ -204,8 +289,9 @@ function Counts({ counts }: { counts: Record<RowVerdict['verdict'], number> }) {
 /** What a row's verdict says; a problem can quote a value from the file, so each is clipped. */
 function details(row: RowVerdict): string {
   if (row.problems?.length) return row.problems.map((p) => clipText(`${clipText(p.field, 60)}: ${p.message}`)).join('; ');
-  if (row.changes?.length) return `Changes: ${headingList(row.changes)}`;
-  return clipText(row.warnings?.join('; ') ?? '');
+  const notes = [...(row.creates ?? []), ...(row.warnings ?? [])].join('; ');
+  if (row.changes?.length) return clipText([`Changes: ${headingList(row.changes)}`, notes].filter(Boolean).join('; '), 800);
+  return clipText(notes, 800);
 }
 
 export function PreviewPage({
@@ -231,13 +317,14 @@ export function PreviewPage({
   return (
     <AppPage title="Import: preview" shell={shell}>
       <h1 class="h4">Preview of {upload.fileName}</h1>
-      <p class="text-body-secondary">{total.toLocaleString('en-US')} row(s) checked; nothing has been saved yet.</p>
+      <p class="text-body-secondary">{plural(total, 'row')} checked; nothing has been saved yet.</p>
       <ReadAs upload={upload} />
       <Counts counts={c} />
       {report.headings.unknown.length ? <div class="alert alert-warning py-2">Columns not imported: {headingList(report.headings.unknown)}.</div> : null}
+      <WillCreate created={report.created} />
       {blocked ? (
         <div class="alert alert-danger py-2" role="alert">
-          {c.rejected} row(s) are rejected. Fix them in the file and upload it again, or import only the valid rows.
+          {plural(c.rejected, 'row')} {c.rejected === 1 ? 'is' : 'are'} rejected. Fix them in the file and upload it again, or import only the valid rows.
         </div>
       ) : null}
       <form method="post" action={`/imports/${upload.id}/commit`} class="d-flex flex-wrap gap-2 align-items-center mb-3">
@@ -246,17 +333,21 @@ export function PreviewPage({
           <>
             <input type="hidden" name="valid_only" value="1" />
             <button class="btn btn-warning" type="submit" disabled={writes === 0}>
-              Import the {writes} valid row(s) only
+              Import the {plural(writes, 'valid row')} only
             </button>
           </>
         ) : (
           <button class="btn btn-primary" type="submit" disabled={writes === 0}>
-            Import {writes} row(s)
+            Import {plural(writes, 'row')}
           </button>
         )}
         {upload.kind === 'assets' ? (
           <a class="btn btn-outline-secondary" href={`/imports/${upload.id}`}>
             Change columns or matching
+          </a>
+        ) : upload.kind !== 'interfaces' ? (
+          <a class="btn btn-outline-secondary" href={`/clients/${upload.clientId}/${upload.kind}/import`}>
+            Upload another file
           </a>
         ) : null}
         {c.rejected ? (
@@ -315,18 +406,31 @@ export function PreviewPage({
 
 export function SummaryPage({ shell, upload, hasRejectedFile }: { shell: Shell; upload: UploadedImport; hasRejectedFile: boolean }) {
   const c = upload.summary ?? { create: 0, update: 0, unchanged: 0, rejected: 0 };
-  const back = upload.kind === 'interfaces' ? `/assets/${upload.assetId}` : upload.clientId ? `/clients/${upload.clientId}/assets` : '/assets';
+  const back =
+    upload.kind === 'interfaces'
+      ? `/assets/${upload.assetId}`
+      : upload.kind !== 'assets'
+        ? `/clients/${upload.clientId}/${upload.kind}`
+        : upload.clientId
+          ? `/clients/${upload.clientId}/assets`
+          : '/assets';
+  const created = createdText(upload.summary?.created);
   return (
     <AppPage title="Import: done" shell={shell}>
       <h1 class="h4">Imported {upload.fileName}</h1>
       <p>
-        {c.create} created, {c.update} updated, {c.unchanged} unchanged{c.rejected ? `, ${c.rejected} rejected and not imported` : ''}. Every{' '}
-        {upload.kind === 'interfaces' ? 'change' : 'asset written'} carries this import's id, <code>{upload.id}</code>, in its history.
+        {c.create} created, {c.update} updated, {c.unchanged} unchanged{c.rejected ? `, ${c.rejected} rejected and not imported` : ''}
+        {created}.{' '}
+        {upload.kind === 'assets' || upload.kind === 'interfaces' ? (
+          <>
+            Every {upload.kind === 'interfaces' ? 'change' : 'asset written'} carries this import's id, <code>{upload.id}</code>, in its history.
+          </>
+        ) : null}
       </p>
       <Counts counts={c} />
       <p class="d-flex gap-2">
         <a class="btn btn-primary" href={back}>
-          {upload.kind === 'interfaces' ? 'Back to the asset' : 'See the assets'}
+          {upload.kind === 'interfaces' ? 'Back to the asset' : `See the ${upload.kind}`}
         </a>
         {hasRejectedFile ? (
           <a class="btn btn-outline-secondary" href={`/imports/${upload.id}/rejected.csv`} download>
@@ -335,5 +439,24 @@ export function SummaryPage({ shell, upload, hasRejectedFile }: { shell: Shell; 
         ) : null}
       </p>
     </AppPage>
+  );
+}
+
+/** What the import creates besides its rows: the locations, contacts and vendors the file names that the client lacks. */
+function WillCreate({ created }: { created: ImportReport['created'] }) {
+  const kinds = (Object.keys(CREATED_NOUN) as Array<keyof CreatedCounts>).filter((k) => created?.counts[k]);
+  if (!created || kinds.length === 0) return null;
+  return (
+    <div class="alert alert-info py-2" id="will-create">
+      <p class="mb-1">Besides the rows, the import will create what they name that this client does not have yet:</p>
+      <ul class="mb-0">
+        {kinds.map((k) => (
+          <li data-creates={k}>
+            {plural(created.counts[k], ...CREATED_NOUN[k])}: {created.names[k].map((n) => clipText(`'${clipText(n, 80)}'`, 90)).join(', ')}
+            {created.counts[k] > created.names[k].length ? ', …' : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

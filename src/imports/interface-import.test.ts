@@ -21,7 +21,7 @@ describe.each(DIALECTS)('interface CSV import on %s', (dialect) => {
     const user = await createUser(t.ctx, {
       email: `ifimp-${Math.random().toString(36).slice(2)}@csv.test`,
       name: 'Importer',
-      password: 'long enough',
+      password: 'fern-quilt-38',
       role: 'admin',
     });
     const principal = (await loadPrincipal(t.ctx, user.id))!;

@@ -6,6 +6,7 @@ import { runWarrantyAlerts } from '../notifications/warranty-alerts.ts';
 import { nowIso, type Ctx } from '../platform/context.ts';
 import { purgeStoredFiles } from '../platform/files/stored-files.ts';
 import { jobRuns } from '../platform/metrics.ts';
+import { plural } from '../web/plural.ts';
 
 export interface DailyJobsResult {
   date: string;
@@ -46,7 +47,8 @@ export function scheduleDailyJobs(ctx: Ctx, log: { info(message: string): void; 
   const run = () => {
     runDailyJobs(ctx, nowIso(ctx).slice(0, 10))
       .then((r) => {
-        if (r.warrantyAlerts.created) log.info(`warranty alerts: ${r.warrantyAlerts.created} notification(s) for ${r.warrantyAlerts.assets} asset(s)`);
+        if (r.warrantyAlerts.created)
+          log.info(`warranty alerts: ${plural(r.warrantyAlerts.created, 'notification')} for ${plural(r.warrantyAlerts.assets, 'asset')}`);
       })
       .catch((error: unknown) => log.warn(`daily jobs failed (they run again within the hour): ${(error as Error).message}`));
   };

@@ -27,6 +27,7 @@ export function registerLocationPages(app: FastifyInstance, store: Store): void 
     module: 'client',
     linkage: assetField('locationId'),
     fields: FIELDS,
+    importable: true,
     listColumns: FIELDS.filter((f) => ['address', 'city', 'phone'].includes(f.name)),
     create: createLocation,
     update: updateLocation,

@@ -38,14 +38,25 @@ function parseLocationFields(issues: IssueList, input: LocationInput, mode: 'cre
   return values;
 }
 
-export async function createLocation(ctx: Ctx, input: LocationInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
+/** The create's rules: who may, the client, the fields. */
+async function validNewLocation(ctx: Ctx, input: LocationInput & { clientId: Raw; name: Raw }) {
   const issues = new IssueList();
   const clientId = mayCreateInClient(ctx, issues, 'client', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = parseLocationFields(issues, input, 'create');
   issues.throwIfAny();
+  return { clientId: clientId!, values };
+}
+
+/** Checks a create as createLocation would, writing nothing (an import's preview). */
+export async function checkNewLocation(ctx: Ctx, input: LocationInput & { clientId: Raw; name: Raw }): Promise<void> {
+  await validNewLocation(ctx, input);
+}
+
+export async function createLocation(ctx: Ctx, input: LocationInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
+  const { clientId, values } = await validNewLocation(ctx, input);
   return ctx.db
     .insertInto('locations')
-    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+    .values({ ...values, name: values.name!, client_id: clientId, created_at: nowIso(ctx) })
     .returning(['id', 'name'])
     .executeTakeFirstOrThrow();
 }
@@ -56,15 +67,25 @@ async function requireLocation(ctx: Ctx, id: number) {
   return row;
 }
 
+/** The update's rules: who may, the record, the fields. */
+async function validLocationUpdate(ctx: Ctx, id: number, input: LocationInput) {
+  await checkActingUserOnRecord(ctx, 'client', 2, 'locations', 'location', id);
+  const current = await requireLocation(ctx, id);
+  const issues = new IssueList();
+  const values = parseLocationFields(issues, input, 'update');
+  issues.throwIfAny();
+  return { current, changed: changedColumns(current, values) };
+}
+
+/** Checks an update as updateLocation would, writing nothing; the columns it would change. */
+export async function checkLocationUpdate(ctx: Ctx, id: number, input: LocationInput): Promise<string[]> {
+  return Object.keys((await validLocationUpdate(ctx, id, input)).changed);
+}
+
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
 export async function updateLocation(ctx: Ctx, id: number, input: LocationInput): Promise<{ id: number; name: string }> {
   return inTransaction(ctx, async (ctx) => {
-    await checkActingUserOnRecord(ctx, 'client', 2, 'locations', 'location', id);
-    const current = await requireLocation(ctx, id);
-    const issues = new IssueList();
-    const values = parseLocationFields(issues, input, 'update');
-    issues.throwIfAny();
-    const changed = changedColumns(current, values);
+    const { current, changed } = await validLocationUpdate(ctx, id, input);
     if (Object.keys(changed).length)
       await ctx.db
         .updateTable('locations')

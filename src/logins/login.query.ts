@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { checkActingUser, type Level } from '../access/access.ts';
 import type { Ctx } from '../platform/context.ts';
-import { escapeLike, likePattern } from '../platform/db/like.ts';
+import { foldedContains } from '../platform/db/fold.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import type { LoginRow } from './login.views.tsx';
 
@@ -46,7 +46,7 @@ export async function loadLoginFor(ctx: Ctx, id: number | null, level: Exclude<L
 }
 
 export interface LoginListQuery {
-  /** Matched, ignoring case, in the name, description and address. */
+  /** Matched, ignoring case and accents, in the name, description and address. */
   q: string;
   archived: boolean;
   page: number;
@@ -63,12 +63,12 @@ export async function listLogins(ctx: Ctx, clientId: number, query: LoginListQue
     .where('l.client_id', '=', clientId)
     .where('l.archived_at', query.archived ? 'is not' : 'is', null);
   if (query.q) {
-    const like = `%${escapeLike(query.q.toLowerCase())}%`;
+    const q = query.q;
     rows = rows.where((eb) =>
       eb.or([
-        likePattern(sql`lower(l.name)`, like),
-        likePattern(sql`lower(coalesce(l.description, ''))`, like),
-        likePattern(sql`lower(coalesce(l.uri, ''))`, like),
+        foldedContains(ctx.dialect, sql.ref('l.name'), q),
+        foldedContains(ctx.dialect, sql.ref('l.description'), q),
+        foldedContains(ctx.dialect, sql.ref('l.uri'), q),
       ]),
     );
   }

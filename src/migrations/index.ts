@@ -15,6 +15,8 @@ import * as importRows from './20261201_0011_import_rows.ts';
 import * as signInGuard from './20261201_0012_sign_in_guard.ts';
 import * as uniqueValues from './20261201_0013_unique_values.ts';
 import * as ticketResolved from './20261201_0014_ticket_resolved.ts';
+import * as warrantyDigest from './20261207_0018_warranty_digest.ts';
+import * as passwordChange from './20261207_0020_password_change.ts';
 
 type Step = { up: (db: Parameters<Migration['up']>[0], kit: Kit) => Promise<void> };
 
@@ -33,6 +35,8 @@ const STEPS: Record<string, Step> = {
   '20261201_0012_sign_in_guard': signInGuard,
   '20261201_0013_unique_values': uniqueValues,
   '20261201_0014_ticket_resolved': ticketResolved,
+  '20261207_0018_warranty_digest': warrantyDigest,
+  '20261207_0020_password_change': passwordChange,
 };
 
 export const MIGRATION_NAMES = Object.keys(STEPS);

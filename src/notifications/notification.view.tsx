@@ -3,14 +3,15 @@
 import { CsrfField } from '../web/forms.tsx';
 import type { Notification } from './notification.service.ts';
 
-export function NotificationList({ items, csrf, compact }: { items: Notification[]; csrf: string; compact?: boolean }) {
+/** `page`: the list page it is shown on, kept by the read and dismiss buttons so the user stays there. */
+export function NotificationList({ items, csrf, compact, page }: { items: Notification[]; csrf: string; compact?: boolean; page?: number }) {
   if (items.length === 0) return <p class="text-body-secondary small mb-0">Nothing new.</p>;
   return (
     <ul class="list-group" aria-label="Notifications">
       {items.map((n) => (
         <li class={`list-group-item d-flex gap-2 align-items-center${n.read ? '' : ' fw-semibold'}`} data-notification={String(n.id)}>
-          {n.assetId ? (
-            <a href={`/assets/${n.assetId}`} class="me-auto">
+          {n.href ? (
+            <a href={n.href} class="me-auto">
               {n.title}
             </a>
           ) : (
@@ -22,6 +23,7 @@ export function NotificationList({ items, csrf, compact }: { items: Notification
                 <form method="post" action="/notifications/read">
                   <CsrfField token={csrf} />
                   <input type="hidden" name="id" value={String(n.id)} />
+                  {page && page > 1 ? <input type="hidden" name="page" value={String(page)} /> : null}
                   <button class="btn btn-sm btn-link p-0" type="submit">
                     Mark read
                   </button>
@@ -30,6 +32,7 @@ export function NotificationList({ items, csrf, compact }: { items: Notification
               <form method="post" action="/notifications/dismiss">
                 <CsrfField token={csrf} />
                 <input type="hidden" name="id" value={String(n.id)} />
+                {page && page > 1 ? <input type="hidden" name="page" value={String(page)} /> : null}
                 <button class="btn btn-sm btn-link text-danger p-0" type="submit">
                   Dismiss
                 </button>

@@ -3,7 +3,13 @@
 // the job did not run is caught up by the next run with the alert due by then (one that has been
 // overtaken is not sent late: 3 days before the end, the 7-day alert is due, not the 45-day one). The
 // notifications table's unique key means a run, a rerun or a restart never repeats an alert.
-import { canSeeClient, loadPrincipal, type Principal } from '../access/access.ts';
+//
+// A warranty that ended with no alert sent (a first start on a large register, days the job did not
+// run) is not told asset by asset: each user gets one digest a day counting them ("312 warranties
+// ended before today across 4 clients"), linking to the list of expired warranties. A digest counts
+// what ended since the user's previous digest, so each missed end is told once.
+import { sql } from 'kysely';
+import { canSeeClient, clientScope, clientScopeFilter, loadPrincipal, type Principal } from '../access/access.ts';
 import { nowIso, type Ctx } from '../platform/context.ts';
 import { addDays } from '../platform/dates.ts';
 
@@ -14,6 +20,8 @@ export interface AlertRun {
   assets: number;
   /** Notifications written by this run (not counting those that already existed). */
   created: number;
+  /** Of these, digests of warranties that ended with no alert (at most one per user and day). */
+  digests: number;
 }
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -25,6 +33,16 @@ export function alertDue(daysLeft: number): number | null {
 }
 
 export async function runWarrantyAlerts(ctx: Ctx, today: string): Promise<AlertRun> {
+  const users = await ctx.db.selectFrom('users').select('id').where('status', '=', 'active').where('archived_at', 'is', null).execute();
+  const principals = (await Promise.all(users.map((u) => loadPrincipal(ctx, u.id)))).filter((p): p is Principal => p !== null && p.levels.support >= 1);
+  const upcoming = await alertUpcoming(ctx, today, principals);
+  let digests = 0;
+  for (const p of principals) digests += await digestMissed(ctx, today, p);
+  return { assets: upcoming.assets, created: upcoming.created + digests, digests };
+}
+
+/** The alerts at 45, 7 and 1 days before a warranty ends. */
+async function alertUpcoming(ctx: Ctx, today: string, principals: Principal[]): Promise<{ assets: number; created: number }> {
   const assets = await ctx.db
     .selectFrom('assets as a')
     .innerJoin('clients as c', 'c.id', 'a.client_id')
@@ -35,8 +53,6 @@ export async function runWarrantyAlerts(ctx: Ctx, today: string): Promise<AlertR
     .where('a.warranty_expire', '<=', addDays(today, ALERT_DAYS[0]))
     .execute();
   if (assets.length === 0) return { assets: 0, created: 0 };
-  const users = await ctx.db.selectFrom('users').select('id').where('status', '=', 'active').where('archived_at', 'is', null).execute();
-  const principals = (await Promise.all(users.map((u) => loadPrincipal(ctx, u.id)))).filter((p): p is Principal => p !== null && p.levels.support >= 1);
   const at = nowIso(ctx);
   const rows = [];
   for (const asset of assets) {
@@ -71,4 +87,72 @@ export async function runWarrantyAlerts(ctx: Ctx, today: string): Promise<AlertR
     created += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return { assets: assets.length, created };
+}
+
+/** Where a digest leads: the asset list, expired warranties only. */
+export const EXPIRED_WARRANTIES_HREF = '/assets?warranty=expired';
+
+/**
+ * The user's digest for today, if warranties they may see ended with no alert to them: before today
+ * the first time, since their previous digest after that. One statement counts them (however many
+ * there are); the digests' own unique index keeps it to one a day when servers run the job together.
+ * Returns 1 if it wrote one.
+ */
+async function digestMissed(ctx: Ctx, today: string, principal: Principal): Promise<number> {
+  const previous = await ctx.db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.max('due_date').as('day'))
+    .where('user_id', '=', principal.userId)
+    .where('kind', '=', 'warranty_digest')
+    .executeTakeFirst();
+  const since = previous?.day ? String(previous.day).slice(0, 10) : null;
+  if (since !== null && since >= today) return 0;
+  let q = ctx.db
+    .selectFrom('assets as a')
+    .innerJoin('clients as c', 'c.id', 'a.client_id')
+    .where('a.archived_at', 'is', null)
+    .where('c.archived_at', 'is', null)
+    .where('a.warranty_expire', '<', today)
+    .where(clientScopeFilter(clientScope(principal), 'a.client_id'))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('notifications as n')
+            .select(sql`1`.as('one'))
+            .where('n.user_id', '=', principal.userId)
+            .whereRef('n.asset_id', '=', 'a.id')
+            .where('n.kind', '=', 'warranty')
+            .whereRef('n.due_date', '=', 'a.warranty_expire'),
+        ),
+      ),
+    );
+  if (since !== null) q = q.where('a.warranty_expire', '>=', since);
+  const found = await q
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('a.client_id').distinct().as('clients')])
+    .executeTakeFirstOrThrow();
+  const count = Number(found.n);
+  if (count === 0) return 0;
+  const result = await ctx.db
+    .insertInto('notifications')
+    .values({
+      user_id: principal.userId,
+      client_id: null,
+      asset_id: null,
+      kind: 'warranty_digest',
+      days_before: null,
+      due_date: today,
+      title: digestTitle(count, Number(found.clients), since),
+      created_at: nowIso(ctx),
+      read_at: null,
+      dismissed_at: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+export function digestTitle(count: number, clients: number, since: string | null): string {
+  const warranties = count === 1 ? '1 warranty' : `${count} warranties`;
+  const across = clients === 1 ? '1 client' : `${clients} clients`;
+  return since === null ? `${warranties} ended before today across ${across}` : `${warranties} ended since ${since} with no alert, across ${across}`;
 }

@@ -64,6 +64,10 @@ export function optionalDate(issues: IssueList, field: string, raw: Raw): string
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The addresses an IP field's error shows as examples (documentation ranges). */
+const IPV4_EXAMPLE = '192.168.1.10';
+const IPV6_EXAMPLE = '2001:db8::1';
+
 /** An IPv4 address, or the word DHCP (any case, stored as DHCP). */
 export function optionalIpv4OrDhcp(issues: IssueList, field: string, raw: Raw): string | null {
   const text = asText(raw);
@@ -71,7 +75,8 @@ export function optionalIpv4OrDhcp(issues: IssueList, field: string, raw: Raw): 
   if (text === undefined) return raw === undefined ? null : wrongType(issues, field);
   if (text.toUpperCase() === 'DHCP') return 'DHCP';
   if (isIPv4(text)) return text;
-  issues.add(field, 'ip_invalid', `"${text}" is not an IPv4 address or DHCP`);
+  const ipv6 = isIPv6(text) ? '; an IPv6 address has a field of its own' : '';
+  issues.add(field, 'ip_invalid', `enter an IPv4 address such as ${IPV4_EXAMPLE}, or DHCP ("${excerpt(text)}" is neither${ipv6})`);
   return null;
 }
 
@@ -82,7 +87,7 @@ export function optionalIp(issues: IssueList, field: string, raw: Raw): string |
   if (text === undefined) return raw === undefined ? null : wrongType(issues, field);
   if (isIPv4(text)) return text;
   if (isIPv6(text)) return text.toLowerCase();
-  issues.add(field, 'ip_invalid', `"${text}" is not an IP address`);
+  issues.add(field, 'ip_invalid', `enter an IPv4 address such as ${IPV4_EXAMPLE} or an IPv6 address such as ${IPV6_EXAMPLE} ("${excerpt(text)}" is neither)`);
   return null;
 }
 
@@ -91,7 +96,7 @@ export function optionalIpv6(issues: IssueList, field: string, raw: Raw): string
   if (text === BLANK) return null;
   if (text === undefined) return raw === undefined ? null : wrongType(issues, field);
   if (isIPv6(text)) return text.toLowerCase();
-  issues.add(field, 'ipv6_invalid', `"${text}" is not an IPv6 address`);
+  issues.add(field, 'ipv6_invalid', `enter an IPv6 address such as ${IPV6_EXAMPLE} ("${excerpt(text)}" is not one)`);
   return null;
 }
 

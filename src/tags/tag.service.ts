@@ -3,6 +3,8 @@ import { nowIso } from '../platform/context.ts';
 import { IssueList } from '../platform/errors.ts';
 import { foldText, optionalText, requiredText } from '../platform/fields.ts';
 import { guardedByUniqueIndex } from '../platform/record-rules.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { TagRef } from './tag-chip.tsx';
 
 export interface Tag {
   id: number;
@@ -34,18 +36,56 @@ async function findTagByName(ctx: Ctx, name: string): Promise<Tag | undefined> {
   return all.find((t) => foldText(t.name) === wanted);
 }
 
-/** Turns tag names (any case) or ids into tag ids; unknown ones are an issue on `tags`. */
-export async function resolveTagIds(ctx: Ctx, refs: unknown[], issues: IssueList): Promise<number[]> {
+/**
+ * Turns tag names (any case) or ids into tag ids; unknown ones are an issue on `tags`. With
+ * `createMissing` (the web pages ask for it: a technician types a new name in a tag box), a name no
+ * tag has becomes a new tag without colour, audited, provided the acting user may write to the support
+ * module; the caller's transaction makes it go with the rest of the write when that is refused.
+ * Scripts (APIs, imports) keep the refusal, so a typo there does not become a tag.
+ */
+export async function resolveTagIds(ctx: Ctx, refs: unknown[], issues: IssueList, options: { createMissing?: boolean } = {}): Promise<number[]> {
   const all = await ctx.db.selectFrom('tags').select(['id', 'name']).execute();
   const ids = new Set<number>();
+  const missing: string[] = [];
   for (const ref of refs) {
     const byId = typeof ref === 'number' ? all.find((t) => t.id === ref) : undefined;
     const byName = typeof ref === 'string' ? all.find((t) => foldText(t.name) === foldText(ref.trim())) : undefined;
     const tag = byId ?? byName;
     if (tag) ids.add(tag.id);
-    else issues.add('tags', 'unknown_tag', `"${String(ref)}" is not a known tag`);
+    else if (options.createMissing && typeof ref === 'string' && ref.trim() && mayCreateTags(ctx)) {
+      if (!missing.some((m) => foldText(m) === foldText(ref.trim()))) missing.push(ref.trim());
+    } else issues.add('tags', 'unknown_tag', `"${String(ref)}" is not a known tag`);
+  }
+  for (const name of missing) {
+    const tag = await createTagInline(ctx, name, issues);
+    if (tag) ids.add(tag.id);
   }
   return [...ids];
+}
+
+/** Creating a tag while tagging needs write access to the support module (the system may). */
+function mayCreateTags(ctx: Ctx): boolean {
+  return ctx.principal === null || ctx.principal.levels.support >= 2;
+}
+
+async function createTagInline(ctx: Ctx, name: string, issues: IssueList): Promise<Tag | null> {
+  const own = new IssueList();
+  const checked = requiredText(own, 'tags', name, 200);
+  if (own.issues.length) {
+    for (const issue of own.issues) issues.add('tags', issue.code, `"${name.slice(0, 40)}": ${issue.message}`);
+    return null;
+  }
+  // Two people creating the same new tag at once: the second is told, as on the administrators' page.
+  const taken = { field: 'tags', code: 'taken', message: `a tag named "${checked}" was created meanwhile: save again` };
+  const tag = await guardedByUniqueIndex('tags_name', taken, () =>
+    ctx.db
+      .insertInto('tags')
+      .values({ name: checked, color: null, description: null, created_at: nowIso(ctx) })
+      .returning(['id', 'name', 'color'])
+      .executeTakeFirstOrThrow(),
+  );
+  await recordAudit(ctx, { action: 'tag_created', entityType: 'tag', entityId: tag.id, details: { name: tag.name, inline: true } });
+  return tag;
 }
 
 export async function setTagsOnAsset(ctx: Ctx, assetId: number, tagIds: number[]): Promise<void> {
@@ -99,4 +139,39 @@ export async function listTags(ctx: Ctx): Promise<Array<Tag & { assets: number }
     .orderBy('t.name')
     .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, color: r.color, assets: Number(r.assets ?? 0) }));
+}
+
+/** The asset's tags with their colours, by name. */
+export async function tagsOfAsset(ctx: Ctx, assetId: number): Promise<TagRef[]> {
+  return (await tagsOfAssets(ctx, [assetId])).get(assetId) ?? [];
+}
+
+/** Each asset's tags with their colours, by name: for a page of the asset list. */
+export async function tagsOfAssets(ctx: Ctx, assetIds: number[]): Promise<Map<number, TagRef[]>> {
+  const byAsset = new Map<number, TagRef[]>();
+  if (!assetIds.length) return byAsset;
+  const rows = await ctx.db
+    .selectFrom('asset_tags')
+    .innerJoin('tags', 'tags.id', 'asset_tags.tag_id')
+    .select(['asset_tags.asset_id', 'tags.name', 'tags.color'])
+    .where('asset_tags.asset_id', 'in', assetIds)
+    .execute();
+  for (const r of rows.sort((a, b) => a.name.localeCompare(b.name))) {
+    const list = byAsset.get(r.asset_id) ?? [];
+    list.push({ name: r.name, color: r.color });
+    byAsset.set(r.asset_id, list);
+  }
+  return byAsset;
+}
+
+/** Every tag's name and colour, by name: the type-ahead of the tag boxes. */
+export async function tagChoices(ctx: Ctx): Promise<Array<TagRef & { id: number }>> {
+  const rows = await ctx.db.selectFrom('tags').select(['id', 'name', 'color']).where('archived_at', 'is', null).execute();
+  return rows.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The colours tags have: what /tags/colors.css defines classes for. */
+export async function tagColors(ctx: Ctx): Promise<string[]> {
+  const rows = await ctx.db.selectFrom('tags').select('color').where('color', 'is not', null).distinct().execute();
+  return rows.map((r) => r.color!);
 }

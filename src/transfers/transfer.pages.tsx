@@ -12,9 +12,10 @@ import { sendPage } from '../web/render.ts';
 import { loadShell } from '../web/shell.ts';
 import { baseCtx } from '../web/web.tsx';
 import { signedInSession } from '../web/guards.ts';
-import { planTransfer, transferAssets, type TransferMappings, type TransferPlan } from './transfer.service.ts';
+import { planTransfer, transferAssets, undoTransfer, type TransferMappings, type TransferPlan } from './transfer.service.ts';
 import { transferTargets } from './transfer-pages.query.ts';
 import { positiveInt } from '../web/params.ts';
+import { plural } from '../web/plural.ts';
 
 const LABEL = { location: 'Location', contact: 'Assigned to', vendor: 'Vendor', network: 'Network' } as const;
 
@@ -59,7 +60,7 @@ function TransferPage({
   const csrf = shell.session.csrfToken;
   return (
     <AppPage title="Transfer to client" shell={shell}>
-      <h1 class="h4">Transfer {ids.length} asset(s) to another client</h1>
+      <h1 class="h4">Transfer {plural(ids.length, 'asset')} to another client</h1>
       <p class="text-body-secondary">
         Each asset is archived under its client, where its tickets, logins and services stay, and a copy with every field, interface, tag and note is made under
         the new client. Both records point at each other, and the copy's history continues the original's.
@@ -107,8 +108,9 @@ function TransferPage({
                 <div class="col-md-4">
                   <h2 class="h6">Copied</h2>
                   <p class="mb-1">
-                    {p.copied.fields.length} field(s), {p.copied.interfaces.length} interface(s)
-                    {p.copied.interfaces.length ? ` (${p.copied.interfaces.join(', ')})` : ''}, {p.copied.tags.length} tag(s), {p.copied.notes} note(s)
+                    {plural(p.copied.fields.length, 'field')}, {plural(p.copied.interfaces.length, 'interface')}
+                    {p.copied.interfaces.length ? ` (${p.copied.interfaces.join(', ')})` : ''}, {plural(p.copied.tags.length, 'tag')},{' '}
+                    {plural(p.copied.notes, 'note')}
                     {p.copied.photo ? ', the photo' : ''}.
                   </p>
                 </div>
@@ -160,7 +162,7 @@ function TransferPage({
             <input id="transfer-reason" class="form-control" name="reason" value={reason ?? ''} maxLength={500} placeholder="e.g. resold to the new client" />
           </div>
           <button class="btn btn-primary" type="submit">
-            Transfer {plan.assets.length} asset(s) to {plan.toClient.name}
+            Transfer {plural(plan.assets.length, 'asset')} to {plan.toClient.name}
           </button>
         </form>
       ) : null}
@@ -205,6 +207,19 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
     return render(request, reply, session, ids, to, ids.length ? {} : { error: 'Tick the assets to transfer on the list first.' });
   });
 
+  app.post('/assets/:id/undo-transfer', async (request, reply) => {
+    signedInSession(request);
+    const id = positiveInt((request.params as { id: string }).id) ?? 0;
+    try {
+      const undone = await undoTransfer(baseCtx(store, request), id);
+      setFlash(reply, { kind: 'success', text: `Transfer of ${undone.name} undone: the copy is archived and this record is back.` });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      setFlash(reply, { kind: 'danger', text: error.message });
+    }
+    return reply.redirect(`/assets/${id}`, 303);
+  });
+
   app.post('/assets/transfer', async (request, reply) => {
     const session = signedInSession(request);
     const form = formFields(request.body);
@@ -213,7 +228,7 @@ export function registerTransferPages(app: FastifyInstance, store: Store): void 
     const mappings = mappingsOf(form);
     try {
       const result = await transferAssets(baseCtx(store, request), session.principal, { assetIds: ids, toClientId: to, mappings, reason: form.reason ?? null });
-      setFlash(reply, { kind: 'success', text: `Transferred ${result.transfers.length} asset(s). The originals are archived under their client.` });
+      setFlash(reply, { kind: 'success', text: `Transferred ${plural(result.transfers.length, 'asset')}. The originals are archived under their client.` });
       return reply.redirect(result.transfers.length === 1 ? `/assets/${result.transfers[0]!.toAssetId}` : `/clients/${to}/assets`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;

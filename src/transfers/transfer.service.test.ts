@@ -10,11 +10,11 @@ import { createUser } from '../accounts/user.service.ts';
 import { listInterfaces } from '../assets/asset.repository.ts';
 import { addInterface } from '../assets/interface.service.ts';
 import { addAssetNote } from '../assets/asset-note.service.ts';
-import { createAsset, getAsset } from '../assets/asset.service.ts';
+import { archiveAsset, createAsset, getAsset, restoreAsset, updateAsset } from '../assets/asset.service.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../platform/errors.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
-import { lineageOf, planTransfer, transferAssets } from './transfer.service.ts';
+import { lineageOf, planTransfer, transferAssets, undoTransfer } from './transfer.service.ts';
 
 describe.each(DIALECTS)('transfers on %s', (dialect) => {
   const t = useTestDb(dialect);
@@ -23,7 +23,7 @@ describe.each(DIALECTS)('transfers on %s', (dialect) => {
     const user = await createUser(t.ctx, {
       email: `${role}-${Math.random().toString(36).slice(2)}@transfer.test`,
       name: `${role} user`,
-      password: 'long enough',
+      password: 'plum-orchard-lantern-47',
       role,
     });
     for (const clientId of allow) await t.store.db.insertInto('user_client_access').values({ user_id: user.id, client_id: clientId, mode: 'allow' }).execute();
@@ -224,5 +224,61 @@ describe.each(DIALECTS)('transfers on %s', (dialect) => {
     expect(bad).toBeInstanceOf(ValidationError);
     expect((bad as ValidationError).issues[0]!.message).toContain('already belongs to Perm A');
     expect((await getAsset(t.ctx, assetA.id)).archivedAt).toBeNull();
+  });
+
+  it('refuses to restore a transferred original, and undoes the transfer as one story while the copy is untouched', async () => {
+    const from = await makeClientWithRecords(t.ctx, 'Undo A');
+    const to = await makeClientWithRecords(t.ctx, 'Undo B');
+    const asset = await createAsset(t.ctx, { clientId: from.client.id, name: 'UNDO-ME', locationId: from.location.id });
+    const admin = await principalFor('admin');
+    const copyId = (await transferAssets(t.ctx, admin, { assetIds: [asset.id], toClientId: to.client.id })).transfers[0]!.toAssetId;
+
+    const refused = await restoreAsset(t.ctx, asset.id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as Error).message).toContain('use "Undo transfer"');
+    expect((await getAsset(t.ctx, asset.id)).archivedAt).not.toBeNull();
+
+    const adminCtx = { ...t.ctx, principal: admin };
+    const undone = await undoTransfer(adminCtx, asset.id);
+    const original = await getAsset(t.ctx, asset.id);
+    const copy = await getAsset(t.ctx, copyId);
+    expect(original).toMatchObject({ archivedAt: null, transferredToId: null, clientId: from.client.id });
+    expect(copy.archivedAt).not.toBeNull();
+    const [onOriginal] = (await listAssetEvents(t.ctx, asset.id)).events;
+    const [onCopy] = (await listAssetEvents(t.ctx, copyId)).events;
+    expect(onOriginal).toMatchObject({
+      action: 'transfer_undone',
+      correlationId: undone.correlationId,
+      details: expect.objectContaining({ toClientName: 'Undo B' }),
+    });
+    expect(onCopy).toMatchObject({
+      action: 'transfer_undone',
+      correlationId: undone.correlationId,
+      details: expect.objectContaining({ fromClientName: 'Undo A' }),
+    });
+
+    // The withdrawn copy cannot be restored either: the original is the device again.
+    await expect(restoreAsset(t.ctx, copyId)).rejects.toThrow('withdrawn when its transfer was undone');
+    // Transferred again, then the copy is edited: the undo is no longer offered.
+    const secondCopy = (await transferAssets(t.ctx, admin, { assetIds: [asset.id], toClientId: to.client.id })).transfers[0]!.toAssetId;
+    await updateAsset(t.ctx, secondCopy, { os: 'Windows 11' });
+    await expect(undoTransfer(adminCtx, asset.id)).rejects.toThrow('has changed since the transfer');
+    expect((await getAsset(t.ctx, secondCopy)).archivedAt).toBeNull();
+    expect((await getAsset(t.ctx, asset.id)).transferredToId).toBe(secondCopy);
+  });
+
+  it('leaves an original that was archived before its transfer archived when the transfer is undone', async () => {
+    const from = await makeClientWithRecords(t.ctx, 'Undo C');
+    const to = await makeClientWithRecords(t.ctx, 'Undo D');
+    const asset = await createAsset(t.ctx, { clientId: from.client.id, name: 'OLD-ONE' });
+    await archiveAsset(t.ctx, asset.id);
+    const admin = await principalFor('admin');
+    await transferAssets(t.ctx, admin, { assetIds: [asset.id], toClientId: to.client.id });
+    await undoTransfer({ ...t.ctx, principal: admin }, asset.id);
+    expect(await getAsset(t.ctx, asset.id)).toMatchObject({ transferredToId: null, archivedAt: expect.any(String) });
+    const limitedToC = await principalFor('technician', [from.client.id]);
+    await transferAssets(t.ctx, admin, { assetIds: [asset.id], toClientId: to.client.id });
+    await expect(undoTransfer({ ...t.ctx, principal: limitedToC }, asset.id)).rejects.toThrow();
+    expect((await getAsset(t.ctx, asset.id)).transferredToId).not.toBeNull();
   });
 });

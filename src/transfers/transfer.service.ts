@@ -13,7 +13,10 @@ import { ConflictError, ValidationError, type FieldIssue } from '../platform/err
 import { EDITABLE_FIELDS, type Asset } from '../assets/asset.ts';
 import { findAssetById, listInterfaces } from '../assets/asset.service.ts';
 import { insertAssets, type NewAsset } from '../assets/asset-writer.ts';
-import { archiveAsTransferred } from '../assets/asset.service.ts';
+import { archiveAsTransferred, reverseTransfer } from '../assets/asset.service.ts';
+import { requireAssetFor } from '../assets/asset-access.ts';
+import { transferUndoBlocker } from '../assets/transfer-state.ts';
+import { appendAssetEvents } from '../history/history.repository.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
 
 export const REF_KINDS = ['location', 'contact', 'vendor', 'network'] as const;
@@ -314,6 +317,67 @@ async function leaveBehind(ctx: Ctx, plan: AssetTransferPlan, toClient: Named, n
 
 function mappedRefs(plan: AssetTransferPlan) {
   return plan.mappings.map((m) => ({ kind: m.kind, from: m.from, to: m.to }));
+}
+
+export interface UndoneTransfer {
+  correlationId: string;
+  originalId: number;
+  copyId: number;
+  name: string;
+}
+
+/**
+ * Undoes a transfer while its copy is untouched: the copy is archived, the original comes back as it
+ * was before (restored, unless it was archived already), and both histories say so under one
+ * correlation id. The acting user needs write access to both clients.
+ */
+export async function undoTransfer(ctx: Ctx, originalId: number): Promise<UndoneTransfer> {
+  const correlationId = newCorrelationId();
+  const tctx = withCorrelation({ ...ctx, source: 'transfer' }, correlationId);
+  return inTransaction(tctx, async (ctx) => {
+    const original = await requireAssetFor(ctx, originalId, 2);
+    const blocker = await transferUndoBlocker(ctx, original);
+    if (blocker) throw new ConflictError(`The transfer cannot be undone: ${blocker}. Nothing was changed.`);
+    const copy = await requireAssetFor(ctx, original.transferredToId!, 2);
+    const out = await ctx.db
+      .selectFrom('asset_events')
+      .select('changes')
+      .where('asset_id', '=', original.id)
+      .where('action', '=', 'transferred_out')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    // The transfer archived the original only if it was active; otherwise it stays archived.
+    const changes = (typeof out?.changes === 'string' ? JSON.parse(out.changes) : (out?.changes ?? [])) as Array<{ field: string }>;
+    const restoreOriginal = changes.some((c) => c.field === 'archivedAt');
+    const [fromClient, toClient] = await Promise.all([clientName(ctx, original.clientId), clientName(ctx, copy.clientId)]);
+    const at = nowIso(ctx);
+    await reverseTransfer(ctx, original, copy, at, restoreOriginal);
+    await appendAssetEvents(ctx, [
+      {
+        assetId: copy.id,
+        clientId: copy.clientId,
+        assetName: copy.name,
+        action: 'transfer_undone',
+        changes: [{ field: 'archivedAt', old: null, new: at }],
+        details: { originalId: original.id, fromClientId: original.clientId, fromClientName: fromClient },
+      },
+      {
+        assetId: original.id,
+        clientId: original.clientId,
+        assetName: original.name,
+        action: 'transfer_undone',
+        changes: restoreOriginal ? [{ field: 'archivedAt', old: original.archivedAt, new: null }] : [],
+        details: { copyId: copy.id, toClientId: copy.clientId, toClientName: toClient },
+      },
+    ]);
+    return { correlationId, originalId: original.id, copyId: copy.id, name: original.name };
+  });
+}
+
+async function clientName(ctx: Ctx, id: number): Promise<string> {
+  const row = await ctx.db.selectFrom('clients').select('name').where('id', '=', id).executeTakeFirst();
+  return row?.name ?? `client ${id}`;
 }
 
 /** The earlier records of an asset (transferred from, and from before that), nearest first. */

@@ -34,14 +34,25 @@ function parseVendorFields(issues: IssueList, input: VendorInput, mode: 'create'
   return values;
 }
 
-export async function createVendor(ctx: Ctx, input: VendorInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
+/** The create's rules: who may, the client, the fields. */
+async function validNewVendor(ctx: Ctx, input: VendorInput & { clientId: Raw; name: Raw }) {
   const issues = new IssueList();
   const clientId = mayCreateInClient(ctx, issues, 'client', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = parseVendorFields(issues, input, 'create');
   issues.throwIfAny();
+  return { clientId: clientId!, values };
+}
+
+/** Checks a create as createVendor would, writing nothing (an import's preview). */
+export async function checkNewVendor(ctx: Ctx, input: VendorInput & { clientId: Raw; name: Raw }): Promise<void> {
+  await validNewVendor(ctx, input);
+}
+
+export async function createVendor(ctx: Ctx, input: VendorInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
+  const { clientId, values } = await validNewVendor(ctx, input);
   return ctx.db
     .insertInto('vendors')
-    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+    .values({ ...values, name: values.name!, client_id: clientId, created_at: nowIso(ctx) })
     .returning(['id', 'name'])
     .executeTakeFirstOrThrow();
 }

@@ -8,8 +8,14 @@ export type FieldErrors = Record<string, string>;
 /** Issues from a ValidationError keyed by field (the first message per field). */
 export function errorsByField(issues: readonly FieldIssue[], rename: (field: string) => string = (f) => f): FieldErrors {
   const out: FieldErrors = {};
-  for (const issue of issues) out[rename(issue.field)] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+  for (const issue of issues) out[rename(issue.field)] ??= fieldMessage(issue.message);
   return out;
+}
+
+/** A service's message as a form shows it under its field: a missing value always reads "Required". */
+export function fieldMessage(message: string): string {
+  if (message.startsWith('is required')) return `Required${message.slice('is required'.length)}`;
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 export function CsrfField({ token }: { token: string }) {

@@ -2,7 +2,8 @@
 // new page cannot forget it:
 // - onRequest, before any body is read: a route is for signed-in users unless its `access` says
 //   otherwise; anyone else is sent to the sign-in page, and an administrators' route answers 403 to
-//   everyone who is not one;
+//   everyone who is not one; a user whose password an administrator reset is sent to choose a new one
+//   (CHOOSE_PASSWORD_PATH) from every page but that one and signing out;
 // - preHandler, once the form is parsed: every POST/PUT/PATCH/DELETE must carry the CSRF token of the
 //   session it acts in (form field `_csrf` or header `x-csrf-token`), or, on the forms shown before
 //   anyone is signed in, the token of the same-site form cookie (double submit).
@@ -27,6 +28,8 @@ declare module 'fastify' {
     access?: Access;
     /** A multipart upload form: its token is a field, checked by readUploadToken() before the file. */
     csrfInUpload?: boolean;
+    /** Reachable by a user who must choose a new password (after a reset), when every other page is not. */
+    choosesPassword?: boolean;
   }
 }
 
@@ -50,6 +53,7 @@ export function registerGuards(app: FastifyInstance, isWebRoute: (request: Fasti
     const access = request.routeOptions.config.access ?? 'user';
     if (access === 'public' || access === 'pending') return;
     if (!request.session) return sendToSignIn(request, reply);
+    if (request.session.mustChangePassword && !request.routeOptions.config.choosesPassword) return sendToChoosePassword(request, reply);
     if (access === 'admin' && !request.session.principal.isAdmin) {
       throw new ForbiddenError(`${request.session.principal.name} is not an administrator`);
     }
@@ -94,6 +98,14 @@ function sendToSignIn(request: FastifyRequest, reply: FastifyReply): FastifyRepl
   const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
   if (request.headers['hx-request']) return reply.header('hx-redirect', `/sign-in${next}`).code(401).send('');
   return reply.redirect(`/sign-in${next}`);
+}
+
+/** Where a user whose password an administrator reset chooses a new one; nothing else opens until then. */
+export const CHOOSE_PASSWORD_PATH = '/account/password';
+
+function sendToChoosePassword(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (request.headers['hx-request']) return reply.header('hx-redirect', CHOOSE_PASSWORD_PATH).code(403).send('');
+  return reply.redirect(CHOOSE_PASSWORD_PATH, 303);
 }
 
 function sentToken(request: FastifyRequest): unknown {

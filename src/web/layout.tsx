@@ -14,7 +14,7 @@ export interface Shell {
   unread?: number;
 }
 
-function Head({ title }: { title: string }) {
+function Head({ title, signedIn }: { title: string; signedIn?: boolean }) {
   return (
     <head>
       <meta charset="utf-8" />
@@ -24,6 +24,8 @@ function Head({ title }: { title: string }) {
       <link rel="icon" href="/static/app/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/static/bootstrap/css/bootstrap.min.css" />
       <link rel="stylesheet" href="/static/app/app.css" />
+      {/* Tag chips' colours (src/tags/tag.pages.ts): classes, since the CSP allows no inline styles. */}
+      {signedIn ? <link rel="stylesheet" href="/tags/colors.css" /> : null}
       <script src="/static/app/theme.js"></script>
       <script defer src="/static/htmx/htmx.min.js"></script>
       <script defer src="/static/bootstrap/js/bootstrap.bundle.min.js"></script>
@@ -54,12 +56,21 @@ export function FlashMessage({ flash }: { flash: Flash | null | undefined }) {
   );
 }
 
-export function AppPage({ title, shell, children }: { title: string; shell: Shell; children: ComponentChildren }) {
+/**
+ * `results`: the id of a list page's rows; a "Skip to results" link, the page's first stop for the
+ * keyboard, leads there past the menu and the filters.
+ */
+export function AppPage({ title, shell, results, children }: { title: string; shell: Shell; results?: string; children: ComponentChildren }) {
   const { session } = shell;
   return (
     <html lang="en">
-      <Head title={title} />
+      <Head title={title} signedIn />
       <body hx-headers={JSON.stringify({ 'x-csrf-token': session.csrfToken })}>
+        {results ? (
+          <a class="visually-hidden-focusable" href={`#${results}`}>
+            Skip to results
+          </a>
+        ) : null}
         <a class="visually-hidden-focusable" href="#main">
           Skip to content
         </a>
@@ -97,7 +108,7 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
                   </a>
                 </li>
               </ul>
-              <form class="d-flex" method="get" action="/clients/go" role="navigation" aria-label="Client">
+              <form class="d-flex" method="get" action="/clients/go">
                 <label class="visually-hidden" for="client-picker">
                   Client
                 </label>
@@ -116,26 +127,22 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
                 </noscript>
               </form>
               {session.principal.levels.client >= 2 && (session.principal.isAdmin || session.principal.allow === null) ? (
-                <a class="btn btn-sm btn-outline-secondary" href="/clients/new">
+                <a class="btn btn-sm btn-primary" href="/clients/new">
                   Add client
                 </a>
               ) : null}
-              <form class="d-flex ms-lg-auto" method="get" action="/assets" role="search">
+              <form class="d-flex ms-lg-auto" method="get" action="/search" role="search" aria-label="Site">
                 <label class="visually-hidden" for="global-search">
-                  Search assets
+                  Search assets, clients, contacts, locations, networks, logins and tickets
                 </label>
-                <input id="global-search" class="form-control form-control-sm" type="search" name="q" placeholder="Name, serial, IP or MAC" />
-                <input type="hidden" name="go" value="1" />
+                <input id="global-search" class="form-control form-control-sm" type="search" name="q" placeholder="Search (press /)" aria-keyshortcuts="/" />
               </form>
-              <a
-                class="btn btn-sm btn-outline-secondary position-relative"
-                href="/notifications"
-                aria-label={`Notifications${shell.unread ? `, ${shell.unread} unread` : ''}`}
-              >
+              <a class="btn btn-sm btn-outline-secondary position-relative" href="/notifications">
                 Notifications
                 {shell.unread ? (
                   <span class="badge text-bg-danger ms-1" data-unread>
                     {shell.unread}
+                    <span class="visually-hidden"> unread</span>
                   </span>
                 ) : null}
               </a>
@@ -145,6 +152,9 @@ export function AppPage({ title, shell, children }: { title: string; shell: Shel
                 </button>
                 <div class="dropdown-menu dropdown-menu-end">
                   <span class="dropdown-item-text small text-body-secondary">{session.email}</span>
+                  <a class="dropdown-item" href="/account/password">
+                    Password
+                  </a>
                   <a class="dropdown-item" href="/account/two-factor">
                     Two-factor sign-in
                   </a>

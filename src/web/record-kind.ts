@@ -31,6 +31,8 @@ export interface RecordKind {
   nameColumn?: string;
   /** How the record is tied to assets. */
   linkage: AssetLinkage;
+  /** The list offers "Import CSV" (at /clients/:clientId/<table>/import, served by the imports feature). */
+  importable?: boolean;
   create(ctx: Ctx, input: Record<string, unknown> & { clientId: number; name: unknown }): Promise<{ id: number }>;
   update(ctx: Ctx, id: number, input: Record<string, unknown>): Promise<unknown>;
   archive(ctx: Ctx, id: number): Promise<boolean>;

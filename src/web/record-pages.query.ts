@@ -2,7 +2,7 @@
 // client's list with its search, filters, sort and paging, and the names of the locations and contacts
 // a form or a detail page offers or shows.
 import { sql } from 'kysely';
-import { escapeLike, likePattern } from '../platform/db/like.ts';
+import { foldedContains } from '../platform/db/fold.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { RecordKind, RecordRow } from './record-kind.ts';
 
@@ -24,12 +24,11 @@ export async function listRecords(ctx: Ctx, kind: RecordKind, query: RecordListQ
     .where('client_id', '=', query.clientId)
     .where('archived_at', query.archived ? 'is not' : 'is', null);
   if (query.q) {
-    // The name and every listed column, ignoring case (accented letters match as typed).
-    const like = `%${escapeLike(query.q.toLowerCase())}%`;
+    // The name and every listed column, ignoring case and accents ("cafe" finds "Café").
     const columns = [nameColumn, ...kind.listColumns.map((c) => c.column)];
     rows = rows.where(
       sql<boolean>`(${sql.join(
-        columns.map((c) => likePattern(sql`lower(coalesce(cast(${sql.ref(c)} as text), ''))`, like)),
+        columns.map((c) => foldedContains(ctx.dialect, sql`cast(${sql.ref(c)} as text)`, query.q)),
         sql` or `,
       )})`,
     );

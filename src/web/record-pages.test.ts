@@ -27,7 +27,7 @@ describe.each(DIALECTS)('record pages on %s', (dialect) => {
     await web.get(`/clients/${c.client.id}/locations/new`);
     const missing = await web.post(`/clients/${c.client.id}/locations/new`, { name: '', city: 'Basel' });
     expect(missing.statusCode).toBe(422);
-    expect(missing.body).toMatch(/is-invalid[\s\S]*Is required/);
+    expect(missing.body).toMatch(/is-invalid[\s\S]*Required/);
     expect(missing.body).toContain('value="Basel"');
 
     const created = await web.post(`/clients/${c.client.id}/locations/new`, { name: 'Warehouse Nord', city: 'Basel', notes: 'Gate code at reception' });
@@ -59,7 +59,7 @@ describe.each(DIALECTS)('record pages on %s', (dialect) => {
     expect((await web.get(url)).statusCode).toBe(404);
     const events = (await listAssetEvents(t.ctx, asset.id)).events;
     expect(events[0]).toMatchObject({ action: 'updated', reason: expect.stringContaining('Warehouse Nord') });
-    expect(events[0]!.changes).toEqual([{ field: 'locationId', old: expect.any(Number), new: null }]);
+    expect(events[0]!.changes).toEqual([{ field: 'locationId', old: expect.any(Number), new: null, oldName: 'Warehouse Nord', newName: null }]);
   });
 
   it("refuses a bad email on a contact, and puts an interface on a network from the network's page", async () => {

@@ -5,6 +5,7 @@ import { AppPage, type Shell } from './layout.tsx';
 import { Pagination } from './pagination.tsx';
 import type { LinkedItem } from '../assets/asset-linkage.ts';
 import { filterFields, type RecordKind, type RecordRow } from './record-kind.ts';
+import { plural } from './plural.ts';
 
 const TABS = [
   ['overview', 'Overview'],
@@ -69,7 +70,7 @@ export function RecordListView(v: {
   };
   const usedBy = kind.linkage.what === 'interface' ? 'Interfaces' : 'Assets';
   return (
-    <AppPage title={`${client.name}: ${kind.plural.toLowerCase()}`} shell={v.shell}>
+    <AppPage title={`${client.name}: ${kind.plural.toLowerCase()}`} shell={v.shell} {...(v.rows.length ? { results: 'results' } : {})}>
       <h1 class="h4">
         {client.name}: {kind.plural.toLowerCase()}
       </h1>
@@ -113,8 +114,13 @@ export function RecordListView(v: {
         <a class="btn btn-sm btn-link" href={v.archived ? `/clients/${client.id}/${kind.table}` : `/clients/${client.id}/${kind.table}?archived=1`}>
           {v.archived ? `Active ${kind.plural.toLowerCase()}` : 'Archived'}
         </a>
+        {v.canWrite && !client.archived_at && kind.importable ? (
+          <a class="btn btn-sm btn-outline-secondary ms-auto" href={`/clients/${client.id}/${kind.table}/import`}>
+            Import CSV
+          </a>
+        ) : null}
         {v.canWrite && !client.archived_at ? (
-          <a class="btn btn-sm btn-primary ms-auto" href={`/clients/${client.id}/${kind.table}/new`}>
+          <a class={`btn btn-sm btn-primary${kind.importable ? '' : ' ms-auto'}`} href={`/clients/${client.id}/${kind.table}/new`}>
             Add {kind.singular}
           </a>
         ) : null}
@@ -143,7 +149,7 @@ export function RecordListView(v: {
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody id="results">
               {v.rows.map((r) => (
                 <tr>
                   <td>
@@ -323,7 +329,7 @@ export function RecordDetailView({
             <form
               method="post"
               action={`${base}/delete`}
-              data-confirm={`Delete ${kind.singular} ${record.name} for good? ${linked.length ? `${linked.length} ${isNetwork ? 'interface(s)' : 'asset(s)'} will lose it, recorded in their history.` : ''}`}
+              data-confirm={`Delete ${kind.singular} ${record.name} for good? ${linked.length ? `${plural(linked.length, isNetwork ? 'interface' : 'asset')} will lose it, recorded in their history.` : ''}`}
             >
               <CsrfField token={csrf} />
               <button class="btn btn-sm btn-outline-danger" type="submit">

@@ -9,7 +9,7 @@ import type { Ctx } from '../../src/platform/context.ts';
 import { SecretBox } from '../../src/platform/secrets.ts';
 import { currentTotpCode } from '../../src/auth/two-factor.service.ts';
 import { createLogin } from '../../src/logins/login.service.ts';
-import { screenshot, useBrowserApp } from '../support/browser.ts';
+import { expectNoAxeViolations, screenshot, useBrowserApp } from '../support/browser.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const box = new SecretBox(Buffer.alloc(32, 3));
@@ -37,6 +37,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     page = await newPage();
     await page.goto(`${env.base}/`);
     await expect.poll(() => page.url()).toContain('/setup');
+    await expectNoAxeViolations(page, 'first-run setup');
     await page.getByLabel('Company name').fill('Northwind MSP');
     await page.getByLabel('Your name').fill('Nina Admin');
     await page.getByLabel('Email').fill('nina@northwind.test');
@@ -76,6 +77,7 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     expect(rows).toHaveLength(2);
     expect(rows.join(' ')).toContain('3C:52:82:AA:BB:CD');
     await screenshot(page, `asset-detail-${dialect}`);
+    await expectNoAxeViolations(page, 'asset page');
   });
 
   it('finds the asset by serial, IP and MAC from the search box, going straight to it when it is the only match', async () => {
@@ -115,10 +117,11 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     await page.locator('#bulk-status').selectOption('Deployed');
     await page.getByRole('button', { name: 'Apply to ticked' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes, go ahead' }).click();
-    await expect.poll(() => page.textContent('body')).toContain('3 of 3 asset(s) set to Deployed.');
+    await expect.poll(() => page.textContent('body')).toContain('3 of 3 assets set to Deployed.');
     const rows = await page.locator('table tbody tr').allTextContents();
     expect(rows.filter((r) => r.includes('Deployed'))).toHaveLength(3);
     await screenshot(page, `asset-list-${dialect}`);
+    await expectNoAxeViolations(page, "client's asset list");
   });
 
   it("stars the asset and shows a linked login's secrets in place, without leaving the page", async () => {
@@ -269,12 +272,12 @@ describe.each(DIALECTS)('in the browser on %s', (dialect) => {
     await olga.getByLabel('With ticked assets:').selectOption('transfer');
     await olga.getByRole('button', { name: 'Apply to ticked' }).click();
     await olga.getByRole('dialog').getByRole('button', { name: 'Yes, go ahead' }).click();
-    await expect.poll(() => olga.textContent('h1')).toBe('Transfer 1 asset(s) to another client');
+    await expect.poll(() => olga.textContent('h1')).toBe('Transfer 1 asset to another client');
     await olga.getByLabel('Target client').selectOption({ label: 'Other Co' });
     await expect.poll(() => olga.getByRole('region', { name: 'Transfer of WS-C' }).count()).toBe(1);
     expect(await olga.getByRole('region', { name: 'Transfer of WS-C' }).textContent()).toContain('Stays with Contoso Dental');
     await olga.getByLabel('Reason (kept in both histories)').fill('Laptop reassigned after the merger');
-    await olga.getByRole('button', { name: 'Transfer 1 asset(s) to Other Co' }).click();
+    await olga.getByRole('button', { name: 'Transfer 1 asset to Other Co' }).click();
     await expect.poll(() => olga.textContent('body')).toContain('Came from Contoso Dental');
     expect(await olga.locator('[aria-label="History"]').textContent()).toContain('Laptop reassigned after the merger');
     await screenshot(olga, `asset-transferred-${dialect}`);

@@ -9,7 +9,7 @@ import { createUser } from '../../src/accounts/user.service.ts';
 import { createClient } from '../../src/clients/client.service.ts';
 import { createContact } from '../../src/contacts/contact.service.ts';
 import { createLocation } from '../../src/locations/location.service.ts';
-import { screenshot, useBrowserApp } from '../support/browser.ts';
+import { expectNoAxeViolations, screenshot, useBrowserApp } from '../support/browser.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const exportFile = readFileSync(new URL('../fixtures/itflow/itflow-export-default.csv', import.meta.url));
@@ -46,7 +46,8 @@ describe.each(DIALECTS)('CSV import in the browser on %s', (dialect) => {
     expect(await page.locator('[data-count="rejected"]').textContent()).toBe('0');
     expect(await page.locator('#verdicts tbody tr').count()).toBe(26);
     await screenshot(page, `import-preview-${dialect}`);
-    await page.getByRole('button', { name: 'Import 26 row(s)' }).click();
+    await expectNoAxeViolations(page, 'import preview');
+    await page.getByRole('button', { name: 'Import 26 rows' }).click();
 
     await expect.poll(() => page.textContent('h1')).toBe('Imported itflow-export.csv');
     await expect.poll(() => page.textContent('body')).toContain('26 created, 0 updated, 0 unchanged');

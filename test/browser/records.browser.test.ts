@@ -9,7 +9,7 @@ import { createAsset } from '../../src/assets/asset.service.ts';
 import { createClient } from '../../src/clients/client.service.ts';
 import { runWarrantyAlerts } from '../../src/notifications/warranty-alerts.ts';
 import { addDays } from '../../src/platform/dates.ts';
-import { screenshot, useBrowserApp } from '../support/browser.ts';
+import { expectNoAxeViolations, screenshot, useBrowserApp } from '../support/browser.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 describe.each(DIALECTS)('records and administration in the browser on %s', (dialect) => {
@@ -63,6 +63,7 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
     await admin.getByRole('button', { name: 'Archive' }).click();
     await expect.poll(() => admin.textContent('body')).toContain('Location "Main Street Surgery" archived.');
     await screenshot(admin, `records-location-${dialect}`);
+    await expectNoAxeViolations(admin, 'archived location');
 
     // The warranty job, run as if 45 days from now had come early: 50 days left today, 45 in five days.
     await runWarrantyAlerts(env.ctx, addDays(today, 5));
@@ -138,6 +139,7 @@ describe.each(DIALECTS)('records and administration in the browser on %s', (dial
     await page.getByRole('button', { name: 'Archive' }).click();
     await expect.poll(() => page.textContent('main')).toContain('archived.');
     await screenshot(page, `records-login-${dialect}`);
+    await expectNoAxeViolations(page, 'archived login');
 
     // The client itself: renamed, then archived through the confirmation dialog.
     await page.goto(`${env.base}/clients/${client.id}`);

@@ -277,7 +277,7 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
     });
     const tag = await createTag(ctx, { name: 'Critical' });
     // Admin pages act on a user and a key that are not the fuzzer's own, so it keeps its session and key.
-    const victim = await createUser(ctx, { email: 'victim@example.test', name: 'Victim', password: 'long enough', role: 'technician' });
+    const victim = await createUser(ctx, { email: 'victim@example.test', name: 'Victim', password: 'fern-quilt-38', role: 'technician' });
     const victimKey = await createApiKey(ctx, { userEmail: 'victim@example.test', name: 'victim key' });
     const role = await s.db.selectFrom('roles').selectAll().execute();
     const listValue = await s.db.selectFrom('list_values').select('id').orderBy('id').executeTakeFirst();
@@ -647,7 +647,7 @@ describe.each(DIALECTS)('fuzzing every route on %s', (dialect) => {
   it("refuses every administrators' page and form to a technician with 403, and changes nothing", async () => {
     const technician = new WebClient(http);
     await technician.get('/sign-in');
-    expect((await technician.post('/sign-in', { email: 'victim@example.test', password: 'long enough' })).statusCode).toBe(303);
+    expect((await technician.post('/sign-in', { email: 'victim@example.test', password: 'fern-quilt-38' })).statusCode).toBe(303);
     await technician.get('/dashboard');
     const before = await dataDigest(store);
     const adminRoutes = routes.filter((r) => r.path === '/admin' || r.path.startsWith('/admin/'));

@@ -1,7 +1,7 @@
 // Headless Chromium from Debian's package, driven by playwright-core (never a downloaded browser).
 // A missing browser fails the tests: CI installs it, and nothing is skipped silently.
 import type { FastifyInstance } from 'fastify';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -38,6 +38,60 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(dir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** WCAG 2.1 A and AA, plus axe's best practices (landmarks, regions, headings). */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+let axeSource: string | undefined;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  /** Each element at fault: its selector and axe's reason (for contrast: the colours and the ratio). */
+  nodes: Array<{ target: unknown[]; why: string }>;
+}
+
+/** axe-core's findings on the page as it is now (its script injected from node_modules, never the network). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(join('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  // Evaluated rather than added as a <script>: the app's Content-Security-Policy refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    type Check = { message: string };
+    type Found = Omit<AxeViolation, 'nodes'> & { nodes: Array<{ target: unknown[]; any: Check[]; all: Check[]; none: Check[] }> };
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Found[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, why: [...n.any, ...n.all, ...n.none].map((c) => c.message).join(' ') })),
+    }));
+  }, AXE_TAGS);
+}
+
+/**
+ * One line per broken rule: its id, what it asks, how many elements break it and the first three
+ * (every element, each with axe's reason, when `everyNode` is set).
+ */
+export function describeViolations(violations: AxeViolation[], everyNode = false): string {
+  return violations
+    .map((v) => {
+      const head = `${v.id} (${v.impact ?? 'n/a'}, ${v.nodes.length} node(s)): ${v.help}`;
+      if (everyNode) return [head, ...v.nodes.map((n) => `  ${n.target.map(String).join(' ')}: ${n.why}`)].join('\n');
+      return `${head} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.map(String).join(' '))
+        .join(' | ')}`;
+    })
+    .join('\n');
+}
+
+/** Fails, listing each rule broken, when axe-core finds anything on the page (WCAG 2.1 AA and best practices). */
+export async function expectNoAxeViolations(page: Page, label = page.url()): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations.length === 0 ? '' : `${label}:\n${describeViolations(violations)}`, `accessibility of ${label}`).toBe('');
 }
 
 export interface BrowserApp {

@@ -32,7 +32,7 @@ export async function makeKeyedUsers<N extends string>(
   const keys = {} as Record<N, string>;
   for (const [name, role] of Object.entries(users) as Array<[N, string]>) {
     const email = `${name}-${++n}@keys.test`;
-    const user = await createUser(ctx, { email, name, password: 'long enough', role });
+    const user = await createUser(ctx, { email, name, password: 'fern-quilt-38', role });
     if (limitedTo?.name === name) {
       await ctx.db.insertInto('user_client_access').values({ user_id: user.id, client_id: limitedTo.clientId, mode: 'allow' }).execute();
     }

@@ -26,6 +26,7 @@ import {
 } from 'kysely';
 import { dbLockWaits } from '../metrics.ts';
 import { DatabaseBusyError } from './db-errors.ts';
+import { registerFoldFunction } from './fold.ts';
 import { withStatementCache } from './statement-cache.ts';
 
 export interface SqliteOptions {
@@ -60,6 +61,7 @@ export class SqliteConnections {
     // 64 MB of page cache per connection (the default is 2 MB): list pages over 100,000 assets read
     // tens of megabytes of index and table pages.
     this.writer.pragma('cache_size = -65536');
+    registerFoldFunction(this.writer);
     this.writeStatements = withStatementCache(this.writer);
   }
 
@@ -71,6 +73,7 @@ export class SqliteConnections {
       this.readConnection.pragma('cache_size = -65536');
       // A reader waits only while a crashed writer's WAL is recovered or a checkpoint truncates it.
       this.readConnection.pragma('busy_timeout = 5000');
+      registerFoldFunction(this.readConnection);
       this.readStatements = withStatementCache(this.readConnection);
     }
     return this.readStatements;
