@@ -8,8 +8,12 @@ import { createContact } from '../contacts/contact.service.ts';
 import { createLocation } from '../locations/location.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ALL_ASSETS, listAssetPage } from './asset-list.query.ts';
-import { createAsset } from './asset.service.ts';
-import { addInterface } from './interface.service.ts';
+import { kitFor } from '../migrations/schema-kit.ts';
+import { up as rebuildSearchText } from '../migrations/20261207_0021_search_every_interface.ts';
+import { writeSearchDocument } from './asset.repository.ts';
+import { createAsset, getAsset } from './asset.service.ts';
+import { searchDocument } from './search-text.ts';
+import { addInterface, deleteInterface, updateInterface } from './interface.service.ts';
 
 describe.each(DIALECTS)('asset search on %s', (dialect) => {
   const t = useTestDb(dialect);
@@ -30,10 +34,32 @@ describe.each(DIALECTS)('asset search on %s', (dialect) => {
     await addInterface(t.ctx, laptop.id, { name: 'wlan0', type: 'WiFi', mac: '3C-52-82-AA-BB-CC', ip: '192.168.7.41', ipv6: '2001:db8::41' });
   });
 
-  it("finds an asset by a whole MAC or address of an interface other than its primary (a laptop's Wi-Fi)", async () => {
+  it("finds an asset by any MAC or address of an interface other than its primary (a laptop's Wi-Fi), whole or in part", async () => {
     for (const q of ['3c-52-82-aa-bb-cc', '3C:52:82:AA:BB:CC', '3c52.82aa.bbcc', '3c5282aabbcc', '192.168.7.41', '192.168.7.41/24', '2001:db8::41']) {
       expect(await names(q), q).toEqual(['LAPTOP-07']);
     }
+    for (const q of ['82-AA-BB', '82:aa:bb', '3c52.82', '82aabb', '192.168.7.4']) expect(await names(q), q).toEqual(['LAPTOP-07']);
+  });
+
+  it('finds the other interfaces of assets indexed before every interface was (migration 0021)', async () => {
+    const old = await createAsset(t.ctx, { clientId, name: 'OLD-NAS', primaryInterface: { mac: '55:55:55:00:00:01' } });
+    await addInterface(t.ctx, old.id, { name: 'eth1', mac: '55:55:55:00:00:02' });
+    await writeSearchDocument(t.ctx, old.id, searchDocument(await getAsset(t.ctx, old.id), []));
+    expect(await names('55-00-00-02')).toEqual([]);
+    await rebuildSearchText(t.store.db, kitFor(dialect));
+    expect(await names('55-00-00-02')).toEqual(['OLD-NAS']);
+    expect(await names('55-00-00-01')).toEqual(['OLD-NAS']);
+  });
+
+  it('follows an interface as it is changed and removed', async () => {
+    const server = await createAsset(t.ctx, { clientId, name: 'SRV-09', primaryInterface: { mac: '44:44:44:00:00:01' } });
+    const port = await addInterface(t.ctx, server.id, { name: 'ilo', mac: '44:44:44:00:00:02' });
+    expect(await names('44-00-00-02')).toEqual(['SRV-09']);
+    await updateInterface(t.ctx, port.id, { mac: '44:44:44:00:00:03' });
+    expect(await names('44-00-00-02')).toEqual([]);
+    expect(await names('44-00-00-03')).toEqual(['SRV-09']);
+    await deleteInterface(t.ctx, port.id);
+    expect(await names('44-00-00-03')).toEqual([]);
   });
 
   it('finds a MAC written with colons, dashes, Cisco dots or nothing, in either case', async () => {

@@ -7,7 +7,7 @@ import type { AssetAction, FieldChange } from '../history/history.ts';
 import { bulkInsert } from '../platform/db/bulk-insert.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { ASSET_COLUMNS, EDITABLE_FIELDS, INTERFACE_COLUMNS, INTERFACE_FIELDS, type Asset, type AssetFields, type InterfaceFields } from './asset.ts';
-import { searchDocument } from './asset.repository.ts';
+import { searchDocument } from './search-text.ts';
 
 export interface NewInterface extends Partial<InterfaceFields> {
   name: string;
@@ -53,14 +53,10 @@ export async function insertAssets(ctx: Ctx, assets: NewAsset[], options: Insert
       const id = ids[i]!;
       for (const iface of a.interfaces) interfaceRows.push(interfaceRow(id, iface, at));
       for (const tag of a.tags) tagRows.push([id, tag.id]);
-      const primary = a.interfaces.find((x) => x.primary);
-      searchRows.push([
-        id,
-        searchDocument(
-          { ...NO_FIELDS, ...a.fields } as unknown as Asset,
-          primary ? { ip: primary.ip ?? null, mac: primary.mac ?? null, ipv6: primary.ipv6 ?? null, natIp: primary.natIp ?? null } : null,
-        ),
-      ]);
+      const addresses = [...a.interfaces]
+        .sort((x, y) => Number(!!y.primary) - Number(!!x.primary))
+        .map((x) => ({ ip: x.ip ?? null, mac: x.mac ?? null, ipv6: x.ipv6 ?? null, natIp: x.natIp ?? null }));
+      searchRows.push([id, searchDocument({ ...NO_FIELDS, ...a.fields } as unknown as Asset, addresses)]);
     });
     await bulkInsert(
       ctx,

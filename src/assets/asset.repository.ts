@@ -5,10 +5,9 @@ import { CompiledQuery, sql, type InferResult } from 'kysely';
 import type { DbOrTrx } from '../database.ts';
 import type { Ctx } from '../platform/context.ts';
 import { NotFoundError } from '../platform/errors.ts';
-import { foldText, normaliseMac } from '../platform/fields.ts';
-import { addressOf, searchTermVariants } from '../platform/search-terms.ts';
-import { isIP } from 'node:net';
-import { ASSET_FIELDS, EDITABLE_FIELDS } from './asset-fields.ts';
+import { foldText } from '../platform/fields.ts';
+import { searchTermVariants } from '../platform/search-terms.ts';
+import { searchDocument } from './search-text.ts';
 import { assetRowToAsset, interfaceRowToInterface, type Asset, type AssetInterface, type AssetWithPrimary } from './asset.ts';
 
 export async function findAssetById(ctx: Ctx, id: number): Promise<Asset | null> {
@@ -171,22 +170,6 @@ export async function listClientAssetsByName(ctx: Ctx, query: AssetPageQuery): P
   }));
 }
 
-const SEARCHED_FIELDS = EDITABLE_FIELDS.filter((f) => 'searched' in ASSET_FIELDS[f]);
-
-/** The text the search index holds for an asset: its own fields and primary addresses, folded. */
-export function searchDocument(asset: Asset, primary: Pick<AssetInterface, 'ip' | 'mac' | 'ipv6' | 'natIp'> | null): string {
-  const parts = [
-    ...SEARCHED_FIELDS.map((f) => asset[f] as string | null),
-    primary?.ip,
-    primary?.natIp,
-    primary?.ipv6,
-    primary?.mac,
-    primary?.mac?.replaceAll(':', ''),
-  ];
-  // Newlines keep a trigram from spanning two fields.
-  return foldText(parts.filter((p): p is string => !!p).join('\n'));
-}
-
 export async function writeSearchDocument(ctx: Ctx, assetId: number, doc: string): Promise<void> {
   if (ctx.dialect === 'sqlite') {
     await sql`delete from asset_search where rowid = ${assetId}`.execute(ctx.db);
@@ -200,10 +183,10 @@ export async function writeSearchDocument(ctx: Ctx, assetId: number, doc: string
     .execute();
 }
 
-/** Refreshes the search text after any change to an asset or its primary interface. */
+/** Refreshes the search text after any change to an asset or one of its interfaces. */
 export async function refreshSearchDocument(ctx: Ctx, assetId: number): Promise<void> {
-  const asset = await findAssetWithPrimary(ctx, assetId);
-  if (asset) await writeSearchDocument(ctx, assetId, searchDocument(asset, asset.primaryInterface));
+  const asset = await findAssetById(ctx, assetId);
+  if (asset) await writeSearchDocument(ctx, assetId, searchDocument(asset, await listInterfaces(ctx, assetId)));
 }
 
 /**
@@ -213,32 +196,6 @@ export async function refreshSearchDocument(ctx: Ctx, assetId: number): Promise<
  * prefix match.
  */
 export async function searchAssetIds(ctx: Ctx, term: string, clientIds: number[] | null, limit = 50): Promise<number[]> {
-  const [inText, byAddress] = await Promise.all([searchTextIds(ctx, term, clientIds, limit), assetsAtAddress(ctx, term, clientIds, limit)]);
-  const extra = byAddress.filter((id) => !inText.includes(id));
-  return extra.length ? [...inText, ...extra].slice(0, limit) : inText;
-}
-
-/**
- * Assets with an interface at exactly this MAC or IP address, whichever interface it is (the search
- * text holds the primary's only): a laptop's Wi-Fi, a server's second port. Index lookups, so only a
- * whole address counts.
- */
-async function assetsAtAddress(ctx: Ctx, term: string, clientIds: number[] | null, limit: number): Promise<number[]> {
-  const t = term.trim();
-  const mac = normaliseMac(t);
-  const ip = addressOf(t) ?? (isIP(t) ? t : null);
-  if (!mac && !ip) return [];
-  let q = ctx.db
-    .selectFrom('asset_interfaces as i')
-    .innerJoin('assets as a', 'a.id', 'i.asset_id')
-    .select('a.id')
-    .distinct()
-    .where((eb) => (mac ? eb('i.mac', '=', mac) : isIP(ip!) === 4 ? eb('i.ip', '=', ip!) : eb('i.ipv6', '=', ip!.toLowerCase())));
-  if (clientIds) q = q.where('a.client_id', 'in', clientIds);
-  return (await q.limit(limit).execute()).map((r) => r.id);
-}
-
-async function searchTextIds(ctx: Ctx, term: string, clientIds: number[] | null, limit: number): Promise<number[]> {
   const folded = foldText(term.trim());
   if (folded === '') return [];
   if (clientIds && clientIds.length === 0) return [];

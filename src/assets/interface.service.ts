@@ -33,8 +33,8 @@ export async function addInterface(ctx: Ctx, assetId: number, input: InterfaceFi
       events.push(
         event(asset, 'primary_interface_changed', { interfaceId: id }, [{ field: 'primaryInterface', old: previous?.name ?? null, new: fields.name }]),
       );
-      await refreshSearchDocument(ctx, assetId);
     }
+    await refreshSearchDocument(ctx, assetId);
     await touchAsset(ctx, asset, at);
     await appendAssetEvents(ctx, events);
     return (await findInterface(ctx, id))!;
@@ -77,7 +77,7 @@ export async function updateInterface(ctx: Ctx, interfaceId: number, input: Inte
       .set({ ...interfaceFieldsToColumns(changed), updated_at: at })
       .where('id', '=', interfaceId)
       .execute();
-    if (current.primary) await refreshSearchDocument(ctx, asset.id);
+    await refreshSearchDocument(ctx, asset.id);
     await touchAsset(ctx, asset, at);
     await appendAssetEvents(ctx, [event(asset, 'interface_updated', { interfaceId, interfaceName: changed.name ?? current.name }, changes)]);
     return (await findInterface(ctx, interfaceId))!;
@@ -118,6 +118,7 @@ export async function deleteInterface(ctx: Ctx, interfaceId: number): Promise<vo
     const at = nowIso(ctx);
     const events = await disconnectEvents(ctx, interfaceId);
     await ctx.db.deleteFrom('asset_interfaces').where('id', '=', interfaceId).execute();
+    await refreshSearchDocument(ctx, asset.id);
     await touchAsset(ctx, asset, at);
     events.push(event(asset, 'interface_removed', { interfaceId, interface: current }, diffFields<Partial<InterfaceFields>>(current, {}, INTERFACE_FIELDS)));
     await appendAssetEvents(ctx, events);

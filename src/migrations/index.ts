@@ -17,6 +17,7 @@ import * as uniqueValues from './20261201_0013_unique_values.ts';
 import * as ticketResolved from './20261201_0014_ticket_resolved.ts';
 import * as warrantyDigest from './20261207_0018_warranty_digest.ts';
 import * as passwordChange from './20261207_0020_password_change.ts';
+import * as searchEveryInterface from './20261207_0021_search_every_interface.ts';
 
 type Step = { up: (db: Parameters<Migration['up']>[0], kit: Kit) => Promise<void> };
 
@@ -37,6 +38,7 @@ const STEPS: Record<string, Step> = {
   '20261201_0014_ticket_resolved': ticketResolved,
   '20261207_0018_warranty_digest': warrantyDigest,
   '20261207_0020_password_change': passwordChange,
+  '20261207_0021_search_every_interface': searchEveryInterface,
 };
 
 export const MIGRATION_NAMES = Object.keys(STEPS);
