@@ -30,7 +30,7 @@ export function ClientListView({
   total: number;
 }) {
   return (
-    <AppPage title="Clients" shell={shell}>
+    <AppPage title="Clients" shell={shell} results="results">
       <div class="d-flex flex-wrap gap-2 align-items-center mb-3">
         <h1 class="h4 mb-0 me-auto">{archived ? 'Archived clients' : 'Clients'}</h1>
         <form method="get" action="/clients" class="d-flex gap-2" role="search">
@@ -53,7 +53,9 @@ export function ClientListView({
         ) : null}
       </div>
       {rows.length === 0 ? (
-        <p class="text-body-secondary">{q ? `No client matches "${q}".` : 'No clients here.'}</p>
+        <p id="results" class="text-body-secondary">
+          {q ? `No client matches "${q}".` : 'No clients here.'}
+        </p>
       ) : (
         <div class="table-responsive">
           <table class="table table-sm table-hover align-middle">
@@ -67,7 +69,7 @@ export function ClientListView({
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody id="results">
               {rows.map((r) => (
                 <tr>
                   <td>

@@ -46,7 +46,7 @@ export function LoginListView({
   total: number;
 }) {
   return (
-    <AppPage title={`${client.name}: logins`} shell={shell}>
+    <AppPage title={`${client.name}: logins`} shell={shell} results="results">
       <h1 class="h4">{client.name}: logins</h1>
       <ClientTabs clientId={client.id} current="logins" />
       <div class="d-flex flex-wrap gap-2 align-items-center mb-3">
@@ -70,7 +70,9 @@ export function LoginListView({
         ) : null}
       </div>
       {rows.length === 0 ? (
-        <p class="text-body-secondary">{q ? `No logins match "${q}".` : 'No logins here.'}</p>
+        <p id="results" class="text-body-secondary">
+          {q ? `No logins match "${q}".` : 'No logins here.'}
+        </p>
       ) : (
         <div class="table-responsive">
           <table class="table table-sm table-hover align-middle">
@@ -83,7 +85,7 @@ export function LoginListView({
                 <th scope="col">Password changed</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody id="results">
               {rows.map((r) => (
                 <tr>
                   <td>

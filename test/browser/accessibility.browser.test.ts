@@ -1,7 +1,8 @@
 // Every main page in a real browser, on each database, with the demo data set: axe-core (WCAG 2.1 A
 // and AA plus its best practices) finds nothing in the light theme or the dark one, signed in and
-// signed out. Esc on the confirmation dialog gives the focus back to the button that opened it, and
-// the first asset of a list is reached in fewer than 15 presses of Tab from the top of the page.
+// signed out, forms sent back with errors included. Esc on the confirmation dialog gives the focus
+// back to the button that opened it, and the first row of a list (assets, clients, logins) is
+// reached in fewer than 15 presses of Tab from the top of the page.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -48,6 +49,7 @@ describe.each(DIALECTS)('accessibility in the browser on %s', (dialect) => {
     for (const [name, path] of list) {
       const response = await target.goto(`${env.base}${path}`);
       expect(response?.status(), `${name} at ${path}`).toBeLessThan(400);
+      expect(new URL(target.url()).pathname, `${name} is not redirected`).toBe(path.split('?')[0]);
       await target.waitForLoadState('networkidle');
       const violations = await axeViolations(target);
       if (violations.length) {
@@ -81,6 +83,30 @@ describe.each(DIALECTS)('accessibility in the browser on %s', (dialect) => {
     await page.getByLabel('Password').fill(DEMO_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+
+    // A small CSV through the import's pages: one upload left at its preview (columns and preview
+    // pages), a second one imported (the summary page).
+    const importPaths: string[] = [];
+    for (const [file, commit] of [
+      ['a11y-preview.csv', false],
+      ['a11y-done.csv', true],
+    ] as const) {
+      await page.goto(`${env.base}/clients/${clientId}/assets/import`);
+      const csv = `Name,Type,Serial Number\r\nA11Y-IMPORT-${commit ? 'B' : 'A'},Laptop,SN-A11Y-${commit ? 2 : 1}\r\n`;
+      await page.getByLabel(/CSV file/).setInputFiles({ name: file, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'Upload and continue' }).click();
+      await expect.poll(() => page.textContent('h1')).toBe(`Columns of ${file}`);
+      if (!commit) importPaths.push(new URL(page.url()).pathname);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await expect.poll(() => page.textContent('h1')).toBe(`Preview of ${file}`);
+      if (!commit) importPaths.push(new URL(page.url()).pathname + new URL(page.url()).search);
+      else {
+        await page.getByRole('button', { name: /^Import 1 row/ }).click();
+        await expect.poll(() => page.textContent('h1')).toBe(`Imported ${file}`);
+        importPaths.push(new URL(page.url()).pathname);
+      }
+    }
+    const iface = await env.store.db.selectFrom('asset_interfaces').select(['id', 'asset_id']).orderBy('id').executeTakeFirstOrThrow();
 
     const a = assetIds[0]!;
     pages = [
@@ -119,6 +145,33 @@ describe.each(DIALECTS)('accessibility in the browser on %s', (dialect) => {
       ['deleted assets', '/admin/deleted-assets'],
       ['deleted asset', `/admin/deleted-assets/${deletedId}`],
       ['two-factor', '/account/two-factor'],
+      ['edit client', `/clients/${clientId}/edit`],
+      ['add location', `/clients/${clientId}/locations/new`],
+      ['edit location', `/locations/${await firstId('locations')}/edit`],
+      ['add contact', `/clients/${clientId}/contacts/new`],
+      ['edit contact', `/contacts/${await firstId('contacts')}/edit`],
+      ['add vendor', `/clients/${clientId}/vendors/new`],
+      ['edit vendor', `/vendors/${await firstId('vendors')}/edit`],
+      ['add network', `/clients/${clientId}/networks/new`],
+      ['edit network', `/networks/${await firstId('networks')}/edit`],
+      ['add service', `/clients/${clientId}/services/new`],
+      ['edit service', `/services/${await firstId('services')}/edit`],
+      ['add ticket', `/clients/${clientId}/tickets/new`],
+      ['edit ticket', `/tickets/${await firstId('tickets')}/edit`],
+      ['add login', `/clients/${clientId}/logins/new`],
+      ['edit login', `/logins/${await firstId('logins')}/edit`],
+      ['import columns', importPaths[0]!],
+      ['import preview', importPaths[1]!],
+      ['import done', importPaths[2]!],
+      ['location import', `/clients/${clientId}/locations/import`],
+      ['contact import', `/clients/${clientId}/contacts/import`],
+      ['getting started', '/welcome'],
+      ['change password', '/account/password'],
+      ['search, no match', '/search?q=zzz-nothing-here'],
+      ['connect interface', `/assets/${iface.asset_id}/interfaces/${iface.id}/connect`],
+      ['link a login', `/assets/${a}/logins/search?q=a`],
+      ['link a service', `/assets/${a}/services/search?q=a`],
+      ['link a ticket', `/assets/${a}/tickets/search?q=`],
     ];
   });
 
@@ -134,6 +187,38 @@ describe.each(DIALECTS)('accessibility in the browser on %s', (dialect) => {
       expect(found.join('\n\n')).toBe('');
     },
     300_000,
+  );
+
+  it.each(THEMES)(
+    'finds no accessibility problem on forms sent back with their errors in the %s theme',
+    async (mode) => {
+      await setTheme(page, mode);
+      const found: string[] = [];
+      for (const [name, path] of [
+        ['edit client', `/clients/${clientId}/edit`],
+        ['add location', `/clients/${clientId}/locations/new`],
+        ['add contact', `/clients/${clientId}/contacts/new`],
+        ['add vendor', `/clients/${clientId}/vendors/new`],
+        ['add network', `/clients/${clientId}/networks/new`],
+        ['add service', `/clients/${clientId}/services/new`],
+        ['add ticket', `/clients/${clientId}/tickets/new`],
+        ['add login', `/clients/${clientId}/logins/new`],
+        ['change password', '/account/password'],
+      ]) {
+        await page.goto(`${env.base}${path}`);
+        const form = page.locator('#main form[method="post"][novalidate]').first();
+        const named = form.locator('input[name="name"]');
+        if (await named.count()) await named.fill('');
+        await form.locator('button[type="submit"]').first().click();
+        await page.waitForLoadState('networkidle');
+        expect(await page.locator('.is-invalid').count(), `${name} shows its errors`).toBeGreaterThan(0);
+        const violations = await axeViolations(page);
+        if (violations.length) found.push(`${name} with errors (${mode}), ${path}:\n${describeViolations(violations, true)}`);
+      }
+      writeReport(`form-errors-${mode}-${dialect}`, found);
+      expect(found.join('\n\n')).toBe('');
+    },
+    120_000,
   );
 
   it.each(THEMES)('finds no accessibility problem on the sign-in page in the %s theme', async (mode) => {
@@ -160,10 +245,15 @@ describe.each(DIALECTS)('accessibility in the browser on %s', (dialect) => {
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Apply to ticked');
   });
 
-  it('reaches the first asset of a list in fewer than 15 presses of Tab, through the "Skip to results" link', async () => {
-    for (const path of ['/assets', `/clients/${clientId}/assets`]) {
+  it('reaches the first row of a list in fewer than 15 presses of Tab, through the "Skip to results" link', async () => {
+    for (const [path, rowLink] of [
+      ['/assets', 'table.asset-list tbody tr a[href^="/assets/"]'],
+      [`/clients/${clientId}/assets`, 'table.asset-list tbody tr a[href^="/assets/"]'],
+      ['/clients', '#results tr a[href^="/clients/"]'],
+      [`/clients/${clientId}/logins`, '#results tr a[href^="/logins/"]'],
+    ]) {
       await page.goto(`${env.base}${path}`);
-      const firstAsset = await page.locator('table.asset-list tbody tr a[href^="/assets/"]').first().getAttribute('href');
+      const firstAsset = await page.locator(rowLink!).first().getAttribute('href');
       expect(firstAsset).toBeTruthy();
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to results');
@@ -176,5 +266,30 @@ describe.each(DIALECTS)('accessibility in the browser on %s', (dialect) => {
       }
       expect(presses, path).toBeLessThan(15);
     }
+  });
+});
+
+describe.each(DIALECTS)('accessibility of the first-run setup page in the browser on %s', (dialect) => {
+  const env = useBrowserApp(dialect);
+
+  it.each(THEMES)('finds no accessibility problem on the setup page of an empty Steward in the %s theme', async (mode) => {
+    const visitor = await (await env.browser.newContext()).newPage();
+    await visitor.goto(`${env.base}/setup`);
+    await visitor.evaluate((m) => localStorage.setItem('steward-theme', m), mode);
+    await visitor.reload();
+    expect(await visitor.evaluate(() => document.documentElement.getAttribute('data-bs-theme'))).toBe(mode);
+    expect(await visitor.textContent('h1')).toBeTruthy();
+    const violations = await axeViolations(visitor);
+    await visitor.getByRole('button', { name: 'Create administrator and sign in' }).click();
+    await visitor.waitForLoadState('networkidle');
+    expect(await visitor.locator('.is-invalid').count(), 'the setup form shows its errors').toBeGreaterThan(0);
+    const withErrors = await axeViolations(visitor);
+    writeReport(
+      `setup-${mode}-${dialect}`,
+      [...violations, ...withErrors].length ? [describeViolations(violations, true), describeViolations(withErrors, true)] : [],
+    );
+    expect(describeViolations(violations)).toBe('');
+    expect(describeViolations(withErrors)).toBe('');
+    await visitor.context().close();
   });
 });
