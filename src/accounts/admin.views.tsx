@@ -1,4 +1,5 @@
 // Administration screens: users (list, add, edit with client limits and two-factor reset) and API keys.
+import { RelativeTime } from '../web/relative-time.tsx';
 import type { ApiKeyInfo } from './api-key.service.ts';
 import type { UserRow } from './user-admin.service.ts';
 import { CsrfField, TextField, type FieldErrors } from '../web/forms.tsx';
@@ -49,7 +50,7 @@ export function UserListView({ shell, users, clients }: { shell: Shell; users: U
                 <td class="small">{limits(u, clients)}</td>
                 <td>{u.status === 'active' ? 'Active' : <span class="badge text-bg-secondary">Disabled</span>}</td>
                 <td>{u.twoFactor ? 'On' : 'Off'}</td>
-                <td class="small text-body-secondary">{u.lastLoginAt?.slice(0, 16).replace('T', ' ') ?? 'never'}</td>
+                <td class="small text-body-secondary">{u.lastLoginAt ? <RelativeTime iso={u.lastLoginAt} /> : 'never'}</td>
               </tr>
             ))}
           </tbody>

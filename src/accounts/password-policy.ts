@@ -53,7 +53,14 @@ export async function checkNewPassword(issues: IssueList, field: string, raw: un
     issues.add(field, 'too_long', `must be at most ${MAX_PASSWORD_LENGTH} characters long`);
     return password;
   }
-  const result = (await loadChecker()).check(password, ownerWords(owner));
+  const words = ownerWords(owner);
+  // zxcvbn rates "UweTech2026!!" (name, year, symbols) safe enough; what is left once the user's own
+  // words are taken out must be a password by itself.
+  if (withoutWords(password, words).length < MIN_OWN_PART) {
+    issues.add(field, 'too_guessable', `is too easy to guess: ${WARNINGS.userInputs}. Add more words that are less common.`);
+    return password;
+  }
+  const result = (await loadChecker()).check(password, words);
   if (result.score < MIN_SCORE) {
     const warning = result.feedback.warning ? WARNINGS[result.feedback.warning] : undefined;
     const advice = result.feedback.suggestions.map((s) => SUGGESTIONS[s]).filter((s): s is string => Boolean(s));
@@ -63,9 +70,18 @@ export async function checkNewPassword(issues: IssueList, field: string, raw: un
   return password;
 }
 
-/** The email, name and company name in the forms a password would contain them. */
+/** Characters a password must keep once the owner's words and the product's name are removed. */
+const MIN_OWN_PART = 8;
+
+function withoutWords(password: string, words: string[]): string {
+  let rest = password.toLowerCase();
+  for (const word of [...words].filter((w) => w.length >= 4).sort((a, b) => b.length - a.length)) rest = rest.replaceAll(word, '');
+  return rest;
+}
+
+/** The email, name and company name in the forms a password would contain them, and the product's name. */
 function ownerWords(owner: PasswordOwner): string[] {
-  const words = new Set<string>();
+  const words = new Set<string>(['steward']);
   const add = (value: string | null | undefined) => {
     const v = (value ?? '').trim().toLowerCase();
     if (v.length >= 3) words.add(v);

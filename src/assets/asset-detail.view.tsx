@@ -183,7 +183,7 @@ export function AssetDetailPage(v: AssetDetailView) {
             Copy
           </a>
         ) : null}
-        {v.canWrite && !a.transferredToId ? (
+        {v.canWrite && !a.transferredToId && !v.transfer.restoreBlocker ? (
           <a class="btn btn-sm btn-outline-secondary" href={`/assets/transfer?ids=${a.id}`}>
             Transfer to client
           </a>
@@ -320,7 +320,7 @@ export function AssetDetailPage(v: AssetDetailView) {
                         <label class="visually-hidden" for={`note-${n.id}`}>
                           Note text
                         </label>
-                        <textarea id={`note-${n.id}`} class="form-control form-control-sm" name="body" rows={2}>
+                        <textarea id={`note-${n.id}`} class="form-control form-control-sm" name="body" rows={2} maxLength={65_535}>
                           {n.body}
                         </textarea>
                         <button class="btn btn-sm btn-outline-secondary mt-1" type="submit">
@@ -364,6 +364,7 @@ export function AssetDetailPage(v: AssetDetailView) {
                 name="body"
                 rows={2}
                 placeholder="What happened, what to remember…"
+                maxLength={65_535}
                 required
               ></textarea>
             </form>
@@ -398,7 +399,7 @@ export function AssetDetailPage(v: AssetDetailView) {
                     hx-target={`#secrets-${l.id}`}
                   >
                     <CsrfField token={csrf} />
-                    <button class="btn btn-link btn-sm p-0" type="submit" aria-label={`Show the secrets of ${l.name}`}>
+                    <button class="btn btn-link btn-sm p-0" type="submit" aria-label={`show secrets of ${l.name}`}>
                       show secrets
                     </button>
                   </form>

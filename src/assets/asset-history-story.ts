@@ -80,7 +80,7 @@ const ASSET_LABELS: Record<string, string> = {
   archivedAt: 'State',
   tags: 'Tags',
   photo: 'Photo',
-  ...Object.fromEntries(Object.entries(INTERFACE_LABELS).map(([f, label]) => [`primaryInterface.${f}`, `Primary interface: ${label.toLowerCase()}`])),
+  ...Object.fromEntries(Object.entries(INTERFACE_LABELS).map(([f, label]) => [`primaryInterface.${f}`, `Primary interface: ${label}`])),
 };
 
 const NOTE_LABELS: Record<string, string> = { type: 'Note type', body: 'Text', archivedAt: 'State' };
@@ -153,8 +153,8 @@ function detailOf(e: AssetEvent): string | null {
       return d.wentToAnotherClient ? 'to another client' : `to ${text(d.toClientName) ?? 'another client'}`;
     case 'transfer_undone':
       return text(d.toClientName)
-        ? `the copy under ${d.toClientName} was archived; this record is active again`
-        : `the original under ${text(d.fromClientName) ?? 'the other client'} is active again; this copy was archived`;
+        ? `the copy under ${d.toClientName} was archived; the original is active again`
+        : `the copy was archived; the original under ${text(d.fromClientName) ?? 'the other client'} is active again`;
     case 'interface_connected':
     case 'interface_disconnected': {
       const peer = [text(d.peerAssetName), text(d.peerInterfaceName)].filter(Boolean).join(' port ');

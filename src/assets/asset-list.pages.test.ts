@@ -151,7 +151,7 @@ describe.each(DIALECTS)('the asset list on %s', (dialect) => {
     const list = (await web.get(base)).body;
     for (const label of ['Set status to', 'Assign to contact', 'Move to location', 'Set physical location to', 'Tags to add or replace with'])
       expect(list).toContain(label);
-    expect(list).toContain('data-confirm-template="Delete {assets}? Their history is kept."');
+    expect(list).toContain('data-confirm-template="Delete {assets}? The history is kept."');
     expect(list).toContain('data-confirm-template="Archive {assets}?"');
     expect(list).toContain('data-confirm-template="Set status of {assets} to {value}?"');
 
@@ -165,7 +165,7 @@ describe.each(DIALECTS)('the asset list on %s', (dialect) => {
     // Without JavaScript the server asks the same question as the dialog, and deletes nothing yet.
     const ask = await web.post('/assets/bulk', { action: 'delete', ids, return_to: base });
     expect(ask.statusCode).toBe(200);
-    expect(ask.body).toContain('Delete 3 assets? Their history is kept.');
+    expect(ask.body).toContain('Delete 3 assets? The history is kept.');
     expect(names((await web.get(base)).body)).toEqual(['B-1', 'B-2', 'B-3']);
     const done = await web.post('/assets/bulk', { action: 'delete', ids, return_to: base, confirmed: '1' });
     expect((await web.get(done.headers.location as string)).body).toContain('3 of 3 assets deleted.');

@@ -120,6 +120,9 @@ function QuickNotesEditor({ asset, csrf, error }: { asset: Pick<Asset, 'id' | 'n
   );
 }
 
+/** How the fields of notes, tags and links read in a message. */
+const RELATED_LABELS: Record<string, string> = { body: 'Note', type: 'Note type', tags: 'Tags', loginId: 'Login', serviceId: 'Service', ticketId: 'Ticket' };
+
 export function registerAssetRelatedPages(app: FastifyInstance, store: Store, secretBox: () => SecretBox): void {
   /** Runs a change on the asset and returns to its page with the outcome as a message. */
   const act =
@@ -133,7 +136,8 @@ export function registerAssetRelatedPages(app: FastifyInstance, store: Store, se
         setFlash(reply, { kind: 'success', text: await run(ctx, asset, formFields(request.body), idOf(params.rid)) });
       } catch (error) {
         if (!(error instanceof ValidationError || error instanceof ConflictError || error instanceof NotFoundError)) throw error;
-        const text = error instanceof ValidationError ? error.issues.map((i) => `${i.field}: ${i.message}`).join('; ') : error.message;
+        const text =
+          error instanceof ValidationError ? error.issues.map((i) => `${RELATED_LABELS[i.field] ?? i.field}: ${i.message}`).join('; ') : error.message;
         setFlash(reply, { kind: 'danger', text: `Nothing was changed. ${text}` });
       }
       return reply.redirect(`/assets/${asset.id}`, 303);

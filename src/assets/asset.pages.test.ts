@@ -283,7 +283,7 @@ describe.each(DIALECTS)('asset pages on %s', (dialect) => {
     expect(await exists(one.id)).toBe(false);
 
     const askBulk = await web.post('/assets/bulk', { action: 'delete', ids: [String(two.id)], return_to: '/assets' });
-    expect(askBulk.body).toContain('Delete 1 asset? Their history is kept.');
+    expect(askBulk.body).toContain('Delete 1 asset? The history is kept.');
     expect(askBulk.body).toContain(`name="ids" value="${two.id}"`);
     expect(await exists(two.id)).toBe(true);
     await web.post('/assets/bulk', { action: 'delete', ids: [String(two.id)], return_to: '/assets', confirmed: '1' });

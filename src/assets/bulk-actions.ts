@@ -23,7 +23,7 @@ export const BULK_ACTIONS = {
   transfer: { label: 'Transfer to client…', confirm: (n) => `Transfer ${n} to another client? The next page shows what moves before anything does.` },
   archive: { label: 'Archive', confirm: (n) => `Archive ${n}?` },
   restore: { label: 'Restore', confirm: (n) => `Restore ${n}?` },
-  delete: { label: 'Delete', confirm: (n) => `Delete ${n}? Their history is kept.` },
+  delete: { label: 'Delete', confirm: (n) => `Delete ${n}? The history is kept.` },
 } as const satisfies Record<string, BulkAction>;
 export type BulkActionKey = keyof typeof BULK_ACTIONS;
 

@@ -21,11 +21,30 @@ export async function readAssetHistory(
   options: { includeLineage?: boolean; cursor?: number | null; limit?: number } = {},
 ): Promise<HistoryPage> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-  const lineage = options.includeLineage ? (await lineageOf(ctx, assetId)).filter((r) => canSeeClient(principal, r.clientId)).map((r) => r.id) : [];
+  const chain = options.includeLineage ? await lineageOf(ctx, assetId) : [];
+  // Each earlier record's events up to the transfer that made the next one: what happened to an
+  // original afterwards (an undone transfer, edits) is its own story, not this record's.
+  const firstEvents = chain.length
+    ? new Map(
+        (
+          await ctx.db
+            .selectFrom('asset_events')
+            .select(['asset_id', (eb) => eb.fn.min('id').as('first')])
+            .where('asset_id', 'in', [assetId, ...chain.map((r) => r.id)])
+            .groupBy('asset_id')
+            .execute()
+        ).map((r) => [r.asset_id, Number(r.first)]),
+      )
+    : new Map<number, number>();
+  const earlier = chain
+    .map((record, i) => ({ record, until: firstEvents.get(i === 0 ? assetId : chain[i - 1]!.id) ?? Number.MAX_SAFE_INTEGER }))
+    .filter(({ record }) => canSeeClient(principal, record.clientId));
   let q = ctx.db
     .selectFrom('asset_events')
     .selectAll()
-    .where('asset_id', 'in', [assetId, ...lineage]);
+    .where((eb) =>
+      eb.or([eb('asset_id', '=', assetId), ...earlier.map(({ record, until }) => eb.and([eb('asset_id', '=', record.id), eb('id', '<', until)]))]),
+    );
   if (options.cursor) q = q.where('id', '<', options.cursor);
   const rows = await q
     .orderBy('id', 'desc')

@@ -324,18 +324,22 @@ export function PreviewPage({
       <WillCreate created={report.created} />
       {blocked ? (
         <div class="alert alert-danger py-2" role="alert">
-          {plural(c.rejected, 'row')} {c.rejected === 1 ? 'is' : 'are'} rejected. Fix them in the file and upload it again, or import only the valid rows.
+          {writes === 0
+            ? `Every row is rejected. Fix the file and upload it again.`
+            : `${plural(c.rejected, 'row')} ${c.rejected === 1 ? 'is' : 'are'} rejected. Fix them in the file and upload it again, or import only the valid rows.`}
         </div>
       ) : null}
       <form method="post" action={`/imports/${upload.id}/commit`} class="d-flex flex-wrap gap-2 align-items-center mb-3">
         <CsrfField token={shell.session.csrfToken} />
         {blocked ? (
-          <>
-            <input type="hidden" name="valid_only" value="1" />
-            <button class="btn btn-warning" type="submit" disabled={writes === 0}>
-              Import the {plural(writes, 'valid row')} only
-            </button>
-          </>
+          writes > 0 ? (
+            <>
+              <input type="hidden" name="valid_only" value="1" />
+              <button class="btn btn-warning" type="submit">
+                Import the {plural(writes, 'valid row')} only
+              </button>
+            </>
+          ) : null
         ) : (
           <button class="btn btn-primary" type="submit" disabled={writes === 0}>
             Import {plural(writes, 'row')}

@@ -215,14 +215,22 @@ export function LoginSecrets({ loginId, name, secrets }: { loginId: number; name
 }
 
 export function TotpCode({ loginId, name, code }: { loginId: number; name: string; code: { value: string; secondsLeft: number } }) {
-  // htmx asks for the next code when this one runs out (and every 5 s, so the countdown moves).
+  // htmx asks for the next code the moment this one runs out; app.js counts the seconds down meanwhile.
   return (
-    <div class="d-flex gap-2 align-items-center" id={`totp-${loginId}`} hx-post={`/logins/${loginId}/code`} hx-trigger="every 5s" hx-swap="outerHTML">
+    <div
+      class="d-flex gap-2 align-items-center"
+      id={`totp-${loginId}`}
+      hx-post={`/logins/${loginId}/code`}
+      hx-trigger={`load delay:${code.secondsLeft}s`}
+      hx-swap="outerHTML"
+    >
       <span class="text-body-secondary small">TOTP code</span>
       <code class="fs-5" data-totp>
         {code.value}
       </code>
-      <span class="small text-body-secondary">{code.secondsLeft} s left</span>
+      <span class="small text-body-secondary" data-totp-left={String(code.secondsLeft)}>
+        {code.secondsLeft} s left
+      </span>
       <button type="button" class="btn btn-sm btn-outline-secondary py-0" data-copy={code.value} aria-label={`Copy the TOTP code of ${name}`}>
         Copy
       </button>

@@ -12,6 +12,7 @@ import { addInterface } from '../assets/interface.service.ts';
 import { addAssetNote } from '../assets/asset-note.service.ts';
 import { archiveAsset, createAsset, getAsset, restoreAsset, updateAsset } from '../assets/asset.service.ts';
 import { listAssetEvents } from '../history/history.repository.ts';
+import { readAssetHistory } from '../history/history.read.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../platform/errors.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
 import { lineageOf, planTransfer, transferAssets, undoTransfer } from './transfer.service.ts';
@@ -257,8 +258,13 @@ describe.each(DIALECTS)('transfers on %s', (dialect) => {
       details: expect.objectContaining({ fromClientName: 'Undo A' }),
     });
 
-    // The withdrawn copy cannot be restored either: the original is the device again.
+    // The withdrawn copy cannot be restored, nor transferred on: the original is the device again.
     await expect(restoreAsset(t.ctx, copyId)).rejects.toThrow('withdrawn when its transfer was undone');
+    await expect(transferAssets(t.ctx, admin, { assetIds: [copyId], toClientId: from.client.id })).rejects.toThrow('withdrawn when its transfer was undone');
+    // The copy's timeline carries the original's story up to the transfer, not the original's own undo.
+    const copyStory = (await readAssetHistory(t.ctx, admin, copyId, { includeLineage: true })).events;
+    expect(copyStory.filter((e) => e.action === 'transfer_undone').map((e) => e.assetId)).toEqual([copyId]);
+    expect(copyStory.some((e) => e.assetId === asset.id && e.action === 'created')).toBe(true);
     // Transferred again, then the copy is edited: the undo is no longer offered.
     const secondCopy = (await transferAssets(t.ctx, admin, { assetIds: [asset.id], toClientId: to.client.id })).transfers[0]!.toAssetId;
     await updateAsset(t.ctx, secondCopy, { os: 'Windows 11' });

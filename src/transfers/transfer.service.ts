@@ -15,7 +15,7 @@ import { findAssetById, listInterfaces } from '../assets/asset.service.ts';
 import { insertAssets, type NewAsset } from '../assets/asset-writer.ts';
 import { archiveAsTransferred, reverseTransfer } from '../assets/asset.service.ts';
 import { requireAssetFor } from '../assets/asset-access.ts';
-import { transferUndoBlocker } from '../assets/transfer-state.ts';
+import { restoreRefusal, transferUndoBlocker } from '../assets/transfer-state.ts';
 import { appendAssetEvents } from '../history/history.repository.ts';
 import { tagNamesOfAsset } from '../tags/tag.service.ts';
 
@@ -128,6 +128,9 @@ async function planWith(ctx: Ctx, principal: Principal, request: TransferRequest
     if (asset.transferredToId !== null) {
       throw new ConflictError(`asset ${asset.name} (${id}) was already transferred (to asset ${asset.transferredToId}); nothing was transferred`);
     }
+    // A copy withdrawn by "undo transfer" is not the device any more: its original is.
+    const withdrawn = await restoreRefusal(ctx, asset);
+    if (withdrawn) throw new ConflictError(`${withdrawn}; nothing was transferred`);
     if (asset.clientId === target!.id) {
       issues.push({ field: 'asset_ids', code: 'same_client', message: `asset ${asset.name} (${id}) already belongs to ${target!.name}` });
       continue;

@@ -1,7 +1,7 @@
 // The asset list in a real browser, on each database, with sixty assets of short and very long
 // values: at 1366×768 every default column fits without sideways scrolling, warranty badges show,
 // the bulk bar appears when rows are ticked, shows only the chosen action's field and asks "Delete 2
-// assets? Their history is kept."; at 390×844 the list and the asset page do not scroll sideways.
+// assets? The history is kept."; at 390×844 the list and the asset page do not scroll sideways.
 // Screenshots of both widths in light and dark.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -120,7 +120,7 @@ describe.each(DIALECTS)('the asset list in the browser on %s', (dialect) => {
     expect(await page.getByRole('button', { name: 'Apply to ticked' }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Apply to ticked' }).click();
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.locator('[data-confirm-message]').textContent()).toBe('Delete 2 assets? Their history is kept.');
+    await expect.poll(() => dialog.locator('[data-confirm-message]').textContent()).toBe('Delete 2 assets? The history is kept.');
     await dialog.getByRole('button', { name: 'Cancel' }).first().click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await boxes.nth(0).uncheck();

@@ -86,7 +86,7 @@ document.addEventListener('keydown', function (event) {
 
 // The asset list's bulk bar (#bulk): hidden while nothing is ticked, only the chosen action's value
 // field shown, and the Apply button's question naming the action and the count ("Delete 3 assets?
-// Their history is kept.") from the template on the chosen option. Without a chosen action or its
+// The history is kept.") from the template on the chosen option. Without a chosen action or its
 // value the button asks nothing and the server says what is missing.
 function updateBulkBar(form) {
   var bar = form.querySelector('[data-bulk-bar]');
@@ -194,3 +194,12 @@ document.addEventListener('input', function (event) {
     el.title = exact.format(at);
   });
 })();
+
+// A revealed TOTP code's countdown, second by second; htmx fetches the next code when it runs out.
+setInterval(function () {
+  document.querySelectorAll('[data-totp-left]').forEach(function (el) {
+    var left = Math.max(0, Number(el.getAttribute('data-totp-left')) - 1);
+    el.setAttribute('data-totp-left', String(left));
+    el.textContent = left + ' s left';
+  });
+}, 1000);
