@@ -179,19 +179,3 @@ export function storyOf(e: AssetEvent, refs: StoryReferences): EventStory {
     lines: e.changes.map((c) => ({ label: labelOf(e.action, c.field), old: changeValue(c, 'old', refs), new: changeValue(c, 'new', refs) })),
   };
 }
-
-/** The ids each event names by reference, per table, for loading `StoryReferences`. */
-export function referencedIds(events: AssetEvent[]): Map<ReferenceTable, Set<number>> {
-  const out = new Map<ReferenceTable, Set<number>>();
-  for (const e of events) {
-    for (const c of e.changes) {
-      const table = referenceTableOf(c.field);
-      if (!table) continue;
-      for (const id of [c.old, c.new]) {
-        const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : null;
-        if (n !== null) (out.get(table) ?? out.set(table, new Set()).get(table)!).add(n);
-      }
-    }
-  }
-  return out;
-}

@@ -1,9 +1,9 @@
 // Reads behind the history pages: the records events name as they are now (for links, and names of
 // events written before names were kept), and the deleted assets an administrator can look back on.
 import { canSeeClient, type Principal } from '../access/access.ts';
-import type { AssetEvent } from '../history/history.ts';
+import { referencedIds, type AssetEvent } from '../history/history.ts';
 import type { Ctx } from '../platform/context.ts';
-import { referencedIds, type StoryReferences } from './asset-history-story.ts';
+import type { StoryReferences } from './asset-history-story.ts';
 
 export async function loadStoryReferences(ctx: Ctx, principal: Principal, events: AssetEvent[]): Promise<StoryReferences> {
   const refs: StoryReferences = new Map();

@@ -1,7 +1,7 @@
 import type { Ctx } from '../platform/context.ts';
 import { bulkInsert } from '../platform/db/bulk-insert.ts';
 import { nowIso } from '../platform/context.ts';
-import { referenceTableOf, type AssetAction, type AssetEvent, type FieldChange, type ReferenceTable } from './history.ts';
+import { referencedIds, referenceTableOf, type AssetAction, type AssetEvent, type FieldChange, type ReferenceTable } from './history.ts';
 import type { AssetEventTable } from './history.table.ts';
 import type { Selectable } from 'kysely';
 
@@ -63,14 +63,7 @@ export async function appendAssetEvents(ctx: Ctx, events: NewAssetEvent[]): Prom
 }
 
 async function nameReferences(ctx: Ctx, events: NewAssetEvent[]): Promise<void> {
-  const wanted = new Map<ReferenceTable, Set<number>>();
-  for (const e of events) {
-    for (const c of e.changes ?? []) {
-      const table = referenceTableOf(c.field);
-      if (!table) continue;
-      for (const id of [c.old, c.new]) if (typeof id === 'number') (wanted.get(table) ?? wanted.set(table, new Set()).get(table)!).add(id);
-    }
-  }
+  const wanted = referencedIds(events);
   if (wanted.size === 0) return;
   const names = new Map<string, string>();
   for (const [table, ids] of wanted) {

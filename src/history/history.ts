@@ -94,3 +94,19 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
   return a === b;
 }
+
+/** The ids events name by reference (locations, contacts, vendors, networks, clients), per table. */
+export function referencedIds(events: Array<{ changes?: FieldChange[] }>): Map<ReferenceTable, Set<number>> {
+  const out = new Map<ReferenceTable, Set<number>>();
+  for (const e of events) {
+    for (const c of e.changes ?? []) {
+      const table = referenceTableOf(c.field);
+      if (!table) continue;
+      for (const id of [c.old, c.new]) {
+        const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : null;
+        if (n !== null) (out.get(table) ?? out.set(table, new Set()).get(table)!).add(n);
+      }
+    }
+  }
+  return out;
+}
