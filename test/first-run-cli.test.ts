@@ -79,8 +79,10 @@ describe.each(DIALECTS)('first run of steward serve on %s', (dialect) => {
 
   it('writes a short line per message at a terminal, then says where Steward runs once it has users', async () => {
     const port = await freePort();
-    // `script` runs the server on a pseudo-terminal, as a person's shell would.
-    const server = start('script', ['-qfec', `${process.execPath} bin/steward.js serve`, '/dev/null'], { ...env, STEWARD_PORT: String(port) });
+    // `script` runs the server on a pseudo-terminal, as a person's shell would. `exec` makes Steward the
+    // terminal's foreground process itself: a shell left waiting in between (dash, when SHELL is unset)
+    // would be killed by the Ctrl-C below and report 130 whatever Steward did.
+    const server = start('script', ['-qfec', `exec '${process.execPath}' bin/steward.js serve`, '/dev/null'], { ...env, STEWARD_PORT: String(port) });
     running = server.child;
     const out = await server.waitFor('to set up Steward');
     expect(out).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d INFO  Open http://127\\.0\\.0\\.1:${port} to set up Steward\\r?$`, 'm'));
