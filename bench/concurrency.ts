@@ -200,7 +200,7 @@ async function sqlite(): Promise<void> {
   const env = { STEWARD_DATA_DIR: dir, STEWARD_DATABASE_URL: '' };
   let server: { port: number; child: ChildProcess } | null = null;
   try {
-    cli(env, 'user', 'create', '--email', 'bench@example.test', '--name', 'Bench', '--password', 'a long bench password', '--role', 'admin');
+    cli(env, 'user', 'create', '--email', 'bench@example.test', '--name', 'Bench', '--password', 'plum-orchard-lantern-47', '--role', 'admin');
     const key = cli(env, 'apikey', 'create', '--user', 'bench@example.test', '--name', 'bench');
     server = await serve(env);
     const SQLite = (await import('../src/platform/db/sqlite-binding.ts')).default;
@@ -268,7 +268,7 @@ async function postgres(): Promise<void> {
   const reader = new pg.Client({ connectionString: url.toString() });
   try {
     const env = (i: number) => ({ STEWARD_DATA_DIR: dirs[i]!, STEWARD_DATABASE_URL: url.toString(), STEWARD_SECRET_KEY: KEY });
-    cli(env(0), 'user', 'create', '--email', 'bench@example.test', '--name', 'Bench', '--password', 'a long bench password', '--role', 'admin');
+    cli(env(0), 'user', 'create', '--email', 'bench@example.test', '--name', 'Bench', '--password', 'plum-orchard-lantern-47', '--role', 'admin');
     const key = cli(env(0), 'apikey', 'create', '--user', 'bench@example.test', '--name', 'bench');
     servers.push(await serve(env(0)), await serve(env(1)));
     await reader.connect();

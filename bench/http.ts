@@ -1,6 +1,8 @@
 // HTTP benchmark of /api/v1/assets against a real `steward serve` (wrk, one thread, 16 connections):
 // read by asset_id, a list of 50, and a lookup by asset_serial, with keep-alive on and off, at each
-// size; plus, in the same run, the ceiling: a bare Fastify route returning one SQLite row by id.
+// size; /api/v2/assets side by side in the same run (read by id, and a list of 50 by cursor at pages
+// spread over the whole list, so depth shows); plus the ceiling: a bare Fastify route returning one
+// SQLite row by id.
 // Steward runs once with one server process (like for like with the single-process ceiling) and
 // once with its default, one process per CPU. Each measurement follows a 5 s warm-up (JIT, caches).
 //
@@ -50,9 +52,9 @@ interface Result {
   errors: number;
 }
 
-async function load(label: string, base: string, pathsFile: string, keepAlive: boolean): Promise<Result> {
-  await wrk(base, pathsFile, keepAlive, 5);
-  const out = await wrk(base, pathsFile, keepAlive, seconds);
+async function load(label: string, base: string, pathsFile: string, keepAlive: boolean, headers: string[] = []): Promise<Result> {
+  await wrk(base, pathsFile, keepAlive, 5, headers);
+  const out = await wrk(base, pathsFile, keepAlive, seconds, headers);
   const number = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? 0);
   const socketErrors =
     /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
@@ -69,8 +71,18 @@ async function load(label: string, base: string, pathsFile: string, keepAlive: b
 }
 
 /** One wrk run; without keep-alive every request opens a new connection, as ITFlow's server forces. */
-function wrk(base: string, pathsFile: string, keepAlive: boolean, duration: number): Promise<string> {
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${duration}s`, '--latency', '-s', 'bench/wrk-paths.lua', ...(keepAlive ? [] : ['-H', 'Connection: close']), base];
+function wrk(base: string, pathsFile: string, keepAlive: boolean, duration: number, headers: string[] = []): Promise<string> {
+  const args = [
+    '-t1',
+    `-c${CONNECTIONS}`,
+    `-d${duration}s`,
+    '--latency',
+    '-s',
+    'bench/wrk-paths.lua',
+    ...(keepAlive ? [] : ['-H', 'Connection: close']),
+    ...headers.flatMap((h) => ['-H', h]),
+    base,
+  ];
   return new Promise((resolve, reject) => {
     execFile('wrk', args, { env: { ...process.env, WRK_PATHS: pathsFile } }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
   });
@@ -90,14 +102,33 @@ function report(r: Result) {
   );
 }
 
+/**
+ * Pages of 50 of /api/v2/assets sorted by name, starting at cursors taken from a walk over the whole
+ * list (1,000 at a time), so the benchmark's pages are spread from the first to the last.
+ */
+async function cursorsOverTheList(base: string, key: string, size: number): Promise<string[]> {
+  const cursors: string[] = [];
+  const every = Math.max(1, Math.floor(size / 1000 / 2000));
+  let next: string | null = '/api/v2/assets?sort=name&limit=1000&fields=id';
+  for (let page = 0; next; page++) {
+    const res: Response = await fetch(base + next, { headers: { authorization: `Bearer ${key}` } });
+    if (!res.ok) throw new Error(`GET ${next}: ${res.status} ${await res.text()}`);
+    next = ((await res.json()) as { next: string | null }).next;
+    const cursor = next ? new URL(next, base).searchParams.get('cursor') : null;
+    if (cursor && page % every === 0) cursors.push(`/api/v2/assets?sort=name&limit=50&cursor=${cursor}`);
+  }
+  return cursors.length ? cursors : ['/api/v2/assets?sort=name&limit=50'];
+}
+
 const all: Array<Result & { size: number }> = [];
 for (const size of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'steward-http-bench-'));
-  const env = { STEWARD_DATA_DIR: dir, STEWARD_DATABASE_URL: '', STEWARD_LOG_LEVEL: 'warn' };
+  // No per-key rate limit on v2 (1200 a minute by default): the benchmark measures the server, not the limit.
+  const env = { STEWARD_DATA_DIR: dir, STEWARD_DATABASE_URL: '', STEWARD_LOG_LEVEL: 'warn', STEWARD_API_RATE_LIMIT: '0' };
   const servers: ChildProcess[] = [];
   try {
     console.log(`\n${size.toLocaleString('en-US')} assets: ${cli(env, 'generate', '--assets', String(size))}`);
-    cli(env, 'user', 'create', '--email', 'bench@example.test', '--name', 'Bench', '--password', 'bench password', '--role', 'admin');
+    cli(env, 'user', 'create', '--email', 'bench@example.test', '--name', 'Bench', '--password', 'plum-orchard-lantern-47', '--role', 'admin');
     const key = cli(env, 'apikey', 'create', '--user', 'bench@example.test', '--name', 'bench');
     const db = new SQLite(join(dir, 'steward.db'), { readonly: true });
     const sample = db.prepare('select id, serial from assets order by (id * 2654435761) % 1000003 limit 2000').all() as Array<{ id: number; serial: string }>;
@@ -144,13 +175,21 @@ for (const size of sizes) {
       );
       servers.push(server);
       const processes = workers === 'auto' ? `${availableParallelism()} processes (auto)` : `${workers} process${workers === '1' ? '' : 'es'}`;
+      const bearer = [`Authorization: Bearer ${key}`];
+      const v2ById = pathsFile(
+        'v2-by-id',
+        sample.map((s) => `/api/v2/assets/${s.id}`),
+      );
+      const v2List = pathsFile('v2-list', await cursorsOverTheList(`http://127.0.0.1:${port}`, key, size));
       for (const keepAlive of [true, false]) {
-        for (const [label, paths] of [
-          ['v1 read by asset_id', byId],
-          ['v1 list of 50', list],
-          ['v1 lookup by asset_serial', bySerial],
+        for (const [label, paths, headers] of [
+          ['v1 read by asset_id', byId, []],
+          ['v2 read by id', v2ById, bearer],
+          ['v1 list of 50', list, []],
+          ['v2 list of 50 by cursor, any depth', v2List, bearer],
+          ['v1 lookup by asset_serial', bySerial, []],
         ] as const) {
-          all.push({ size, ...(await load(`${label}, ${processes}`, `http://127.0.0.1:${port}`, paths, keepAlive)) });
+          all.push({ size, ...(await load(`${label}, ${processes}`, `http://127.0.0.1:${port}`, paths, keepAlive, [...headers])) });
           report(all.at(-1)!);
         }
       }
@@ -186,6 +225,24 @@ for (const size of sizes) {
       if (ceiling && byId)
         console.log(
           `${size.toLocaleString('en-US')} assets, keep-alive ${keepAlive}: read-by-id with ${workers === 'auto' ? 'one process per CPU' : `${workers} process(es)`} at ${Math.round((100 * byId.rps) / ceiling.rps)}% of the single-process ceiling (target ≥ 80%)`,
+        );
+    }
+  }
+}
+for (const size of sizes) {
+  for (const keepAlive of ['on', 'off']) {
+    for (const workers of workerCounts) {
+      const tag = (r: Result) => r.label.includes(workers === 'auto' ? '(auto)' : ` ${workers} process`) && r.label.endsWith(keepAlive);
+      const v1 = all.find((r) => r.size === size && r.label.startsWith('v1 read by asset_id') && tag(r));
+      const v2 = all.find((r) => r.size === size && r.label.startsWith('v2 read by id') && tag(r));
+      const page = all.find((r) => r.size === size && r.label.startsWith('v2 list of 50') && tag(r));
+      if (v1 && v2)
+        console.log(
+          `${size.toLocaleString('en-US')} assets, keep-alive ${keepAlive}, ${workers} worker(s): v2 read by id at ${Math.round((100 * v2.rps) / v1.rps)}% of v1's rate (target ≥ 90%)`,
+        );
+      if (page)
+        console.log(
+          `${size.toLocaleString('en-US')} assets, keep-alive ${keepAlive}, ${workers} worker(s): v2 list page at any depth p50 ${page.p50.toFixed(2)} ms (target < 5 ms)`,
         );
     }
   }

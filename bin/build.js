@@ -68,7 +68,9 @@ async function bundle() {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    external: ['better-sqlite3', 'better-sqlite3-13', 'argon2', 'pg-native'],
+    // @fastify/swagger-ui serves the files of its own package folder, found through its __dirname: it
+    // stays a package, loaded from node_modules, so that folder is where it looks.
+    external: ['better-sqlite3', 'better-sqlite3-13', 'argon2', 'pg-native', '@fastify/swagger-ui'],
     // These publish an ES module build beside their CommonJS main; imported on demand (import()), only
     // the ES module build keeps its named exports once bundled.
     alias: {

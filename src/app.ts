@@ -11,10 +11,12 @@ import { sendV1Error } from './api-v1/v1.endpoint.ts';
 import { registerV1BodyParsers } from './api-v1/v1.body.ts';
 import { answerFor } from './platform/http/error-policy.ts';
 import { registerApiV2 } from './api-v2/v2.plugin.ts';
+import { answerFrameworkError } from './api-v2/v2.framework-errors.ts';
 import type { Config } from './platform/config.ts';
 import type { Store } from './platform/db/store.ts';
 import { createLogger } from './platform/logger.ts';
 import { registerObservability } from './platform/http/observability.ts';
+import { registerCompression } from './platform/http/compression.ts';
 import { parseFormBody, parseQueryString, registerInputGuard } from './platform/http/input-guard.ts';
 import { registerErrorPages, registerWeb } from './web/web.tsx';
 import { administratorsOnly } from './web/guards.ts';
@@ -38,6 +40,7 @@ import { registerNotificationPages } from './notifications/notification.pages.ts
 import { registerDashboardPages } from './dashboard/dashboard.pages.tsx';
 import { registerAdminPages } from './accounts/admin.pages.tsx';
 import { registerAdminSettingsPages } from './accounts/admin-settings.pages.tsx';
+import { registerWebhookPages } from './webhooks/webhook.pages.tsx';
 import { registerLoginPages } from './logins/login.pages.tsx';
 import { registerServicePages } from './services/service.pages.ts';
 import { registerTicketPages } from './tickets/ticket.pages.ts';
@@ -65,6 +68,8 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
     // Behind a proxy that keeps the base path (STEWARD_PUBLIC_URL=https://…/steward), routes still match.
     rewriteUrl: (raw) => stripBasePath(site, raw.url ?? '/'),
     routerOptions: { querystringParser: parseQueryString },
+    // A path Fastify cannot decode: a problem document under /api/v2.
+    frameworkErrors: answerFrameworkError,
     // A whole request (headers and body) must arrive in time; Node checks at least every 30 s.
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: 0,
@@ -88,6 +93,7 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
   registerInputGuard(app);
   registerSite(app, site);
   registerObservability(app, store, config);
+  await registerCompression(app);
   await app.register(formBody, { parser: parseFormBody });
   await registerWeb(app, store);
   await app.register(async (v1) => {
@@ -99,7 +105,7 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
     registerV1Credentials(v1, store, secrets);
     registerV1Tickets(v1, store);
   });
-  await registerApiV2(app, store);
+  await registerApiV2(app, store, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.apiRateLimit, secretBox: secrets });
 
   registerAuthRoutes(app, store);
   registerTwoFactorRoutes(app, store, secrets);
@@ -122,6 +128,7 @@ export async function buildApp({ config, store, secretBox, logger }: AppDeps): P
     registerAdminPages(admin, store);
     registerAdminSettingsPages(admin, store);
     registerDeletedAssetPages(admin, store);
+    registerWebhookPages(admin, store);
   });
   registerLoginPages(app, store, secrets);
   registerServicePages(app, store);

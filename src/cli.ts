@@ -224,10 +224,20 @@ apikey
   .requiredOption('--user <email>', 'the user the key acts as')
   .requiredOption('--name <name>', 'what the key is for, e.g. "RMM sync"')
   .option('--expires <date>', 'last day the key works, YYYY-MM-DD (default: never)')
-  .action(async (opts: { user: string; name: string; expires?: string }) => {
+  .option('--read-only', "the key only reads, whatever its user's rights")
+  .option('--modules <list>', 'limit the key to these modules, comma-separated: client,support,credential,sales,financial,reporting (default: all)')
+  .option('--clients <ids>', 'limit the key to these client ids, comma-separated, among those its user sees (default: all)')
+  .action(async (opts: { user: string; name: string; expires?: string; readOnly?: boolean; modules?: string; clients?: string }) => {
     const { createApiKey } = await import('./accounts/api-key.service.ts');
     await withDatabase(async ({ ctx }) => {
-      const { secret } = await createApiKey(ctx, { userEmail: opts.user, name: opts.name, expiresOn: opts.expires });
+      const { secret } = await createApiKey(ctx, {
+        userEmail: opts.user,
+        name: opts.name,
+        expiresOn: opts.expires,
+        readOnly: opts.readOnly ?? false,
+        modules: opts.modules,
+        clientIds: opts.clients,
+      });
       console.log(secret);
     });
   });
@@ -247,7 +257,7 @@ apikey
       for (const k of keys) {
         const state = k.revokedAt ? `revoked ${k.revokedAt.slice(0, 10)}` : k.expiresOn ? `expires ${k.expiresOn}` : 'no expiry';
         const used = k.lastUsedAt ? `last used ${k.lastUsedAt} from ${k.lastUsedIp ?? '?'}` : 'never used';
-        console.log(`${k.id}\t${k.name}\t${k.userEmail}\t${k.prefix}…\t${state}\t${used}`);
+        console.log(`${k.id}\t${k.name}\t${k.userEmail}\t${k.prefix}…\t${k.scope}\t${state}\t${used}`);
       }
     });
   });

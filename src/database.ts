@@ -21,6 +21,8 @@ import type { CounterTable } from './platform/db/counter.table.ts';
 import type { StoredFileChunkTable, StoredFileTable } from './platform/files/stored-file.table.ts';
 import type { AuthFailureTable } from './access/auth-failure.table.ts';
 import type { SecondFactorStateTable, SignInAddressTable } from './auth/sign-in.table.ts';
+import type { IdempotencyKeyTable } from './api-v2/v2.idempotency.table.ts';
+import type { WebhookAttemptTable, WebhookDeliveryTable, WebhookEventTable, WebhookTable } from './webhooks/webhook.table.ts';
 
 export interface Database {
   roles: RoleTable;
@@ -59,6 +61,11 @@ export interface Database {
   auth_failures: AuthFailureTable;
   second_factor_state: SecondFactorStateTable;
   sign_in_addresses: SignInAddressTable;
+  idempotency_keys: IdempotencyKeyTable;
+  webhooks: WebhookTable;
+  webhook_events: WebhookEventTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 export type Db = Kysely<Database>;

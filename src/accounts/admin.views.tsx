@@ -1,6 +1,8 @@
 // Administration screens: users (list, add, edit with client limits and two-factor reset) and API keys.
 import { RelativeTime } from '../web/relative-time.tsx';
 import type { ApiKeyInfo } from './api-key.service.ts';
+import { MODULES } from '../access/access.ts';
+import { moduleName } from '../access/key-scope.ts';
 import type { UserRow } from './user-admin.service.ts';
 import { CsrfField, TextField, type FieldErrors } from '../web/forms.tsx';
 import { AppPage, type Shell } from '../web/layout.tsx';
@@ -262,18 +264,24 @@ export function ApiKeysView({
   shell,
   keys,
   users,
+  clients,
   created,
   values,
+  chosen,
   errors,
 }: {
   shell: Shell;
   keys: ApiKeyInfo[];
   users: Array<{ email: string; name: string }>;
+  clients: ClientChoice[];
   created?: { name: string; secret: string } | undefined;
   values: Record<string, string>;
+  /** The modules and clients ticked in a form sent back with errors. */
+  chosen: { modules: string[]; clients: string[] };
   errors: FieldErrors;
 }) {
   const csrf = shell.session.csrfToken;
+  const clientName = (id: number) => clients.find((c) => c.id === id)?.name ?? `client ${id}`;
   return (
     <AppPage title="API keys" shell={shell}>
       <h1 class="h4">Administration</h1>
@@ -311,6 +319,68 @@ export function ApiKeysView({
           <TextField name="expires" label="Expires on (optional)" type="date" value={values.expires} error={errors.expires} />
         </div>
         <div class="col-md-3 mb-3">
+          <div class="form-check">
+            <input
+              class={`form-check-input${errors.read_only ? ' is-invalid' : ''}`}
+              type="checkbox"
+              id="f-read-only"
+              name="read_only"
+              value="yes"
+              checked={values.read_only === 'yes'}
+            />
+            <label class="form-check-label" for="f-read-only">
+              Read only
+            </label>
+            {errors.read_only ? <div class="invalid-feedback">{errors.read_only}</div> : null}
+          </div>
+        </div>
+        <fieldset class="col-md-6">
+          <legend class="form-label fs-6 mb-1">Modules</legend>
+          <div class="form-text mt-0 mb-1" id="f-modules-help">
+            None ticked: every module its user may use.
+          </div>
+          {MODULES.map((m) => (
+            <div class="form-check form-check-inline">
+              <input
+                class={`form-check-input${errors.modules ? ' is-invalid' : ''}`}
+                type="checkbox"
+                id={`f-module-${m}`}
+                name="modules"
+                value={m}
+                checked={chosen.modules.includes(m)}
+                aria-describedby="f-modules-help"
+              />
+              <label class="form-check-label" for={`f-module-${m}`}>
+                {moduleName(m)}
+              </label>
+            </div>
+          ))}
+          {errors.modules ? <div class="invalid-feedback d-block">{errors.modules}</div> : null}
+        </fieldset>
+        <div class="col-md-3">
+          <label class="form-label" for="f-clients">
+            Clients
+          </label>
+          <select
+            id="f-clients"
+            name="clients"
+            multiple
+            size={Math.min(6, Math.max(3, clients.length))}
+            class={`form-select${errors.clients ? ' is-invalid' : ''}`}
+            aria-describedby="f-clients-help"
+          >
+            {clients.map((c) => (
+              <option value={String(c.id)} selected={chosen.clients.includes(String(c.id))}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <div class="form-text" id="f-clients-help">
+            None chosen: every client its user sees.
+          </div>
+          {errors.clients ? <div class="invalid-feedback d-block">{errors.clients}</div> : null}
+        </div>
+        <div class="col-md-3 mb-3">
           <button class="btn btn-primary" type="submit">
             Create key
           </button>
@@ -323,6 +393,7 @@ export function ApiKeysView({
               <th scope="col">Name</th>
               <th scope="col">User</th>
               <th scope="col">Starts with</th>
+              <th scope="col">Scope</th>
               <th scope="col">Expires</th>
               <th scope="col">Last used</th>
               <th scope="col">Status</th>
@@ -338,6 +409,10 @@ export function ApiKeysView({
                 <td>{k.userEmail}</td>
                 <td>
                   <code>{k.prefix}…</code>
+                </td>
+                <td data-scope>
+                  {k.scope}
+                  {k.clientIds ? <div class="small text-body-secondary">{k.clientIds.map(clientName).join(', ')}</div> : null}
                 </td>
                 <td>{k.expiresOn ?? 'never'}</td>
                 <td class="small">{k.lastUsedAt ? `${k.lastUsedAt.slice(0, 16).replace('T', ' ')} from ${k.lastUsedIp ?? '?'}` : 'never'}</td>

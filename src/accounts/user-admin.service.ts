@@ -2,12 +2,19 @@
 // user is limited to (allow) or kept from (deny), and reset their two-factor sign-in. Every change is
 // audited; disabling a user ends their sessions. Steward never lets the last active administrator
 // be disabled or demoted, so it cannot be locked out of its own administration.
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/audit.service.ts';
 import { bumpAccessRevision } from './api-key.service.ts';
 import { inTransaction, type Ctx } from '../platform/context.ts';
-import { IssueList, NotFoundError } from '../platform/errors.ts';
+import { ForbiddenError, IssueList, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { optionalId, requiredText, type Raw } from '../platform/fields.ts';
+import { createUser } from './user.service.ts';
+
+/** Only administrators (or the system itself: the CLI) see and manage users. */
+function requireAdministrator(ctx: Ctx): void {
+  if (ctx.principal && !ctx.principal.isAdmin) throw new ForbiddenError(`${ctx.principal.name} is not an administrator`);
+}
 
 export interface UserRow {
   id: number;
@@ -26,6 +33,7 @@ export interface UserRow {
 }
 
 export async function listUsers(ctx: Ctx): Promise<UserRow[]> {
+  requireAdministrator(ctx);
   const [users, access] = await Promise.all([
     ctx.db
       .selectFrom('users as u')
@@ -81,6 +89,7 @@ async function activeAdmins(ctx: Ctx): Promise<number[]> {
 }
 
 export async function updateUser(ctx: Ctx, id: number, input: { name: Raw; roleId: Raw; status: Raw }): Promise<void> {
+  requireAdministrator(ctx);
   await inTransaction(ctx, async (ctx) => {
     const user = await ctx.db
       .selectFrom('users')
@@ -112,10 +121,25 @@ export async function updateUser(ctx: Ctx, id: number, input: { name: Raw; roleI
 }
 
 /** Replaces the user's client limits: allowed clients (none = every client) and denied ones. */
-export async function setClientAccess(ctx: Ctx, id: number, access: { allow: number[]; deny: number[] }): Promise<void> {
+export async function setClientAccess(
+  ctx: Ctx,
+  id: number,
+  access: { allow: number[]; deny: number[] },
+  options: { refuseUnknown?: boolean } = {},
+): Promise<void> {
+  requireAdministrator(ctx);
   await inTransaction(ctx, async (ctx) => {
     if (!(await ctx.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst())) throw new NotFoundError('user', id);
     const known = new Set((await ctx.db.selectFrom('clients').select('id').execute()).map((c) => c.id));
+    if (options.refuseUnknown) {
+      // Scripts name clients by id: an unknown one is a mistake to report, not to drop (the form lists only real ones).
+      const issues = new IssueList();
+      for (const field of ['allow', 'deny'] as const) {
+        const unknown = access[field].filter((c) => !known.has(c));
+        if (unknown.length) issues.add(field, 'not_found', `client ${unknown.join(', ')} does not exist`);
+      }
+      issues.throwIfAny();
+    }
     const allow = [...new Set(access.allow)].filter((c) => known.has(c));
     const deny = [...new Set(access.deny)].filter((c) => known.has(c) && !allow.includes(c));
     await ctx.db.deleteFrom('user_client_access').where('user_id', '=', id).execute();
@@ -131,7 +155,51 @@ export async function setClientAccess(ctx: Ctx, id: number, access: { allow: num
 
 /** Turns a user's two-factor sign-in off (a lost phone); they can set it up again after signing in. */
 export async function resetTwoFactor(ctx: Ctx, id: number): Promise<void> {
+  requireAdministrator(ctx);
   const result = await ctx.db.updateTable('users').set({ totp_secret: null, totp_recovery_codes: null }).where('id', '=', id).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('user', id);
   await recordAudit(ctx, { action: 'user.two_factor_reset', entityType: 'user', entityId: id });
+}
+
+/**
+ * An administrator adds a user without choosing their password (API v2, where no password travels in
+ * a request): Steward makes a temporary one, answered once, which the user must replace at their first
+ * sign-in, as after an administrator's reset. Role and client limits are set in the same transaction.
+ */
+export async function addUserWithTemporaryPassword(
+  ctx: Ctx,
+  input: { name: Raw; email: Raw; roleId: Raw; allow?: number[]; deny?: number[] },
+): Promise<{ id: number; temporaryPassword: string }> {
+  requireAdministrator(ctx);
+  const roleId = optionalId(new IssueList(), 'roleId', input.roleId);
+  const role =
+    roleId !== null
+      ? await ctx.db.selectFrom('roles').select(['id', 'name']).where('id', '=', roleId).where('archived_at', 'is', null).executeTakeFirst()
+      : undefined;
+  // 144 random bits: never guessable, and it passes the password policy.
+  const temporaryPassword = randomBytes(18).toString('base64url');
+  return inTransaction(ctx, async (ctx) => {
+    let user: { id: number };
+    try {
+      user = await createUser(ctx, { name: input.name, email: input.email, password: temporaryPassword, role: role?.name ?? '' });
+    } catch (error) {
+      // createUser names the role by name; here it was given by id.
+      if (error instanceof ValidationError)
+        throw new ValidationError(error.issues.map((i) => (i.field === 'role' ? { ...i, field: 'roleId', message: 'choose one of the roles' } : i)));
+      throw error;
+    }
+    if (!role) throw new ValidationError([{ field: 'roleId', code: 'unknown_value', message: 'choose one of the roles' }]);
+    await ctx.db.updateTable('users').set({ must_change_password: 1 }).where('id', '=', user.id).execute();
+    if (input.allow?.length || input.deny?.length)
+      await setClientAccess(ctx, user.id, { allow: input.allow ?? [], deny: input.deny ?? [] }, { refuseUnknown: true });
+    await recordAudit(ctx, { action: 'user.created', entityType: 'user', entityId: user.id, details: { roleId: role.id, mustChangePassword: true } });
+    return { id: user.id, temporaryPassword };
+  });
+}
+
+/** One user as the administrators' list shows it; NotFoundError when there is none (or it is archived). */
+export async function readUser(ctx: Ctx, id: number): Promise<UserRow> {
+  const user = (await listUsers(ctx)).find((u) => u.id === id);
+  if (!user) throw new NotFoundError('user', id);
+  return user;
 }

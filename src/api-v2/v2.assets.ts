@@ -8,7 +8,9 @@ import { ValidationError } from '../platform/errors.ts';
 import { planTransfer, transferAssets, type TransferMappings, type TransferRequest } from '../transfers/transfer.service.ts';
 import { requireHistoryClientFor } from './v2.assets.query.ts';
 import { v2Call } from './v2.call.ts';
-import { HistoryQuery, TransferBody } from './v2.schemas.ts';
+import { snakeFieldPath, snakeKeys } from './v2.names.ts';
+import { HistoryPage, HistoryQuery, Problem, TransferBody, TransferPreview, TransferResult } from './v2.schemas.ts';
+import { Type } from '@sinclair/typebox';
 import { MAX_ID } from '../platform/text.ts';
 
 function toRequest(body: TransferBody): TransferRequest {
@@ -38,14 +40,31 @@ export function eventToV2(e: AssetEvent) {
     ip: e.ip,
     reason: e.reason,
     correlation_id: e.correlationId,
-    changes: e.changes,
-    details: e.details,
+    changes: e.changes.map((c) => ({ ...snakeKeys<Record<string, unknown>>(c), field: snakeFieldPath(c.field) })),
+    details: snakeKeys(e.details),
     created_at: e.createdAt,
   };
 }
 
+const AssetIdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,10}$', description: 'The asset id.' }) });
+
 export function registerV2Assets(v2: FastifyInstance): void {
-  v2.post<{ Body: TransferBody }>('/assets/transfers', { schema: { body: TransferBody } }, async (request, reply) => {
+  const transferSchema = {
+    tags: ['assets'],
+    operationId: 'transferAssets',
+    summary: 'Transfer assets to another client',
+    description:
+      'Each original is archived under its client and a copy with every field, interface, tag and note is made under the target client, in one transaction. With dry_run, answers the preview and changes nothing.',
+    body: TransferBody,
+    response: {
+      200: { ...TransferPreview, description: 'The preview (dry_run).' },
+      201: { ...TransferResult, description: 'Transferred.' },
+      403: Problem,
+      404: Problem,
+      409: Problem,
+    },
+  };
+  v2.post<{ Body: TransferBody }>('/assets/transfers', { schema: transferSchema }, async (request, reply) => {
     const { ctx, principal } = v2Call(request);
     const transfer = toRequest(request.body);
     if (request.body.dry_run) {
@@ -70,7 +89,15 @@ export function registerV2Assets(v2: FastifyInstance): void {
     });
   });
 
-  v2.get<{ Params: { id: string }; Querystring: HistoryQuery }>('/assets/:id/history', { schema: { querystring: HistoryQuery } }, async (request) => {
+  const historySchema = {
+    tags: ['assets', 'history'],
+    operationId: 'getAssetHistory',
+    summary: "An asset's history, newest first",
+    params: AssetIdParams,
+    querystring: HistoryQuery,
+    response: { 200: { ...HistoryPage, description: 'A page of events.' }, 403: Problem, 404: Problem },
+  };
+  v2.get<{ Params: { id: string }; Querystring: HistoryQuery }>('/assets/:id/history', { schema: historySchema }, async (request) => {
     const { ctx, principal } = v2Call(request);
     authorize(principal, 'support', 1);
     const id = idOf('id', request.params.id);

@@ -115,7 +115,7 @@ describe.each(DIALECTS)('/api/v2 on %s', (dialect) => {
     expect(own.events.map((e) => e.action)).toEqual(['updated', 'transferred_in']);
     const story = await history(keys.admin, 'include_lineage=true');
     expect(story.events.map((e) => e.action)).toEqual(['updated', 'transferred_in', 'transferred_out', 'updated', 'created']);
-    expect(story.events[1]!.details).toMatchObject({ fromClientName: 'From Co', fromAssetId: asset.id });
+    expect(story.events[1]!.details).toMatchObject({ from_client_name: 'From Co', from_asset_id: asset.id });
 
     const first = await history(keys.admin, 'include_lineage=true&limit=2');
     expect(first.events).toHaveLength(2);
@@ -124,7 +124,7 @@ describe.each(DIALECTS)('/api/v2 on %s', (dialect) => {
 
     const limited = await history(keys.onlyB, 'include_lineage=true');
     expect(limited.events.map((e) => e.action)).toEqual(['updated', 'transferred_in']);
-    expect(limited.events[1]!.details).toMatchObject({ cameFromAnotherClient: true });
+    expect(limited.events[1]!.details).toMatchObject({ came_from_another_client: true });
     expect(JSON.stringify(limited.events)).not.toContain('From Co');
     expect((await call('GET', `/api/v2/assets/${asset.id}/history`, keys.onlyB)).statusCode).toBe(404);
   });
@@ -134,7 +134,7 @@ describe.each(DIALECTS)('/api/v2 on %s', (dialect) => {
     expect(doc.statusCode).toBe(200);
     const body = doc.json() as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(body.openapi).toBe('3.1.0');
-    expect(Object.keys(body.paths)).toEqual(['/assets/transfers', '/assets/{id}/history']);
-    expect(Object.keys(body.components.schemas)).toContain('TransferBody');
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/assets/transfers', '/assets/{id}/history']));
+    expect(Object.keys(body.components.schemas)).toContain('Problem');
   });
 });

@@ -17,7 +17,8 @@ type LinkKind = 'login' | 'service' | 'ticket';
  */
 async function requireLoginWriter(ctx: Ctx): Promise<void> {
   if (ctx.actor.type === 'system') return;
-  const principal = await loadPrincipal(ctx, ctx.actor.userId);
+  // The acting principal when the entry point gives it: an API key's is narrowed by the key's scope.
+  const principal = ctx.principal ?? (await loadPrincipal(ctx, ctx.actor.userId));
   if (!principal) throw new ForbiddenError(`${ctx.actor.name} may no longer sign in`);
   authorize(principal, 'credential', 2);
 }

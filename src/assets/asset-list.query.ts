@@ -111,12 +111,7 @@ type Eb = ExpressionBuilder<Database & { a: Database['assets'] }, 'a'>;
  */
 export async function assetFilter(ctx: Ctx, principal: Principal, f: AssetListFilters, today: string) {
   const scope = clientScope(principal);
-  let searchIds: number[] | null = null;
-  if (f.q.trim()) {
-    const clientIds = f.clientId !== null ? [f.clientId] : scope.kind === 'all' ? null : await visibleClientIds(ctx, principal);
-    const [own, byNames] = await Promise.all([searchAssetIds(ctx, f.q, clientIds, SEARCH_CAP), assetIdsByRelatedNames(ctx, f.q, clientIds)]);
-    searchIds = [...new Set([...own, ...byNames])].slice(0, SEARCH_CAP);
-  }
+  const searchIds = f.q.trim() ? await assetSearchIds(ctx, principal, f.q, f.clientId) : null;
   const base = (eb: Eb) => {
     const parts = [clientScopeFilter(scope, 'a.client_id'), eb('a.archived_at', f.archived ? 'is not' : 'is', null)];
     if (f.clientId !== null) parts.push(eb('a.client_id', '=', f.clientId));
@@ -246,6 +241,18 @@ export async function listAssetPage(
     tabCounts,
     searchCapped,
   };
+}
+
+/**
+ * The ids of the assets the search box finds for `q` (their own text, addresses included, or the name
+ * of their contact, location, client or a tag), within the principal's clients (or the one given); at
+ * most SEARCH_CAP of them. The asset list, its export and API v2's `q` share it.
+ */
+export async function assetSearchIds(ctx: Ctx, principal: Principal, q: string, clientId: number | null): Promise<number[]> {
+  const scope = clientScope(principal);
+  const clientIds = clientId !== null ? [clientId] : scope.kind === 'all' ? null : await visibleClientIds(ctx, principal);
+  const [own, byNames] = await Promise.all([searchAssetIds(ctx, q, clientIds, SEARCH_CAP), assetIdsByRelatedNames(ctx, q, clientIds)]);
+  return [...new Set([...own, ...byNames])].slice(0, SEARCH_CAP);
 }
 
 /**

@@ -5,9 +5,10 @@ import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { ConflictError, IssueList, NotFoundError } from '../platform/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { changedColumns, setRecordArchived } from '../platform/record-rules.ts';
+import { changedColumns } from '../platform/record-rules.ts';
 import type { ClientTable } from './client.table.ts';
 import { plural } from '../web/plural.ts';
+import { emitRecordEvent, emitRecordUpdate, setArchivedWithEvent } from '../webhooks/record-events.ts';
 
 export interface Client {
   id: number;
@@ -46,12 +47,15 @@ export async function createClient(ctx: Ctx, input: ClientInput & { name: Raw })
   const issues = new IssueList();
   const values = parseClientFields(issues, input, 'create');
   issues.throwIfAny();
-  const { id } = await ctx.db
-    .insertInto('clients')
-    .values({ ...values, name: values.name!, created_at: nowIso(ctx) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return getClient(ctx, id);
+  return inTransaction(ctx, async (ctx) => {
+    const { id } = await ctx.db
+      .insertInto('clients')
+      .values({ ...values, name: values.name!, created_at: nowIso(ctx) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await emitRecordEvent(ctx, 'clients', 'created', id);
+    return getClient(ctx, id);
+  });
 }
 
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
@@ -70,6 +74,7 @@ export async function updateClient(ctx: Ctx, id: number, input: ClientInput): Pr
         .set({ ...changed, updated_at: nowIso(ctx) })
         .where('id', '=', id)
         .execute();
+    await emitRecordUpdate(ctx, 'clients', id, current, changed);
     return getClient(ctx, id);
   });
 }
@@ -77,12 +82,12 @@ export async function updateClient(ctx: Ctx, id: number, input: ClientInput): Pr
 /** Archives a client; false (nothing written) if it already was. Its records stay as they are. */
 export async function archiveClient(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'client', 2, 'clients', 'client', id);
-  return setRecordArchived(ctx, 'clients', 'client', id, true);
+  return setArchivedWithEvent(ctx, 'clients', 'client', id, true);
 }
 
 export async function restoreClient(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'client', 2, 'clients', 'client', id);
-  return setRecordArchived(ctx, 'clients', 'client', id, false);
+  return setArchivedWithEvent(ctx, 'clients', 'client', id, false);
 }
 
 export async function getClient(ctx: Ctx, id: number): Promise<Client> {
@@ -138,6 +143,7 @@ export async function deleteClient(ctx: Ctx, id: number): Promise<void> {
     await getClient(ctx, id);
     const assets = await countAssetsOf(ctx, id);
     if (assets > 0) throw new ConflictError(`client ${id} still has ${plural(assets, 'asset')}; transfer or delete them first`);
+    await emitRecordEvent(ctx, 'clients', 'deleted', id);
     await ctx.db.deleteFrom('clients').where('id', '=', id).execute();
     await recordAudit(ctx, { action: 'client.deleted', entityType: 'client', entityId: id });
   });

@@ -5,7 +5,8 @@ import { assetField } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { changedColumns, guardedByUniqueIndex, requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
+import { changedColumns, guardedByUniqueIndex, requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import { createdWithEvent, emitRecordEvent, emitRecordUpdate, setArchivedWithEvent } from '../webhooks/record-events.ts';
 import type { ContactTable } from './contact.table.ts';
 
 export interface ContactInput {
@@ -78,12 +79,14 @@ export async function checkNewContact(ctx: Ctx, input: ContactInput & { clientId
 
 export async function createContact(ctx: Ctx, input: ContactInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const { clientId, values } = await validNewContact(ctx, input);
-  return guardEmail(values.email, () =>
-    ctx.db
-      .insertInto('contacts')
-      .values({ ...values, name: values.name!, client_id: clientId, created_at: nowIso(ctx) })
-      .returning(['id', 'name'])
-      .executeTakeFirstOrThrow(),
+  return createdWithEvent(ctx, 'contacts', (ctx) =>
+    guardEmail(values.email, () =>
+      ctx.db
+        .insertInto('contacts')
+        .values({ ...values, name: values.name!, client_id: clientId, created_at: nowIso(ctx) })
+        .returning(['id', 'name'])
+        .executeTakeFirstOrThrow(),
+    ),
   );
 }
 
@@ -120,6 +123,7 @@ export async function updateContact(ctx: Ctx, id: number, input: ContactInput): 
           .where('id', '=', id)
           .execute(),
       );
+    await emitRecordUpdate(ctx, 'contacts', id, current, changed);
     return { id, name: changed.name ?? current.name };
   });
 }
@@ -127,12 +131,12 @@ export async function updateContact(ctx: Ctx, id: number, input: ContactInput): 
 /** Archives a contact; false (nothing written) if it already was. Assets keep pointing at it. */
 export async function archiveContact(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'client', 2, 'contacts', 'contact', id);
-  return setRecordArchived(ctx, 'contacts', 'contact', id, true);
+  return setArchivedWithEvent(ctx, 'contacts', 'contact', id, true);
 }
 
 export async function restoreContact(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'client', 2, 'contacts', 'contact', id);
-  return setRecordArchived(ctx, 'contacts', 'contact', id, false);
+  return setArchivedWithEvent(ctx, 'contacts', 'contact', id, false);
 }
 
 /**
@@ -145,6 +149,7 @@ export async function deleteContact(ctx: Ctx, id: number): Promise<void> {
     await checkActingUserOnRecord(ctx, 'client', 3, 'contacts', 'contact', id);
     const contact = await requireContact(ctx, id);
     await assetField('contactId').clear(ctx, id, `contact "${contact.name}" (${id}) was deleted`);
+    await emitRecordEvent(ctx, 'contacts', 'deleted', id);
     await ctx.db.deleteFrom('contacts').where('id', '=', id).execute();
   });
 }

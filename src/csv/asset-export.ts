@@ -2,7 +2,7 @@
 // file), any other field on request, RFC 4180 quoting, cells neutralised against formula injection,
 // and streamed in chunks so a million rows take constant memory.
 import { stringify } from 'csv-stringify/sync';
-import { sql } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Principal } from '../access/access.ts';
 import { assetFilter, type AssetListFilters } from '../assets/asset-list.query.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -93,7 +93,13 @@ export async function* exportAssetsCsv(
   ctx: Ctx,
   principal: Principal,
   filters: AssetListFilters,
-  options: { columns: string[]; bom?: boolean; onRows?: (rows: number) => void },
+  options: {
+    columns: string[];
+    bom?: boolean;
+    onRows?: (rows: number) => void;
+    /** Conditions besides the list's filters, over the export's tables (`a` the asset, `c` its client): API v2's field filters. */
+    where?: ReadonlyArray<Expression<SqlBool>>;
+  },
 ): AsyncGenerator<string> {
   const today = new Date().toISOString().slice(0, 10);
   const { base, inTab } = await assetFilter(ctx, principal, filters, today);
@@ -131,6 +137,7 @@ export async function* exportAssetsCsv(
       .select(selection)
       .where(base)
       .where(inTab);
+    for (const condition of options.where ?? []) q = q.where(condition);
     if (after) q = q.where(sql<boolean>`lower(a.name) >= ${after.name} and (lower(a.name) > ${after.name} or a.id > ${after.id})`);
     const results = (await q.orderBy(sql`lower(a.name)`).orderBy('a.id').limit(CHUNK).execute()) as unknown as Array<
       { packed: string } | (ExportRow & { sort_name: string })

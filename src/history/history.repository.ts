@@ -4,6 +4,8 @@ import { nowIso } from '../platform/context.ts';
 import { referencedIds, referenceTableOf, type AssetAction, type AssetEvent, type FieldChange, type ReferenceTable } from './history.ts';
 import type { AssetEventTable } from './history.table.ts';
 import type { Selectable } from 'kysely';
+import { assetOutboxEvents } from '../webhooks/asset-events.ts';
+import { writeEvents } from '../webhooks/webhook-outbox.ts';
 
 export interface NewAssetEvent {
   assetId: number;
@@ -60,6 +62,8 @@ export async function appendAssetEvents(ctx: Ctx, events: NewAssetEvent[]): Prom
     at,
   ]);
   await bulkInsert(ctx, 'asset_events', EVENT_COLUMNS, rows);
+  // The same events for webhooks, in the same transaction (nothing is written while no webhook is active).
+  await writeEvents(ctx, assetOutboxEvents(events));
 }
 
 async function nameReferences(ctx: Ctx, events: NewAssetEvent[]): Promise<void> {

@@ -1,6 +1,7 @@
 // The daily jobs: warranty alerts, and letting go of what is no longer needed (uploads nobody imported,
 // old rejected-row files, old failed-sign-in counts). Every server process runs them at start and then
 // hourly; each is idempotent, so however many run, nothing is done twice or left undone.
+import { purgeKeptAnswers } from '../api-v2/v2.idempotency.query.ts';
 import { purgeAbandonedUploads, REJECTED_PURPOSE, UPLOAD_EXPIRES_MS, UPLOAD_PURPOSE } from '../imports/import-uploads.ts';
 import { runWarrantyAlerts } from '../notifications/warranty-alerts.ts';
 import { nowIso, type Ctx } from '../platform/context.ts';
@@ -11,7 +12,7 @@ import { plural } from '../web/plural.ts';
 export interface DailyJobsResult {
   date: string;
   warrantyAlerts: { assets: number; created: number };
-  purged: { uploads: number; rejectedFiles: number; authFailures: number };
+  purged: { uploads: number; rejectedFiles: number; authFailures: number; idempotencyKeys: number };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -27,6 +28,8 @@ export async function runDailyJobs(ctx: Ctx, today: string): Promise<DailyJobsRe
     uploads: (await purgeAbandonedUploads(ctx.db, new Date(now - UPLOAD_EXPIRES_MS).toISOString())) + (await purgeStoredFiles(ctx.db, UPLOAD_PURPOSE, ago(1))),
     rejectedFiles: await purgeStoredFiles(ctx.db, REJECTED_PURPOSE, ago(30)),
     authFailures: Number((await ctx.db.deleteFrom('auth_failures').where('created_at', '<', ago(1)).executeTakeFirst()).numDeletedRows),
+    // An Idempotency-Key's answer is kept a day (docs/api-v2.md).
+    idempotencyKeys: await purgeKeptAnswers(ctx.db, ago(1)),
   }));
   return { date: today, warrantyAlerts, purged };
 }

@@ -1,7 +1,8 @@
 import { nowIso, type Ctx } from '../platform/context.ts';
-import { IssueList, NotFoundError } from '../platform/errors.ts';
+import { ForbiddenError, IssueList, NotFoundError } from '../platform/errors.ts';
 import { foldText, requiredText } from '../platform/fields.ts';
 import { guardedByUniqueIndex } from '../platform/record-rules.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { ListName } from './list.table.ts';
 
 export type { ListName };
@@ -62,8 +63,14 @@ export async function canonicalListValue(
   return null;
 }
 
-/** Adds a value to an admin-edited list; a name the list already has (ignoring case and accents) is refused. */
-export async function addListValue(ctx: Ctx, list: ListName, raw: unknown): Promise<void> {
+/** The lists are edited by administrators (the settings page); the system may. */
+function requireListEditor(ctx: Ctx): void {
+  if (ctx.principal && !ctx.principal.isAdmin) throw new ForbiddenError(`${ctx.principal.name} is not an administrator; only administrators edit the lists`);
+}
+
+/** Adds a value to an admin-edited list; a name the list already has (ignoring case and accents) is refused. Returns its id. */
+export async function addListValue(ctx: Ctx, list: ListName, raw: unknown): Promise<number> {
+  requireListEditor(ctx);
   const issues = new IssueList();
   const name = requiredText(issues, 'name', raw, 200);
   const taken = { field: 'name', code: 'taken', message: `"${name}" is already in the list` };
@@ -74,12 +81,15 @@ export async function addListValue(ctx: Ctx, list: ListName, raw: unknown): Prom
     .select((eb) => eb.fn.max('sort_order').as('n'))
     .where('list', '=', list)
     .executeTakeFirst();
-  await guardedByUniqueIndex('list_values_name', taken, () =>
+  const row = await guardedByUniqueIndex('list_values_name', taken, () =>
     ctx.db
       .insertInto('list_values')
       .values({ list, name, description: null, icon: null, sort_order: Number(last?.n ?? 0) + 1, created_at: nowIso(ctx) })
-      .execute(),
+      .returning('id')
+      .executeTakeFirstOrThrow(),
   );
+  await recordAudit(ctx, { action: 'list.value_added', entityType: 'list', entityId: row.id, details: { list, name } });
+  return row.id;
 }
 
 /**
@@ -87,10 +97,12 @@ export async function addListValue(ctx: Ctx, list: ListName, raw: unknown): Prom
  * renamed or deleted: assets hold the text, and their history would no longer match the list.
  */
 export async function setListValueArchived(ctx: Ctx, id: number, archived: boolean): Promise<void> {
+  requireListEditor(ctx);
   const result = await ctx.db
     .updateTable('list_values')
     .set({ archived_at: archived ? nowIso(ctx) : null, updated_at: nowIso(ctx) })
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('list value', id);
+  await recordAudit(ctx, { action: archived ? 'list.value_archived' : 'list.value_restored', entityType: 'list', entityId: id });
 }

@@ -5,7 +5,8 @@ import { assetField } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { changedColumns, requireActiveClient, setRecordArchived } from '../platform/record-rules.ts';
+import { changedColumns, requireActiveClient } from '../platform/record-rules.ts';
+import { createdWithEvent, emitRecordEvent, emitRecordUpdate, setArchivedWithEvent } from '../webhooks/record-events.ts';
 import type { LocationTable } from './location.table.ts';
 
 export interface LocationInput {
@@ -54,11 +55,13 @@ export async function checkNewLocation(ctx: Ctx, input: LocationInput & { client
 
 export async function createLocation(ctx: Ctx, input: LocationInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const { clientId, values } = await validNewLocation(ctx, input);
-  return ctx.db
-    .insertInto('locations')
-    .values({ ...values, name: values.name!, client_id: clientId, created_at: nowIso(ctx) })
-    .returning(['id', 'name'])
-    .executeTakeFirstOrThrow();
+  return createdWithEvent(ctx, 'locations', (ctx) =>
+    ctx.db
+      .insertInto('locations')
+      .values({ ...values, name: values.name!, client_id: clientId, created_at: nowIso(ctx) })
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 async function requireLocation(ctx: Ctx, id: number) {
@@ -92,6 +95,7 @@ export async function updateLocation(ctx: Ctx, id: number, input: LocationInput)
         .set({ ...changed, updated_at: nowIso(ctx) })
         .where('id', '=', id)
         .execute();
+    await emitRecordUpdate(ctx, 'locations', id, current, changed);
     return { id, name: changed.name ?? current.name };
   });
 }
@@ -99,12 +103,12 @@ export async function updateLocation(ctx: Ctx, id: number, input: LocationInput)
 /** Archives a location; false (nothing written) if it already was. Assets keep pointing at it. */
 export async function archiveLocation(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'client', 2, 'locations', 'location', id);
-  return setRecordArchived(ctx, 'locations', 'location', id, true);
+  return setArchivedWithEvent(ctx, 'locations', 'location', id, true);
 }
 
 export async function restoreLocation(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'client', 2, 'locations', 'location', id);
-  return setRecordArchived(ctx, 'locations', 'location', id, false);
+  return setArchivedWithEvent(ctx, 'locations', 'location', id, false);
 }
 
 /** Deletes a location for good; each asset at it loses it through the asset rules (in its history). */
@@ -116,6 +120,7 @@ export async function deleteLocation(ctx: Ctx, id: number): Promise<void> {
     // Contacts and networks at the location only lose the pointer: they have no history of their own.
     await ctx.db.updateTable('contacts').set({ location_id: null }).where('location_id', '=', id).execute();
     await ctx.db.updateTable('networks').set({ location_id: null }).where('location_id', '=', id).execute();
+    await emitRecordEvent(ctx, 'locations', 'deleted', id);
     await ctx.db.deleteFrom('locations').where('id', '=', id).execute();
   });
 }

@@ -10,7 +10,8 @@ import { currentTotpCode } from '../auth/two-factor.service.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalBool, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
+import { requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import { emitRecordEvent, emitRecordUpdate, setArchivedWithEvent } from '../webhooks/record-events.ts';
 import type { SecretBox } from '../platform/secrets.ts';
 import type { LoginTable } from './login.table.ts';
 
@@ -89,6 +90,7 @@ export async function createLogin(
       .returning(['id', 'name'])
       .executeTakeFirstOrThrow();
     if (assetId !== null) await linkLogin(ctx, assetId, row.id);
+    await emitRecordEvent(ctx, 'logins', 'created', row.id);
     return row;
   });
 }
@@ -125,6 +127,8 @@ export async function revealLoginSecrets(ctx: Ctx, box: SecretBox, loginId: numb
     .where('id', '=', loginId)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('login', loginId);
+  // The acting user must be one who may reveal (mayRevealLoginSecrets: the client visible, logins readable).
+  checkActingUser(ctx, 'credential', LEVELS.read, { clientId: row.client_id, entity: 'login', id: row.id });
   return (await revealStoredLogins(ctx, box, [row])).get(row.id)!;
 }
 
@@ -172,7 +176,11 @@ export interface LoginUpdate {
 export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: LoginUpdate): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     await checkActingUserOnRecord(ctx, 'credential', 2, 'logins', 'login', id);
-    const current = await ctx.db.selectFrom('logins').select(['id', 'client_id', 'asset_id']).where('id', '=', id).executeTakeFirst();
+    const current = await ctx.db
+      .selectFrom('logins')
+      .select(['id', 'client_id', 'asset_id', 'name', 'description', 'uri', 'uri_2', 'notes', 'contact_id', 'favorite'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!current) throw new NotFoundError('login', id);
     const issues = new IssueList();
     const values = await parseLoginFields(ctx, issues, input, current.client_id, 'update');
@@ -196,6 +204,8 @@ export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: L
       if (assetId !== null) await linkLogin(ctx, assetId, id);
       else await unlinkLogin(ctx, current.asset_id!, id);
     }
+    // The open fields only: a login's event never carries a secret, nor that one changed.
+    await emitRecordUpdate(ctx, 'logins', id, current, { ...values, asset_id: assetId });
     await recordAudit(ctx, {
       action: 'login.updated',
       clientId: current.client_id,
@@ -210,12 +220,12 @@ export async function updateLogin(ctx: Ctx, box: SecretBox, id: number, input: L
 
 export async function archiveLogin(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'credential', 2, 'logins', 'login', id);
-  return setRecordArchived(ctx, 'logins', 'login', id, true);
+  return setArchivedWithEvent(ctx, 'logins', 'login', id, true);
 }
 
 export async function restoreLogin(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'credential', 2, 'logins', 'login', id);
-  return setRecordArchived(ctx, 'logins', 'login', id, false);
+  return setArchivedWithEvent(ctx, 'logins', 'login', id, false);
 }
 
 /** Deletes a login and its secrets for good; the asset it was linked to records the unlink. */
@@ -225,6 +235,7 @@ export async function deleteLogin(ctx: Ctx, id: number): Promise<void> {
     const login = await ctx.db.selectFrom('logins').select(['id', 'asset_id', 'client_id', 'name']).where('id', '=', id).executeTakeFirst();
     if (!login) throw new NotFoundError('login', id);
     if (login.asset_id !== null) await unlinkLogin(ctx, login.asset_id, id);
+    await emitRecordEvent(ctx, 'logins', 'deleted', id);
     await ctx.db.deleteFrom('logins').where('id', '=', id).execute();
     await recordAudit(ctx, { action: 'login.deleted', clientId: login.client_id, entityType: 'login', entityId: id, details: { name: login.name } });
   });

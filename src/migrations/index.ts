@@ -18,6 +18,9 @@ import * as ticketResolved from './20261201_0014_ticket_resolved.ts';
 import * as warrantyDigest from './20261207_0018_warranty_digest.ts';
 import * as passwordChange from './20261207_0020_password_change.ts';
 import * as searchEveryInterface from './20261207_0021_search_every_interface.ts';
+import * as idempotencyKeys from './20261208_0022_idempotency_keys.ts';
+import * as apiKeyScopes from './20261208_0024_api_key_scopes.ts';
+import * as webhooks from './20261208_0023_webhooks.ts';
 
 type Step = { up: (db: Parameters<Migration['up']>[0], kit: Kit) => Promise<void> };
 
@@ -39,6 +42,9 @@ const STEPS: Record<string, Step> = {
   '20261207_0018_warranty_digest': warrantyDigest,
   '20261207_0020_password_change': passwordChange,
   '20261207_0021_search_every_interface': searchEveryInterface,
+  '20261208_0022_idempotency_keys': idempotencyKeys,
+  '20261208_0023_webhooks': webhooks,
+  '20261208_0024_api_key_scopes': apiKeyScopes,
 };
 
 export const MIGRATION_NAMES = Object.keys(STEPS);

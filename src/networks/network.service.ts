@@ -5,7 +5,8 @@ import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalIp, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { changedColumns, requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
+import { changedColumns, requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import { createdWithEvent, emitRecordEvent, emitRecordUpdate, setArchivedWithEvent } from '../webhooks/record-events.ts';
 import { networkInterfaces } from '../assets/asset-linkage.ts';
 import type { NetworkTable } from './network.table.ts';
 
@@ -54,11 +55,13 @@ export async function createNetwork(ctx: Ctx, input: NetworkInput & { clientId: 
   const clientId = mayCreateInClient(ctx, issues, 'support', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = await parseNetworkFields(ctx, issues, input, clientId, 'create');
   issues.throwIfAny();
-  return ctx.db
-    .insertInto('networks')
-    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
-    .returning(['id', 'name'])
-    .executeTakeFirstOrThrow();
+  return createdWithEvent(ctx, 'networks', (ctx) =>
+    ctx.db
+      .insertInto('networks')
+      .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
@@ -77,6 +80,7 @@ export async function updateNetwork(ctx: Ctx, id: number, input: NetworkInput): 
         .set({ ...changed, updated_at: nowIso(ctx) })
         .where('id', '=', id)
         .execute();
+    await emitRecordUpdate(ctx, 'networks', id, current, changed);
     return { id, name: changed.name ?? current.name };
   });
 }
@@ -103,12 +107,12 @@ function isCidr(text: string): boolean {
 /** Archives a network; false (nothing written) if it already was. Interfaces keep pointing at it. */
 export async function archiveNetwork(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'support', 2, 'networks', 'network', id);
-  return setRecordArchived(ctx, 'networks', 'network', id, true);
+  return setArchivedWithEvent(ctx, 'networks', 'network', id, true);
 }
 
 export async function restoreNetwork(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'support', 2, 'networks', 'network', id);
-  return setRecordArchived(ctx, 'networks', 'network', id, false);
+  return setArchivedWithEvent(ctx, 'networks', 'network', id, false);
 }
 
 /** Deletes a network for good; each interface on it leaves it through the interface rules (in its asset's history). */
@@ -118,6 +122,7 @@ export async function deleteNetwork(ctx: Ctx, id: number): Promise<void> {
     const network = await ctx.db.selectFrom('networks').select('name').where('id', '=', id).executeTakeFirst();
     if (!network) throw new NotFoundError('network', id);
     await networkInterfaces.clear(ctx, id, `network "${network.name}" (${id}) was deleted`);
+    await emitRecordEvent(ctx, 'networks', 'deleted', id);
     await ctx.db.deleteFrom('networks').where('id', '=', id).execute();
   });
 }

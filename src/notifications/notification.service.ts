@@ -46,7 +46,14 @@ export async function listNotifications(ctx: Ctx, principal: Principal, limit = 
     title: r.title,
     assetId: r.asset_id,
     clientId: r.client_id,
-    href: r.asset_id !== null ? `/assets/${r.asset_id}` : r.kind === 'warranty_digest' ? EXPIRED_WARRANTIES_HREF : null,
+    href:
+      r.asset_id !== null
+        ? `/assets/${r.asset_id}`
+        : r.kind === 'warranty_digest'
+          ? EXPIRED_WARRANTIES_HREF
+          : r.kind === 'webhook_disabled'
+            ? '/admin/webhooks'
+            : null,
     createdAt: r.created_at,
     read: r.read_at !== null,
   }));
@@ -88,7 +95,7 @@ export async function markNotifications(ctx: Ctx, principal: Principal, action: 
 }
 
 /** Notices about the user's own account rather than a client's asset. */
-export type AccountNoticeKind = 'second_factor_locked';
+export type AccountNoticeKind = 'second_factor_locked' | 'webhook_disabled';
 
 /**
  * Tells a user something about their own account (a security event): a notification that belongs

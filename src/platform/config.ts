@@ -29,6 +29,10 @@ export interface Config {
   requestTimeoutMs: number;
   /** /metrics: off, open to anyone who can reach the port, or behind a bearer token. */
   metrics: { enabled: false } | { enabled: true; token: string | null };
+  /** Requests per minute each API key may make to /api/v2, counted by each server process; 0: no limit. */
+  apiRateLimit: number;
+  /** Origins (scheme://host[:port]) whose pages may call /api/v2 from a browser; none by default. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -57,6 +61,8 @@ export const KNOWN_VARIABLES = [
   'STEWARD_CHROMIUM',
   'STEWARD_NGINX',
   'STEWARD_REQUEST_TIMEOUT',
+  'STEWARD_API_RATE_LIMIT',
+  'STEWARD_CORS_ORIGINS',
   // Read by bin/steward.js: run the TypeScript sources; and what a supervisor tells its server processes it runs.
   'STEWARD_FROM_SOURCE',
   'STEWARD_RUNS_DIST',
@@ -108,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.STEWARD_TRUST_PROXY),
     publicUrl: parsePublicUrl(env.STEWARD_PUBLIC_URL),
     metrics: metricsOn ? { enabled: true, token: metricsToken } : { enabled: false },
+    apiRateLimit: wholeNumber(env, 'STEWARD_API_RATE_LIMIT', 1200, 0, 1_000_000),
+    corsOrigins: parseCorsOrigins(env.STEWARD_CORS_ORIGINS),
   };
 }
 
@@ -158,6 +166,25 @@ export function parseTrustProxy(raw: string | undefined): false | number | strin
     }
   }
   return entries;
+}
+
+/** "" → none; otherwise a comma list of origins such as https://dashboard.example.com or http://10.0.0.5:8080. */
+export function parseCorsOrigins(raw: string | undefined): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  return entries.map((entry) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {}
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== entry.replace(/\/$/, '').toLowerCase())
+      throw new ConfigError(
+        `STEWARD_CORS_ORIGINS: "${entry}" is not an origin; give scheme, host and port only, comma-separated (e.g. https://dashboard.example.com,http://10.0.0.5:8080)`,
+      );
+    return url.origin;
+  });
 }
 
 export function parsePublicUrl(raw: string | undefined): URL | null {

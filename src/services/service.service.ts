@@ -5,7 +5,8 @@ import { linkTable } from '../assets/asset-linkage.ts';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalDate, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient, setRecordArchived } from '../platform/record-rules.ts';
+import { requireActiveClient } from '../platform/record-rules.ts';
+import { createdWithEvent, emitRecordEvent, emitRecordUpdate, setArchivedWithEvent } from '../webhooks/record-events.ts';
 import type { ServiceTable } from './service.table.ts';
 
 export const SERVICE_IMPORTANCE = ['Low', 'Medium', 'High'] as const;
@@ -26,11 +27,13 @@ export async function createService(ctx: Ctx, input: ServiceInput & { clientId: 
   const clientId = mayCreateInClient(ctx, issues, 'support', input.clientId) ? await requireActiveClient(ctx, issues, input.clientId) : null;
   const values = parseServiceFields(issues, input, 'create');
   issues.throwIfAny();
-  return ctx.db
-    .insertInto('services')
-    .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
-    .returning(['id', 'name'])
-    .executeTakeFirstOrThrow();
+  return createdWithEvent(ctx, 'services', (ctx) =>
+    ctx.db
+      .insertInto('services')
+      .values({ ...values, name: values.name!, client_id: clientId!, created_at: nowIso(ctx) })
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /** One set of rules for create and update: on create every field is read, on update only those given. */
@@ -58,22 +61,26 @@ export async function updateService(ctx: Ctx, id: number, input: ServiceInput): 
   const issues = new IssueList();
   const values = parseServiceFields(issues, input, 'update');
   issues.throwIfAny();
-  const result = await ctx.db
-    .updateTable('services')
-    .set({ ...values, updated_at: nowIso(ctx) })
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('service', id);
+  await inTransaction(ctx, async (ctx) => {
+    const current = await ctx.db.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirst();
+    const result = await ctx.db
+      .updateTable('services')
+      .set({ ...values, updated_at: nowIso(ctx) })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!current || Number(result.numUpdatedRows) === 0) throw new NotFoundError('service', id);
+    await emitRecordUpdate(ctx, 'services', id, current, values);
+  });
 }
 
 export async function archiveService(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'support', 2, 'services', 'service', id);
-  return setRecordArchived(ctx, 'services', 'service', id, true);
+  return setArchivedWithEvent(ctx, 'services', 'service', id, true);
 }
 
 export async function restoreService(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'support', 2, 'services', 'service', id);
-  return setRecordArchived(ctx, 'services', 'service', id, false);
+  return setArchivedWithEvent(ctx, 'services', 'service', id, false);
 }
 
 /** Deletes a service; each of its assets records the unlink in its history first. */
@@ -83,6 +90,7 @@ export async function deleteService(ctx: Ctx, id: number): Promise<void> {
     const service = await ctx.db.selectFrom('services').select('name').where('id', '=', id).executeTakeFirst();
     if (!service) throw new NotFoundError('service', id);
     await linkTable('service').clear(ctx, id, `service "${service.name}" (${id}) was deleted`);
+    await emitRecordEvent(ctx, 'services', 'deleted', id);
     await ctx.db.deleteFrom('services').where('id', '=', id).execute();
   });
 }

@@ -1,6 +1,6 @@
 import type { Ctx } from '../platform/context.ts';
 import { nowIso } from '../platform/context.ts';
-import { IssueList } from '../platform/errors.ts';
+import { ConflictError, ForbiddenError, IssueList, NotFoundError } from '../platform/errors.ts';
 import { foldText, optionalText, requiredText } from '../platform/fields.ts';
 import { guardedByUniqueIndex } from '../platform/record-rules.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -12,7 +12,13 @@ export interface Tag {
   color: string | null;
 }
 
+/** Tags are managed (created, changed, deleted) by administrators, as on the settings page; the system may. */
+function requireTagManager(ctx: Ctx): void {
+  if (ctx.principal && !ctx.principal.isAdmin) throw new ForbiddenError(`${ctx.principal.name} is not an administrator; only administrators manage tags`);
+}
+
 export async function createTag(ctx: Ctx, input: { name: unknown; color?: unknown; description?: unknown }): Promise<Tag> {
+  requireTagManager(ctx);
   const issues = new IssueList();
   const name = requiredText(issues, 'name', input.name, 200);
   const color = optionalText(issues, 'color', input.color, 20);
@@ -111,6 +117,7 @@ export async function tagNamesOfAsset(ctx: Ctx, assetId: number): Promise<string
 
 /** Changes a tag's colour (names stay: assets' history names tags as they were). */
 export async function setTagColor(ctx: Ctx, id: number, raw: unknown): Promise<void> {
+  requireTagManager(ctx);
   const issues = new IssueList();
   const color = optionalText(issues, 'color', raw, 20);
   if (color && !/^#[0-9a-f]{6}$/i.test(color)) issues.add('color', 'color_invalid', `"${color}" is not a colour like #1e88e5`);
@@ -120,6 +127,40 @@ export async function setTagColor(ctx: Ctx, id: number, raw: unknown): Promise<v
     .set({ color, updated_at: nowIso(ctx) })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Changes a tag's colour and description, those given (null clears); the name stays, as assets'
+ * history names tags as they were.
+ */
+export async function updateTag(ctx: Ctx, id: number, input: { color?: unknown; description?: unknown }): Promise<void> {
+  requireTagManager(ctx);
+  const issues = new IssueList();
+  const values: { color?: string | null; description?: string | null } = {};
+  if (input.color !== undefined) {
+    values.color = optionalText(issues, 'color', input.color, 20);
+    if (values.color && !/^#[0-9a-f]{6}$/i.test(values.color)) issues.add('color', 'color_invalid', `"${values.color}" is not a colour like #1e88e5`);
+  }
+  if (input.description !== undefined) values.description = optionalText(issues, 'description', input.description, 255);
+  issues.throwIfAny();
+  const result = await ctx.db
+    .updateTable('tags')
+    .set({ ...values, updated_at: nowIso(ctx) })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFoundError('tag', id);
+  await recordAudit(ctx, { action: 'tag_updated', entityType: 'tag', entityId: id, details: values });
+}
+
+/** Deletes a tag no asset carries (removing it from assets would change them without their history). */
+export async function deleteTag(ctx: Ctx, id: number): Promise<void> {
+  requireTagManager(ctx);
+  const tag = await ctx.db.selectFrom('tags').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+  if (!tag) throw new NotFoundError('tag', id);
+  const used = await ctx.db.selectFrom('asset_tags').select('asset_id').where('tag_id', '=', id).limit(1).executeTakeFirst();
+  if (used) throw new ConflictError(`the tag "${tag.name}" is on assets; take it off them first`);
+  await ctx.db.deleteFrom('tags').where('id', '=', id).execute();
+  await recordAudit(ctx, { action: 'tag_deleted', entityType: 'tag', entityId: id, details: { name: tag.name } });
 }
 
 export async function listTags(ctx: Ctx): Promise<Array<Tag & { assets: number }>> {

@@ -6,7 +6,8 @@ import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { nextCounterValue } from '../platform/db/counters.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalId, optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { requireActiveClient, sameClientRef, setRecordArchived } from '../platform/record-rules.ts';
+import { requireActiveClient, sameClientRef } from '../platform/record-rules.ts';
+import { emitRecordEvent, emitRecordUpdate, setArchivedWithEvent } from '../webhooks/record-events.ts';
 import { linkTable } from '../assets/asset-linkage.ts';
 import { linkTicket } from '../assets/asset-links.service.ts';
 import type { TicketTable } from './ticket.table.ts';
@@ -68,6 +69,7 @@ export async function createTicket(ctx: Ctx, input: NewTicket): Promise<{ id: nu
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const assetId of assetIds) await linkTicket(ctx, assetId, id);
+    await emitRecordEvent(ctx, 'tickets', 'created', id);
     return { id, number };
   });
 }
@@ -89,7 +91,7 @@ async function assignee(ctx: Ctx, issues: IssueList, raw: Raw, clientId: number 
 export async function resolveTicket(ctx: Ctx, id: number): Promise<boolean> {
   return inTransaction(ctx, async (ctx) => {
     await checkActingUserOnRecord(ctx, 'support', 2, 'tickets', 'ticket', id);
-    const current = await ctx.db.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst();
+    const current = await ctx.db.selectFrom('tickets').select(['id', 'status']).where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('ticket', id);
     const at = nowIso(ctx);
     const result = await ctx.db
@@ -98,6 +100,7 @@ export async function resolveTicket(ctx: Ctx, id: number): Promise<boolean> {
       .where('id', '=', id)
       .where('status', 'not in', RESOLVED_STATUSES)
       .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) await emitRecordEvent(ctx, 'tickets', 'updated', id, [{ field: 'status', old: current.status, new: 'Resolved' }]);
     return Number(result.numUpdatedRows) > 0;
   });
 }
@@ -114,20 +117,18 @@ export interface TicketInput {
   priority?: Raw;
   status?: Raw;
   contactId?: Raw;
+  /** A user of Steward who may see the ticket's client; blank or 0 for nobody. */
+  assigneeUserId?: Raw;
 }
 
 /**
- * Changes the fields given (subject, details, priority, status, contact); the rest keep their values.
+ * Changes the fields given (subject, details, priority, status, contact, assignee); the rest keep their values.
  * Closing stamps closed_at, resolving or closing stamps resolved_at; reopening clears them.
  */
 export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     await checkActingUserOnRecord(ctx, 'support', 2, 'tickets', 'ticket', id);
-    const current = await ctx.db
-      .selectFrom('tickets')
-      .select(['id', 'client_id', 'status', 'closed_at', 'resolved_at'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const current = await ctx.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
     if (!current) throw new NotFoundError('ticket', id);
     const issues = new IssueList();
     const values: Updateable<TicketTable> = {};
@@ -137,6 +138,7 @@ export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Pr
     if (input.details !== undefined) values.details = optionalText(issues, 'details', input.details, 1_000_000);
     if (input.contactId !== undefined)
       values.contact_id = await sameClientRef(ctx, issues, 'contactId', input.contactId, 'contacts', 'contact', current.client_id);
+    if (input.assigneeUserId !== undefined) values.assignee_user_id = await assignee(ctx, issues, input.assigneeUserId, current.client_id);
     issues.throwIfAny();
     const at = nowIso(ctx);
     const status = values.status ?? current.status;
@@ -147,17 +149,18 @@ export async function updateTicket(ctx: Ctx, id: number, input: TicketInput): Pr
       .set({ ...values, closed_at: closedAt, resolved_at: resolvedAt, updated_at: at })
       .where('id', '=', id)
       .execute();
+    await emitRecordUpdate(ctx, 'tickets', id, current, { ...values, closed_at: closedAt, resolved_at: resolvedAt });
   });
 }
 
 export async function archiveTicket(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'support', 2, 'tickets', 'ticket', id);
-  return setRecordArchived(ctx, 'tickets', 'ticket', id, true);
+  return setArchivedWithEvent(ctx, 'tickets', 'ticket', id, true);
 }
 
 export async function restoreTicket(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'support', 2, 'tickets', 'ticket', id);
-  return setRecordArchived(ctx, 'tickets', 'ticket', id, false);
+  return setArchivedWithEvent(ctx, 'tickets', 'ticket', id, false);
 }
 
 /** Deletes a ticket; each of its assets records the unlink in its history first. */
@@ -167,6 +170,7 @@ export async function deleteTicket(ctx: Ctx, id: number): Promise<void> {
     const ticket = await ctx.db.selectFrom('tickets').select(['number', 'subject']).where('id', '=', id).executeTakeFirst();
     if (!ticket) throw new NotFoundError('ticket', id);
     await linkTable('ticket').clear(ctx, id, `ticket #${ticket.number} "${ticket.subject}" was deleted`);
+    await emitRecordEvent(ctx, 'tickets', 'deleted', id);
     await ctx.db.deleteFrom('tickets').where('id', '=', id).execute();
   });
 }

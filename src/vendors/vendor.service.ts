@@ -4,7 +4,8 @@ import type { Updateable } from 'kysely';
 import { inTransaction, nowIso, type Ctx } from '../platform/context.ts';
 import { IssueList, NotFoundError } from '../platform/errors.ts';
 import { optionalText, requiredText, type Raw } from '../platform/fields.ts';
-import { changedColumns, requireActiveClient, setRecordArchived } from '../platform/record-rules.ts';
+import { changedColumns, requireActiveClient } from '../platform/record-rules.ts';
+import { createdWithEvent, emitRecordEvent, emitRecordUpdate, setArchivedWithEvent } from '../webhooks/record-events.ts';
 import { assetField } from '../assets/asset-linkage.ts';
 import type { VendorTable } from './vendor.table.ts';
 
@@ -50,11 +51,13 @@ export async function checkNewVendor(ctx: Ctx, input: VendorInput & { clientId: 
 
 export async function createVendor(ctx: Ctx, input: VendorInput & { clientId: Raw; name: Raw }): Promise<{ id: number; name: string }> {
   const { clientId, values } = await validNewVendor(ctx, input);
-  return ctx.db
-    .insertInto('vendors')
-    .values({ ...values, name: values.name!, client_id: clientId, created_at: nowIso(ctx) })
-    .returning(['id', 'name'])
-    .executeTakeFirstOrThrow();
+  return createdWithEvent(ctx, 'vendors', (ctx) =>
+    ctx.db
+      .insertInto('vendors')
+      .values({ ...values, name: values.name!, client_id: clientId, created_at: nowIso(ctx) })
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /** Changes the fields given (the rest keep their values); writes nothing when nothing differs. */
@@ -73,6 +76,7 @@ export async function updateVendor(ctx: Ctx, id: number, input: VendorInput): Pr
         .set({ ...changed, updated_at: nowIso(ctx) })
         .where('id', '=', id)
         .execute();
+    await emitRecordUpdate(ctx, 'vendors', id, current, changed);
     return { id, name: changed.name ?? current.name };
   });
 }
@@ -80,12 +84,12 @@ export async function updateVendor(ctx: Ctx, id: number, input: VendorInput): Pr
 /** Archives a vendor; false (nothing written) if it already was. Assets keep pointing at it. */
 export async function archiveVendor(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'client', 2, 'vendors', 'vendor', id);
-  return setRecordArchived(ctx, 'vendors', 'vendor', id, true);
+  return setArchivedWithEvent(ctx, 'vendors', 'vendor', id, true);
 }
 
 export async function restoreVendor(ctx: Ctx, id: number): Promise<boolean> {
   await checkActingUserOnRecord(ctx, 'client', 2, 'vendors', 'vendor', id);
-  return setRecordArchived(ctx, 'vendors', 'vendor', id, false);
+  return setArchivedWithEvent(ctx, 'vendors', 'vendor', id, false);
 }
 
 /** Deletes a vendor for good; each asset of it loses it through the asset rules (in its history). */
@@ -95,6 +99,7 @@ export async function deleteVendor(ctx: Ctx, id: number): Promise<void> {
     const vendor = await ctx.db.selectFrom('vendors').select('name').where('id', '=', id).executeTakeFirst();
     if (!vendor) throw new NotFoundError('vendor', id);
     await assetField('vendorId').clear(ctx, id, `vendor "${vendor.name}" (${id}) was deleted`);
+    await emitRecordEvent(ctx, 'vendors', 'deleted', id);
     await ctx.db.deleteFrom('vendors').where('id', '=', id).execute();
   });
 }

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { Contract, type OpenApiDocument } from './contract.ts';
 
 export interface HttpResponse {
   statusCode: number;
@@ -34,9 +35,36 @@ export function requesterFor(app: FastifyInstance): Requester {
   return requesterAt(port);
 }
 
-/** A requester for whatever listens on 127.0.0.1 at this port (a server in another process). */
-export function requesterAt(port: number): Requester {
-  return (req) => send(port, req);
+/**
+ * A requester for whatever listens on 127.0.0.1 at this port (a server in another process). Every
+ * answer to an /api/v2 request is held to the OpenAPI document the server serves (contract.ts): an
+ * answer the document does not describe fails the request, naming the operation, status and mismatch.
+ */
+export function requesterAt(port: number, options: { contract?: boolean } = {}): Requester {
+  if (options.contract === false) return (req) => send(port, req);
+  let contract: Promise<Contract> | null = null;
+  const documentOf = async () => {
+    const answer = await send(port, { url: '/api/v2/openapi.json' });
+    if (answer.statusCode !== 200) throw new Error(`The contract check could not read /api/v2/openapi.json: ${answer.statusCode} ${answer.body.slice(0, 200)}`);
+    return new Contract(answer.json() as OpenApiDocument);
+  };
+  return async (req) => {
+    const answer = await send(port, req);
+    const path = req.url.split('?')[0]!;
+    if (path.startsWith('/api/v2/')) {
+      contract ??= documentOf();
+      const url = req.query ? `${req.url}?${new URLSearchParams(req.query).toString()}` : req.url;
+      const type = answer.headers['content-type'];
+      (await contract).check({
+        method: req.method ?? 'GET',
+        url,
+        status: answer.statusCode,
+        contentType: Array.isArray(type) ? type[0] : type,
+        body: answer.body,
+      });
+    }
+    return answer;
+  };
 }
 
 /**
